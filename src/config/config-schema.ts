@@ -1,0 +1,59 @@
+import { z } from 'zod';
+
+const url = z
+  .url({ message: 'use a full URL such as https://api.powerplatform.com' })
+  .transform((v) => v.replace(/\/+$/, ''));
+
+const positiveInt = z.coerce
+  .number({ message: 'use a whole number' })
+  .int('use a whole number')
+  .positive('use a number above 0');
+
+/**
+ * Every environment variable PortalOps reads, with its default. `.env.example` documents the
+ * same list; keep both in step.
+ */
+export const envSchema = z.object({
+  PORTALOPS_DATA_DIR: z.string().min(1).default('.data'),
+  PORTALOPS_ENVIRONMENTS_FILE: z.string().min(1).optional(),
+  PORTALOPS_LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+      message: 'use one of fatal, error, warn, info, debug, trace, silent',
+    })
+    .default('info'),
+  PORTALOPS_SIMULATOR: z
+    .enum(['embedded', 'off'], { message: 'use embedded (local simulator) or off (real cloud)' })
+    .default('embedded'),
+  PORTALOPS_SIMULATOR_HOST: z.string().min(1).default('127.0.0.1'),
+  PORTALOPS_SIMULATOR_PORT: z.coerce
+    .number({ message: 'use a port number' })
+    .int()
+    .min(0)
+    .max(65535)
+    .default(7071),
+  PORTALOPS_SIMULATOR_SCENARIO: z.string().min(1).optional(),
+  PORTALOPS_SIMULATOR_TIME_SCALE: z.coerce
+    .number({ message: 'use a number, e.g. 1 for real time or 0.01 to run 100x faster' })
+    .positive('use a number above 0')
+    .default(1),
+  POWER_PLATFORM_API_URL: url.default('https://api.powerplatform.com'),
+  BAP_API_URL: url.default('https://api.bap.microsoft.com'),
+  AZURE_AUTHORITY_HOST: url.default('https://login.microsoftonline.com'),
+  AZURE_TENANT_ID: z.string().min(1).optional(),
+  AZURE_CLIENT_ID: z.string().min(1).optional(),
+  AZURE_CLIENT_SECRET: z.string().min(1).optional(),
+  PORTALOPS_AUTH_MODE: z
+    .enum(['client_credentials', 'device_code'], { message: 'use client_credentials or device_code' })
+    .default('device_code'),
+  PORTALOPS_HTTP_TIMEOUT_MS: positiveInt.default(30_000),
+  PORTALOPS_HTTP_MAX_RETRIES: z.coerce
+    .number({ message: 'use a whole number' })
+    .int()
+    .min(0)
+    .max(10)
+    .default(4),
+  PORTALOPS_HTTP_MAX_BACKOFF_MS: positiveInt.default(30_000),
+});
+
+/** The raw, validated environment. */
+export type EnvVars = z.infer<typeof envSchema>;

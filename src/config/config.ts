@@ -1,0 +1,114 @@
+import path from 'node:path';
+import { PortalOpsError } from '../domain/errors.ts';
+import { type EnvVars, envSchema } from './config-schema.ts';
+
+/** Typed, frozen configuration. Built once at start-up; nothing else reads `process.env`. */
+export interface Config {
+  dataDir: string;
+  /** Path of the environments registry; undefined when the embedded simulator supplies it. */
+  environmentsFile?: string;
+  logLevel: EnvVars['PORTALOPS_LOG_LEVEL'];
+  simulator: {
+    mode: 'embedded' | 'off';
+    host: string;
+    port: number;
+    scenarioFile?: string;
+    timeScale: number;
+  };
+  urls: {
+    powerPlatformApi: string;
+    bapApi: string;
+    authorityHost: string;
+  };
+  auth: {
+    mode: 'client_credentials' | 'device_code';
+    tenantId?: string;
+    clientId?: string;
+    clientSecret?: string;
+  };
+  http: {
+    timeoutMs: number;
+    maxRetries: number;
+    maxBackoffMs: number;
+  };
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/**
+ * Validates `env` into a frozen {@link Config}. A wrong value throws `config_invalid` whose
+ * message names each variable and how to fix it.
+ * @example loadConfig({ PORTALOPS_DATA_DIR: '/var/lib/portalops' })
+ */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => {
+      const name = String(issue.path[0] ?? 'environment');
+      const given = cleaned[name];
+      return `${name}${given === undefined ? '' : `="${given.length > 60 ? `${given.slice(0, 60)}…` : given}"`}: ${issue.message}`;
+    });
+    throw new PortalOpsError('config_invalid', `Configuration is invalid. ${problems.join('; ')}.`, {
+      details: { problems },
+    });
+  }
+  const e = parsed.data;
+  if (e.PORTALOPS_AUTH_MODE === 'client_credentials' && e.PORTALOPS_SIMULATOR === 'off') {
+    const missing = (['AZURE_TENANT_ID', 'AZURE_CLIENT_ID', 'AZURE_CLIENT_SECRET'] as const).filter(
+      (k) => !e[k],
+    );
+    if (missing.length > 0) {
+      throw new PortalOpsError(
+        'config_invalid',
+        `Configuration is invalid. ${missing.join(', ')} must be set when PORTALOPS_AUTH_MODE=client_credentials.`,
+        { details: { problems: missing.map((m) => `${m}: required for client credentials`) } },
+      );
+    }
+  }
+  if (e.PORTALOPS_SIMULATOR === 'off' && !e.PORTALOPS_ENVIRONMENTS_FILE) {
+    throw new PortalOpsError(
+      'config_invalid',
+      'Configuration is invalid. PORTALOPS_ENVIRONMENTS_FILE: set it to your environments registry (see config/environments.example.yml) when PORTALOPS_SIMULATOR=off.',
+    );
+  }
+  const config: Config = {
+    dataDir: path.resolve(e.PORTALOPS_DATA_DIR),
+    ...(e.PORTALOPS_ENVIRONMENTS_FILE
+      ? { environmentsFile: path.resolve(e.PORTALOPS_ENVIRONMENTS_FILE) }
+      : {}),
+    logLevel: e.PORTALOPS_LOG_LEVEL,
+    simulator: {
+      mode: e.PORTALOPS_SIMULATOR,
+      host: e.PORTALOPS_SIMULATOR_HOST,
+      port: e.PORTALOPS_SIMULATOR_PORT,
+      ...(e.PORTALOPS_SIMULATOR_SCENARIO
+        ? { scenarioFile: path.resolve(e.PORTALOPS_SIMULATOR_SCENARIO) }
+        : {}),
+      timeScale: e.PORTALOPS_SIMULATOR_TIME_SCALE,
+    },
+    urls: {
+      powerPlatformApi: e.POWER_PLATFORM_API_URL,
+      bapApi: e.BAP_API_URL,
+      authorityHost: e.AZURE_AUTHORITY_HOST,
+    },
+    auth: {
+      mode: e.PORTALOPS_AUTH_MODE,
+      ...(e.AZURE_TENANT_ID ? { tenantId: e.AZURE_TENANT_ID } : {}),
+      ...(e.AZURE_CLIENT_ID ? { clientId: e.AZURE_CLIENT_ID } : {}),
+      ...(e.AZURE_CLIENT_SECRET ? { clientSecret: e.AZURE_CLIENT_SECRET } : {}),
+    },
+    http: {
+      timeoutMs: e.PORTALOPS_HTTP_TIMEOUT_MS,
+      maxRetries: e.PORTALOPS_HTTP_MAX_RETRIES,
+      maxBackoffMs: e.PORTALOPS_HTTP_MAX_BACKOFF_MS,
+    },
+  };
+  return deepFreeze(config);
+}

@@ -1,0 +1,39 @@
+/**
+ * Stable error codes. Every failure PortalOps shows a user carries one of these; guidance
+ * (src/guidance/) is looked up by code, never by matching message text.
+ */
+export const ERROR_CODES = [
+  // configuration and input
+  'config_invalid',
+  'environments_file_missing',
+  'environments_file_invalid',
+  'unknown_environment',
+  'invalid_input',
+  // transport and platform
+  'endpoint_unreachable',
+  'request_timeout',
+  'throttled',
+  'service_unavailable',
+  'platform_error',
+  'not_found',
+  'conflict',
+  'bad_request',
+  // identity and permissions
+  'auth_failed',
+  'token_expired',
+  'sign_in_required',
+  'forbidden',
+  'missing_site_app_permission',
+  // Dataverse
+  'batch_failed',
+  'record_error',
+  // lifecycle outcomes
+  'operation_failed',
+  'provisioning_failed',
+  'package_install_failed',
+  'reset_not_submitted',
+  'reset_failed',
+] as const;
+
+/** One of the stable error codes. */
+export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -1,0 +1,152 @@
+/**
+ * Ports to the Microsoft cloud. The real clients in this folder implement them over HTTP; the
+ * same clients talk to the real services or to the simulator: only base URLs and credentials differ.
+ * Every method rejects with a PortalOpsError (src/domain/errors.ts), never a raw HTTP error.
+ */
+import type { EnvironmentDetails } from '../domain/environment.ts';
+import type { CreateWebsiteRequest, Operation, Website } from '../domain/website.ts';
+
+/** An OAuth2 access token for one resource. */
+export interface AccessToken {
+  token: string;
+  /** Epoch milliseconds. */
+  expiresOn: number;
+}
+
+/**
+ * Gives bearer tokens for a resource scope, e.g. `https://api.powerplatform.com/.default` or
+ * `https://contoso.crm.dynamics.com/.default`. Tokens are cached and renewed before expiry.
+ */
+export interface TokenProvider {
+  getToken(scope: string, tenantId?: string): Promise<AccessToken>;
+}
+
+/** Handle to a long-running operation accepted by the platform (202 + Operation-Location). */
+export interface AcceptedOperation {
+  /** Absolute URL to poll. Persist it the moment it is known. */
+  operationUrl: string;
+  /** Seconds the platform suggests waiting before the first poll. */
+  retryAfterSeconds?: number;
+}
+
+/** Options for {@link PowerPagesApi.waitForOperation}. */
+export interface WaitOptions {
+  /** Milliseconds between polls when the platform gives no Retry-After. */
+  pollIntervalMs?: number;
+  /** Give up after this many milliseconds (rejects with `request_timeout`). */
+  timeoutMs?: number;
+  signal?: AbortSignal;
+  /** Called after each poll, for progress. */
+  onPoll?: (operation: Operation) => void;
+}
+
+/** The Power Pages admin API (`/powerpages/environments/{environmentId}/websites`). */
+export interface PowerPagesApi {
+  /** All websites of an environment, following `@odata.nextLink`. */
+  listWebsites(environmentId: string): Promise<Website[]>;
+  /** One website, or a `not_found` error. */
+  getWebsite(environmentId: string, websiteId: string): Promise<Website>;
+  /** Starts provisioning; resolves once the platform accepted it (202). */
+  createWebsite(environmentId: string, request: CreateWebsiteRequest): Promise<AcceptedOperation>;
+  /** Starts deleting the hosted site (its configuration stays in Dataverse). */
+  deleteWebsite(environmentId: string, websiteId: string): Promise<AcceptedOperation>;
+  /** Restarts a running site. */
+  restartWebsite(environmentId: string, websiteId: string): Promise<void>;
+  /** Reads a long-running operation once. */
+  getOperation(operationUrl: string): Promise<Operation>;
+  /** Polls until the operation is Succeeded, Failed or Cancelled, and returns it. */
+  waitForOperation(operationUrl: string, options?: WaitOptions): Promise<Operation>;
+}
+
+/** A Dataverse row as JSON (OData annotations included when present). */
+export type DataverseRecord = Record<string, unknown>;
+
+/** Query options for {@link Dataverse.query}. */
+export interface QueryOptions {
+  select?: string[];
+  filter?: string;
+  orderBy?: string;
+  /** At most this many rows in all. */
+  top?: number;
+  /** Rows per page (`Prefer: odata.maxpagesize`). */
+  pageSize?: number;
+  /** Extra OData annotations to ask for, e.g. `OData.Community.Display.V1.FormattedValue`. */
+  includeAnnotations?: string;
+}
+
+/** One operation inside a `$batch` change set. */
+export type BatchOperation =
+  | { method: 'POST'; entitySet: string; body: DataverseRecord }
+  | { method: 'PATCH'; entitySet: string; id: string; body: DataverseRecord }
+  | { method: 'DELETE'; entitySet: string; id: string }
+  | {
+      method: 'ASSOCIATE';
+      entitySet: string;
+      id: string;
+      relationship: string;
+      targetEntitySet: string;
+      targetId: string;
+    };
+
+/** Result of one operation of a batch. */
+export interface BatchResult {
+  status: number;
+  /** The id of a created or upserted record, when the platform returned it. */
+  id?: string;
+}
+
+/** Metadata of one table (`EntityDefinitions`). */
+export interface TableMetadata {
+  logicalName: string;
+  entitySetName: string;
+  primaryIdAttribute: string;
+  primaryNameAttribute: string;
+  /** Logical names of the columns. */
+  columns: string[];
+}
+
+/** A security role held by a user. */
+export interface SecurityRole {
+  roleId: string;
+  name: string;
+}
+
+/** The Dataverse Web API (`{dataverseUrl}/api/data/v9.2`) of one environment. */
+export interface Dataverse {
+  /** All matching rows, following `@odata.nextLink`, up to `top`. */
+  query(entitySet: string, options?: QueryOptions): Promise<DataverseRecord[]>;
+  /** Creates a row and returns its id. */
+  create(entitySet: string, record: DataverseRecord): Promise<string>;
+  /** Creates or updates the row with this id (PATCH, upsert). */
+  upsert(entitySet: string, id: string, record: DataverseRecord): Promise<void>;
+  /** Deletes a row; deleting a missing row is not an error. */
+  delete(entitySet: string, id: string): Promise<void>;
+  /** Adds an N:N link (`POST {set}({id})/{relationship}/$ref`). */
+  associate(
+    entitySet: string,
+    id: string,
+    relationship: string,
+    targetEntitySet: string,
+    targetId: string,
+  ): Promise<void>;
+  /**
+   * Sends operations as one `$batch` change set: all succeed or none is applied.
+   * Rejects with `batch_failed` naming the failing operation's index and the platform's reason.
+   */
+  executeBatch(operations: BatchOperation[]): Promise<BatchResult[]>;
+  /** Table metadata, or `null` when the table does not exist. */
+  getTable(logicalName: string): Promise<TableMetadata | null>;
+  /** The caller's user id (`WhoAmI`). */
+  whoAmI(): Promise<{ userId: string; organizationId: string; businessUnitId: string }>;
+  /** Security roles of a user (`systemusers({id})/systemuserroles_association`). */
+  getUserRoles(userId: string): Promise<SecurityRole[]>;
+}
+
+/** Opens a {@link Dataverse} client for an environment's organization URL. */
+export type DataverseFactory = (dataverseUrl: string, tenantId?: string) => Dataverse;
+
+/** Resolves environments from the registry and the platform. */
+export interface Environments {
+  /** Registry entry + platform details for an alias or environment id; `unknown_environment` otherwise. */
+  resolve(aliasOrId: string): Promise<EnvironmentDetails>;
+}

@@ -1,0 +1,81 @@
+/**
+ * The persistence port. One store per process; everything a person or a job waits on lives
+ * here (jobs, approvals, conversation references, subscriptions, processed event ids, the audit
+ * log, the token cache), so a restart loses nothing.
+ */
+
+/** Every stored record has a string id. */
+export interface StoredRecord {
+  id: string;
+}
+
+/**
+ * The record types of each collection. Modules that own a collection narrow its type here
+ * (e.g. `jobs: Job`), so the store stays one file with one schema.
+ */
+export interface Collections {
+  jobs: StoredRecord & Record<string, unknown>;
+  approvals: StoredRecord & Record<string, unknown>;
+  conversations: StoredRecord & Record<string, unknown>;
+  subscriptions: StoredRecord & Record<string, unknown>;
+  snapshots: StoredRecord & Record<string, unknown>;
+}
+
+/** Name of a collection. */
+export type CollectionName = keyof Collections;
+
+/** A keyed set of records. Writes resolve once durably on disk. */
+export interface Collection<T extends StoredRecord> {
+  get(id: string): T | undefined;
+  list(filter?: (record: T) => boolean): T[];
+  /** Inserts or replaces. */
+  put(record: T): Promise<T>;
+  /**
+   * Changes one record atomically with respect to other writers in this process: `change`
+   * sees the current value and returns the next one (or `undefined` to leave it unchanged).
+   * Returns the stored value after the update, or undefined when the record does not exist.
+   */
+  update(id: string, change: (current: T) => T | undefined): Promise<T | undefined>;
+  delete(id: string): Promise<boolean>;
+}
+
+/** One append-only audit line. Never holds secrets. */
+export interface AuditEntry {
+  /** ISO timestamp. */
+  at: string;
+  /** Who acted: a user id, `system`, or a runner id. */
+  actor: string;
+  /** What happened, e.g. `job.created`, `approval.granted`, `card.refused`. */
+  action: string;
+  /** What it concerned, e.g. `job:123`, `site:contoso-dev`. */
+  subject: string;
+  /** `ok`, `refused`, `failed`, or a job state. */
+  outcome: string;
+  details?: Record<string, unknown>;
+}
+
+/** Filter for {@link Store.readAudit}. */
+export interface AuditQuery {
+  subject?: string;
+  action?: string;
+  since?: string;
+  limit?: number;
+}
+
+/** The store port. */
+export interface Store {
+  collection<K extends CollectionName>(name: K): Collection<Collections[K]>;
+  /** Appends to the audit log (append-only; entries are never changed or removed). */
+  appendAudit(entry: Omit<AuditEntry, 'at'> & { at?: string }): Promise<AuditEntry>;
+  readAudit(query?: AuditQuery): AuditEntry[];
+  /**
+   * Records that an inbound event was handled. Resolves `true` the first time an id is seen
+   * within `ttlMs`, `false` for a repeat, so every event takes effect at most once.
+   */
+  markEventProcessed(eventId: string, ttlMs?: number): Promise<boolean>;
+  /** Opaque key/value data (e.g. the MSAL token cache). */
+  getValue(key: string): string | undefined;
+  setValue(key: string, value: string | undefined): Promise<void>;
+  /** Waits for pending writes and stops accepting new ones. */
+  close(): Promise<void>;
+}
