@@ -9,11 +9,9 @@ const guid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-
 });
 
 const entrySchema = z.object({
-  alias: z
-    .string()
-    .regex(/^[a-z][a-z0-9-]{0,39}$/, {
-      message: 'use lower-case letters, digits and hyphens, e.g. dev or prod-eu',
-    }),
+  alias: z.string().regex(/^[a-z][a-z0-9-]{0,39}$/, {
+    message: 'use lower-case letters, digits and hyphens, e.g. dev or prod-eu',
+  }),
   displayName: z.string().min(1, { message: 'give a display name' }),
   environmentId: guid,
   dataverseUrl: z
