@@ -1,0 +1,98 @@
+/**
+ * The simulator's world: tenants, environments, users, apps and sites. A scenario file seeds
+ * it; tests change it through {@link SimulatorWorld} and fault rules.
+ */
+import type { Website } from '../domain/website.ts';
+
+/** A Dataverse table the simulated environment has. */
+export interface SimTable {
+  logicalName: string;
+  entitySetName: string;
+  primaryIdAttribute: string;
+  primaryNameAttribute: string;
+  columns: string[];
+  /** N:N relationships by schema name, with the related table's logical name. */
+  manyToMany?: { name: string; targetTable: string }[];
+}
+
+/** A solution installed in an environment. */
+export interface SimSolution {
+  uniqueName: string;
+  version: string;
+}
+
+/** A simulated Power Platform environment with its Dataverse organization. */
+export interface SimEnvironment {
+  id: string;
+  tenantId: string;
+  /** Alias the generated environments registry uses (dev, test, prod). */
+  alias: string;
+  displayName: string;
+  /** Dataverse org unique name; the org URL is `{base}/orgs/{orgUniqueName}`. */
+  orgUniqueName: string;
+  organizationId: string;
+  baseLanguage: number;
+  installedLanguages: number[];
+  solutions: SimSolution[];
+  tables: SimTable[];
+  protected: boolean;
+}
+
+/** A person who can sign in. `securityRoles` maps environment id → Dataverse security role names. */
+export interface SimUser {
+  id: string;
+  tenantId: string;
+  userPrincipalName: string;
+  displayName: string;
+  securityRoles: Record<string, string[]>;
+}
+
+/** A confidential client (app registration) that can use client credentials. */
+export interface SimApp {
+  clientId: string;
+  tenantId: string;
+  clientSecret: string;
+  displayName: string;
+  /** Security roles of the app's application user per environment id. */
+  securityRoles: Record<string, string[]>;
+}
+
+/** A website in the simulator: the public DTO plus the simulator's own bookkeeping. */
+export interface SimSite extends Website {
+  /** Epoch ms at which the current phase (provisioning, package install, deletion) completes. */
+  phaseEndsAt?: number;
+  /** Outcome scripted for the current phase. */
+  scriptedOutcome?: 'succeed' | 'provisioning_failed' | 'package_install_failed';
+}
+
+/** A long-running operation (Operation-Location resource). */
+export interface SimOperation {
+  id: string;
+  kind: 'create' | 'delete';
+  environmentId: string;
+  websiteId: string;
+  createdAt: number;
+  /** Epoch ms when it finishes. */
+  endsAt: number;
+  outcome: 'succeed' | 'fail';
+  errorCode?: string;
+  errorMessage?: string;
+}
+
+/** The seeded world (what a scenario file holds). */
+export interface Scenario {
+  name: string;
+  tenants: { id: string; name: string }[];
+  environments: SimEnvironment[];
+  users: SimUser[];
+  apps: SimApp[];
+  sites: Omit<SimSite, 'phaseEndsAt' | 'scriptedOutcome'>[];
+  /** Dataverse rows to seed, per environment id then entity set name. */
+  records?: Record<string, Record<string, Record<string, unknown>[]>>;
+  /** Durations in milliseconds at time scale 1. */
+  durations?: {
+    provisioningMs?: number;
+    packageInstallMs?: number;
+    deletionMs?: number;
+  };
+}
