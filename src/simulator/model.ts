@@ -96,3 +96,16 @@ export interface Scenario {
     deletionMs?: number;
   };
 }
+
+/** Who a verified bearer token belongs to. */
+export interface SimPrincipal {
+  kind: 'user' | 'app';
+  /** User id, or the app's client id for apps. */
+  id: string;
+  tenantId: string;
+  /** Client id of the app that asked for the token. */
+  clientId: string;
+  /** Audience the token was issued for. */
+  audience: string;
+  userPrincipalName?: string;
+}
