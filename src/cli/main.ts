@@ -1,8 +1,58 @@
+import { Command, CommanderError } from 'commander';
+import { renderCliError } from './render-error.ts';
+import { registerPlatformCommands } from './platform-commands.ts';
+import { registerSimulatorCommand } from './simulator-command.ts';
+
+/** Writes command output; stdout for results, stderr for errors. Injectable for tests. */
+export interface CliIo {
+  out(text: string): void;
+  err(text: string): void;
+  env: Record<string, string | undefined>;
+}
+
+const defaultIo: CliIo = {
+  out: (text) => process.stdout.write(`${text}\n`),
+  err: (text) => process.stderr.write(`${text}\n`),
+  env: process.env,
+};
+
+/** Builds the `portalops` command tree. */
+export function buildProgram(io: CliIo): Command {
+  const program = new Command('portalops')
+    .description('Run Power Pages sites from chat: provision, reset, restart provisioning, migrate.')
+    .option('--debug', 'print stack traces of unexpected failures')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) })
+    .showSuggestionAfterError(true);
+  registerSimulatorCommand(program, io);
+  registerPlatformCommands(program, io);
+  return program;
+}
+
 /**
  * Entry point of the `portalops` command.
  * @returns the process exit code
  */
-export async function runCli(argv: string[]): Promise<number> {
-  void argv;
-  return 0;
+export async function runCli(argv: string[], io: CliIo = defaultIo): Promise<number> {
+  const program = buildProgram(io);
+  try {
+    await program.parseAsync(argv);
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      return error.exitCode;
+    }
+    io.err(renderCliError(error, await loadFixLookup()));
+    if (argv.includes('--debug') && error instanceof Error && error.stack) io.err(error.stack);
+    return 1;
+  }
+}
+
+async function loadFixLookup(): Promise<((code: string) => string | undefined) | undefined> {
+  try {
+    const { guidanceFor } = await import('../guidance/catalog.ts');
+    return (code) => guidanceFor(code).steps[0];
+  } catch {
+    return undefined;
+  }
 }

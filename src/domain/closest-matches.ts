@@ -1,17 +1,21 @@
-/** Levenshtein distance between two strings. */
+/**
+ * Edit distance between two strings, counting an insertion, deletion, substitution or swap of
+ * two neighbouring letters as one edit (optimal string alignment), so "prdo" is one edit from "prod".
+ */
 export function editDistance(a: string, b: string): number {
   if (a === b) return 0;
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  const rows: number[][] = Array.from({ length: a.length + 1 }, (_, i) =>
+    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
+  );
   for (let i = 1; i <= a.length; i++) {
-    let previous = row[0]!;
-    row[0] = i;
     for (let j = 1; j <= b.length; j++) {
-      const current = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
-      previous = current;
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let best = Math.min(rows[i - 1]![j]! + 1, rows[i]![j - 1]! + 1, rows[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, rows[i - 2]![j - 2]! + 1);
+      rows[i]![j] = best;
     }
   }
-  return row[b.length]!;
+  return rows[a.length]![b.length]!;
 }
 
 /**
@@ -25,8 +29,7 @@ export function closestMatches(input: string, candidates: readonly string[], lim
   return candidates
     .map((candidate) => {
       const lower = candidate.toLowerCase();
-      const distance =
-        lower.startsWith(needle) || needle.startsWith(lower) ? 0.5 : editDistance(needle, lower);
+      const distance = lower.startsWith(needle) ? 0.5 : editDistance(needle, lower);
       return { candidate, distance };
     })
     .filter((c) => c.distance <= maxDistance)

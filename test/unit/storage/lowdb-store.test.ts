@@ -1,0 +1,101 @@
+import { fork } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { LowdbStore } from '../../../src/storage/lowdb-store.ts';
+import { makeTempDir } from '../../support/temp-dir.ts';
+
+const cleanups: (() => void)[] = [];
+afterEach(() => {
+  for (const cleanup of cleanups.splice(0)) cleanup();
+});
+
+function tempDir(): string {
+  const { dir, remove } = makeTempDir('store-');
+  cleanups.push(remove);
+  return dir;
+}
+
+describe('LowdbStore', () => {
+  it('keeps records across a reopen', async () => {
+    const dir = tempDir();
+    const store = await LowdbStore.open(dir);
+    await store.collection('subscriptions').put({ id: 'J-1', state: 'queued' });
+    await store.collection('approvals').put({ id: 'A-1', jobId: 'J-1' });
+    await store.close();
+
+    const reopened = await LowdbStore.open(dir);
+    expect(reopened.collection('subscriptions').get('J-1')).toEqual({ id: 'J-1', state: 'queued' });
+    expect(reopened.collection('approvals').list()).toHaveLength(1);
+  });
+
+  it('hands out copies, so callers cannot change stored data behind its back', async () => {
+    const store = await LowdbStore.open(tempDir());
+    const jobs = store.collection('subscriptions');
+    await jobs.put({ id: 'J-1', steps: ['a'] });
+    const copy = jobs.get('J-1') as { steps: string[] };
+    copy.steps.push('b');
+    expect(jobs.get('J-1')).toEqual({ id: 'J-1', steps: ['a'] });
+  });
+
+  it('updates atomically from the current value', async () => {
+    const store = await LowdbStore.open(tempDir());
+    const jobs = store.collection('subscriptions');
+    await jobs.put({ id: 'J-1', count: 0 });
+    await Promise.all(
+      Array.from({ length: 20 }, () => jobs.update('J-1', (job) => ({ ...job, count: (job.count as number) + 1 }))),
+    );
+    expect(jobs.get('J-1')?.count).toBe(20);
+    expect(await jobs.update('missing', (j) => j)).toBeUndefined();
+  });
+
+  it('makes every write durable once its promise resolves, even when many are in flight', async () => {
+    const dir = tempDir();
+    const store = await LowdbStore.open(dir);
+    const jobs = store.collection('subscriptions');
+    await Promise.all(Array.from({ length: 100 }, (_, i) => jobs.put({ id: `J-${i}` })));
+    const onDisk = JSON.parse(readFileSync(path.join(dir, 'portalops.json'), 'utf8'));
+    expect(Object.keys(onDisk.collections.subscriptions)).toHaveLength(100);
+  });
+
+  it('takes an inbound event once and forgets it after its time to live', async () => {
+    let now = 1_000_000;
+    const store = await LowdbStore.open(tempDir(), { now: () => now });
+    expect(await store.markEventProcessed('slack:Ev1', 60_000)).toBe(true);
+    expect(await store.markEventProcessed('slack:Ev1', 60_000)).toBe(false);
+    now += 61_000;
+    expect(await store.markEventProcessed('slack:Ev1', 60_000)).toBe(true);
+  });
+
+  it('appends audit entries with a timestamp and filters them', async () => {
+    const store = await LowdbStore.open(tempDir(), { now: () => Date.UTC(2026, 10, 22) });
+    await store.appendAudit({ actor: 'alice', action: 'job.created', subject: 'job:J-1', outcome: 'ok' });
+    await store.appendAudit({ actor: 'bob', action: 'approval.granted', subject: 'job:J-1', outcome: 'ok' });
+    await store.appendAudit({ actor: 'bob', action: 'job.created', subject: 'job:J-2', outcome: 'ok' });
+    expect(store.readAudit({ subject: 'job:J-1' }).map((e) => e.action)).toEqual(['job.created', 'approval.granted']);
+    expect(store.readAudit({ action: 'job.created' })).toHaveLength(2);
+    expect(store.readAudit()[0]?.at).toBe('2026-11-22T00:00:00.000Z');
+  });
+
+  it('explains an unreadable store file instead of crashing', async () => {
+    const dir = tempDir();
+    writeFileSync(path.join(dir, 'portalops.json'), '{"version": 1, "collections": {');
+    await expect(LowdbStore.open(dir)).rejects.toMatchObject({ code: 'config_invalid' });
+    await expect(LowdbStore.open(dir)).rejects.toThrow(/could not be read\. Move it aside/);
+  });
+
+  it('never leaves an unreadable file when the process is killed mid-write', async () => {
+    const dir = tempDir();
+    const child = path.resolve('test/support/store-writer-child.ts');
+    for (const delay of [15, 40, 75, 120, 180]) {
+      const proc = fork(child, [dir], { execArgv: ['--import', 'tsx'], stdio: 'ignore' });
+      await new Promise<void>((resolve) => proc.once('message', () => resolve()));
+      await new Promise((resolve) => setTimeout(resolve, delay));
+      proc.kill('SIGKILL');
+      await new Promise((resolve) => proc.once('exit', resolve));
+      const store = await LowdbStore.open(dir);
+      expect(store.collection('subscriptions').list().length).toBeGreaterThan(0);
+      await store.close();
+    }
+  }, 30_000);
+});
