@@ -1,0 +1,123 @@
+/**
+ * Composition root: configuration → store → platform clients (→ engine → surfaces, as they
+ * arrive). The only module that knows whether PortalOps talks to the real cloud or to the
+ * embedded simulator: it chooses the base URLs and credentials, nothing else differs.
+ */
+import { EnvironmentRegistry } from './config/environment-registry.ts';
+import { readEnvironmentsFile } from './config/environments-file.ts';
+import type { Config } from './config/config.ts';
+import type { EnvironmentEntry } from './domain/environment.ts';
+import { type Logger, silentLogger } from './logging/logger.ts';
+import { MsalTokenProvider } from './platform/auth/msal-token-provider.ts';
+import { createDataverseFactory } from './platform/dataverse/dataverse-factory.ts';
+import { EnvironmentsClient } from './platform/environments/environments-client.ts';
+import { PowerPagesClient } from './platform/power-pages/power-pages-client.ts';
+import type { DataverseFactory, Environments, PowerPagesApi } from './platform/ports.ts';
+import type { RunningSimulator } from './simulator/simulator.ts';
+import { LowdbStore } from './storage/lowdb-store.ts';
+import type { Store } from './storage/store.ts';
+
+/** Everything a command or surface needs, wired once. */
+export interface Runtime {
+  config: Config;
+  logger: Logger;
+  store: Store;
+  registry: EnvironmentRegistry;
+  auth: MsalTokenProvider;
+  powerPages: PowerPagesApi;
+  dataverse: DataverseFactory;
+  environments: Environments;
+  /** The embedded simulator, when PORTALOPS_SIMULATOR=embedded. */
+  simulator?: RunningSimulator;
+  close(): Promise<void>;
+}
+
+/** Scenario people and apps the embedded simulator signs in as. */
+const LOCAL_ADMIN = 'alice@contoso.com';
+const LOCAL_CLIENT_ID = 'portalops-app';
+
+/**
+ * Builds the runtime. With the embedded simulator it starts it first and signs in as the local
+ * demo administrator without asking (the simulator approves the device code itself).
+ */
+export async function createRuntime(config: Config, options: { logger?: Logger } = {}): Promise<Runtime> {
+  const logger = options.logger ?? silentLogger();
+  const store = await LowdbStore.open(config.dataDir);
+  let simulator: RunningSimulator | undefined;
+  let urls = config.urls;
+  let entries: EnvironmentEntry[];
+  let auth: MsalTokenProvider;
+  try {
+    if (config.simulator.mode === 'embedded') {
+      const { startSimulator } = await import('./simulator/simulator.ts');
+      simulator = await startSimulator({
+        host: config.simulator.host,
+        port: config.simulator.port,
+        timeScale: config.simulator.timeScale,
+        autoApproveDeviceCodeAs: LOCAL_ADMIN,
+        ...(config.simulator.scenarioFile ? { scenario: config.simulator.scenarioFile } : {}),
+      });
+      urls = simulator.urls;
+      entries = config.environmentsFile ? readEnvironmentsFile(config.environmentsFile) : simulator.environmentsRegistry();
+      const tenantId = entries[0]?.tenantId ?? 'common';
+      auth = new MsalTokenProvider({
+        mode: 'device_code',
+        clientId: config.auth.clientId ?? LOCAL_CLIENT_ID,
+        tenantId,
+        authorityHost: urls.authorityHost,
+        store,
+        logger,
+      });
+      if (!(await auth.currentAccount())) {
+        await auth.loginWithDeviceCode({ onPrompt: (message) => logger.info({ message }, 'local sign-in') });
+      }
+    } else {
+      entries = readEnvironmentsFile(config.environmentsFile!);
+      auth = new MsalTokenProvider({
+        mode: config.auth.mode,
+        clientId: config.auth.clientId ?? '',
+        tenantId: config.auth.tenantId ?? entries[0]?.tenantId ?? 'organizations',
+        ...(config.auth.clientSecret ? { clientSecret: config.auth.clientSecret } : {}),
+        authorityHost: urls.authorityHost,
+        store,
+        logger,
+      });
+    }
+  } catch (error) {
+    await simulator?.close();
+    await store.close();
+    throw error;
+  }
+
+  const http = {
+    timeoutMs: config.http.timeoutMs,
+    maxRetries: config.http.maxRetries,
+    maxBackoffMs: config.http.maxBackoffMs,
+    logger,
+  };
+  const registry = new EnvironmentRegistry(entries);
+  const powerPages = new PowerPagesClient({ baseUrl: urls.powerPlatformApi, tokenProvider: auth, ...http });
+  const dataverse = createDataverseFactory({ tokenProvider: auth, ...http });
+  const environments = new EnvironmentsClient({
+    registry,
+    bapBaseUrl: urls.bapApi,
+    tokenProvider: auth,
+    dataverse,
+    ...http,
+  });
+  return {
+    config,
+    logger,
+    store,
+    registry,
+    auth,
+    powerPages,
+    dataverse,
+    environments,
+    ...(simulator ? { simulator } : {}),
+    close: async () => {
+      await simulator?.close();
+      await store.close();
+    },
+  };
+}

@@ -1,0 +1,86 @@
+/**
+ * The configuration tables of a Power Pages site (standard data model) as data: how each is
+ * found from its website. Tables owned by the website carry an `adx_websiteid` lookup; the
+ * others hang off a parent table through `parentLookup`.
+ */
+export interface ConfigTable {
+  logicalName: string;
+  entitySetName: string;
+  primaryIdAttribute: string;
+  primaryNameAttribute: string;
+  /** Lookup to the website (`adx_websiteid`), for tables owned by a website. */
+  websiteLookup?: string;
+  /** For child tables: the lookup column and the parent table's logical name. */
+  parentLookup?: { column: string; parentTable: string };
+}
+
+function owned(name: string, primaryName = 'adx_name'): ConfigTable {
+  return {
+    logicalName: name,
+    entitySetName: `${name}s`,
+    primaryIdAttribute: `${name}id`,
+    primaryNameAttribute: primaryName,
+    websiteLookup: 'adx_websiteid',
+  };
+}
+
+function child(name: string, column: string, parentTable: string, primaryName = 'adx_name'): ConfigTable {
+  return {
+    logicalName: name,
+    entitySetName: `${name}s`,
+    primaryIdAttribute: `${name}id`,
+    primaryNameAttribute: primaryName,
+    parentLookup: { column, parentTable },
+  };
+}
+
+/** Every configuration table PortalOps exports, parents before children. */
+export const CONFIG_TABLES: readonly ConfigTable[] = [
+  {
+    logicalName: 'adx_website',
+    entitySetName: 'adx_websites',
+    primaryIdAttribute: 'adx_websiteid',
+    primaryNameAttribute: 'adx_name',
+  },
+  owned('adx_websitelanguage'),
+  owned('adx_publishingstate'),
+  owned('adx_webtemplate'),
+  owned('adx_pagetemplate'),
+  owned('adx_webpage'),
+  owned('adx_webfile'),
+  owned('adx_contentsnippet'),
+  owned('adx_sitesetting'),
+  owned('adx_sitemarker'),
+  owned('adx_weblinkset'),
+  child('adx_weblink', 'adx_weblinksetid', 'adx_weblinkset'),
+  owned('adx_webrole'),
+  owned('adx_websiteaccess'),
+  owned('adx_webpageaccesscontrolrule'),
+  owned('adx_entityform'),
+  child('adx_entityformmetadata', 'adx_entityform', 'adx_entityform', 'adx_attributelogicalname'),
+  owned('adx_entitylist'),
+  { ...owned('adx_entitypermission', 'adx_entityname'), primaryNameAttribute: 'adx_entityname' },
+  owned('adx_redirect'),
+  owned('adx_shortcut'),
+  owned('adx_poll'),
+  child('adx_polloption', 'adx_pollid', 'adx_poll'),
+  owned('adx_pollplacement'),
+  owned('adx_ad'),
+  owned('adx_adplacement'),
+  owned('adx_urlhistory'),
+  owned('adx_webform'),
+  child('adx_webformstep', 'adx_webform', 'adx_webform'),
+  child('adx_webformmetadata', 'adx_webformstep', 'adx_webformstep', 'adx_attributelogicalname'),
+  {
+    logicalName: 'annotation',
+    entitySetName: 'annotations',
+    primaryIdAttribute: 'annotationid',
+    primaryNameAttribute: 'subject',
+    parentLookup: { column: 'objectid', parentTable: 'adx_webfile' },
+  },
+];
+
+/** The Web API name of a lookup's value column, e.g. `adx_websiteid` → `_adx_websiteid_value`. */
+export function lookupValueColumn(column: string): string {
+  return `_${column}_value`;
+}
