@@ -33,6 +33,10 @@ export const ERROR_CODES = [
   'package_install_failed',
   'reset_not_submitted',
   'reset_failed',
+  // jobs
+  'site_busy',
+  'job_not_found',
+  'job_state_conflict',
 ] as const;
 
 /** One of the stable error codes. */

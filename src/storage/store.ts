@@ -3,6 +3,7 @@
  * here (jobs, approvals, conversation references, subscriptions, processed event ids, the audit
  * log, the token cache), so a restart loses nothing.
  */
+import type { Job } from '../domain/job.ts';
 
 /** Every stored record has a string id. */
 export interface StoredRecord {
@@ -14,7 +15,7 @@ export interface StoredRecord {
  * (e.g. `jobs: Job`), so the store stays one file with one schema.
  */
 export interface Collections {
-  jobs: StoredRecord & Record<string, unknown>;
+  jobs: Job;
   approvals: StoredRecord & Record<string, unknown>;
   conversations: StoredRecord & Record<string, unknown>;
   subscriptions: StoredRecord & Record<string, unknown>;

@@ -1,0 +1,440 @@
+/**
+ * The lifecycle engine: every long-running operation runs here as a persisted, leased,
+ * resumable job. Chat handlers only submit, cancel, retry and subscribe.
+ */
+import { randomUUID } from 'node:crypto';
+import { PortalOpsError } from '../domain/errors.ts';
+import {
+  currentStep,
+  isActive,
+  type Job,
+  type JobMessageLink,
+  type JobRequester,
+  newJobId,
+  percentDone,
+} from '../domain/job.ts';
+import { type Logger, silentLogger } from '../logging/logger.ts';
+import type { Collection, Store } from '../storage/store.ts';
+import { JobEventBus, type JobListener } from './job-events.ts';
+import type { JobKindDefinition } from './job-kind.ts';
+import { type AbortReason, JobRunner } from './job-runner.ts';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry-delay.ts';
+
+/** How an engine is built. Only `store`, `kinds` and `deps` are required. */
+export interface JobEngineOptions<D> {
+  store: Store;
+  kinds: Iterable<JobKindDefinition<D>>;
+  /** Handed to every step (platform clients, clock, …). */
+  deps: D;
+  /** Lease owner name; unique per process. */
+  engineId?: string;
+  now?: () => number;
+  newId?: () => string;
+  /** How often to look for claimable jobs when nothing wakes the engine. Default 1 s. */
+  pollIntervalMs?: number;
+  /** Lease length; renewed every third of it while running. Default 30 s. */
+  leaseMs?: number;
+  /** Jobs run at once (each on a different site). Default 4. */
+  concurrency?: number;
+  retry?: Partial<RetryPolicy>;
+  logger?: Logger;
+}
+
+/** A request to start a job. */
+export interface SubmitJobRequest {
+  kind: string;
+  params: Record<string, unknown>;
+  requester: JobRequester;
+  siteKey: string;
+  /** Start in `awaiting_approval`; {@link JobEngine.release} queues it. */
+  awaitApproval?: boolean;
+  approvalId?: string;
+  messages?: JobMessageLink[];
+}
+
+/** Filter for {@link JobEngine.list}. */
+export interface JobFilter {
+  state?: Job['state'] | Job['state'][];
+  siteKey?: string;
+  requesterId?: string;
+  kind?: string;
+  activeOnly?: boolean;
+}
+
+interface LocalRun {
+  controller: AbortController;
+  done: Promise<void>;
+}
+
+/** Runs jobs durably. One per process; several may share a store (leases keep them apart). */
+export class JobEngine<D> {
+  readonly engineId: string;
+  private readonly jobs: Collection<Job>;
+  private readonly kinds: Map<string, JobKindDefinition<D>>;
+  private readonly bus: JobEventBus;
+  private readonly now: () => number;
+  private readonly newId: () => string;
+  private readonly pollIntervalMs: number;
+  private readonly leaseMs: number;
+  private readonly concurrency: number;
+  private readonly retryPolicy: RetryPolicy;
+  private readonly logger: Logger;
+  private readonly running = new Map<string, LocalRun>();
+  private timer: NodeJS.Timeout | undefined;
+  private started = false;
+  private ticking = false;
+  private tickAgain = false;
+
+  constructor(private readonly options: JobEngineOptions<D>) {
+    this.engineId = options.engineId ?? `engine-${randomUUID().slice(0, 8)}`;
+    this.jobs = options.store.collection('jobs');
+    this.kinds = new Map([...options.kinds].map((k) => [k.kind, k]));
+    this.now = options.now ?? Date.now;
+    this.newId = options.newId ?? newJobId;
+    this.pollIntervalMs = options.pollIntervalMs ?? 1_000;
+    this.leaseMs = options.leaseMs ?? 30_000;
+    this.concurrency = options.concurrency ?? 4;
+    this.retryPolicy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
+    this.logger = options.logger ?? silentLogger();
+    this.bus = new JobEventBus((error) => this.logger.warn({ err: error }, 'job listener failed'));
+  }
+
+  private iso(): string {
+    return new Date(this.now()).toISOString();
+  }
+
+  /** Subscribes to every job event; returns the unsubscribe function. */
+  subscribe(listener: JobListener): () => void {
+    return this.bus.subscribe(listener);
+  }
+
+  /** A job by id; ids are matched case-insensitively because people type them. */
+  get(jobId: string): Job | undefined {
+    return this.jobs.get(jobId) ?? this.jobs.get(jobId.trim().toUpperCase());
+  }
+
+  /** Jobs matching `filter`, newest first. */
+  list(filter: JobFilter = {}): Job[] {
+    const states = filter.state === undefined ? undefined : [filter.state].flat();
+    return this.jobs
+      .list(
+        (j) =>
+          (!states || states.includes(j.state)) &&
+          (!filter.siteKey || j.siteKey === filter.siteKey) &&
+          (!filter.requesterId || j.requester.id === filter.requesterId) &&
+          (!filter.kind || j.kind === filter.kind) &&
+          (!filter.activeOnly || isActive(j)),
+      )
+      .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  }
+
+  /**
+   * Creates a job. Refused with `site_busy` (naming the active job and its progress) when the
+   * site already has an active job. The check and the insert happen in one synchronous turn,
+   * so two requests in the same process cannot both pass.
+   */
+  async submit(request: SubmitJobRequest): Promise<Job> {
+    const kind = this.kinds.get(request.kind);
+    if (!kind) throw new PortalOpsError('invalid_input', `There is no job kind "${request.kind}".`);
+    this.assertSiteFree(request.siteKey);
+    let id = this.newId();
+    while (this.jobs.get(id)) id = this.newId();
+    const at = this.iso();
+    const draft = { params: request.params, siteKey: request.siteKey };
+    const job: Job = {
+      id,
+      kind: request.kind,
+      title: kind.title(draft),
+      params: request.params,
+      requester: request.requester,
+      siteKey: request.siteKey,
+      state: request.awaitApproval ? 'awaiting_approval' : 'queued',
+      steps: kind.steps(draft).map((s) => ({ id: s.id, title: s.title, status: 'pending', attempts: 0 })),
+      attempt: 1,
+      createdAt: at,
+      updatedAt: at,
+      context: {},
+      messages: request.messages ?? [],
+      ...(request.approvalId ? { approvalId: request.approvalId } : {}),
+    };
+    const stored = await this.jobs.put(job);
+    await this.audit(request.requester.id, stored, 'job.created', stored.state);
+    this.bus.emit({ type: 'job.created', job: stored });
+    this.bus.emit({ type: 'job.state', job: stored });
+    this.wake();
+    return stored;
+  }
+
+  private assertSiteFree(siteKey: string, exceptJobId?: string): void {
+    const busy = this.jobs.list((j) => j.siteKey === siteKey && isActive(j) && j.id !== exceptJobId)[0];
+    if (!busy) return;
+    const step = currentStep(busy);
+    const percent = percentDone(busy);
+    const where =
+      busy.state === 'running' && step
+        ? `at "${step.title}", ${percent}% done`
+        : busy.state.replace('_', ' ');
+    throw new PortalOpsError(
+      'site_busy',
+      `This site already has an active job: ${busy.id} (${busy.title}), ${where}. Wait for it to finish or cancel it.`,
+      { details: { jobId: busy.id, state: busy.state, percent, ...(step ? { step: step.title } : {}) } },
+    );
+  }
+
+  /** Moves a job that waited for approval into the queue. */
+  async release(jobId: string, by: string): Promise<Job> {
+    const job = await this.transition(
+      jobId,
+      (j) => (j.state === 'awaiting_approval' ? { ...j, state: 'queued' } : undefined),
+      'can only be released while it awaits approval',
+    );
+    await this.audit(by, job, 'job.released', job.state);
+    this.bus.emit({ type: 'job.state', job });
+    this.wake();
+    return job;
+  }
+
+  /**
+   * Cancels a job: at once when queued or awaiting approval; a running job stops at the next
+   * step boundary (its current wait is interrupted). Finished jobs cannot be cancelled.
+   */
+  async cancel(jobId: string, by: string): Promise<Job> {
+    const at = this.iso();
+    const job = await this.transition(
+      jobId,
+      (j) => {
+        if (j.state === 'queued' || j.state === 'awaiting_approval') {
+          return {
+            ...j,
+            state: 'cancelled',
+            finishedAt: at,
+            cancelRequested: { by, at },
+            steps: j.steps.map((s) => (s.status === 'pending' ? { ...s, status: 'cancelled' } : s)),
+          };
+        }
+        if (j.state === 'running' && !j.cancelRequested) return { ...j, cancelRequested: { by, at } };
+        return undefined;
+      },
+      'has already finished and cannot be cancelled',
+    );
+    if (job.state === 'cancelled') {
+      await this.audit(by, job, 'job.cancelled', 'cancelled', { by });
+      this.bus.emit({ type: 'job.state', job });
+    } else {
+      await this.audit(by, job, 'job.cancel_requested', job.state, { by });
+      this.running.get(job.id)?.controller.abort('cancelled' satisfies AbortReason);
+    }
+    return job;
+  }
+
+  /** Re-queues a failed job; it resumes at the failed step, finished steps are not run again. */
+  async retry(jobId: string, by: string): Promise<Job> {
+    const existing = this.get(jobId);
+    if (existing) this.assertSiteFree(existing.siteKey, existing.id);
+    const job = await this.transition(
+      jobId,
+      (j) => {
+        if (j.state !== 'failed') return undefined;
+        const { lastError: _e, finishedAt: _f, cancelRequested: _c, ...rest } = j;
+        return {
+          ...rest,
+          state: 'queued',
+          attempt: j.attempt + 1,
+          steps: j.steps.map((s) => {
+            if (s.status !== 'failed' && s.status !== 'cancelled') return s;
+            const { error: _se, finishedAt: _sf, ...step } = s;
+            return { ...step, status: 'pending', attempts: 0 };
+          }),
+        };
+      },
+      'can only be retried after it failed',
+    );
+    await this.audit(by, job, 'job.retried', job.state, { attempt: job.attempt });
+    this.bus.emit({ type: 'job.state', job });
+    this.wake();
+    return job;
+  }
+
+  /** Remembers a chat message that shows the job, so progress can update it in place. */
+  async attachMessage(jobId: string, link: JobMessageLink): Promise<Job | undefined> {
+    return this.jobs.update(jobId, (j) =>
+      j.messages.some((m) => m.surface === link.surface && m.messageId === link.messageId)
+        ? undefined
+        : { ...j, messages: [...j.messages, link], updatedAt: this.iso() },
+    );
+  }
+
+  private async transition(
+    jobId: string,
+    change: (job: Job) => Job | undefined,
+    refusal: string,
+  ): Promise<Job> {
+    let changed = false;
+    const id = this.get(jobId)?.id ?? jobId;
+    const job = await this.jobs.update(id, (current) => {
+      const next = change(current);
+      if (!next) return undefined;
+      changed = true;
+      return { ...next, updatedAt: this.iso() };
+    });
+    if (!job)
+      throw new PortalOpsError('job_not_found', `There is no job ${jobId}. Try "jobs" to list recent ones.`);
+    if (!changed) {
+      throw new PortalOpsError(
+        'job_state_conflict',
+        `Job ${job.id} is ${job.state.replace('_', ' ')} and ${refusal}.`,
+        {
+          details: { jobId: job.id, state: job.state },
+        },
+      );
+    }
+    return job;
+  }
+
+  private async audit(
+    actor: string,
+    job: Job,
+    action: string,
+    outcome: string,
+    details: Record<string, unknown> = {},
+  ): Promise<void> {
+    await this.options.store.appendAudit({
+      actor,
+      action,
+      subject: `job:${job.id}`,
+      outcome,
+      details: { kind: job.kind, siteKey: job.siteKey, requester: job.requester.id, ...details },
+    });
+  }
+
+  /** Starts claiming and running jobs, including those a previous process left unfinished. */
+  start(): void {
+    if (this.started) return;
+    this.started = true;
+    this.timer = setInterval(() => this.wake(), this.pollIntervalMs);
+    this.timer.unref();
+    this.wake();
+  }
+
+  /**
+   * Stops claiming, interrupts running steps and waits for them to settle. Jobs stay
+   * `running` with their lease released, so the next engine resumes them at once.
+   */
+  async stop(): Promise<void> {
+    this.started = false;
+    clearInterval(this.timer);
+    for (const run of this.running.values()) run.controller.abort('engine_stopped' satisfies AbortReason);
+    await Promise.allSettled([...this.running.values()].map((r) => r.done));
+  }
+
+  /** Number of jobs this engine is running now. */
+  get activeRuns(): number {
+    return this.running.size;
+  }
+
+  private wake(): void {
+    if (!this.started) return;
+    if (this.ticking) {
+      this.tickAgain = true;
+      return;
+    }
+    this.ticking = true;
+    void this.tick()
+      .catch((error) => this.logger.error({ err: error }, 'job engine tick failed'))
+      .finally(() => {
+        this.ticking = false;
+        if (this.tickAgain) {
+          this.tickAgain = false;
+          this.wake();
+        }
+      });
+  }
+
+  private claimable(job: Job, nowMs: number): boolean {
+    if (this.running.has(job.id)) return false;
+    if (job.state === 'queued') return true;
+    return job.state === 'running' && (!job.lease || Date.parse(job.lease.expiresAt) <= nowMs);
+  }
+
+  private async tick(): Promise<void> {
+    const candidates = this.jobs
+      .list((j) => this.claimable(j, this.now()))
+      .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+    for (const candidate of candidates) {
+      if (!this.started || this.running.size >= this.concurrency) return;
+      const token = randomUUID();
+      const resumed = candidate.state === 'running';
+      const claimed = await this.jobs.update(candidate.id, (current) => {
+        if (!this.claimable(current, this.now())) return undefined;
+        return {
+          ...current,
+          state: 'running',
+          lease: {
+            owner: this.engineId,
+            token,
+            expiresAt: new Date(this.now() + this.leaseMs).toISOString(),
+          },
+          startedAt: current.startedAt ?? this.iso(),
+          updatedAt: this.iso(),
+        };
+      });
+      if (claimed?.lease?.token !== token) continue;
+      this.launch(claimed, token);
+      await this.audit(this.engineId, claimed, resumed ? 'job.resumed' : 'job.running', 'running');
+      if (!resumed) this.bus.emit({ type: 'job.state', job: claimed });
+    }
+  }
+
+  private launch(job: Job, token: string): void {
+    const controller = new AbortController();
+    const runner = new JobRunner<D>(
+      {
+        store: this.options.store,
+        jobs: this.jobs,
+        kinds: this.kinds,
+        deps: this.options.deps,
+        bus: this.bus,
+        retry: this.retryPolicy,
+        engineId: this.engineId,
+        now: this.now,
+        logger: this.logger,
+      },
+      job.id,
+      token,
+      controller,
+    );
+    const renewal = setInterval(
+      () => void this.renew(job.id, token, controller),
+      Math.max(10, this.leaseMs / 3),
+    );
+    const done = runner.run().finally(async () => {
+      clearInterval(renewal);
+      await this.releaseLease(job.id, token);
+      this.running.delete(job.id);
+      this.wake();
+    });
+    this.running.set(job.id, { controller, done });
+  }
+
+  private async renew(jobId: string, token: string, controller: AbortController): Promise<void> {
+    const job = await this.jobs.update(jobId, (current) =>
+      current.lease?.token === token
+        ? {
+            ...current,
+            lease: { ...current.lease, expiresAt: new Date(this.now() + this.leaseMs).toISOString() },
+          }
+        : undefined,
+    );
+    if (controller.signal.aborted) return;
+    if (job?.lease?.token !== token) controller.abort('lease_lost' satisfies AbortReason);
+    else if (job.cancelRequested) controller.abort('cancelled' satisfies AbortReason);
+  }
+
+  private async releaseLease(jobId: string, token: string): Promise<void> {
+    await this.jobs.update(jobId, (current) => {
+      if (current.lease?.token !== token) return undefined;
+      const { lease: _lease, ...rest } = current;
+      return rest;
+    });
+  }
+}
