@@ -38,7 +38,7 @@ export type StepOutcome = undefined | { output?: Record<string, unknown>; skippe
 export interface StepDefinition<D> {
   id: string;
   title: string;
-  run(ctx: StepContext<D>): Promise<StepOutcome | undefined>;
+  run(ctx: StepContext<D>): Promise<StepOutcome | void>;
 }
 
 /** A kind of job. `steps` is called once at submission; its ids and titles are stored. */

@@ -89,6 +89,8 @@ export interface Scenario {
   sites: Omit<SimSite, 'phaseEndsAt' | 'scriptedOutcome'>[];
   /** Dataverse rows to seed, per environment id then entity set name. */
   records?: Record<string, Record<string, Record<string, unknown>[]>>;
+  /** Lifecycle failures scripted from the start. */
+  faults?: ScenarioFault[];
   /** Durations in milliseconds at time scale 1. */
   durations?: {
     provisioningMs?: number;
@@ -96,6 +98,16 @@ export interface Scenario {
     deletionMs?: number;
   };
 }
+
+/** A lifecycle failure a scenario scripts (the same ones tests script through `faults`). */
+export type ScenarioFault =
+  | {
+      kind: 'provisioning';
+      environmentId?: string;
+      subdomain?: string;
+      outcome: 'provisioning_failed' | 'package_install_failed';
+    }
+  | { kind: 'delete'; websiteId?: string; failure: 'transient' | 'not_submitted' | 'missing_permission' };
 
 /** Who a verified bearer token belongs to. */
 export interface SimPrincipal {

@@ -1,0 +1,51 @@
+/**
+ * Bearer-token check for the simulated services: a token the simulator issued, not expired,
+ * for the service's audience. Sets `res.locals.principal`.
+ */
+import type { NextFunction, Request, Response } from 'express';
+import type { SimPrincipal } from './model.ts';
+import { TokenRejected, type TokenSigner } from './tokens.ts';
+
+/** Answers a service error in the `{error:{code,message}}` shape. */
+export function sendError(res: Response, status: number, code: string, message: string): void {
+  res.status(status).json({ error: { code, message } });
+}
+
+/** Middleware requiring a valid token whose audience is `expectedAudience(req)`. */
+export function authenticate(tokens: TokenSigner, expectedAudience: (req: Request) => string) {
+  return (req: Request, res: Response, next: NextFunction): void => {
+    const header = req.headers.authorization ?? '';
+    const match = /^Bearer\s+(.+)$/i.exec(header);
+    if (!match) {
+      res.setHeader('WWW-Authenticate', 'Bearer');
+      return sendError(res, 401, 'InvalidAuthenticationToken', 'No bearer token was sent.');
+    }
+    try {
+      const claims = tokens.verifyToken(match[1]!);
+      const audience = expectedAudience(req).replace(/\/$/, '');
+      if (String(claims.aud).replace(/\/$/, '') !== audience) {
+        return sendError(
+          res,
+          401,
+          'InvalidAuthenticationToken',
+          `The token audience is not valid for ${audience}.`,
+        );
+      }
+      const principal: SimPrincipal = {
+        kind: claims.idtyp,
+        id: claims.idtyp === 'app' ? claims.appid : claims.oid,
+        tenantId: claims.tid,
+        clientId: claims.appid,
+        audience: claims.aud,
+        ...(claims.upn ? { userPrincipalName: claims.upn } : {}),
+      };
+      res.locals.principal = principal;
+      next();
+    } catch (error) {
+      if (error instanceof TokenRejected && error.reason === 'expired') {
+        return sendError(res, 401, 'ExpiredAuthenticationToken', 'The access token has expired.');
+      }
+      return sendError(res, 401, 'InvalidAuthenticationToken', 'The access token is not valid.');
+    }
+  };
+}

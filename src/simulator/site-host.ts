@@ -1,0 +1,26 @@
+/**
+ * Serves the simulated sites themselves (`{base}/sites/{subdomain}`), so "does the site answer?"
+ * can be checked over HTTP like a real site.
+ */
+import { Router } from 'express';
+import type { SimulatorWorld } from './world.ts';
+
+/** 200 with a page once a site is configured and installed, 503 while it is getting set up, 404 otherwise. */
+export function createSiteHostRouter(world: SimulatorWorld): Router {
+  const router = Router();
+  router.get('/sites/:subdomain', (req, res) => {
+    world.advance();
+    const subdomain = String(req.params.subdomain).toLowerCase();
+    const site = [...world.sites.values()].find((s) => s.subdomain === subdomain && s.status !== 'Deleting');
+    if (!site) return res.status(404).type('text/plain').send('This site does not exist.');
+    if (site.status !== 'Configured' || site.packageInstallStatus !== 'Installed') {
+      return res
+        .status(503)
+        .type('text/html')
+        .send('<!doctype html><title>Getting set up</title><p>Getting set up…</p>');
+    }
+    const title = site.name.replace(/[<>&"]/g, '');
+    res.type('text/html').send(`<!doctype html><title>${title}</title><h1>${title}</h1>`);
+  });
+  return router;
+}

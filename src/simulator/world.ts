@@ -1,0 +1,279 @@
+/**
+ * The simulator's state and the site lifecycle: provisioning, package install and deletion
+ * move on with (scaled) time, and scripted failures turn them into the platform's failure states.
+ */
+import { randomUUID } from 'node:crypto';
+import type { CreateWebsiteRequest } from '../domain/website.ts';
+import { DataverseRecords } from './dataverse/dataverse-records.ts';
+import type { Scenario, SimApp, SimEnvironment, SimOperation, SimSite, SimUser } from './model.ts';
+
+/** Durations at time scale 1 when the scenario gives none. */
+const DEFAULT_DURATIONS = { provisioningMs: 20_000, packageInstallMs: 20_000, deletionMs: 10_000 };
+
+/** Outcome scripted for the next provisioning that matches. */
+export interface ProvisioningFailure {
+  environmentId?: string;
+  subdomain?: string;
+  outcome: 'provisioning_failed' | 'package_install_failed';
+}
+
+/** Outcome scripted for the next delete that matches. */
+export interface DeleteFailure {
+  websiteId?: string;
+  kind: 'transient' | 'not_submitted' | 'missing_permission';
+}
+
+/** Counters tests and benchmarks read. */
+export interface WorldStats {
+  /** Accepted creates per `${environmentId}/${subdomain}`. */
+  createsAccepted: Record<string, number>;
+  /** Accepted deletes per website id. */
+  deletesAccepted: Record<string, number>;
+}
+
+/** Options of {@link SimulatorWorld}. */
+export interface WorldOptions {
+  /** Epoch ms; defaults to the wall clock. */
+  now?: () => number;
+  /** Multiplies every duration (0.001 turns 20 s into 20 ms). */
+  timeScale?: number;
+}
+
+/** The whole simulated cloud. */
+export class SimulatorWorld {
+  readonly environments: SimEnvironment[];
+  readonly users: SimUser[];
+  readonly apps: SimApp[];
+  readonly sites = new Map<string, SimSite>();
+  readonly operations = new Map<string, SimOperation>();
+  readonly records = new DataverseRecords();
+  readonly stats: WorldStats = { createsAccepted: {}, deletesAccepted: {} };
+  readonly provisioningFailures: ProvisioningFailure[] = [];
+  readonly deleteFailures: DeleteFailure[] = [];
+  /** Base URL sites are served from (`{siteBaseUrl}/{subdomain}`); set by the server. */
+  siteBaseUrl = 'https://powerappsportals.invalid';
+  private readonly clock: () => number;
+  private readonly timeScale: number;
+  private readonly durations: typeof DEFAULT_DURATIONS;
+  private readonly pendingPhase = new Map<string, 'provisioning' | 'install' | 'deletion'>();
+
+  constructor(scenario: Scenario, options: WorldOptions = {}) {
+    this.clock = options.now ?? Date.now;
+    this.timeScale = options.timeScale ?? 1;
+    this.durations = { ...DEFAULT_DURATIONS, ...scenario.durations };
+    this.environments = structuredClone(scenario.environments);
+    this.users = structuredClone(scenario.users);
+    this.apps = structuredClone(scenario.apps);
+    for (const site of scenario.sites) this.sites.set(site.id, structuredClone(site));
+    for (const [environmentId, sets] of Object.entries(scenario.records ?? {})) {
+      for (const [entitySet, rows] of Object.entries(sets)) {
+        const table = this.records.table(environmentId, entitySet);
+        const definition = this.findEnvironment(environmentId)?.tables.find(
+          (t) => t.entitySetName === entitySet,
+        );
+        const idColumn = definition?.primaryIdAttribute ?? `${entitySet.replace(/s$/, '')}id`;
+        for (const row of rows) {
+          const id = String(row[idColumn] ?? randomUUID());
+          table.set(id, { ...structuredClone(row), [idColumn]: id });
+        }
+      }
+    }
+    for (const site of this.sites.values()) this.ensureWebsiteRecord(site);
+  }
+
+  now(): number {
+    return this.clock();
+  }
+
+  /** A duration of the scenario, scaled. */
+  duration(name: keyof typeof DEFAULT_DURATIONS): number {
+    return Math.max(1, Math.round(this.durations[name] * this.timeScale));
+  }
+
+  findEnvironment(idOrAlias: string): SimEnvironment | undefined {
+    const key = idOrAlias.toLowerCase();
+    return this.environments.find((e) => e.id.toLowerCase() === key || e.alias.toLowerCase() === key);
+  }
+
+  findEnvironmentByOrg(orgUniqueName: string): SimEnvironment | undefined {
+    const key = orgUniqueName.toLowerCase();
+    return this.environments.find((e) => e.orgUniqueName.toLowerCase() === key);
+  }
+
+  findUser(idOrUpn: string): SimUser | undefined {
+    const key = idOrUpn.toLowerCase();
+    return this.users.find((u) => u.id.toLowerCase() === key || u.userPrincipalName.toLowerCase() === key);
+  }
+
+  findApp(clientId: string): SimApp | undefined {
+    return this.apps.find((a) => a.clientId === clientId);
+  }
+
+  /** Sites of an environment (after moving time on), oldest first. */
+  sitesIn(environmentId: string): SimSite[] {
+    this.advance();
+    return [...this.sites.values()]
+      .filter((s) => s.environmentId === environmentId)
+      .sort((a, b) => a.createdOn.localeCompare(b.createdOn) || a.id.localeCompare(b.id));
+  }
+
+  /** A site by id in an environment, after moving time on. */
+  site(environmentId: string, websiteId: string): SimSite | undefined {
+    this.advance();
+    const site = this.sites.get(websiteId.toLowerCase()) ?? this.sites.get(websiteId);
+    return site?.environmentId === environmentId ? site : undefined;
+  }
+
+  /** An operation by id, after moving time on. */
+  operation(operationId: string): SimOperation | undefined {
+    this.advance();
+    return this.operations.get(operationId);
+  }
+
+  /** Starts provisioning a site; the caller has validated the request. */
+  createSite(
+    environment: SimEnvironment,
+    request: CreateWebsiteRequest,
+  ): { site: SimSite; operation: SimOperation } {
+    const now = this.now();
+    const failureIndex = this.provisioningFailures.findIndex(
+      (f) =>
+        (!f.environmentId || f.environmentId === environment.id) &&
+        (!f.subdomain || f.subdomain.toLowerCase() === request.subdomain.toLowerCase()),
+    );
+    const failure = failureIndex >= 0 ? this.provisioningFailures.splice(failureIndex, 1)[0] : undefined;
+    const reused = request.websiteRecordId
+      ? [...this.sites.values()].find((s) => s.websiteRecordId === request.websiteRecordId)
+      : undefined;
+    const id = reused?.id ?? randomUUID();
+    const site: SimSite = {
+      id,
+      name: request.name,
+      createdOn: new Date(now).toISOString(),
+      templateName: request.templateName,
+      websiteUrl: `${this.siteBaseUrl}/${request.subdomain.toLowerCase()}`,
+      tenantId: environment.tenantId,
+      dataverseInstanceUrl: '',
+      environmentName: environment.displayName,
+      environmentId: environment.id,
+      dataverseOrganizationId: environment.organizationId,
+      selectedBaseLanguage: request.selectedBaseLanguage,
+      customHostNames: [],
+      websiteRecordId: request.websiteRecordId ?? randomUUID(),
+      subdomain: request.subdomain.toLowerCase(),
+      packageInstallStatus: 'NotStarted',
+      type: 'Trial',
+      trialExpiringInDays: 30,
+      suspendedWebsiteDeletingInDays: null,
+      packageVersion: '9.6.9.1',
+      isEarlyUpgradeEnabled: false,
+      isCustomErrorEnabled: false,
+      applicationUserAadAppId: randomUUID(),
+      ownerId: '',
+      status: 'Configuring',
+      siteVisibility: 'Private',
+      phaseEndsAt: now + this.duration('provisioningMs'),
+      scriptedOutcome: failure?.outcome ?? 'succeed',
+    };
+    this.sites.set(id, site);
+    this.pendingPhase.set(id, 'provisioning');
+    this.ensureWebsiteRecord(site);
+    const operation = this.newOperation('create', environment.id, id, site.phaseEndsAt!);
+    const key = `${environment.id}/${site.subdomain}`;
+    this.stats.createsAccepted[key] = (this.stats.createsAccepted[key] ?? 0) + 1;
+    return { site, operation };
+  }
+
+  /** Takes the delete failure scripted for this site, if any. */
+  takeDeleteFailure(websiteId: string): DeleteFailure | undefined {
+    const index = this.deleteFailures.findIndex((f) => !f.websiteId || f.websiteId === websiteId);
+    return index >= 0 ? this.deleteFailures.splice(index, 1)[0] : undefined;
+  }
+
+  /** Starts deleting the hosted site; its Dataverse configuration stays. */
+  deleteSite(site: SimSite, transientFailure: boolean): SimOperation {
+    const endsAt = this.now() + this.duration('deletionMs');
+    const operation = this.newOperation('delete', site.environmentId, site.id, endsAt);
+    if (transientFailure) {
+      operation.outcome = 'fail';
+      operation.errorCode = 'InternalServerError';
+      operation.errorMessage = 'The site could not be deleted because of a temporary problem. Try again.';
+    } else {
+      site.status = 'Deleting';
+      site.phaseEndsAt = endsAt;
+      this.pendingPhase.set(site.id, 'deletion');
+    }
+    this.stats.deletesAccepted[site.id] = (this.stats.deletesAccepted[site.id] ?? 0) + 1;
+    return operation;
+  }
+
+  private newOperation(
+    kind: SimOperation['kind'],
+    environmentId: string,
+    websiteId: string,
+    endsAt: number,
+  ): SimOperation {
+    const operation: SimOperation = {
+      id: randomUUID(),
+      kind,
+      environmentId,
+      websiteId,
+      createdAt: this.now(),
+      endsAt,
+      outcome: 'succeed',
+    };
+    this.operations.set(operation.id, operation);
+    return operation;
+  }
+
+  /** Moves every site whose phase ended into its next state. */
+  advance(): void {
+    const now = this.now();
+    for (const [id, phase] of this.pendingPhase) {
+      const site = this.sites.get(id);
+      if (!site || site.phaseEndsAt === undefined || site.phaseEndsAt > now) continue;
+      if (phase === 'deletion') {
+        this.sites.delete(id);
+        this.pendingPhase.delete(id);
+      } else if (phase === 'provisioning') {
+        if (site.scriptedOutcome === 'provisioning_failed') {
+          site.status = 'ProvisioningFailed';
+          this.pendingPhase.delete(id);
+          this.failOperationsOf(id, 'ProvisioningFailed', 'Provisioning of the website failed.');
+        } else {
+          site.packageInstallStatus = 'Installing';
+          site.phaseEndsAt = site.phaseEndsAt + this.duration('packageInstallMs');
+          this.pendingPhase.set(id, 'install');
+        }
+      } else {
+        site.status = 'Configured';
+        site.packageInstallStatus =
+          site.scriptedOutcome === 'package_install_failed' ? 'InstallFailed' : 'Installed';
+        delete site.phaseEndsAt;
+        this.pendingPhase.delete(id);
+      }
+    }
+  }
+
+  private failOperationsOf(websiteId: string, code: string, message: string): void {
+    for (const operation of this.operations.values()) {
+      if (
+        operation.websiteId === websiteId &&
+        operation.kind === 'create' &&
+        operation.outcome === 'succeed'
+      ) {
+        operation.outcome = 'fail';
+        operation.errorCode = code;
+        operation.errorMessage = message;
+      }
+    }
+  }
+
+  /** Adds the site's `adx_websites` row when its environment has none for it. */
+  private ensureWebsiteRecord(site: SimSite): void {
+    const table = this.records.table(site.environmentId, 'adx_websites');
+    if (!table.has(site.websiteRecordId)) {
+      table.set(site.websiteRecordId, { adx_websiteid: site.websiteRecordId, adx_name: site.name });
+    }
+  }
+}
