@@ -17,6 +17,7 @@ export interface EnvironmentEntry {
 
 /** What the platform says about an environment beyond the registry entry. */
 export interface EnvironmentDetails {
+  alias: string;
   environmentId: string;
   displayName: string;
   dataverseUrl: string;
@@ -27,4 +28,5 @@ export interface EnvironmentDetails {
   /** LCIDs of the languages enabled in the environment. */
   installedLanguages: number[];
   tenantId: string;
+  protected: boolean;
 }

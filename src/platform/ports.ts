@@ -18,7 +18,7 @@ export interface AccessToken {
  * `https://contoso.crm.dynamics.com/.default`. Tokens are cached and renewed before expiry.
  */
 export interface TokenProvider {
-  getToken(scope: string, tenantId?: string): Promise<AccessToken>;
+  getToken(scope: string, options?: { tenantId?: string; forceRefresh?: boolean }): Promise<AccessToken>;
 }
 
 /** Handle to a long-running operation accepted by the platform (202 + Operation-Location). */
@@ -140,6 +140,8 @@ export interface Dataverse {
   whoAmI(): Promise<{ userId: string; organizationId: string; businessUnitId: string }>;
   /** Security roles of a user (`systemusers({id})/systemuserroles_association`). */
   getUserRoles(userId: string): Promise<SecurityRole[]>;
+  /** LCIDs of the languages installed in the organization (`RetrieveProvisionedLanguages`). */
+  provisionedLanguages(): Promise<number[]>;
 }
 
 /** Opens a {@link Dataverse} client for an environment's organization URL. */

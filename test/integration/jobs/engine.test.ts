@@ -75,7 +75,7 @@ describe('JobEngine', () => {
   });
 
   it('runs the steps in order, reports each one and audits every state change', async () => {
-    const deps = { calls: [] };
+    const deps: Deps = { calls: [] };
     const e = engine([kind('demo', [recordingStep('a'), recordingStep('b'), recordingStep('c')])], deps);
     const events: JobEvent[] = [];
     e.subscribe((event) => {
@@ -109,7 +109,7 @@ describe('JobEngine', () => {
   });
 
   it('retries a transient failure with backoff and records the attempts', async () => {
-    const deps = { calls: [] };
+    const deps: Deps = { calls: [] };
     const flaky = recordingStep('submit', (attempt) => {
       if (attempt < 3) throw new PortalOpsError('throttled', 'Too many requests', { retryable: true });
     });
@@ -128,7 +128,7 @@ describe('JobEngine', () => {
   });
 
   it('fails the job with the code of a permanent error, and stops at that step', async () => {
-    const deps = { calls: [] };
+    const deps: Deps = { calls: [] };
     const broken = recordingStep('delete', () => {
       throw new PortalOpsError('missing_site_app_permission', 'The site app lacks permission');
     });
@@ -150,7 +150,7 @@ describe('JobEngine', () => {
   });
 
   it('gives up on a transient error after the last attempt', async () => {
-    const deps = { calls: [] };
+    const deps: Deps = { calls: [] };
     const down = recordingStep('poll', () => {
       throw new PortalOpsError('service_unavailable', 'Service unavailable', { retryable: true });
     });
@@ -173,7 +173,7 @@ describe('JobEngine', () => {
   });
 
   it('retries a failed job from the failed step without re-running finished steps', async () => {
-    const deps = { calls: [] };
+    const deps: Deps = { calls: [] };
     let healthy = false;
     const e = engine(
       [
@@ -225,7 +225,7 @@ describe('JobEngine', () => {
   });
 
   it('cancels a queued job at once and a running job between steps', async () => {
-    const deps = { calls: [] };
+    const deps: Deps = { calls: [] };
     let release!: () => void;
     const gate = new Promise<void>((resolve) => {
       release = resolve;
@@ -276,7 +276,7 @@ describe('JobEngine', () => {
   });
 
   it('keeps a job waiting for approval until it is released', async () => {
-    const deps = { calls: [] };
+    const deps: Deps = { calls: [] };
     const e = engine([kind('demo', [recordingStep('a')])], deps);
     e.start();
     const job = await e.submit({
@@ -294,7 +294,7 @@ describe('JobEngine', () => {
   });
 
   it('resumes after a stop at the interrupted step, with the context it saved', async () => {
-    const deps = { calls: [] };
+    const deps: Deps = { calls: [] };
     const seen: unknown[] = [];
     const submitStep: StepDefinition<Deps> = {
       id: 'submit',
@@ -332,7 +332,7 @@ describe('JobEngine', () => {
   });
 
   it('takes over a job whose runner crashed once its lease expires, and never one with a live lease', async () => {
-    const deps = { calls: [] };
+    const deps: Deps = { calls: [] };
     const kinds = [kind('demo', [recordingStep('a'), recordingStep('b')])];
     const base: Omit<Job, 'id' | 'lease'> = {
       kind: 'demo',

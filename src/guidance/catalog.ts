@@ -1,0 +1,273 @@
+/**
+ * Troubleshooting guidance keyed by error code: what happened in plain words, what to do, and
+ * which buttons a failure card offers. Every error code has an entry (a test checks it).
+ */
+import type { ErrorCode } from '../domain/error-codes.ts';
+
+/** A button a failure card or alert may offer. */
+export type GuidanceAction =
+  | 'retry'
+  | 'restart_provisioning'
+  | 'change_values'
+  | 'retry_package_install'
+  | 'contact_global_admin'
+  | 'check_language'
+  | 'convert_to_production'
+  | 'open_admin_center'
+  | 'sign_in'
+  | 'view_docs';
+
+/** One guidance entry. */
+export interface Guidance {
+  code: string;
+  title: string;
+  explanation: string;
+  steps: string[];
+  actions: GuidanceAction[];
+  /** Extra words people use for this problem, for search. */
+  keywords?: string[];
+}
+
+type Entry = Omit<Guidance, 'code'>;
+
+const ENTRIES: Record<ErrorCode, Entry> = {
+  config_invalid: {
+    title: 'PortalOps is not configured correctly',
+    explanation: 'A setting PortalOps reads at start-up is missing or has a value it cannot use.',
+    steps: ['Fix the variable named in the message (see .env.example for every setting) and start PortalOps again.'],
+    actions: [],
+  },
+  environments_file_missing: {
+    title: 'The environments file is missing',
+    explanation: 'PortalOps needs a file listing your environments (alias, id, Dataverse URL, tenant).',
+    steps: [
+      'Copy config/environments.example.yml, fill in your environments and point PORTALOPS_ENVIRONMENTS_FILE at it.',
+    ],
+    actions: [],
+  },
+  environments_file_invalid: {
+    title: 'The environments file cannot be used',
+    explanation: 'The environments file is not valid YAML/JSON or an entry lacks a required field.',
+    steps: ['Correct the entry named in the message; config/environments.example.yml shows the expected shape.'],
+    actions: [],
+  },
+  unknown_environment: {
+    title: 'Unknown environment',
+    explanation: 'No environment in the registry has that alias or id.',
+    steps: ['Use one of the aliases listed by `portalops environments` (for example dev, test or prod).'],
+    actions: [],
+  },
+  invalid_input: {
+    title: 'That request is not complete or not valid',
+    explanation: 'Something in the request could not be understood or is missing.',
+    steps: ['Check the value named in the message and try again; `help` shows examples.'],
+    actions: [],
+  },
+  endpoint_unreachable: {
+    title: 'A Microsoft service could not be reached',
+    explanation: 'PortalOps could not connect to the service at all: the address may be wrong or the network is down.',
+    steps: [
+      'Check the service URL in the configuration and the machine’s network or proxy.',
+      'Try again in a few minutes; if it persists, check the Microsoft 365 service health page.',
+    ],
+    actions: ['retry'],
+    keywords: ['connection refused', 'offline', 'network'],
+  },
+  request_timeout: {
+    title: 'The service took too long to answer',
+    explanation: 'The request was sent but no answer came back in time. The platform may be busy.',
+    steps: ['Try again in a few minutes. Long platform operations keep running; check the site status first.'],
+    actions: ['retry'],
+    keywords: ['slow', 'timeout'],
+  },
+  throttled: {
+    title: 'The platform asked PortalOps to slow down',
+    explanation: 'Too many requests were sent in a short time, so the service protection limits kicked in.',
+    steps: ['Wait a little; PortalOps already retries after the time the platform asks for.'],
+    actions: ['retry'],
+    keywords: ['429', 'rate limit', 'too many requests'],
+  },
+  service_unavailable: {
+    title: 'The platform is temporarily unavailable',
+    explanation: 'The service answered that it cannot take requests right now.',
+    steps: ['Try again in a few minutes; check the Microsoft 365 service health page if it continues.'],
+    actions: ['retry'],
+    keywords: ['503', 'outage'],
+  },
+  platform_error: {
+    title: 'The platform reported an unexpected error',
+    explanation: 'The service failed while handling the request. This is usually temporary.',
+    steps: ['Retry the action. If it keeps failing, contact Microsoft support with the time and the job id.'],
+    actions: ['retry'],
+  },
+  not_found: {
+    title: 'Not found',
+    explanation: 'The site, record or operation does not exist (any more) in that environment.',
+    steps: ['Check the name and the environment; `sites <env>` lists the sites there.'],
+    actions: [],
+  },
+  conflict: {
+    title: 'Something changed at the same time',
+    explanation: 'The platform refused the change because the item is in a state that does not allow it right now.',
+    steps: ['Check the site status, wait for running operations to end, then try again.'],
+    actions: ['retry'],
+  },
+  bad_request: {
+    title: 'The platform refused the request',
+    explanation: 'The platform said a value in the request is not acceptable.',
+    steps: ['Read the reason in the message, correct the value and try again.'],
+    actions: ['change_values'],
+  },
+  auth_failed: {
+    title: 'Sign-in failed',
+    explanation: 'Microsoft Entra ID refused the credentials PortalOps used.',
+    steps: [
+      'Check AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET, and that the secret has not expired.',
+      'For delegated sign-in, run `portalops login` again.',
+    ],
+    actions: ['sign_in'],
+    keywords: ['401', 'unauthorized', 'credentials', 'secret'],
+  },
+  token_expired: {
+    title: 'The sign-in expired',
+    explanation: 'The access token expired and could not be renewed.',
+    steps: ['Run `portalops login` to sign in again (delegated), or check the app secret (client credentials).'],
+    actions: ['sign_in'],
+  },
+  sign_in_required: {
+    title: 'Sign-in needed',
+    explanation: 'The Power Pages admin API acts on behalf of a signed-in administrator, and nobody is signed in.',
+    steps: ['Run `portalops login` and follow the code prompt.'],
+    actions: ['sign_in'],
+    keywords: ['login'],
+  },
+  forbidden: {
+    title: 'Not allowed',
+    explanation: 'The account lacks a role the action needs, for example System Administrator in the environment.',
+    steps: [
+      'Ask an administrator of the environment to grant the System Administrator security role, then try again.',
+    ],
+    actions: ['open_admin_center'],
+    keywords: ['403', 'permission', 'privilege', 'role'],
+  },
+  missing_site_app_permission: {
+    title: 'The site’s Entra application lacks permission',
+    explanation:
+      'Resetting deletes the hosted site, which needs permissions on the site’s Microsoft Entra application that your account does not have.',
+    steps: [
+      'Ask a global administrator to grant the permissions on the site’s Entra application (or to run the reset).',
+      'Retry the reset once the permission is granted.',
+    ],
+    actions: ['contact_global_admin', 'retry'],
+    keywords: ['global admin', 'azure ad application', 'reset permission'],
+  },
+  batch_failed: {
+    title: 'A group of changes was rejected',
+    explanation: 'Dataverse refused one change of a batch, so none of the batch was applied.',
+    steps: ['Look at the record and reason named in the message, fix it in the source, and run the import again.'],
+    actions: ['retry'],
+  },
+  record_error: {
+    title: 'A record could not be written',
+    explanation: 'Dataverse refused a record (for example a missing column or a broken lookup).',
+    steps: ['Fix the record named in the message in the source environment and run again.'],
+    actions: ['retry'],
+  },
+  operation_failed: {
+    title: 'The platform operation failed',
+    explanation: 'The platform accepted the request but the operation ended in failure.',
+    steps: ['Retry; if it fails again, check the site in the Power Pages admin center.'],
+    actions: ['retry', 'open_admin_center'],
+  },
+  provisioning_failed: {
+    title: 'Provisioning failed',
+    explanation:
+      'The platform could not finish creating the site. The values you chose are kept, so provisioning can be restarted.',
+    steps: [
+      'Restart provisioning with the same values.',
+      'If it fails again, change the values (for example the language or template) and restart.',
+    ],
+    actions: ['restart_provisioning', 'change_values'],
+    keywords: ['provisioning failed', 'error state', 'stuck configuring'],
+  },
+  package_install_failed: {
+    title: 'The portal package did not install ("Getting set up")',
+    explanation:
+      'The site was created but its solution package failed to install, so it keeps showing "Getting set up".',
+    steps: [
+      'Retry the package install.',
+      'Make sure a System Administrator installs it, with the organization’s default language set to the site’s language.',
+      'Check that prerequisite solutions are installed (partner field service needs Partner Portal and Field Service).',
+    ],
+    actions: ['retry_package_install', 'check_language'],
+    keywords: ['getting set up', 'install failed', 'package'],
+  },
+  reset_not_submitted: {
+    title: 'The reset request could not be submitted',
+    explanation: 'The platform did not accept the request to delete the hosted site. Nothing was deleted.',
+    steps: ['Retry the reset.', 'If it still fails, contact Microsoft support.'],
+    actions: ['retry'],
+    keywords: ['reset request', 'could not be submitted'],
+  },
+  reset_failed: {
+    title: 'The reset job failed',
+    explanation: 'The platform started deleting the hosted site but the job failed, usually for a temporary reason.',
+    steps: ['Retry the reset; the configuration snapshot taken before is kept.'],
+    actions: ['retry'],
+    keywords: ['reset failed', 'reset job'],
+  },
+  site_busy: {
+    title: 'The site is busy',
+    explanation: 'Another job is already working on this site; only one runs at a time.',
+    steps: ['Wait for the running job to finish (`status <job id>`), or cancel it first.'],
+    actions: [],
+  },
+  job_not_found: {
+    title: 'Unknown job',
+    explanation: 'No job has that id.',
+    steps: ['Use `jobs` to list recent jobs and their ids.'],
+    actions: [],
+  },
+  job_state_conflict: {
+    title: 'The job cannot do that now',
+    explanation: 'The job is in a state where that action does not apply (for example it already finished).',
+    steps: ['Check the job with `status <job id>`.'],
+    actions: [],
+  },
+};
+
+const GENERIC: Entry = {
+  title: 'Something went wrong',
+  explanation: 'PortalOps hit a problem it has no specific advice for.',
+  steps: ['Try again; if it keeps happening, share the job id with your PortalOps administrators.'],
+  actions: ['retry'],
+};
+
+/** Guidance for a code; a generic entry for codes the catalog does not know. */
+export function guidanceFor(code: string): Guidance {
+  const entry = (ENTRIES as Record<string, Entry>)[code] ?? GENERIC;
+  return { code, ...entry };
+}
+
+/** Every entry, for the `troubleshoot` command and tests. */
+export function allGuidance(): Guidance[] {
+  return Object.entries(ENTRIES).map(([code, entry]) => ({ code, ...entry }));
+}
+
+/** Entries matching a symptom or code, best first. */
+export function searchGuidance(text: string): Guidance[] {
+  const query = text.toLowerCase().trim();
+  if (!query) return [];
+  const words = query.split(/[^a-z0-9_]+/).filter((w) => w.length > 2);
+  return allGuidance()
+    .map((g) => {
+      const haystack = [g.code, g.title, g.explanation, ...(g.keywords ?? [])].join(' ').toLowerCase();
+      let score = g.code === query.replace(/\s+/g, '_') ? 100 : 0;
+      for (const keyword of g.keywords ?? []) if (query.includes(keyword)) score += 10;
+      for (const word of words) if (haystack.includes(word)) score += 1;
+      return { g, score };
+    })
+    .filter((x) => x.score > 0)
+    .sort((a, b) => b.score - a.score)
+    .map((x) => x.g);
+}

@@ -1,0 +1,254 @@
+/**
+ * The Dataverse Web API client (`{org}/api/data/v9.2`) for one environment: queries with
+ * paging, CRUD and upsert, N:N links, `$batch` change sets, metadata and the caller's roles.
+ */
+import { randomUUID } from 'node:crypto';
+import type { AxiosInstance } from 'axios';
+import { PortalOpsError } from '../../domain/errors.ts';
+import type { Logger } from '../../logging/logger.ts';
+import { createHttpClient } from '../http/http-client.ts';
+import { type CallContext, platformErrorOf, toPortalOpsError } from '../http/platform-error.ts';
+import type {
+  BatchOperation,
+  BatchResult,
+  Dataverse,
+  DataverseRecord,
+  QueryOptions,
+  SecurityRole,
+  TableMetadata,
+  TokenProvider,
+} from '../ports.ts';
+import { boundaryOf, parseHttpMessage, parseMultipart, writeChangeSetBatch } from './batch-multipart.ts';
+
+/** Options of {@link DataverseClient}. */
+export interface DataverseClientOptions {
+  /** The organization URL, e.g. `https://contoso.crm.dynamics.com`. */
+  dataverseUrl: string;
+  tenantId?: string;
+  tokenProvider: TokenProvider;
+  timeoutMs: number;
+  maxRetries: number;
+  maxBackoffMs: number;
+  logger?: Logger;
+}
+
+/** Encodes OData query options with `%20` for spaces, keeping `$`, quotes and parentheses readable. */
+export function odataQuery(params: Record<string, string | number | undefined>): string {
+  const parts = Object.entries(params)
+    .filter(([, value]) => value !== undefined && value !== '')
+    .map(([key, value]) => `${key}=${encodeURIComponent(String(value)).replace(/%2C/g, ',').replace(/%24/g, '$')}`);
+  return parts.length > 0 ? `?${parts.join('&')}` : '';
+}
+
+const GUID_IN_PARENS = /\(([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\)\s*$/i;
+
+/** The real client over HTTP. */
+export class DataverseClient implements Dataverse {
+  private readonly http: AxiosInstance;
+  /** `{org}/api/data/v9.2`, without trailing slash. */
+  readonly serviceRoot: string;
+
+  constructor(options: DataverseClientOptions) {
+    const orgUrl = options.dataverseUrl.replace(/\/+$/, '');
+    this.serviceRoot = `${orgUrl}/api/data/v9.2`;
+    this.http = createHttpClient({
+      baseURL: `${this.serviceRoot}/`,
+      tokenProvider: options.tokenProvider,
+      scope: `${orgUrl}/.default`,
+      ...(options.tenantId ? { tenantId: options.tenantId } : {}),
+      timeoutMs: options.timeoutMs,
+      maxRetries: options.maxRetries,
+      maxBackoffMs: options.maxBackoffMs,
+      headers: { 'OData-MaxVersion': '4.0', 'OData-Version': '4.0' },
+      ...(options.logger ? { logger: options.logger } : {}),
+    });
+  }
+
+  private async call<T>(action: string, run: () => Promise<T>): Promise<T> {
+    const context: CallContext = { service: 'Dataverse', action };
+    try {
+      return await run();
+    } catch (error) {
+      throw toPortalOpsError(error, context);
+    }
+  }
+
+  async query(entitySet: string, options: QueryOptions = {}): Promise<DataverseRecord[]> {
+    return this.call(`query ${entitySet}`, async () => {
+      const prefer = [`odata.maxpagesize=${options.pageSize ?? 5000}`];
+      if (options.includeAnnotations) prefer.push(`odata.include-annotations="${options.includeAnnotations}"`);
+      const rows: DataverseRecord[] = [];
+      let url: string | undefined =
+        entitySet +
+        odataQuery({
+          $select: options.select?.join(','),
+          $filter: options.filter,
+          $orderby: options.orderBy,
+          $top: options.top,
+        });
+      while (url) {
+        const response: { data: { value?: DataverseRecord[]; '@odata.nextLink'?: string } } = await this.http.get(url, {
+          headers: { Prefer: prefer.join(',') },
+        });
+        rows.push(...(response.data.value ?? []));
+        if (options.top !== undefined && rows.length >= options.top) return rows.slice(0, options.top);
+        url = response.data['@odata.nextLink'];
+      }
+      return rows;
+    });
+  }
+
+  async create(entitySet: string, record: DataverseRecord): Promise<string> {
+    return this.call(`create a ${entitySet} record`, async () => {
+      const response = await this.http.post(entitySet, record);
+      const entityId = String(response.headers['odata-entityid'] ?? '');
+      const id = GUID_IN_PARENS.exec(entityId)?.[1];
+      if (!id) throw new PortalOpsError('platform_error', `Dataverse created a ${entitySet} record but did not say its id.`);
+      return id.toLowerCase();
+    });
+  }
+
+  async upsert(entitySet: string, id: string, record: DataverseRecord): Promise<void> {
+    await this.call(`save ${entitySet}(${id})`, () => this.http.patch(`${entitySet}(${id})`, record));
+  }
+
+  async delete(entitySet: string, id: string): Promise<void> {
+    await this.call(`delete ${entitySet}(${id})`, async () => {
+      await this.http.delete(`${entitySet}(${id})`, { validateStatus: (s) => (s >= 200 && s < 300) || s === 404 });
+    });
+  }
+
+  async associate(entitySet: string, id: string, relationship: string, targetEntitySet: string, targetId: string): Promise<void> {
+    await this.call(`link ${entitySet}(${id}) through ${relationship}`, () =>
+      this.http.post(`${entitySet}(${id})/${relationship}/$ref`, {
+        '@odata.id': `${this.serviceRoot}/${targetEntitySet}(${targetId})`,
+      }),
+    );
+  }
+
+  async executeBatch(operations: BatchOperation[]): Promise<BatchResult[]> {
+    if (operations.length === 0) return [];
+    const batchBoundary = `batch_${randomUUID()}`;
+    const body = writeChangeSetBatch(
+      operations.map((op) => {
+        switch (op.method) {
+          case 'POST':
+            return { method: 'POST', url: `${this.serviceRoot}/${op.entitySet}`, body: op.body };
+          case 'PATCH':
+            return { method: 'PATCH', url: `${this.serviceRoot}/${op.entitySet}(${op.id})`, body: op.body };
+          case 'DELETE':
+            return { method: 'DELETE', url: `${this.serviceRoot}/${op.entitySet}(${op.id})` };
+          case 'ASSOCIATE':
+            return {
+              method: 'POST',
+              url: `${this.serviceRoot}/${op.entitySet}(${op.id})/${op.relationship}/$ref`,
+              body: { '@odata.id': `${this.serviceRoot}/${op.targetEntitySet}(${op.targetId})` },
+            };
+        }
+      }),
+      batchBoundary,
+      `changeset_${randomUUID()}`,
+    );
+    const response = await this.call(`apply a batch of ${operations.length} changes`, () =>
+      this.http.post('$batch', body, {
+        headers: { 'Content-Type': `multipart/mixed; boundary=${batchBoundary}`, Accept: 'application/json' },
+        responseType: 'text',
+        transformResponse: (data: unknown) => data,
+      }),
+    );
+    return readBatchResponse(String(response.data ?? ''), String(response.headers['content-type'] ?? ''), operations);
+  }
+
+  async getTable(logicalName: string): Promise<TableMetadata | null> {
+    try {
+      const response = await this.http.get(
+        `EntityDefinitions(LogicalName='${logicalName}')` +
+          odataQuery({
+            $select: 'LogicalName,EntitySetName,PrimaryIdAttribute,PrimaryNameAttribute',
+            $expand: 'Attributes($select=LogicalName)',
+          }),
+      );
+      const d = response.data as {
+        LogicalName: string;
+        EntitySetName: string;
+        PrimaryIdAttribute: string;
+        PrimaryNameAttribute: string;
+        Attributes?: { LogicalName: string }[];
+      };
+      return {
+        logicalName: d.LogicalName,
+        entitySetName: d.EntitySetName,
+        primaryIdAttribute: d.PrimaryIdAttribute,
+        primaryNameAttribute: d.PrimaryNameAttribute,
+        columns: (d.Attributes ?? []).map((a) => a.LogicalName),
+      };
+    } catch (error) {
+      const mapped = toPortalOpsError(error, { service: 'Dataverse', action: `read the definition of ${logicalName}` });
+      if (mapped.code === 'not_found') return null;
+      throw mapped;
+    }
+  }
+
+  async whoAmI(): Promise<{ userId: string; organizationId: string; businessUnitId: string }> {
+    return this.call('identify the signed-in user', async () => {
+      const { data } = await this.http.get('WhoAmI');
+      return { userId: data.UserId, organizationId: data.OrganizationId, businessUnitId: data.BusinessUnitId };
+    });
+  }
+
+  async getUserRoles(userId: string): Promise<SecurityRole[]> {
+    return this.call('read the security roles', async () => {
+      const { data } = await this.http.get(
+        `systemusers(${userId})/systemuserroles_association${odataQuery({ $select: 'name,roleid' })}`,
+      );
+      return ((data.value ?? []) as { roleid: string; name: string }[]).map((r) => ({ roleId: r.roleid, name: r.name }));
+    });
+  }
+
+  async provisionedLanguages(): Promise<number[]> {
+    return this.call('read the installed languages', async () => {
+      const { data } = await this.http.get('RetrieveProvisionedLanguages()');
+      return ((data.RetrieveProvisionedLanguages ?? []) as unknown[]).map(Number);
+    });
+  }
+}
+
+/** Reads a `$batch` response; rejects with `batch_failed` naming the operation that failed. */
+export function readBatchResponse(text: string, contentType: string, operations: BatchOperation[]): BatchResult[] {
+  const boundary = boundaryOf(contentType);
+  if (!boundary) throw new PortalOpsError('platform_error', 'Dataverse answered the batch in an unexpected format.');
+  const results: BatchResult[] = [];
+  for (const part of parseMultipart(text, boundary)) {
+    const nested = boundaryOf(part.headers['content-type']);
+    const inner = nested ? parseMultipart(part.body, nested) : [part];
+    for (const item of inner) {
+      const message = parseHttpMessage(item.body);
+      const status = Number(/^HTTP\/\d\.\d\s+(\d{3})/.exec(message.startLine)?.[1] ?? 0);
+      const contentId = Number(item.headers['content-id'] ?? results.length + 1);
+      const index = Number.isFinite(contentId) && contentId > 0 ? contentId - 1 : results.length;
+      if (status >= 400 || status === 0) {
+        let platform: { code?: string; message?: string } = {};
+        try {
+          platform = platformErrorOf(JSON.parse(message.body));
+        } catch {
+          // A body that is not JSON leaves only the status to report.
+        }
+        const op = operations[index];
+        const target = op ? `${op.method} ${op.entitySet}${'id' in op ? `(${op.id})` : ''}` : `operation ${index + 1}`;
+        throw new PortalOpsError(
+          'batch_failed',
+          `Dataverse rejected change ${index + 1} of ${operations.length} (${target}): ${platform.message ?? `HTTP ${status}`}. Nothing in the batch was applied.`,
+          {
+            status,
+            ...(platform.code ? { platformCode: platform.code } : {}),
+            details: { index, status, platformCode: platform.code, reason: platform.message },
+            retryable: status === 429 || status === 503,
+          },
+        );
+      }
+      const id = GUID_IN_PARENS.exec(message.headers['odata-entityid'] ?? '')?.[1]?.toLowerCase();
+      results.push({ status, ...(id ? { id } : {}) });
+    }
+  }
+  return results;
+}

@@ -1,0 +1,81 @@
+/**
+ * The axios instance every platform client uses: a bearer token per request (renewed once on
+ * an expired-token answer), retries with Retry-After and capped jittered backoff, timeouts.
+ */
+import axios, { type AxiosError, type AxiosInstance, type InternalAxiosRequestConfig } from 'axios';
+import axiosRetry from 'axios-retry';
+import type { Logger } from '../../logging/logger.ts';
+import type { TokenProvider } from '../ports.ts';
+import { platformErrorOf } from './platform-error.ts';
+import { retryDelay, shouldRetry } from './retry-policy.ts';
+
+/** Options of {@link createHttpClient}. */
+export interface HttpClientOptions {
+  baseURL?: string;
+  tokenProvider: TokenProvider;
+  /** OAuth scope of the service, e.g. `https://api.powerplatform.com/.default`. */
+  scope: string;
+  tenantId?: string;
+  timeoutMs: number;
+  /** Retries after the first attempt. */
+  maxRetries: number;
+  /** Upper bound of one backoff wait (Retry-After may ask for longer). */
+  maxBackoffMs: number;
+  /** First backoff step; doubles per retry. Default 500 ms. */
+  baseBackoffMs?: number;
+  headers?: Record<string, string>;
+  logger?: Logger;
+}
+
+interface TokenRetryConfig extends InternalAxiosRequestConfig {
+  portalopsTokenRefreshed?: boolean;
+}
+
+/** Creates the client. Errors stay axios errors; callers map them with `toPortalOpsError`. */
+export function createHttpClient(options: HttpClientOptions): AxiosInstance {
+  const client = axios.create({
+    ...(options.baseURL ? { baseURL: options.baseURL } : {}),
+    timeout: options.timeoutMs,
+    headers: { Accept: 'application/json', ...options.headers },
+    // A platform answer is data, not an exception, until we decide otherwise.
+    maxRedirects: 0,
+  });
+  const tokenOptions = options.tenantId ? { tenantId: options.tenantId } : {};
+
+  client.interceptors.request.use(async (config) => {
+    const refreshed = (config as TokenRetryConfig).portalopsTokenRefreshed === true;
+    const token = await options.tokenProvider.getToken(options.scope, { ...tokenOptions, forceRefresh: refreshed });
+    config.headers.set('Authorization', `Bearer ${token.token}`);
+    return config;
+  });
+
+  axiosRetry(client, {
+    retries: options.maxRetries,
+    shouldResetTimeout: true,
+    retryCondition: shouldRetry,
+    retryDelay: (attempt, error) =>
+      retryDelay(attempt, error.response?.headers?.['retry-after'], {
+        maxBackoffMs: options.maxBackoffMs,
+        ...(options.baseBackoffMs === undefined ? {} : { baseMs: options.baseBackoffMs }),
+      }),
+    onRetry: (attempt, error, config) => {
+      options.logger?.debug(
+        { attempt, status: error.response?.status, code: error.code, method: config.method, url: config.url?.split('?')[0] },
+        'retrying platform request',
+      );
+    },
+  });
+
+  client.interceptors.response.use(undefined, async (error: AxiosError) => {
+    const config = error.config as TokenRetryConfig | undefined;
+    const platform = platformErrorOf(error.response?.data);
+    if (error.response?.status === 401 && platform.code === 'ExpiredAuthenticationToken' && config && !config.portalopsTokenRefreshed) {
+      config.portalopsTokenRefreshed = true;
+      options.logger?.debug({ url: config.url?.split('?')[0] }, 'token expired; renewing once');
+      return client.request(config);
+    }
+    throw error;
+  });
+
+  return client;
+}

@@ -1,0 +1,173 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { PowerPagesClient } from '../../../src/platform/power-pages/power-pages-client.ts';
+import { type RunningSimulator, startSimulator } from '../../../src/simulator/simulator.ts';
+import { simulatorTokens } from '../../support/simulator-token-provider.ts';
+
+describe('PowerPagesClient against the simulator', () => {
+  let sim: RunningSimulator;
+  let dev: string;
+  const http = { timeoutMs: 2_000, maxRetries: 3, maxBackoffMs: 50 };
+
+  const client = (tokens = simulatorTokens(sim), extra: Partial<typeof http> = {}) =>
+    new PowerPagesClient({ baseUrl: sim.urls.powerPlatformApi, tokenProvider: tokens, ...http, ...extra });
+
+  const createRequest = (subdomain: string) => ({
+    dataverseOrganizationId: sim.world.findEnvironment('dev')!.organizationId,
+    name: `Site ${subdomain}`,
+    selectedBaseLanguage: 1033,
+    subdomain,
+    templateName: 'CustomerSelfServiceTemplate',
+  });
+
+  beforeAll(async () => {
+    sim = await startSimulator({ timeScale: 0.002, pageSize: 2 });
+    dev = sim.world.findEnvironment('dev')!.id;
+  });
+  afterEach(() => sim.faults.clear());
+  afterAll(() => sim.close());
+
+  it('lists every website of an environment, following @odata.nextLink pages', async () => {
+    const tokens = simulatorTokens(sim);
+    const sites = await client(tokens).listWebsites(dev);
+    expect(sites.map((s) => s.subdomain)).toEqual(expect.arrayContaining(['contoso-dev', 'contoso-broken', 'contoso-setup']));
+    const broken = sites.find((s) => s.subdomain === 'contoso-broken')!;
+    expect(broken).toMatchObject({ status: 'ProvisioningFailed', type: 'Trial', environmentId: dev });
+    expect(sites.find((s) => s.subdomain === 'contoso-setup')?.packageInstallStatus).toBe('InstallFailed');
+    expect(tokens.requests.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('reads one website, and maps a missing one to not_found with the platform code', async () => {
+    const [first] = await client().listWebsites(dev);
+    const site = await client().getWebsite(dev, first!.id);
+    expect(site.websiteRecordId).toBe(first!.websiteRecordId);
+    await expect(client().getWebsite(dev, '00000000-0000-4000-8000-000000000000')).rejects.toMatchObject({
+      code: 'not_found',
+      platformCode: 'WebsiteNotFound',
+      status: 404,
+    });
+  });
+
+  it('creates a site, follows the operation to the end and sees the package installed', async () => {
+    const api = client();
+    const accepted = await api.createWebsite(dev, createRequest('new-contract'));
+    expect(accepted.operationUrl).toContain('/operations/');
+    const polls: string[] = [];
+    const operation = await api.waitForOperation(accepted.operationUrl, {
+      pollIntervalMs: 10,
+      onPoll: (op) => polls.push(op.status),
+    });
+    expect(operation.status).toBe('Succeeded');
+    expect(polls.at(-1)).toBe('Succeeded');
+    const site = await api.getWebsite(dev, operation.websiteId!);
+    expect(site.subdomain).toBe('new-contract');
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    expect(await api.getWebsite(dev, operation.websiteId!)).toMatchObject({
+      status: 'Configured',
+      packageInstallStatus: 'Installed',
+    });
+  });
+
+  it('reports the platform’s validation errors as bad_request with their codes', async () => {
+    const api = client();
+    await expect(api.createWebsite(dev, createRequest('bad_name!'))).rejects.toMatchObject({
+      code: 'bad_request',
+      platformCode: 'InvalidSubdomain',
+    });
+    await expect(api.createWebsite(dev, { ...createRequest('arabic-site'), selectedBaseLanguage: 1025 })).rejects.toMatchObject({
+      platformCode: 'LanguageNotSupported',
+    });
+    await expect(api.createWebsite(dev, createRequest('contoso-dev'))).rejects.toMatchObject({
+      platformCode: 'SubdomainNotAvailable',
+    });
+  });
+
+  it('maps a caller without System Administrator to forbidden', async () => {
+    const carol = client(simulatorTokens(sim, 'carol@contoso.com'));
+    await expect(carol.createWebsite(dev, createRequest('carols-site'))).rejects.toMatchObject({
+      code: 'forbidden',
+      platformCode: 'InsufficientPrivileges',
+    });
+  });
+
+  it('deletes a site (202) and the site disappears when the operation ends', async () => {
+    const api = client();
+    const created = await api.createWebsite(dev, createRequest('to-delete'));
+    const done = await api.waitForOperation(created.operationUrl, { pollIntervalMs: 10 });
+    const deleting = await api.deleteWebsite(dev, done.websiteId!);
+    const finished = await api.waitForOperation(deleting.operationUrl, { pollIntervalMs: 10 });
+    expect(finished.status).toBe('Succeeded');
+    await expect(api.getWebsite(dev, done.websiteId!)).rejects.toMatchObject({ code: 'not_found' });
+  });
+
+  it('maps a delete refused for the site app’s permission to missing_site_app_permission', async () => {
+    sim.faults.failNextDelete({ kind: 'missing_permission' });
+    const [site] = await client().listWebsites(dev);
+    await expect(client().deleteWebsite(dev, site!.id)).rejects.toMatchObject({ code: 'missing_site_app_permission' });
+  });
+
+  it('waits as long as a 429 Retry-After asks and then succeeds', async () => {
+    sim.faults.add({ service: 'powerpages', method: 'GET', effect: { status: 429, retryAfterSeconds: 1 } });
+    const started = Date.now();
+    const sites = await client().listWebsites(dev);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(950);
+    expect(sites.length).toBeGreaterThan(0);
+  });
+
+  it('retries a burst of 503s, on POST too, because the platform did not take the request', async () => {
+    sim.faults.add({ service: 'powerpages', method: 'POST', times: 2, effect: { status: 503 } });
+    const accepted = await client().createWebsite(dev, createRequest('after-outage'));
+    expect(accepted.operationUrl).toBeTruthy();
+    expect(sim.world.stats.createsAccepted[`${dev}/after-outage`]).toBe(1);
+  });
+
+  it('gives up with a retryable throttled error when the platform keeps refusing', async () => {
+    sim.faults.add({ service: 'powerpages', times: 10, effect: { status: 429, retryAfterSeconds: 0 } });
+    await expect(client(simulatorTokens(sim), { maxRetries: 1 }).listWebsites(dev)).rejects.toMatchObject({
+      code: 'throttled',
+      retryable: true,
+    });
+  });
+
+  it('retries a dropped connection on a read', async () => {
+    sim.faults.add({ service: 'powerpages', method: 'GET', effect: { drop: true } });
+    expect((await client().listWebsites(dev)).length).toBeGreaterThan(0);
+  });
+
+  it('does not resend a create whose connection dropped, and says the endpoint failed', async () => {
+    sim.faults.add({ service: 'powerpages', method: 'POST', effect: { drop: true } });
+    await expect(client().createWebsite(dev, createRequest('dropped-create'))).rejects.toMatchObject({
+      code: 'endpoint_unreachable',
+    });
+  });
+
+  it('renews an expired token once and carries on', async () => {
+    const tokens = simulatorTokens(sim, 'alice@contoso.com', -10);
+    const issue = tokens.getToken;
+    tokens.getToken = async (scope, options) => {
+      const token = await issue(scope, options);
+      tokens.ttlSeconds = 3600;
+      return token;
+    };
+    expect((await client(tokens).listWebsites(dev)).length).toBeGreaterThan(0);
+    expect(tokens.requests.filter((r) => r.forceRefresh)).toHaveLength(1);
+  });
+
+  it('says token_expired when even a fresh token is refused as expired', async () => {
+    await expect(client(simulatorTokens(sim, 'alice@contoso.com', -10)).listWebsites(dev)).rejects.toMatchObject({
+      code: 'token_expired',
+    });
+  });
+
+  it('says endpoint_unreachable in one line for a closed port', async () => {
+    const closed = new PowerPagesClient({
+      baseUrl: 'http://127.0.0.1:9',
+      tokenProvider: simulatorTokens(sim),
+      ...http,
+      maxRetries: 0,
+    });
+    const error = await closed.listWebsites(dev).catch((e: unknown) => e as Error);
+    expect(error).toMatchObject({ code: 'endpoint_unreachable' });
+    expect(error.message).toContain('127.0.0.1:9');
+    expect(error.message).not.toContain('\n');
+  });
+});
