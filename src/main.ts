@@ -3,16 +3,17 @@
  * arrive). The only module that knows whether PortalOps talks to the real cloud or to the
  * embedded simulator: it chooses the base URLs and credentials, nothing else differs.
  */
+
+import type { Config } from './config/config.ts';
 import { EnvironmentRegistry } from './config/environment-registry.ts';
 import { readEnvironmentsFile } from './config/environments-file.ts';
-import type { Config } from './config/config.ts';
 import type { EnvironmentEntry } from './domain/environment.ts';
 import { type Logger, silentLogger } from './logging/logger.ts';
 import { MsalTokenProvider } from './platform/auth/msal-token-provider.ts';
 import { createDataverseFactory } from './platform/dataverse/dataverse-factory.ts';
 import { EnvironmentsClient } from './platform/environments/environments-client.ts';
-import { PowerPagesClient } from './platform/power-pages/power-pages-client.ts';
 import type { DataverseFactory, Environments, PowerPagesApi } from './platform/ports.ts';
+import { PowerPagesClient } from './platform/power-pages/power-pages-client.ts';
 import type { RunningSimulator } from './simulator/simulator.ts';
 import { LowdbStore } from './storage/lowdb-store.ts';
 import type { Store } from './storage/store.ts';
@@ -58,7 +59,9 @@ export async function createRuntime(config: Config, options: { logger?: Logger }
         ...(config.simulator.scenarioFile ? { scenario: config.simulator.scenarioFile } : {}),
       });
       urls = simulator.urls;
-      entries = config.environmentsFile ? readEnvironmentsFile(config.environmentsFile) : simulator.environmentsRegistry();
+      entries = config.environmentsFile
+        ? readEnvironmentsFile(config.environmentsFile)
+        : simulator.environmentsRegistry();
       const tenantId = entries[0]?.tenantId ?? 'common';
       auth = new MsalTokenProvider({
         mode: 'device_code',
@@ -68,9 +71,9 @@ export async function createRuntime(config: Config, options: { logger?: Logger }
         store,
         logger,
       });
-      if (!(await auth.currentAccount())) {
-        await auth.loginWithDeviceCode({ onPrompt: (message) => logger.info({ message }, 'local sign-in') });
-      }
+      // Each embedded simulator signs with a fresh key, so tokens cached by an earlier run are void.
+      await auth.logout();
+      await auth.loginWithDeviceCode({ onPrompt: (message) => logger.debug({ message }, 'local sign-in') });
     } else {
       entries = readEnvironmentsFile(config.environmentsFile!);
       auth = new MsalTokenProvider({

@@ -1,7 +1,8 @@
 import { Command, CommanderError } from 'commander';
-import { renderCliError } from './render-error.ts';
 import { registerPlatformCommands } from './platform-commands.ts';
+import { renderCliError } from './render-error.ts';
 import { registerSimulatorCommand } from './simulator-command.ts';
+import { registerStartCommand } from './start-command.ts';
 
 /** Writes command output; stdout for results, stderr for errors. Injectable for tests. */
 export interface CliIo {
@@ -24,6 +25,7 @@ export function buildProgram(io: CliIo): Command {
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) })
     .showSuggestionAfterError(true);
+  registerStartCommand(program, io);
   registerSimulatorCommand(program, io);
   registerPlatformCommands(program, io);
   return program;
@@ -36,7 +38,7 @@ export function buildProgram(io: CliIo): Command {
 export async function runCli(argv: string[], io: CliIo = defaultIo): Promise<number> {
   const program = buildProgram(io);
   try {
-    await program.parseAsync(argv);
+    await program.parseAsync(argv, { from: 'user' });
     return 0;
   } catch (error) {
     if (error instanceof CommanderError) {

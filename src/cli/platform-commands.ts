@@ -49,7 +49,11 @@ export function registerPlatformCommands(program: Command, io: CliIo): void {
         const rows = [];
         for (const entry of runtime.registry.entries) {
           const details = await runtime.environments.resolve(entry.alias);
-          rows.push({ ...entry, baseLanguage: details.baseLanguage, installedLanguages: details.installedLanguages });
+          rows.push({
+            ...entry,
+            baseLanguage: details.baseLanguage,
+            installedLanguages: details.installedLanguages,
+          });
         }
         if (options.json) return io.out(JSON.stringify(rows, null, 2));
         for (const row of rows) {
@@ -72,7 +76,8 @@ export function registerPlatformCommands(program: Command, io: CliIo): void {
         if (options.json) return io.out(JSON.stringify(sites, null, 2));
         if (sites.length === 0) return io.out(`No sites in ${entry.alias}.`);
         for (const site of sites) {
-          const install = site.packageInstallStatus === 'Installed' ? '' : ` (package ${site.packageInstallStatus})`;
+          const install =
+            site.packageInstallStatus === 'Installed' ? '' : ` (package ${site.packageInstallStatus})`;
           io.out(`${site.name.padEnd(24)} ${site.status}${install}  ${site.type}  ${site.websiteUrl}`);
         }
       });

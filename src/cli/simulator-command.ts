@@ -29,8 +29,12 @@ export function registerSimulatorCommand(program: Command, io: CliIo): void {
       });
       const dev = sim.environmentsRegistry()[0];
       io.out(`PortalOps simulator listening on ${sim.baseUrl}`);
-      io.out(`  Power Pages API     ${sim.urls.powerPlatformApi}/powerpages/environments/{environmentId}/websites?api-version=2024-10-01`);
-      io.out(`  Environment lookup  ${sim.urls.bapApi}/providers/Microsoft.BusinessAppPlatform/scopes/admin/environments/{environmentId}`);
+      io.out(
+        `  Power Pages API     ${sim.urls.powerPlatformApi}/powerpages/environments/{environmentId}/websites?api-version=2024-10-01`,
+      );
+      io.out(
+        `  Environment lookup  ${sim.urls.bapApi}/providers/Microsoft.BusinessAppPlatform/scopes/admin/environments/{environmentId}`,
+      );
       io.out(`  Sign-in (OAuth2)    ${sim.urls.authorityHost}/{tenantId}/oauth2/v2.0/token`);
       for (const env of sim.environmentsRegistry()) {
         io.out(`  ${env.alias.padEnd(5)} ${env.environmentId}  Dataverse ${env.dataverseUrl}/api/data/v9.2`);

@@ -34,7 +34,9 @@ const ENTRIES: Record<ErrorCode, Entry> = {
   config_invalid: {
     title: 'PortalOps is not configured correctly',
     explanation: 'A setting PortalOps reads at start-up is missing or has a value it cannot use.',
-    steps: ['Fix the variable named in the message (see .env.example for every setting) and start PortalOps again.'],
+    steps: [
+      'Fix the variable named in the message (see .env.example for every setting) and start PortalOps again.',
+    ],
     actions: [],
   },
   environments_file_missing: {
@@ -48,7 +50,9 @@ const ENTRIES: Record<ErrorCode, Entry> = {
   environments_file_invalid: {
     title: 'The environments file cannot be used',
     explanation: 'The environments file is not valid YAML/JSON or an entry lacks a required field.',
-    steps: ['Correct the entry named in the message; config/environments.example.yml shows the expected shape.'],
+    steps: [
+      'Correct the entry named in the message; config/environments.example.yml shows the expected shape.',
+    ],
     actions: [],
   },
   unknown_environment: {
@@ -65,7 +69,8 @@ const ENTRIES: Record<ErrorCode, Entry> = {
   },
   endpoint_unreachable: {
     title: 'A Microsoft service could not be reached',
-    explanation: 'PortalOps could not connect to the service at all: the address may be wrong or the network is down.',
+    explanation:
+      'PortalOps could not connect to the service at all: the address may be wrong or the network is down.',
     steps: [
       'Check the service URL in the configuration and the machine’s network or proxy.',
       'Try again in a few minutes; if it persists, check the Microsoft 365 service health page.',
@@ -76,7 +81,9 @@ const ENTRIES: Record<ErrorCode, Entry> = {
   request_timeout: {
     title: 'The service took too long to answer',
     explanation: 'The request was sent but no answer came back in time. The platform may be busy.',
-    steps: ['Try again in a few minutes. Long platform operations keep running; check the site status first.'],
+    steps: [
+      'Try again in a few minutes. Long platform operations keep running; check the site status first.',
+    ],
     actions: ['retry'],
     keywords: ['slow', 'timeout'],
   },
@@ -108,7 +115,8 @@ const ENTRIES: Record<ErrorCode, Entry> = {
   },
   conflict: {
     title: 'Something changed at the same time',
-    explanation: 'The platform refused the change because the item is in a state that does not allow it right now.',
+    explanation:
+      'The platform refused the change because the item is in a state that does not allow it right now.',
     steps: ['Check the site status, wait for running operations to end, then try again.'],
     actions: ['retry'],
   },
@@ -131,19 +139,23 @@ const ENTRIES: Record<ErrorCode, Entry> = {
   token_expired: {
     title: 'The sign-in expired',
     explanation: 'The access token expired and could not be renewed.',
-    steps: ['Run `portalops login` to sign in again (delegated), or check the app secret (client credentials).'],
+    steps: [
+      'Run `portalops login` to sign in again (delegated), or check the app secret (client credentials).',
+    ],
     actions: ['sign_in'],
   },
   sign_in_required: {
     title: 'Sign-in needed',
-    explanation: 'The Power Pages admin API acts on behalf of a signed-in administrator, and nobody is signed in.',
+    explanation:
+      'The Power Pages admin API acts on behalf of a signed-in administrator, and nobody is signed in.',
     steps: ['Run `portalops login` and follow the code prompt.'],
     actions: ['sign_in'],
     keywords: ['login'],
   },
   forbidden: {
     title: 'Not allowed',
-    explanation: 'The account lacks a role the action needs, for example System Administrator in the environment.',
+    explanation:
+      'The account lacks a role the action needs, for example System Administrator in the environment.',
     steps: [
       'Ask an administrator of the environment to grant the System Administrator security role, then try again.',
     ],
@@ -164,7 +176,9 @@ const ENTRIES: Record<ErrorCode, Entry> = {
   batch_failed: {
     title: 'A group of changes was rejected',
     explanation: 'Dataverse refused one change of a batch, so none of the batch was applied.',
-    steps: ['Look at the record and reason named in the message, fix it in the source, and run the import again.'],
+    steps: [
+      'Look at the record and reason named in the message, fix it in the source, and run the import again.',
+    ],
     actions: ['retry'],
   },
   record_error: {
@@ -211,7 +225,8 @@ const ENTRIES: Record<ErrorCode, Entry> = {
   },
   reset_failed: {
     title: 'The reset job failed',
-    explanation: 'The platform started deleting the hosted site but the job failed, usually for a temporary reason.',
+    explanation:
+      'The platform started deleting the hosted site but the job failed, usually for a temporary reason.',
     steps: ['Retry the reset; the configuration snapshot taken before is kept.'],
     actions: ['retry'],
     keywords: ['reset failed', 'reset job'],

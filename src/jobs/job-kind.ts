@@ -38,6 +38,7 @@ export type StepOutcome = undefined | { output?: Record<string, unknown>; skippe
 export interface StepDefinition<D> {
   id: string;
   title: string;
+  // biome-ignore lint/suspicious/noConfusingVoidType: most steps return nothing, and saying so must type-check
   run(ctx: StepContext<D>): Promise<StepOutcome | void>;
 }
 

@@ -27,8 +27,14 @@ export const REDACTED_PATHS = [
  * Creates the process logger: JSON lines on stderr (stdout stays free for command output),
  * with secrets redacted.
  */
-export function createLogger(level: string, destination: pino.DestinationStream = pino.destination(2)): Logger {
-  return pino({ level, redact: { paths: REDACTED_PATHS, censor: '[redacted]' }, base: { app: 'portalops' } }, destination);
+export function createLogger(
+  level: string,
+  destination: pino.DestinationStream = pino.destination(2),
+): Logger {
+  return pino(
+    { level, redact: { paths: REDACTED_PATHS, censor: '[redacted]' }, base: { app: 'portalops' } },
+    destination,
+  );
 }
 
 /** A logger that drops everything (tests, `--json` runs). */

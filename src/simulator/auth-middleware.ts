@@ -13,7 +13,7 @@ export function sendError(res: Response, status: number, code: string, message: 
 
 /** Middleware requiring a valid token whose audience is `expectedAudience(req)`. */
 export function authenticate(tokens: TokenSigner, expectedAudience: (req: Request) => string) {
-  return (req: Request, res: Response, next: NextFunction): void => {
+  return (req: Request, res: Response, next: NextFunction) => {
     const header = req.headers.authorization ?? '';
     const match = /^Bearer\s+(.+)$/i.exec(header);
     if (!match) {

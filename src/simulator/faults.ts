@@ -84,7 +84,7 @@ export class Faults {
 
   /** Express middleware applying HTTP faults before the routes. */
   middleware() {
-    return (req: Request, res: Response, next: NextFunction): void => {
+    return (req: Request, res: Response, next: NextFunction) => {
       const effect = this.take(req.method, req.path);
       if (!effect) return next();
       if ('drop' in effect) {

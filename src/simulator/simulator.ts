@@ -58,6 +58,8 @@ export interface RunningSimulator {
   world: SimulatorWorld;
   faults: Faults;
   dataverseStats: DataverseStats;
+  /** Method and path of the latest requests (up to 10,000), for tests that count calls. */
+  requestLog: { method: string; path: string }[];
   /** Sets the lifetime of access tokens issued from now on. */
   setAccessTokenTtl(seconds: number): void;
   /** An environments registry pointing at this simulator. */
@@ -112,6 +114,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  const requestLog: { method: string; path: string }[] = [];
+  app.use((req, _res, next) => {
+    requestLog.push({ method: req.method, path: req.path });
+    if (requestLog.length > 10_000) requestLog.splice(0, requestLog.length - 10_000);
+    next();
+  });
   app.use(faults.middleware());
   app.use(
     createIdentityRouter({
@@ -191,6 +199,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     world,
     faults,
     dataverseStats,
+    requestLog,
     setAccessTokenTtl: (seconds) => {
       tokenTtl = seconds;
     },

@@ -2,7 +2,7 @@
  * The simulator's token signer: HS256 JWTs with a key held by one simulator instance, so only
  * tokens it issued are accepted, and expiry is real.
  */
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 
 /** Claims the simulator puts into access tokens (a subset of Entra ID's). */
 export interface TokenClaims {
@@ -56,7 +56,10 @@ export function createTokenSigner(now: () => number = Date.now): TokenSigner {
   return {
     issueToken(claims, ttlSeconds) {
       const iat = Math.floor(now() / 1000);
-      return encodeJwt({ iss: 'portalops-simulator', ...claims, iat, nbf: iat, exp: iat + ttlSeconds }, sign);
+      return encodeJwt(
+        { iss: 'portalops-simulator', uti: randomUUID(), ...claims, iat, nbf: iat, exp: iat + ttlSeconds },
+        sign,
+      );
     },
     verifyToken(jwt) {
       const parts = jwt.split('.');

@@ -16,7 +16,10 @@ export function simulatorTokens(
     async getToken(scope: string, options: { forceRefresh?: boolean } = {}): Promise<AccessToken> {
       provider.requests.push({ scope, forceRefresh: options.forceRefresh === true });
       const audience = scope.replace(/\/\.default$/, '');
-      return { token: sim.issueUserToken(user, audience, provider.ttlSeconds), expiresOn: Date.now() + provider.ttlSeconds * 1000 };
+      return {
+        token: sim.issueUserToken(user, audience, provider.ttlSeconds),
+        expiresOn: Date.now() + provider.ttlSeconds * 1000,
+      };
     },
   };
   return provider;

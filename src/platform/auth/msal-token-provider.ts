@@ -55,12 +55,22 @@ export function toAuthError(error: unknown, authorityHost: string): PortalOpsErr
       { cause: error },
     );
   }
-  if (/invalid_grant|interaction_required|no_tokens_found|expired_token|authorization_declined|login_required/i.test(text)) {
-    return new PortalOpsError('sign_in_required', 'Your sign-in has expired or was declined. Run `portalops login` to sign in again.', {
-      cause: error,
-    });
+  if (
+    /invalid_grant|interaction_required|no_tokens_found|expired_token|authorization_declined|login_required/i.test(
+      text,
+    )
+  ) {
+    return new PortalOpsError(
+      'sign_in_required',
+      'Your sign-in has expired or was declined. Run `portalops login` to sign in again.',
+      {
+        cause: error,
+      },
+    );
   }
-  if (/network|ECONNREFUSED|ENOTFOUND|fetch failed|endpoints_resolution_error|endpoint_resolution/i.test(text)) {
+  if (
+    /network|ECONNREFUSED|ENOTFOUND|fetch failed|endpoints_resolution_error|endpoint_resolution/i.test(text)
+  ) {
     return new PortalOpsError(
       'endpoint_unreachable',
       `Cannot reach the sign-in service at ${authorityHost}. Check AZURE_AUTHORITY_HOST and the network.`,
@@ -68,9 +78,13 @@ export function toAuthError(error: unknown, authorityHost: string): PortalOpsErr
     );
   }
   if (/invalid_tenant|90002|invalid_request/i.test(text)) {
-    return new PortalOpsError('auth_failed', 'The tenant was not found. Check AZURE_TENANT_ID and the environments file.', {
-      cause: error,
-    });
+    return new PortalOpsError(
+      'auth_failed',
+      'The tenant was not found. Check AZURE_TENANT_ID and the environments file.',
+      {
+        cause: error,
+      },
+    );
   }
   return new PortalOpsError('auth_failed', `Sign-in failed (${code || 'unknown error'}).`, { cause: error });
 }
@@ -95,7 +109,8 @@ export class MsalTokenProvider implements TokenProvider {
         if (saved) context.tokenCache.deserialize(saved);
       },
       afterCacheAccess: async (context: TokenCacheContext) => {
-        if (context.cacheHasChanged) await options.store.setValue(this.cacheKey, context.tokenCache.serialize());
+        if (context.cacheHasChanged)
+          await options.store.setValue(this.cacheKey, context.tokenCache.serialize());
       },
     };
     const configuration: Configuration = {
@@ -113,7 +128,10 @@ export class MsalTokenProvider implements TokenProvider {
     };
     if (options.mode === 'client_credentials') {
       if (!options.clientSecret) {
-        throw new PortalOpsError('config_invalid', 'Client-credentials sign-in needs AZURE_CLIENT_SECRET. Set it, or use PORTALOPS_AUTH_MODE=device_code.');
+        throw new PortalOpsError(
+          'config_invalid',
+          'Client-credentials sign-in needs AZURE_CLIENT_SECRET. Set it, or use PORTALOPS_AUTH_MODE=device_code.',
+        );
       }
       this.app = new ConfidentialClientApplication(configuration);
     } else {
@@ -121,12 +139,18 @@ export class MsalTokenProvider implements TokenProvider {
     }
   }
 
-  async getToken(scope: string, options: { tenantId?: string; forceRefresh?: boolean } = {}): Promise<AccessToken> {
+  async getToken(
+    scope: string,
+    options: { tenantId?: string; forceRefresh?: boolean } = {},
+  ): Promise<AccessToken> {
     const cached = this.tokens.get(scope);
     if (!options.forceRefresh && cached && cached.expiresOn - this.now() > this.renewBeforeMs) return cached;
     const renew = Boolean(options.forceRefresh || cached);
     const result = await this.acquire(scope, renew);
-    const token = { token: result.accessToken, expiresOn: result.expiresOn?.getTime() ?? this.now() + 3_600_000 };
+    const token = {
+      token: result.accessToken,
+      expiresOn: result.expiresOn?.getTime() ?? this.now() + 3_600_000,
+    };
     this.tokens.set(scope, token);
     return token;
   }
@@ -140,7 +164,10 @@ export class MsalTokenProvider implements TokenProvider {
       }
       const account = await this.account();
       if (!account) {
-        throw new PortalOpsError('sign_in_required', 'PortalOps is not signed in. Run `portalops login` to sign in with your account.');
+        throw new PortalOpsError(
+          'sign_in_required',
+          'PortalOps is not signed in. Run `portalops login` to sign in with your account.',
+        );
       }
       return await this.app.acquireTokenSilent({ account, scopes: [scope], forceRefresh: renew });
     } catch (error) {
@@ -158,16 +185,27 @@ export class MsalTokenProvider implements TokenProvider {
     if (this.options.mode !== 'device_code') return undefined;
     const account = await this.account();
     if (!account) return undefined;
-    return { username: account.username, ...(account.name ? { name: account.name } : {}), tenantId: account.tenantId };
+    return {
+      username: account.username,
+      ...(account.name ? { name: account.name } : {}),
+      tenantId: account.tenantId,
+    };
   }
 
   /**
    * Runs the device-code sign-in: `onPrompt` gets the message telling the person where to go and
    * which code to enter. Resolves with the account once they have signed in.
    */
-  async loginWithDeviceCode(options: { onPrompt: (message: string) => void; scopes?: string[]; timeoutSeconds?: number }): Promise<SignedInAccount> {
+  async loginWithDeviceCode(options: {
+    onPrompt: (message: string) => void;
+    scopes?: string[];
+    timeoutSeconds?: number;
+  }): Promise<SignedInAccount> {
     if (!(this.app instanceof PublicClientApplication)) {
-      throw new PortalOpsError('invalid_input', 'Sign-in with a code is for PORTALOPS_AUTH_MODE=device_code; client credentials need no login.');
+      throw new PortalOpsError(
+        'invalid_input',
+        'Sign-in with a code is for PORTALOPS_AUTH_MODE=device_code; client credentials need no login.',
+      );
     }
     try {
       const result = await this.app.acquireTokenByDeviceCode({
@@ -175,7 +213,8 @@ export class MsalTokenProvider implements TokenProvider {
         deviceCodeCallback: (response) => options.onPrompt(response.message),
         ...(options.timeoutSeconds ? { timeout: options.timeoutSeconds } : {}),
       });
-      if (!result?.account) throw new PortalOpsError('auth_failed', 'The sign-in finished without an account.');
+      if (!result?.account)
+        throw new PortalOpsError('auth_failed', 'The sign-in finished without an account.');
       this.tokens.clear();
       return {
         username: result.account.username,

@@ -29,7 +29,11 @@ async function send<T>(
   try {
     response = await fetch(target, {
       method,
-      headers: { ...options?.headers, 'X-Forwarded-Host': SIMULATED_AUTHORITY_HOST, 'X-Forwarded-Proto': 'https' },
+      headers: {
+        ...options?.headers,
+        'X-Forwarded-Host': SIMULATED_AUTHORITY_HOST,
+        'X-Forwarded-Proto': 'https',
+      },
       ...(options?.body === undefined ? {} : { body: options.body }),
       ...(timeoutMs ? { signal: AbortSignal.timeout(timeoutMs) } : {}),
     });
@@ -59,6 +63,7 @@ export function createRewritingNetworkClient(targetBase: string): INetworkModule
   return {
     sendGetRequestAsync: <T>(url: string, options?: NetworkRequestOptions, timeout?: number) =>
       send<T>('GET', url, targetBase, options, timeout),
-    sendPostRequestAsync: <T>(url: string, options?: NetworkRequestOptions) => send<T>('POST', url, targetBase, options),
+    sendPostRequestAsync: <T>(url: string, options?: NetworkRequestOptions) =>
+      send<T>('POST', url, targetBase, options),
   };
 }

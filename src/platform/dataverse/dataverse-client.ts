@@ -36,7 +36,10 @@ export interface DataverseClientOptions {
 export function odataQuery(params: Record<string, string | number | undefined>): string {
   const parts = Object.entries(params)
     .filter(([, value]) => value !== undefined && value !== '')
-    .map(([key, value]) => `${key}=${encodeURIComponent(String(value)).replace(/%2C/g, ',').replace(/%24/g, '$')}`);
+    .map(
+      ([key, value]) =>
+        `${key}=${encodeURIComponent(String(value)).replace(/%2C/g, ',').replace(/%24/g, '$')}`,
+    );
   return parts.length > 0 ? `?${parts.join('&')}` : '';
 }
 
@@ -76,7 +79,8 @@ export class DataverseClient implements Dataverse {
   async query(entitySet: string, options: QueryOptions = {}): Promise<DataverseRecord[]> {
     return this.call(`query ${entitySet}`, async () => {
       const prefer = [`odata.maxpagesize=${options.pageSize ?? 5000}`];
-      if (options.includeAnnotations) prefer.push(`odata.include-annotations="${options.includeAnnotations}"`);
+      if (options.includeAnnotations)
+        prefer.push(`odata.include-annotations="${options.includeAnnotations}"`);
       const rows: DataverseRecord[] = [];
       let url: string | undefined =
         entitySet +
@@ -87,9 +91,10 @@ export class DataverseClient implements Dataverse {
           $top: options.top,
         });
       while (url) {
-        const response: { data: { value?: DataverseRecord[]; '@odata.nextLink'?: string } } = await this.http.get(url, {
-          headers: { Prefer: prefer.join(',') },
-        });
+        const response: { data: { value?: DataverseRecord[]; '@odata.nextLink'?: string } } =
+          await this.http.get(url, {
+            headers: { Prefer: prefer.join(',') },
+          });
         rows.push(...(response.data.value ?? []));
         if (options.top !== undefined && rows.length >= options.top) return rows.slice(0, options.top);
         url = response.data['@odata.nextLink'];
@@ -103,7 +108,11 @@ export class DataverseClient implements Dataverse {
       const response = await this.http.post(entitySet, record);
       const entityId = String(response.headers['odata-entityid'] ?? '');
       const id = GUID_IN_PARENS.exec(entityId)?.[1];
-      if (!id) throw new PortalOpsError('platform_error', `Dataverse created a ${entitySet} record but did not say its id.`);
+      if (!id)
+        throw new PortalOpsError(
+          'platform_error',
+          `Dataverse created a ${entitySet} record but did not say its id.`,
+        );
       return id.toLowerCase();
     });
   }
@@ -114,11 +123,19 @@ export class DataverseClient implements Dataverse {
 
   async delete(entitySet: string, id: string): Promise<void> {
     await this.call(`delete ${entitySet}(${id})`, async () => {
-      await this.http.delete(`${entitySet}(${id})`, { validateStatus: (s) => (s >= 200 && s < 300) || s === 404 });
+      await this.http.delete(`${entitySet}(${id})`, {
+        validateStatus: (s) => (s >= 200 && s < 300) || s === 404,
+      });
     });
   }
 
-  async associate(entitySet: string, id: string, relationship: string, targetEntitySet: string, targetId: string): Promise<void> {
+  async associate(
+    entitySet: string,
+    id: string,
+    relationship: string,
+    targetEntitySet: string,
+    targetId: string,
+  ): Promise<void> {
     await this.call(`link ${entitySet}(${id}) through ${relationship}`, () =>
       this.http.post(`${entitySet}(${id})/${relationship}/$ref`, {
         '@odata.id': `${this.serviceRoot}/${targetEntitySet}(${targetId})`,
@@ -144,6 +161,8 @@ export class DataverseClient implements Dataverse {
               url: `${this.serviceRoot}/${op.entitySet}(${op.id})/${op.relationship}/$ref`,
               body: { '@odata.id': `${this.serviceRoot}/${op.targetEntitySet}(${op.targetId})` },
             };
+          default:
+            throw new PortalOpsError('invalid_input', 'Unknown batch operation.');
         }
       }),
       batchBoundary,
@@ -156,7 +175,11 @@ export class DataverseClient implements Dataverse {
         transformResponse: (data: unknown) => data,
       }),
     );
-    return readBatchResponse(String(response.data ?? ''), String(response.headers['content-type'] ?? ''), operations);
+    return readBatchResponse(
+      String(response.data ?? ''),
+      String(response.headers['content-type'] ?? ''),
+      operations,
+    );
   }
 
   async getTable(logicalName: string): Promise<TableMetadata | null> {
@@ -183,7 +206,10 @@ export class DataverseClient implements Dataverse {
         columns: (d.Attributes ?? []).map((a) => a.LogicalName),
       };
     } catch (error) {
-      const mapped = toPortalOpsError(error, { service: 'Dataverse', action: `read the definition of ${logicalName}` });
+      const mapped = toPortalOpsError(error, {
+        service: 'Dataverse',
+        action: `read the definition of ${logicalName}`,
+      });
       if (mapped.code === 'not_found') return null;
       throw mapped;
     }
@@ -192,7 +218,11 @@ export class DataverseClient implements Dataverse {
   async whoAmI(): Promise<{ userId: string; organizationId: string; businessUnitId: string }> {
     return this.call('identify the signed-in user', async () => {
       const { data } = await this.http.get('WhoAmI');
-      return { userId: data.UserId, organizationId: data.OrganizationId, businessUnitId: data.BusinessUnitId };
+      return {
+        userId: data.UserId,
+        organizationId: data.OrganizationId,
+        businessUnitId: data.BusinessUnitId,
+      };
     });
   }
 
@@ -201,7 +231,10 @@ export class DataverseClient implements Dataverse {
       const { data } = await this.http.get(
         `systemusers(${userId})/systemuserroles_association${odataQuery({ $select: 'name,roleid' })}`,
       );
-      return ((data.value ?? []) as { roleid: string; name: string }[]).map((r) => ({ roleId: r.roleid, name: r.name }));
+      return ((data.value ?? []) as { roleid: string; name: string }[]).map((r) => ({
+        roleId: r.roleid,
+        name: r.name,
+      }));
     });
   }
 
@@ -214,9 +247,14 @@ export class DataverseClient implements Dataverse {
 }
 
 /** Reads a `$batch` response; rejects with `batch_failed` naming the operation that failed. */
-export function readBatchResponse(text: string, contentType: string, operations: BatchOperation[]): BatchResult[] {
+export function readBatchResponse(
+  text: string,
+  contentType: string,
+  operations: BatchOperation[],
+): BatchResult[] {
   const boundary = boundaryOf(contentType);
-  if (!boundary) throw new PortalOpsError('platform_error', 'Dataverse answered the batch in an unexpected format.');
+  if (!boundary)
+    throw new PortalOpsError('platform_error', 'Dataverse answered the batch in an unexpected format.');
   const results: BatchResult[] = [];
   for (const part of parseMultipart(text, boundary)) {
     const nested = boundaryOf(part.headers['content-type']);
@@ -234,7 +272,9 @@ export function readBatchResponse(text: string, contentType: string, operations:
           // A body that is not JSON leaves only the status to report.
         }
         const op = operations[index];
-        const target = op ? `${op.method} ${op.entitySet}${'id' in op ? `(${op.id})` : ''}` : `operation ${index + 1}`;
+        const target = op
+          ? `${op.method} ${op.entitySet}${'id' in op ? `(${op.id})` : ''}`
+          : `operation ${index + 1}`;
         throw new PortalOpsError(
           'batch_failed',
           `Dataverse rejected change ${index + 1} of ${operations.length} (${target}): ${platform.message ?? `HTTP ${status}`}. Nothing in the batch was applied.`,

@@ -71,10 +71,15 @@ export class EnvironmentsClient implements Environments {
       metadata = (data?.properties?.linkedEnvironmentMetadata ?? {}) as LinkedMetadata;
       displayName = data?.properties?.displayName ?? displayName;
     } catch (error) {
-      throw toPortalOpsError(error, { service: 'The environment lookup', action: `find environment ${entry.alias}` });
+      throw toPortalOpsError(error, {
+        service: 'The environment lookup',
+        action: `find environment ${entry.alias}`,
+      });
     }
     const dataverseUrl = (metadata.instanceUrl ?? entry.dataverseUrl).replace(/\/+$/, '');
-    const installedLanguages = await this.options.dataverse(dataverseUrl, entry.tenantId).provisionedLanguages();
+    const installedLanguages = await this.options
+      .dataverse(dataverseUrl, entry.tenantId)
+      .provisionedLanguages();
     const details: EnvironmentDetails = {
       alias: entry.alias,
       environmentId: entry.environmentId,

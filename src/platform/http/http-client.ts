@@ -44,7 +44,10 @@ export function createHttpClient(options: HttpClientOptions): AxiosInstance {
 
   client.interceptors.request.use(async (config) => {
     const refreshed = (config as TokenRetryConfig).portalopsTokenRefreshed === true;
-    const token = await options.tokenProvider.getToken(options.scope, { ...tokenOptions, forceRefresh: refreshed });
+    const token = await options.tokenProvider.getToken(options.scope, {
+      ...tokenOptions,
+      forceRefresh: refreshed,
+    });
     config.headers.set('Authorization', `Bearer ${token.token}`);
     return config;
   });
@@ -60,7 +63,13 @@ export function createHttpClient(options: HttpClientOptions): AxiosInstance {
       }),
     onRetry: (attempt, error, config) => {
       options.logger?.debug(
-        { attempt, status: error.response?.status, code: error.code, method: config.method, url: config.url?.split('?')[0] },
+        {
+          attempt,
+          status: error.response?.status,
+          code: error.code,
+          method: config.method,
+          url: config.url?.split('?')[0],
+        },
         'retrying platform request',
       );
     },
@@ -69,7 +78,12 @@ export function createHttpClient(options: HttpClientOptions): AxiosInstance {
   client.interceptors.response.use(undefined, async (error: AxiosError) => {
     const config = error.config as TokenRetryConfig | undefined;
     const platform = platformErrorOf(error.response?.data);
-    if (error.response?.status === 401 && platform.code === 'ExpiredAuthenticationToken' && config && !config.portalopsTokenRefreshed) {
+    if (
+      error.response?.status === 401 &&
+      platform.code === 'ExpiredAuthenticationToken' &&
+      config &&
+      !config.portalopsTokenRefreshed
+    ) {
       config.portalopsTokenRefreshed = true;
       options.logger?.debug({ url: config.url?.split('?')[0] }, 'token expired; renewing once');
       return client.request(config);

@@ -3,8 +3,8 @@
  * line: what failed, where, and the platform's own reason. Never includes tokens or bodies sent.
  */
 import { AxiosError } from 'axios';
-import { type ErrorCode } from '../../domain/error-codes.ts';
-import { PortalOpsError, isPortalOpsError } from '../../domain/errors.ts';
+import type { ErrorCode } from '../../domain/error-codes.ts';
+import { isPortalOpsError, PortalOpsError } from '../../domain/errors.ts';
 import { retryAfterMs } from './retry-policy.ts';
 
 /** What the failed call was, for the message. */
@@ -15,7 +15,15 @@ export interface CallContext {
   action: string;
 }
 
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE']);
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ECONNRESET',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EPIPE',
+]);
 
 /** The `{error:{code,message}}` of a platform answer (also AAD's `{error, error_description}`). */
 export function platformErrorOf(data: unknown): { code?: string; message?: string } {
@@ -23,11 +31,17 @@ export function platformErrorOf(data: unknown): { code?: string; message?: strin
   const error = (data as { error?: unknown; error_description?: unknown }).error;
   if (error && typeof error === 'object') {
     const { code, message } = error as { code?: unknown; message?: unknown };
-    return { ...(typeof code === 'string' ? { code } : {}), ...(typeof message === 'string' ? { message } : {}) };
+    return {
+      ...(typeof code === 'string' ? { code } : {}),
+      ...(typeof message === 'string' ? { message } : {}),
+    };
   }
   if (typeof error === 'string') {
     const description = (data as { error_description?: unknown }).error_description;
-    return { code: error, ...(typeof description === 'string' ? { message: description.split('\n')[0] } : {}) };
+    return {
+      code: error,
+      ...(typeof description === 'string' ? { message: description.split('\n')[0] } : {}),
+    };
   }
   return {};
 }
@@ -42,12 +56,21 @@ function hostOf(error: AxiosError): string {
 }
 
 /** Maps an HTTP status (and the platform's code) to PortalOps's code and retryability. */
-export function codeForStatus(status: number, platformCode?: string): { code: ErrorCode; retryable: boolean } {
+export function codeForStatus(
+  status: number,
+  platformCode?: string,
+): { code: ErrorCode; retryable: boolean } {
   if (status === 401) {
-    return { code: platformCode === 'ExpiredAuthenticationToken' ? 'token_expired' : 'auth_failed', retryable: false };
+    return {
+      code: platformCode === 'ExpiredAuthenticationToken' ? 'token_expired' : 'auth_failed',
+      retryable: false,
+    };
   }
   if (status === 403) {
-    return { code: platformCode === 'MissingSiteAppPermission' ? 'missing_site_app_permission' : 'forbidden', retryable: false };
+    return {
+      code: platformCode === 'MissingSiteAppPermission' ? 'missing_site_app_permission' : 'forbidden',
+      retryable: false,
+    };
   }
   if (status === 404) return { code: 'not_found', retryable: false };
   if (status === 409 || status === 412) return { code: 'conflict', retryable: false };
@@ -75,16 +98,22 @@ export function toPortalOpsError(error: unknown, context: CallContext): PortalOp
   if (isPortalOpsError(error)) return error;
   const what = `${context.service} could not ${context.action}`;
   if (!(error instanceof AxiosError)) {
-    return new PortalOpsError('platform_error', `${what}: ${(error as Error)?.message ?? 'unknown error'}.`, { cause: error });
+    return new PortalOpsError('platform_error', `${what}: ${(error as Error)?.message ?? 'unknown error'}.`, {
+      cause: error,
+    });
   }
   const response = error.response;
   if (!response) {
     const host = hostOf(error);
     if (error.code === 'ECONNABORTED' || error.code === 'ETIMEDOUT' || /timeout/i.test(error.message)) {
-      return new PortalOpsError('request_timeout', `${what}: ${host} did not answer in time. Try again in a moment.`, {
-        retryable: true,
-        cause: sanitized(error),
-      });
+      return new PortalOpsError(
+        'request_timeout',
+        `${what}: ${host} did not answer in time. Try again in a moment.`,
+        {
+          retryable: true,
+          cause: sanitized(error),
+        },
+      );
     }
     const network = NETWORK_CODES.has(error.code ?? '') || /socket hang up|ECONN/i.test(error.message);
     return new PortalOpsError(

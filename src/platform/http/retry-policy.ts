@@ -1,8 +1,9 @@
 /**
  * When and how long to wait before sending a failed platform request again.
  */
-import { isNetworkError } from 'axios-retry';
+
 import type { AxiosError } from 'axios';
+import { isNetworkError } from 'axios-retry';
 
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE', 'PATCH']);
 
@@ -30,7 +31,8 @@ export function shouldRetry(error: AxiosError): boolean {
   if (status === 429 || status === 503) return true;
   if (!IDEMPOTENT.has(method)) return false;
   if (status === 502 || status === 504) return true;
-  if (status === undefined) return isNetworkError(error) || error.code === 'ECONNABORTED' || error.code === 'ETIMEDOUT';
+  if (status === undefined)
+    return isNetworkError(error) || error.code === 'ECONNABORTED' || error.code === 'ETIMEDOUT';
   return false;
 }
 

@@ -65,9 +65,12 @@ export class PowerPagesClient implements PowerPagesApi {
       let url: string | undefined = this.websitesPath(environmentId);
       let params: Record<string, string> | undefined = { 'api-version': POWER_PAGES_API_VERSION };
       while (url) {
-        const response: { data: { value?: unknown[]; '@odata.nextLink'?: string } } = await this.http.get(url, {
-          ...(params ? { params } : {}),
-        });
+        const response: { data: { value?: unknown[]; '@odata.nextLink'?: string } } = await this.http.get(
+          url,
+          {
+            ...(params ? { params } : {}),
+          },
+        );
         for (const item of response.data.value ?? []) sites.push(toWebsite(item));
         url = response.data['@odata.nextLink'];
         params = undefined;
@@ -78,9 +81,12 @@ export class PowerPagesClient implements PowerPagesApi {
 
   async getWebsite(environmentId: string, websiteId: string): Promise<Website> {
     return this.call({ service: 'Power Pages API', action: `read website ${websiteId}` }, async () => {
-      const response = await this.http.get(`${this.websitesPath(environmentId)}/${encodeURIComponent(websiteId)}`, {
-        params: { 'api-version': POWER_PAGES_API_VERSION },
-      });
+      const response = await this.http.get(
+        `${this.websitesPath(environmentId)}/${encodeURIComponent(websiteId)}`,
+        {
+          params: { 'api-version': POWER_PAGES_API_VERSION },
+        },
+      );
       return toWebsite(response.data);
     });
   }
@@ -88,10 +94,16 @@ export class PowerPagesClient implements PowerPagesApi {
   private accepted(headers: Record<string, unknown>, action: string): AcceptedOperation {
     const location = headers['operation-location'];
     if (typeof location !== 'string' || location === '') {
-      throw new PortalOpsError('platform_error', `Power Pages API accepted the request to ${action} but gave no operation to follow.`);
+      throw new PortalOpsError(
+        'platform_error',
+        `Power Pages API accepted the request to ${action} but gave no operation to follow.`,
+      );
     }
     const retryAfter = retryAfterMs(headers['retry-after']);
-    return { operationUrl: location, ...(retryAfter === undefined ? {} : { retryAfterSeconds: Math.ceil(retryAfter / 1000) }) };
+    return {
+      operationUrl: location,
+      ...(retryAfter === undefined ? {} : { retryAfterSeconds: Math.ceil(retryAfter / 1000) }),
+    };
   }
 
   async createWebsite(environmentId: string, request: CreateWebsiteRequest): Promise<AcceptedOperation> {
@@ -107,18 +119,25 @@ export class PowerPagesClient implements PowerPagesApi {
   async deleteWebsite(environmentId: string, websiteId: string): Promise<AcceptedOperation> {
     const action = `delete website ${websiteId}`;
     return this.call({ service: 'Power Pages API', action }, async () => {
-      const response = await this.http.delete(`${this.websitesPath(environmentId)}/${encodeURIComponent(websiteId)}`, {
-        params: { 'api-version': POWER_PAGES_API_VERSION },
-      });
+      const response = await this.http.delete(
+        `${this.websitesPath(environmentId)}/${encodeURIComponent(websiteId)}`,
+        {
+          params: { 'api-version': POWER_PAGES_API_VERSION },
+        },
+      );
       return this.accepted(response.headers as Record<string, unknown>, action);
     });
   }
 
   async restartWebsite(environmentId: string, websiteId: string): Promise<void> {
     await this.call({ service: 'Power Pages API', action: `restart website ${websiteId}` }, async () => {
-      await this.http.post(`${this.websitesPath(environmentId)}/${encodeURIComponent(websiteId)}/restart`, undefined, {
-        params: { 'api-version': POWER_PAGES_API_VERSION },
-      });
+      await this.http.post(
+        `${this.websitesPath(environmentId)}/${encodeURIComponent(websiteId)}/restart`,
+        undefined,
+        {
+          params: { 'api-version': POWER_PAGES_API_VERSION },
+        },
+      );
     });
   }
 
@@ -145,7 +164,8 @@ export class PowerPagesClient implements PowerPagesApi {
   }
 
   async waitForOperation(operationUrl: string, options: WaitOptions = {}): Promise<Operation> {
-    const deadline = options.timeoutMs === undefined ? Number.POSITIVE_INFINITY : Date.now() + options.timeoutMs;
+    const deadline =
+      options.timeoutMs === undefined ? Number.POSITIVE_INFINITY : Date.now() + options.timeoutMs;
     for (;;) {
       options.signal?.throwIfAborted();
       const { operation, retryAfterMs: asked } = await this.pollOnce(operationUrl);
@@ -153,10 +173,14 @@ export class PowerPagesClient implements PowerPagesApi {
       if (TERMINAL.has(operation.status)) return operation;
       const wait = options.pollIntervalMs ?? asked ?? 5_000;
       if (Date.now() + wait > deadline) {
-        throw new PortalOpsError('request_timeout', 'The platform operation did not finish in the time allowed.', {
-          retryable: true,
-          details: { operationUrl, lastStatus: operation.status },
-        });
+        throw new PortalOpsError(
+          'request_timeout',
+          'The platform operation did not finish in the time allowed.',
+          {
+            retryable: true,
+            details: { operationUrl, lastStatus: operation.status },
+          },
+        );
       }
       await sleep(wait, undefined, options.signal ? { signal: options.signal } : {});
     }

@@ -2,10 +2,28 @@
  * Reads a `WebsiteDto` defensively: the API may omit optional fields or add new ones, and an
  * unknown status must not crash a list.
  */
-import type { PackageInstallStatus, SiteVisibility, Website, WebsiteStatus, WebsiteType } from '../../domain/website.ts';
+import type {
+  PackageInstallStatus,
+  SiteVisibility,
+  Website,
+  WebsiteStatus,
+  WebsiteType,
+} from '../../domain/website.ts';
 
-const STATUSES: readonly WebsiteStatus[] = ['Configuring', 'Configured', 'ProvisioningFailed', 'Stopped', 'Suspended', 'Deleting'];
-const PACKAGE_STATUSES: readonly PackageInstallStatus[] = ['NotStarted', 'Installing', 'Installed', 'InstallFailed'];
+const STATUSES: readonly WebsiteStatus[] = [
+  'Configuring',
+  'Configured',
+  'ProvisioningFailed',
+  'Stopped',
+  'Suspended',
+  'Deleting',
+];
+const PACKAGE_STATUSES: readonly PackageInstallStatus[] = [
+  'NotStarted',
+  'Installing',
+  'Installed',
+  'InstallFailed',
+];
 const TYPES: readonly WebsiteType[] = ['Trial', 'Production', 'Developer'];
 
 function oneOf<T extends string>(value: unknown, allowed: readonly T[], fallback: T): T {
@@ -13,8 +31,10 @@ function oneOf<T extends string>(value: unknown, allowed: readonly T[], fallback
   return allowed.find((a) => a.toLowerCase() === text.toLowerCase()) ?? fallback;
 }
 
-const str = (value: unknown): string => (typeof value === 'string' ? value : value == null ? '' : String(value));
-const num = (value: unknown): number | null => (typeof value === 'number' && Number.isFinite(value) ? value : null);
+const str = (value: unknown): string =>
+  typeof value === 'string' ? value : value == null ? '' : String(value);
+const num = (value: unknown): number | null =>
+  typeof value === 'number' && Number.isFinite(value) ? value : null;
 
 /** Maps one DTO from the API to a {@link Website}. */
 export function toWebsite(dto: unknown): Website {

@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { PowerPagesClient } from '../../../src/platform/power-pages/power-pages-client.ts';
 import { type RunningSimulator, startSimulator } from '../../../src/simulator/simulator.ts';
+import { failureOf } from '../../support/failure-of.ts';
 import { simulatorTokens } from '../../support/simulator-token-provider.ts';
 
 describe('PowerPagesClient against the simulator', () => {
@@ -29,7 +30,9 @@ describe('PowerPagesClient against the simulator', () => {
   it('lists every website of an environment, following @odata.nextLink pages', async () => {
     const tokens = simulatorTokens(sim);
     const sites = await client(tokens).listWebsites(dev);
-    expect(sites.map((s) => s.subdomain)).toEqual(expect.arrayContaining(['contoso-dev', 'contoso-broken', 'contoso-setup']));
+    expect(sites.map((s) => s.subdomain)).toEqual(
+      expect.arrayContaining(['contoso-dev', 'contoso-broken', 'contoso-setup']),
+    );
     const broken = sites.find((s) => s.subdomain === 'contoso-broken')!;
     expect(broken).toMatchObject({ status: 'ProvisioningFailed', type: 'Trial', environmentId: dev });
     expect(sites.find((s) => s.subdomain === 'contoso-setup')?.packageInstallStatus).toBe('InstallFailed');
@@ -73,7 +76,9 @@ describe('PowerPagesClient against the simulator', () => {
       code: 'bad_request',
       platformCode: 'InvalidSubdomain',
     });
-    await expect(api.createWebsite(dev, { ...createRequest('arabic-site'), selectedBaseLanguage: 1025 })).rejects.toMatchObject({
+    await expect(
+      api.createWebsite(dev, { ...createRequest('arabic-site'), selectedBaseLanguage: 1025 }),
+    ).rejects.toMatchObject({
       platformCode: 'LanguageNotSupported',
     });
     await expect(api.createWebsite(dev, createRequest('contoso-dev'))).rejects.toMatchObject({
@@ -102,7 +107,9 @@ describe('PowerPagesClient against the simulator', () => {
   it('maps a delete refused for the site app’s permission to missing_site_app_permission', async () => {
     sim.faults.failNextDelete({ kind: 'missing_permission' });
     const [site] = await client().listWebsites(dev);
-    await expect(client().deleteWebsite(dev, site!.id)).rejects.toMatchObject({ code: 'missing_site_app_permission' });
+    await expect(client().deleteWebsite(dev, site!.id)).rejects.toMatchObject({
+      code: 'missing_site_app_permission',
+    });
   });
 
   it('waits as long as a 429 Retry-After asks and then succeeds', async () => {
@@ -153,7 +160,9 @@ describe('PowerPagesClient against the simulator', () => {
   });
 
   it('says token_expired when even a fresh token is refused as expired', async () => {
-    await expect(client(simulatorTokens(sim, 'alice@contoso.com', -10)).listWebsites(dev)).rejects.toMatchObject({
+    await expect(
+      client(simulatorTokens(sim, 'alice@contoso.com', -10)).listWebsites(dev),
+    ).rejects.toMatchObject({
       code: 'token_expired',
     });
   });
@@ -165,7 +174,7 @@ describe('PowerPagesClient against the simulator', () => {
       ...http,
       maxRetries: 0,
     });
-    const error = await closed.listWebsites(dev).catch((e: unknown) => e as Error);
+    const error = await failureOf(closed.listWebsites(dev));
     expect(error).toMatchObject({ code: 'endpoint_unreachable' });
     expect(error.message).toContain('127.0.0.1:9');
     expect(error.message).not.toContain('\n');

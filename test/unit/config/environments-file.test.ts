@@ -66,7 +66,12 @@ describe('environments registry file', () => {
       ),
     );
     expect(error.code).toBe('environments_file_invalid');
-    for (const field of ['environments.0.alias', 'environments.0.displayName', 'environments.0.environmentId', 'environments.0.dataverseUrl']) {
+    for (const field of [
+      'environments.0.alias',
+      'environments.0.displayName',
+      'environments.0.environmentId',
+      'environments.0.dataverseUrl',
+    ]) {
       expect(error.message).toContain(field);
     }
   });

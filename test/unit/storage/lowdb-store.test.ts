@@ -43,7 +43,9 @@ describe('LowdbStore', () => {
     const jobs = store.collection('subscriptions');
     await jobs.put({ id: 'J-1', count: 0 });
     await Promise.all(
-      Array.from({ length: 20 }, () => jobs.update('J-1', (job) => ({ ...job, count: (job.count as number) + 1 }))),
+      Array.from({ length: 20 }, () =>
+        jobs.update('J-1', (job) => ({ ...job, count: (job.count as number) + 1 })),
+      ),
     );
     expect(jobs.get('J-1')?.count).toBe(20);
     expect(await jobs.update('missing', (j) => j)).toBeUndefined();
@@ -72,7 +74,10 @@ describe('LowdbStore', () => {
     await store.appendAudit({ actor: 'alice', action: 'job.created', subject: 'job:J-1', outcome: 'ok' });
     await store.appendAudit({ actor: 'bob', action: 'approval.granted', subject: 'job:J-1', outcome: 'ok' });
     await store.appendAudit({ actor: 'bob', action: 'job.created', subject: 'job:J-2', outcome: 'ok' });
-    expect(store.readAudit({ subject: 'job:J-1' }).map((e) => e.action)).toEqual(['job.created', 'approval.granted']);
+    expect(store.readAudit({ subject: 'job:J-1' }).map((e) => e.action)).toEqual([
+      'job.created',
+      'approval.granted',
+    ]);
     expect(store.readAudit({ action: 'job.created' })).toHaveLength(2);
     expect(store.readAudit()[0]?.at).toBe('2026-11-22T00:00:00.000Z');
   });

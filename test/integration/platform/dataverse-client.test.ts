@@ -1,0 +1,194 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { DataverseClient } from '../../../src/platform/dataverse/dataverse-client.ts';
+import { type RunningSimulator, startSimulator } from '../../../src/simulator/simulator.ts';
+import { failureOf } from '../../support/failure-of.ts';
+import { simulatorTokens } from '../../support/simulator-token-provider.ts';
+
+describe('DataverseClient against the simulator', () => {
+  let sim: RunningSimulator;
+  let websiteId: string;
+  const http = { timeoutMs: 2_000, maxRetries: 3, maxBackoffMs: 50 };
+  const client = (user = 'alice@contoso.com') =>
+    new DataverseClient({
+      dataverseUrl: sim.dataverseUrl('dev'),
+      tokenProvider: simulatorTokens(sim, user),
+      ...http,
+    });
+
+  beforeAll(async () => {
+    sim = await startSimulator({ timeScale: 0.001 });
+    websiteId = sim.world.sites.get('5e7e0001-0000-4000-8000-000000000001')!.websiteRecordId;
+  });
+  afterEach(() => sim.faults.clear());
+  afterAll(() => sim.close());
+
+  it('creates, reads back through a filtered query, upserts and deletes a record', async () => {
+    const dv = client();
+    const id = await dv.create('adx_sitesettings', {
+      adx_name: 'Search/Enabled',
+      adx_value: 'true',
+      'adx_websiteid@odata.bind': `/adx_websites(${websiteId})`,
+    });
+    expect(id).toMatch(/^[0-9a-f-]{36}$/);
+    const found = await dv.query('adx_sitesettings', {
+      select: ['adx_name', 'adx_value', '_adx_websiteid_value'],
+      filter: `_adx_websiteid_value eq ${websiteId} and adx_name eq 'Search/Enabled'`,
+    });
+    expect(found).toEqual([
+      {
+        adx_sitesettingid: id,
+        adx_name: 'Search/Enabled',
+        adx_value: 'true',
+        _adx_websiteid_value: websiteId,
+      },
+    ]);
+    await dv.upsert('adx_sitesettings', id, { adx_value: 'false' });
+    const fixedId = randomUUID();
+    await dv.upsert('adx_sitesettings', fixedId, { adx_name: 'Upserted', adx_value: 'x' });
+    const rows = await dv.query('adx_sitesettings', {
+      filter: "startswith(adx_name,'Search') or adx_name eq 'Upserted'",
+    });
+    expect(rows.map((r) => [r.adx_name, r.adx_value]).sort()).toEqual([
+      ['Search/Enabled', 'false'],
+      ['Upserted', 'x'],
+    ]);
+    await dv.delete('adx_sitesettings', id);
+    await dv.delete('adx_sitesettings', id);
+    expect(await dv.query('adx_sitesettings', { filter: `adx_sitesettingid eq ${id}` })).toEqual([]);
+  });
+
+  it('follows @odata.nextLink pages and stops at top', async () => {
+    const dv = client();
+    for (let i = 0; i < 7; i++)
+      await dv.create('adx_contentsnippets', { adx_name: `Snippet ${i}`, adx_value: `v${i}` });
+    const all = await dv.query('adx_contentsnippets', {
+      pageSize: 2,
+      orderBy: 'adx_name desc',
+      select: ['adx_name'],
+    });
+    expect(all.map((r) => r.adx_name)).toEqual([6, 5, 4, 3, 2, 1, 0].map((i) => `Snippet ${i}`));
+    expect(await dv.query('adx_contentsnippets', { pageSize: 2, top: 3 })).toHaveLength(3);
+  });
+
+  it('rejects an unknown column with a bad_request naming it', async () => {
+    await expect(
+      client().create('adx_webpages', { adx_name: 'Home', adx_nosuchcolumn: 1 }),
+    ).rejects.toMatchObject({
+      code: 'bad_request',
+      platformCode: '0x80048d19',
+      message: expect.stringContaining('adx_nosuchcolumn'),
+    });
+  });
+
+  it('links two records N:N and reads the link back', async () => {
+    const dv = client();
+    const role = await dv.create('adx_webroles', { adx_name: 'Authenticated Users' });
+    const permission = await dv.create('adx_entitypermissions', { adx_entityname: 'Contacts' });
+    await dv.associate(
+      'adx_entitypermissions',
+      permission,
+      'adx_entitypermission_webrole',
+      'adx_webroles',
+      role,
+    );
+    const linked = await dv.query(`adx_entitypermissions(${permission})/adx_entitypermission_webrole`);
+    expect(linked.map((r) => r.adx_webroleid)).toEqual([role]);
+  });
+
+  it('applies a $batch change set as a whole', async () => {
+    const dv = client();
+    const a = randomUUID();
+    const b = randomUUID();
+    const results = await dv.executeBatch([
+      { method: 'PATCH', entitySet: 'adx_webtemplates', id: a, body: { adx_name: 'Header' } },
+      { method: 'PATCH', entitySet: 'adx_webtemplates', id: b, body: { adx_name: 'Footer' } },
+      { method: 'POST', entitySet: 'adx_webtemplates', body: { adx_name: 'Created in batch' } },
+    ]);
+    expect(results.map((r) => r.status)).toEqual([204, 204, 204]);
+    expect(results[2]?.id).toMatch(/^[0-9a-f-]{36}$/);
+    const names = (await dv.query('adx_webtemplates', { select: ['adx_name'] })).map((r) => r.adx_name);
+    expect(names).toEqual(expect.arrayContaining(['Header', 'Footer', 'Created in batch']));
+  });
+
+  it('rolls back the whole change set when one change fails, and names the failing change', async () => {
+    const dv = client();
+    const first = randomUUID();
+    const failure = await failureOf(
+      dv.executeBatch([
+        {
+          method: 'PATCH',
+          entitySet: 'adx_pagetemplates',
+          id: first,
+          body: { adx_name: 'Would be created' },
+        },
+        { method: 'PATCH', entitySet: 'adx_pagetemplates', id: randomUUID(), body: { adx_bogus: true } },
+      ]),
+    );
+    expect(failure).toMatchObject({
+      code: 'batch_failed',
+      details: { index: 1, status: 400, platformCode: '0x80048d19' },
+    });
+    expect((failure as Error).message).toContain('Nothing in the batch was applied');
+    expect(await dv.query('adx_pagetemplates', { filter: `adx_pagetemplateid eq ${first}` })).toEqual([]);
+  });
+
+  it('reads table metadata, and null for a missing table', async () => {
+    const dv = client();
+    const table = await dv.getTable('adx_webpage');
+    expect(table).toMatchObject({ entitySetName: 'adx_webpages', primaryIdAttribute: 'adx_webpageid' });
+    expect(table?.columns).toEqual(expect.arrayContaining(['adx_name', 'adx_websiteid', 'adx_partialurl']));
+    expect(await dv.getTable('new_nosuchtable')).toBeNull();
+  });
+
+  it('tells who the caller is and which security roles they hold', async () => {
+    const alice = client();
+    const me = await alice.whoAmI();
+    expect(me.organizationId).toBe(sim.world.findEnvironment('dev')!.organizationId);
+    expect((await alice.getUserRoles(me.userId)).map((r) => r.name)).toEqual(['System Administrator']);
+    const carol = client('carol@contoso.com');
+    expect((await carol.getUserRoles((await carol.whoAmI()).userId)).map((r) => r.name)).toEqual([
+      'System Customizer',
+    ]);
+    expect(await alice.provisionedLanguages()).toEqual([1033, 1036, 1025]);
+  });
+
+  it('maps a user without any role to forbidden', async () => {
+    await expect(client('dave@contoso.com').query('adx_webpages')).rejects.toMatchObject({
+      code: 'forbidden',
+    });
+  });
+
+  it('retries after a service protection 429 with the Retry-After it was given', async () => {
+    sim.faults.add({
+      service: 'dataverse',
+      method: 'GET',
+      effect: { status: 429, code: '0x80072322', retryAfterSeconds: 1 },
+    });
+    const started = Date.now();
+    await client().query('adx_webpages', { top: 1 });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(950);
+  });
+});
+
+describe('Dataverse service protection in the simulator', () => {
+  it('answers 429 with Retry-After once the request limit is reached, and the client reports throttled', async () => {
+    const sim = await startSimulator({ dataverse: { limits: { maxRequests: 3, windowMs: 60_000 } } });
+    try {
+      const dv = new DataverseClient({
+        dataverseUrl: sim.dataverseUrl('dev'),
+        tokenProvider: simulatorTokens(sim),
+        timeoutMs: 2_000,
+        maxRetries: 0,
+        maxBackoffMs: 10,
+      });
+      for (let i = 0; i < 3; i++) await dv.query('adx_webpages', { top: 1 });
+      const error = await failureOf(dv.query('adx_webpages', { top: 1 }));
+      expect(error).toMatchObject({ code: 'throttled', platformCode: '0x80072322', retryable: true });
+      expect(error.details.retryAfterSeconds as number).toBeGreaterThan(50);
+      expect(sim.dataverseStats.throttled).toBe(1);
+    } finally {
+      await sim.close();
+    }
+  });
+});
