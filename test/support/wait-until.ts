@@ -1,12 +1,12 @@
-/** Polls `check` until it returns a truthy value or the time runs out. */
+/** Polls `check` (sync or async) until it returns a truthy value or the time runs out. */
 export async function waitUntil<T>(
-  check: () => T | undefined | false,
+  check: () => T | undefined | false | Promise<T | undefined | false>,
   timeoutMs = 5_000,
   what = 'condition',
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const value = check();
+    const value = await check();
     if (value) return value;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 10));

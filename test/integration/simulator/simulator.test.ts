@@ -1,0 +1,188 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { readScenarioFile } from '../../../src/simulator/scenario-file.ts';
+import { type RunningSimulator, startSimulator } from '../../../src/simulator/simulator.ts';
+import { makeTempDir } from '../../support/temp-dir.ts';
+import { waitUntil } from '../../support/wait-until.ts';
+
+const API = 'api-version=2024-10-01';
+
+describe('simulator over HTTP', () => {
+  let sim: RunningSimulator;
+  let dev: { id: string; organizationId: string };
+  let headers: Record<string, string>;
+
+  beforeAll(async () => {
+    sim = await startSimulator({ timeScale: 0.002 });
+    dev = sim.world.findEnvironment('dev')!;
+    headers = {
+      Authorization: `Bearer ${sim.issueUserToken('alice@contoso.com', 'https://api.powerplatform.com')}`,
+      'Content-Type': 'application/json',
+    };
+  });
+  afterEach(() => sim.faults.clear());
+  afterAll(() => sim.close());
+
+  const websites = () => `${sim.baseUrl}/powerpages/environments/${dev.id}/websites?${API}`;
+  const create = (subdomain: string, extra: Record<string, unknown> = {}) =>
+    fetch(websites(), {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({
+        dataverseOrganizationId: dev.organizationId,
+        name: subdomain,
+        selectedBaseLanguage: 1033,
+        subdomain,
+        templateName: 'DefaultPortalTemplate',
+        ...extra,
+      }),
+    });
+  const site = async (id: string) =>
+    (await (await fetch(`${sim.baseUrl}/powerpages/environments/${dev.id}/websites/${id}?${API}`, { headers })).json()) as {
+      status: string;
+      packageInstallStatus: string;
+      websiteUrl: string;
+    };
+
+  it('moves a new site through Configuring and the package install to Configured, and serves it', async () => {
+    const response = await create('lifecycle');
+    expect(response.status).toBe(202);
+    expect(response.headers.get('retry-after')).toMatch(/^\d+$/);
+    const operation = await (await fetch(response.headers.get('operation-location')!, { headers })).json();
+    expect(operation.status).toBe('Running');
+    const id = operation.websiteId as string;
+    expect((await site(id)).status).toBe('Configuring');
+    const installing = await waitUntil(async () => {
+      const s = await site(id);
+      return s.packageInstallStatus === 'Installing' ? s : undefined;
+    });
+    expect(installing.status).toBe('Configuring');
+    const done = await waitUntil(async () => {
+      const s = await site(id);
+      return s.status === 'Configured' && s.packageInstallStatus === 'Installed' ? s : undefined;
+    });
+    expect((await fetch(done.websiteUrl)).status).toBe(200);
+  });
+
+  it('plays scripted provisioning and package install failures', async () => {
+    sim.faults.failNextProvisioning({ subdomain: 'fails-early', outcome: 'provisioning_failed' });
+    sim.faults.failNextProvisioning({ subdomain: 'fails-late', outcome: 'package_install_failed' });
+    const early = await (await fetch((await create('fails-early')).headers.get('operation-location')!, { headers })).json();
+    const late = await (await fetch((await create('fails-late')).headers.get('operation-location')!, { headers })).json();
+    const failed = await waitUntil(async () => {
+      const s = await site(early.websiteId);
+      return s.status === 'ProvisioningFailed' ? s : undefined;
+    });
+    expect(failed.packageInstallStatus).toBe('NotStarted');
+    const operation = await (
+      await fetch(`${sim.baseUrl}/powerpages/environments/${dev.id}/operations/${early.id}?${API}`, { headers })
+    ).json();
+    expect(operation).toMatchObject({ status: 'Failed', error: { code: 'ProvisioningFailed' } });
+    const stuck = await waitUntil(async () => {
+      const s = await site(late.websiteId);
+      return s.packageInstallStatus === 'InstallFailed' ? s : undefined;
+    });
+    expect(stuck.status).toBe('Configured');
+    expect((await fetch(stuck.websiteUrl)).status).toBe(503);
+  });
+
+  it('plays scripted delete failures: not submitted, failed job, missing permission', async () => {
+    const id = (await (await fetch((await create('delete-faults')).headers.get('operation-location')!, { headers })).json())
+      .websiteId as string;
+    const url = `${sim.baseUrl}/powerpages/environments/${dev.id}/websites/${id}?${API}`;
+    sim.faults.failNextDelete({ websiteId: id, kind: 'not_submitted' });
+    expect((await fetch(url, { method: 'DELETE', headers })).status).toBe(500);
+    sim.faults.failNextDelete({ kind: 'missing_permission' });
+    const refused = await fetch(url, { method: 'DELETE', headers });
+    expect(refused.status).toBe(403);
+    expect((await refused.json()).error.code).toBe('MissingSiteAppPermission');
+    sim.faults.failNextDelete({ kind: 'transient' });
+    const accepted = await fetch(url, { method: 'DELETE', headers });
+    expect(accepted.status).toBe(202);
+    const operation = await waitUntil(async () => {
+      const op = await (await fetch(accepted.headers.get('operation-location')!, { headers })).json();
+      return op.status === 'Failed' ? op : undefined;
+    });
+    expect(operation.error.code).toBe('InternalServerError');
+    expect(sim.world.stats.deletesAccepted[id]).toBe(1);
+  });
+
+  it('answers HTTP faults: an error with Retry-After, a slow answer and a dropped connection', async () => {
+    sim.faults.add({ service: 'powerpages', effect: { status: 503, retryAfterSeconds: 4 } });
+    const outage = await fetch(websites(), { headers });
+    expect(outage.status).toBe(503);
+    expect(outage.headers.get('retry-after')).toBe('4');
+    sim.faults.add({ service: 'powerpages', effect: { delayMs: 150 } });
+    const started = Date.now();
+    expect((await fetch(websites(), { headers })).status).toBe(200);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(140);
+    sim.faults.add({ service: 'powerpages', effect: { drop: true } });
+    await expect(fetch(websites(), { headers })).rejects.toThrow();
+    expect((await fetch(websites(), { headers })).status).toBe(200);
+  });
+
+  it('checks tokens: none, wrong audience, expired, app token on the Power Pages API, missing api-version', async () => {
+    expect((await fetch(websites())).status).toBe(401);
+    const wrongAudience = sim.issueUserToken('alice@contoso.com', 'https://api.bap.microsoft.com');
+    expect((await fetch(websites(), { headers: { Authorization: `Bearer ${wrongAudience}` } })).status).toBe(401);
+    const expired = sim.issueUserToken('alice@contoso.com', 'https://api.powerplatform.com', -5);
+    const refused = await fetch(websites(), { headers: { Authorization: `Bearer ${expired}` } });
+    expect((await refused.json()).error.code).toBe('ExpiredAuthenticationToken');
+    const app = sim.issueAppToken('portalops-app', 'https://api.powerplatform.com');
+    const forApp = await fetch(websites(), { headers: { Authorization: `Bearer ${app}` } });
+    expect(forApp.status).toBe(403);
+    expect((await forApp.json()).error.code).toBe('ServicePrincipalNotSupported');
+    const noVersion = await fetch(`${sim.baseUrl}/powerpages/environments/${dev.id}/websites`, { headers });
+    expect((await noVersion.json()).error.code).toBe('InvalidApiVersion');
+  });
+
+  it('refuses templates whose prerequisite solutions are missing', async () => {
+    const test = sim.world.findEnvironment('test')!;
+    const response = await fetch(`${sim.baseUrl}/powerpages/environments/${test.id}/websites?${API}`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({
+        dataverseOrganizationId: test.organizationId,
+        name: 'Field',
+        selectedBaseLanguage: 1033,
+        subdomain: 'field-partners',
+        templateName: 'PartnerFieldServiceTemplate',
+      }),
+    });
+    expect(response.status).toBe(400);
+    const body = await response.json();
+    expect(body.error.code).toBe('MissingPrerequisiteSolution');
+    expect(body.error.message).toContain('Field Service');
+  });
+
+  it('describes an environment through the environment lookup', async () => {
+    const token = sim.issueAppToken('portalops-app', 'https://api.bap.microsoft.com');
+    const response = await fetch(
+      `${sim.baseUrl}/providers/Microsoft.BusinessAppPlatform/scopes/admin/environments/${dev.id}?api-version=2021-04-01`,
+      { headers: { Authorization: `Bearer ${token}` } },
+    );
+    const body = await response.json();
+    expect(body.properties.linkedEnvironmentMetadata).toMatchObject({
+      instanceUrl: `${sim.dataverseUrl('dev')}/`,
+      resourceId: dev.organizationId,
+      baseLanguage: 1033,
+    });
+  });
+});
+
+describe('scenario files', () => {
+  it('reports what is wrong with a malformed scenario', () => {
+    const temp = makeTempDir();
+    try {
+      const file = path.join(temp.dir, 'broken.yml');
+      writeFileSync(file, 'name: broken\ntenants: []\nenvironments: []\nusers: []\n');
+      expect(() => readScenarioFile(file)).toThrowError(/broken\.yml is not a valid scenario: tenants/);
+      writeFileSync(file, 'name: [unclosed');
+      expect(() => readScenarioFile(file)).toThrowError(/not valid YAML/);
+      expect(() => readScenarioFile(path.join(temp.dir, 'missing.yml'))).toThrowError(/cannot be read/);
+    } finally {
+      temp.remove();
+    }
+  });
+});
