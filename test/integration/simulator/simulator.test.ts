@@ -39,7 +39,9 @@ describe('simulator over HTTP', () => {
       }),
     });
   const site = async (id: string) =>
-    (await (await fetch(`${sim.baseUrl}/powerpages/environments/${dev.id}/websites/${id}?${API}`, { headers })).json()) as {
+    (await (
+      await fetch(`${sim.baseUrl}/powerpages/environments/${dev.id}/websites/${id}?${API}`, { headers })
+    ).json()) as {
       status: string;
       packageInstallStatus: string;
       websiteUrl: string;
@@ -68,15 +70,21 @@ describe('simulator over HTTP', () => {
   it('plays scripted provisioning and package install failures', async () => {
     sim.faults.failNextProvisioning({ subdomain: 'fails-early', outcome: 'provisioning_failed' });
     sim.faults.failNextProvisioning({ subdomain: 'fails-late', outcome: 'package_install_failed' });
-    const early = await (await fetch((await create('fails-early')).headers.get('operation-location')!, { headers })).json();
-    const late = await (await fetch((await create('fails-late')).headers.get('operation-location')!, { headers })).json();
+    const early = await (
+      await fetch((await create('fails-early')).headers.get('operation-location')!, { headers })
+    ).json();
+    const late = await (
+      await fetch((await create('fails-late')).headers.get('operation-location')!, { headers })
+    ).json();
     const failed = await waitUntil(async () => {
       const s = await site(early.websiteId);
       return s.status === 'ProvisioningFailed' ? s : undefined;
     });
     expect(failed.packageInstallStatus).toBe('NotStarted');
     const operation = await (
-      await fetch(`${sim.baseUrl}/powerpages/environments/${dev.id}/operations/${early.id}?${API}`, { headers })
+      await fetch(`${sim.baseUrl}/powerpages/environments/${dev.id}/operations/${early.id}?${API}`, {
+        headers,
+      })
     ).json();
     expect(operation).toMatchObject({ status: 'Failed', error: { code: 'ProvisioningFailed' } });
     const stuck = await waitUntil(async () => {
@@ -88,8 +96,11 @@ describe('simulator over HTTP', () => {
   });
 
   it('plays scripted delete failures: not submitted, failed job, missing permission', async () => {
-    const id = (await (await fetch((await create('delete-faults')).headers.get('operation-location')!, { headers })).json())
-      .websiteId as string;
+    const id = (
+      await (
+        await fetch((await create('delete-faults')).headers.get('operation-location')!, { headers })
+      ).json()
+    ).websiteId as string;
     const url = `${sim.baseUrl}/powerpages/environments/${dev.id}/websites/${id}?${API}`;
     sim.faults.failNextDelete({ websiteId: id, kind: 'not_submitted' });
     expect((await fetch(url, { method: 'DELETE', headers })).status).toBe(500);
@@ -125,7 +136,9 @@ describe('simulator over HTTP', () => {
   it('checks tokens: none, wrong audience, expired, app token on the Power Pages API, missing api-version', async () => {
     expect((await fetch(websites())).status).toBe(401);
     const wrongAudience = sim.issueUserToken('alice@contoso.com', 'https://api.bap.microsoft.com');
-    expect((await fetch(websites(), { headers: { Authorization: `Bearer ${wrongAudience}` } })).status).toBe(401);
+    expect((await fetch(websites(), { headers: { Authorization: `Bearer ${wrongAudience}` } })).status).toBe(
+      401,
+    );
     const expired = sim.issueUserToken('alice@contoso.com', 'https://api.powerplatform.com', -5);
     const refused = await fetch(websites(), { headers: { Authorization: `Bearer ${expired}` } });
     expect((await refused.json()).error.code).toBe('ExpiredAuthenticationToken');
