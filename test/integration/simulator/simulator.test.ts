@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { readScenarioFile } from '../../../src/simulator/scenario-file.ts';
 import { type RunningSimulator, startSimulator } from '../../../src/simulator/simulator.ts';
+import { json } from '../../support/json.ts';
 import { makeTempDir } from '../../support/temp-dir.ts';
 import { waitUntil } from '../../support/wait-until.ts';
 
@@ -39,9 +40,9 @@ describe('simulator over HTTP', () => {
       }),
     });
   const site = async (id: string) =>
-    (await (
-      await fetch(`${sim.baseUrl}/powerpages/environments/${dev.id}/websites/${id}?${API}`, { headers })
-    ).json()) as {
+    (await json(
+      fetch(`${sim.baseUrl}/powerpages/environments/${dev.id}/websites/${id}?${API}`, { headers }),
+    )) as {
       status: string;
       packageInstallStatus: string;
       websiteUrl: string;
@@ -51,7 +52,7 @@ describe('simulator over HTTP', () => {
     const response = await create('lifecycle');
     expect(response.status).toBe(202);
     expect(response.headers.get('retry-after')).toMatch(/^\d+$/);
-    const operation = await (await fetch(response.headers.get('operation-location')!, { headers })).json();
+    const operation = await json(fetch(response.headers.get('operation-location')!, { headers }));
     expect(operation.status).toBe('Running');
     const id = operation.websiteId as string;
     expect((await site(id)).status).toBe('Configuring');
@@ -70,22 +71,22 @@ describe('simulator over HTTP', () => {
   it('plays scripted provisioning and package install failures', async () => {
     sim.faults.failNextProvisioning({ subdomain: 'fails-early', outcome: 'provisioning_failed' });
     sim.faults.failNextProvisioning({ subdomain: 'fails-late', outcome: 'package_install_failed' });
-    const early = await (
-      await fetch((await create('fails-early')).headers.get('operation-location')!, { headers })
-    ).json();
-    const late = await (
-      await fetch((await create('fails-late')).headers.get('operation-location')!, { headers })
-    ).json();
+    const early = await json(
+      fetch((await create('fails-early')).headers.get('operation-location')!, { headers }),
+    );
+    const late = await json(
+      fetch((await create('fails-late')).headers.get('operation-location')!, { headers }),
+    );
     const failed = await waitUntil(async () => {
       const s = await site(early.websiteId);
       return s.status === 'ProvisioningFailed' ? s : undefined;
     });
     expect(failed.packageInstallStatus).toBe('NotStarted');
-    const operation = await (
-      await fetch(`${sim.baseUrl}/powerpages/environments/${dev.id}/operations/${early.id}?${API}`, {
+    const operation = await json(
+      fetch(`${sim.baseUrl}/powerpages/environments/${dev.id}/operations/${early.id}?${API}`, {
         headers,
-      })
-    ).json();
+      }),
+    );
     expect(operation).toMatchObject({ status: 'Failed', error: { code: 'ProvisioningFailed' } });
     const stuck = await waitUntil(async () => {
       const s = await site(late.websiteId);
@@ -97,9 +98,7 @@ describe('simulator over HTTP', () => {
 
   it('plays scripted delete failures: not submitted, failed job, missing permission', async () => {
     const id = (
-      await (
-        await fetch((await create('delete-faults')).headers.get('operation-location')!, { headers })
-      ).json()
+      await json(fetch((await create('delete-faults')).headers.get('operation-location')!, { headers }))
     ).websiteId as string;
     const url = `${sim.baseUrl}/powerpages/environments/${dev.id}/websites/${id}?${API}`;
     sim.faults.failNextDelete({ websiteId: id, kind: 'not_submitted' });
@@ -107,12 +106,12 @@ describe('simulator over HTTP', () => {
     sim.faults.failNextDelete({ kind: 'missing_permission' });
     const refused = await fetch(url, { method: 'DELETE', headers });
     expect(refused.status).toBe(403);
-    expect((await refused.json()).error.code).toBe('MissingSiteAppPermission');
+    expect((await json(refused)).error.code).toBe('MissingSiteAppPermission');
     sim.faults.failNextDelete({ kind: 'transient' });
     const accepted = await fetch(url, { method: 'DELETE', headers });
     expect(accepted.status).toBe(202);
     const operation = await waitUntil(async () => {
-      const op = await (await fetch(accepted.headers.get('operation-location')!, { headers })).json();
+      const op = await json(fetch(accepted.headers.get('operation-location')!, { headers }));
       return op.status === 'Failed' ? op : undefined;
     });
     expect(operation.error.code).toBe('InternalServerError');
@@ -141,13 +140,13 @@ describe('simulator over HTTP', () => {
     );
     const expired = sim.issueUserToken('alice@contoso.com', 'https://api.powerplatform.com', -5);
     const refused = await fetch(websites(), { headers: { Authorization: `Bearer ${expired}` } });
-    expect((await refused.json()).error.code).toBe('ExpiredAuthenticationToken');
+    expect((await json(refused)).error.code).toBe('ExpiredAuthenticationToken');
     const app = sim.issueAppToken('portalops-app', 'https://api.powerplatform.com');
     const forApp = await fetch(websites(), { headers: { Authorization: `Bearer ${app}` } });
     expect(forApp.status).toBe(403);
-    expect((await forApp.json()).error.code).toBe('ServicePrincipalNotSupported');
+    expect((await json(forApp)).error.code).toBe('ServicePrincipalNotSupported');
     const noVersion = await fetch(`${sim.baseUrl}/powerpages/environments/${dev.id}/websites`, { headers });
-    expect((await noVersion.json()).error.code).toBe('InvalidApiVersion');
+    expect((await json(noVersion)).error.code).toBe('InvalidApiVersion');
   });
 
   it('refuses templates whose prerequisite solutions are missing', async () => {
@@ -164,7 +163,7 @@ describe('simulator over HTTP', () => {
       }),
     });
     expect(response.status).toBe(400);
-    const body = await response.json();
+    const body = await json(response);
     expect(body.error.code).toBe('MissingPrerequisiteSolution');
     expect(body.error.message).toContain('Field Service');
   });
@@ -175,7 +174,7 @@ describe('simulator over HTTP', () => {
       `${sim.baseUrl}/providers/Microsoft.BusinessAppPlatform/scopes/admin/environments/${dev.id}?api-version=2021-04-01`,
       { headers: { Authorization: `Bearer ${token}` } },
     );
-    const body = await response.json();
+    const body = await json(response);
     expect(body.properties.linkedEnvironmentMetadata).toMatchObject({
       instanceUrl: `${sim.dataverseUrl('dev')}/`,
       resourceId: dev.organizationId,
