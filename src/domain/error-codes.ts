@@ -9,6 +9,7 @@ export const ERROR_CODES = [
   'environments_file_invalid',
   'unknown_environment',
   'invalid_input',
+  'validation_failed',
   // transport and platform
   'endpoint_unreachable',
   'request_timeout',
@@ -37,6 +38,8 @@ export const ERROR_CODES = [
   'site_busy',
   'job_not_found',
   'job_state_conflict',
+  'site_not_answering',
+  'site_state_conflict',
 ] as const;
 
 /** One of the stable error codes. */

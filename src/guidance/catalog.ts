@@ -67,6 +67,14 @@ const ENTRIES: Record<ErrorCode, Entry> = {
     steps: ['Check the value named in the message and try again; `help` shows examples.'],
     actions: [],
   },
+  validation_failed: {
+    title: 'The request does not meet the platform’s rules',
+    explanation:
+      'One or more values would be refused by the platform; each problem names its field and a fix.',
+    steps: ['Correct the fields listed and submit again.'],
+    actions: ['change_values'],
+    keywords: ['subdomain taken', 'language not installed', 'arabic', 'hebrew', 'template', 'prerequisite'],
+  },
   endpoint_unreachable: {
     title: 'A Microsoft service could not be reached',
     explanation:
@@ -235,6 +243,21 @@ const ENTRIES: Record<ErrorCode, Entry> = {
     title: 'The site is busy',
     explanation: 'Another job is already working on this site; only one runs at a time.',
     steps: ['Wait for the running job to finish (`status <job id>`), or cancel it first.'],
+    actions: [],
+  },
+  site_not_answering: {
+    title: 'The site does not answer yet',
+    explanation:
+      'Provisioning finished, but the site’s address did not answer. New sites can take a few minutes to come up.',
+    steps: [
+      'Wait a few minutes and retry the check; if it stays down, restart the site from the admin center.',
+    ],
+    actions: ['retry', 'open_admin_center'],
+  },
+  site_state_conflict: {
+    title: 'The site is not in a state that allows this',
+    explanation: 'For example, only a site whose provisioning failed can have its provisioning restarted.',
+    steps: ['Check the site’s status with `status <site>` and pick the action that fits it.'],
     actions: [],
   },
   job_not_found: {

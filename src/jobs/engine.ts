@@ -82,7 +82,7 @@ export class JobEngine<D> {
   private readonly running = new Map<string, LocalRun>();
   private timer: NodeJS.Timeout | undefined;
   private started = false;
-  private ticking = false;
+  private ticking: Promise<void> | undefined;
   private tickAgain = false;
 
   constructor(private readonly options: JobEngineOptions<D>) {
@@ -323,6 +323,7 @@ export class JobEngine<D> {
   async stop(): Promise<void> {
     this.started = false;
     clearInterval(this.timer);
+    await this.ticking;
     for (const run of this.running.values()) run.controller.abort('engine_stopped' satisfies AbortReason);
     await Promise.allSettled([...this.running.values()].map((r) => r.done));
   }
@@ -338,11 +339,10 @@ export class JobEngine<D> {
       this.tickAgain = true;
       return;
     }
-    this.ticking = true;
-    void this.tick()
+    this.ticking = this.tick()
       .catch((error) => this.logger.error({ err: error }, 'job engine tick failed'))
       .finally(() => {
-        this.ticking = false;
+        this.ticking = undefined;
         if (this.tickAgain) {
           this.tickAgain = false;
           this.wake();

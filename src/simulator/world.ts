@@ -124,9 +124,9 @@ export class SimulatorWorld {
     return site?.environmentId === environmentId ? site : undefined;
   }
 
-  /** An operation by id, after moving time on. */
-  operation(operationId: string): SimOperation | undefined {
-    this.advance();
+  /** An operation by id, after moving time on to `now` (pass the same instant used to report it). */
+  operation(operationId: string, now: number = this.now()): SimOperation | undefined {
+    this.advance(now);
     return this.operations.get(operationId);
   }
 
@@ -227,8 +227,7 @@ export class SimulatorWorld {
   }
 
   /** Moves every site whose phase ended into its next state. */
-  advance(): void {
-    const now = this.now();
+  advance(now: number = this.now()): void {
     for (const [id, phase] of this.pendingPhase) {
       const site = this.sites.get(id);
       if (!site || site.phaseEndsAt === undefined || site.phaseEndsAt > now) continue;

@@ -4,6 +4,7 @@
  * log, the token cache), so a restart loses nothing.
  */
 import type { Job } from '../domain/job.ts';
+import type { SnapshotRecord } from '../snapshots/site-snapshot.ts';
 
 /** Every stored record has a string id. */
 export interface StoredRecord {
@@ -19,7 +20,7 @@ export interface Collections {
   approvals: StoredRecord & Record<string, unknown>;
   conversations: StoredRecord & Record<string, unknown>;
   subscriptions: StoredRecord & Record<string, unknown>;
-  snapshots: StoredRecord & Record<string, unknown>;
+  snapshots: SnapshotRecord;
 }
 
 /** Name of a collection. */

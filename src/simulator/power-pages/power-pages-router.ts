@@ -165,11 +165,11 @@ export function createPowerPagesRouter(options: PowerPagesRouterOptions): Router
   router.get('/powerpages/environments/:environmentId/operations/:operationId', (req, res) => {
     const env = environmentOf(req, res);
     if (!env) return;
-    const operation = world.operation(String(req.params.operationId));
+    const now = world.now();
+    const operation = world.operation(String(req.params.operationId), now);
     if (!operation || operation.environmentId !== env.id) {
       return sendError(res, 404, 'OperationNotFound', `Operation '${req.params.operationId}' was not found.`);
     }
-    const now = world.now();
     const done = now >= operation.endsAt;
     const total = Math.max(1, operation.endsAt - operation.createdAt);
     const body: Record<string, unknown> = {

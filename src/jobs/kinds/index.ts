@@ -1,0 +1,19 @@
+/**
+ * The site lifecycle job kinds, registered with the engine together.
+ */
+import type { JobKindDefinition } from '../job-kind.ts';
+import type { LifecycleDeps } from './lifecycle-deps.ts';
+import { changeAndRestartKind, provisionKind, restartProvisioningKind } from './provision.ts';
+import { resetKind } from './reset.ts';
+
+/** provision, restart-provisioning, change-and-restart and reset. */
+export const LIFECYCLE_KINDS: JobKindDefinition<LifecycleDeps>[] = [
+  provisionKind,
+  restartProvisioningKind,
+  changeAndRestartKind,
+  resetKind,
+];
+
+export type { LifecycleDeps } from './lifecycle-deps.ts';
+export type { ProvisionParams, RestartParams } from './provision.ts';
+export type { ResetParams } from './reset.ts';

@@ -1,0 +1,64 @@
+/**
+ * What the site lifecycle jobs (provision, restart provisioning, reset) need, and the lookups
+ * they share: finding a site by what people call it, and reading someone's security roles.
+ */
+import { closestMatches } from '../../domain/closest-matches.ts';
+import { PortalOpsError } from '../../domain/errors.ts';
+import type { Website } from '../../domain/website.ts';
+import type { Dataverse, DataverseFactory, Environments, PowerPagesApi } from '../../platform/ports.ts';
+import type { Store } from '../../storage/store.ts';
+
+/** The dependencies of the lifecycle job kinds. */
+export interface LifecycleDeps {
+  powerPages: PowerPagesApi;
+  environments: Environments;
+  dataverse: DataverseFactory;
+  store: Store;
+  /** Where configuration snapshots are written. */
+  snapshotsDir: string;
+  /** Between polls of a platform operation or a site's status. */
+  pollIntervalMs: number;
+  /** How often and how long to check that a new site answers. */
+  siteCheck: { attempts: number; intervalMs: number };
+}
+
+/**
+ * The site an admin means: by id, subdomain or name (case-insensitive). Throws `not_found`
+ * with the closest names when nothing matches.
+ */
+export async function findSite(
+  powerPages: PowerPagesApi,
+  environmentId: string,
+  wanted: string,
+): Promise<Website> {
+  const sites = await powerPages.listWebsites(environmentId);
+  const key = wanted.trim().toLowerCase();
+  const site = sites.find(
+    (s) => s.id.toLowerCase() === key || s.subdomain.toLowerCase() === key || s.name.toLowerCase() === key,
+  );
+  if (site) return site;
+  const suggestions = closestMatches(
+    key,
+    sites.map((s) => s.subdomain),
+  );
+  throw new PortalOpsError(
+    'not_found',
+    `There is no site "${wanted}" in this environment.${suggestions.length > 0 ? ` Did you mean ${suggestions.join(' or ')}?` : ''}`,
+    { details: { suggestions } },
+  );
+}
+
+/** Security role names of a person (by sign-in name) in an environment; undefined when they are not a user there. */
+export async function rolesOf(
+  dataverse: Dataverse,
+  userPrincipalName: string,
+): Promise<string[] | undefined> {
+  const escaped = userPrincipalName.replace(/'/g, "''");
+  const [user] = await dataverse.query('systemusers', {
+    select: ['systemuserid'],
+    filter: `domainname eq '${escaped}'`,
+    top: 1,
+  });
+  if (!user) return undefined;
+  return (await dataverse.getUserRoles(String(user.systemuserid))).map((r) => r.name);
+}

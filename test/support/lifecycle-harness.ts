@@ -1,0 +1,69 @@
+import { EnvironmentRegistry } from '../../src/config/environment-registry.ts';
+import type { Job } from '../../src/domain/job.ts';
+import { JobEngine } from '../../src/jobs/engine.ts';
+import { LIFECYCLE_KINDS, type LifecycleDeps } from '../../src/jobs/kinds/index.ts';
+import { createDataverseFactory } from '../../src/platform/dataverse/dataverse-factory.ts';
+import { EnvironmentsClient } from '../../src/platform/environments/environments-client.ts';
+import { PowerPagesClient } from '../../src/platform/power-pages/power-pages-client.ts';
+import { startSimulator } from '../../src/simulator/simulator.ts';
+import { LowdbStore } from '../../src/storage/lowdb-store.ts';
+import { simulatorTokens } from './simulator-token-provider.ts';
+import { makeTempDir } from './temp-dir.ts';
+import { waitUntil } from './wait-until.ts';
+
+/** A simulator, a store and an engine running the lifecycle kinds against it, with fast timings. */
+export async function startLifecycleHarness() {
+  const temp = makeTempDir();
+  const sim = await startSimulator({ timeScale: 0.0005 });
+  const store = await LowdbStore.open(temp.dir);
+  const tokens = simulatorTokens(sim);
+  const http = { timeoutMs: 5_000, maxRetries: 2, maxBackoffMs: 20 };
+  const dataverse = createDataverseFactory({ tokenProvider: tokens, ...http });
+  const deps: LifecycleDeps = {
+    powerPages: new PowerPagesClient({ baseUrl: sim.urls.powerPlatformApi, tokenProvider: tokens, ...http }),
+    environments: new EnvironmentsClient({
+      registry: new EnvironmentRegistry(sim.environmentsRegistry()),
+      bapBaseUrl: sim.urls.bapApi,
+      tokenProvider: tokens,
+      dataverse,
+      ...http,
+    }),
+    dataverse,
+    store,
+    snapshotsDir: `${temp.dir}/snapshots`,
+    pollIntervalMs: 5,
+    siteCheck: { attempts: 5, intervalMs: 10 },
+  };
+  const engine = new JobEngine<LifecycleDeps>({
+    store,
+    kinds: LIFECYCLE_KINDS,
+    deps,
+    pollIntervalMs: 10,
+    retry: { maxAttempts: 3, baseMs: 5, maxMs: 20 },
+  });
+  engine.start();
+  return {
+    sim,
+    store,
+    engine,
+    deps,
+    env: (alias: string) => sim.world.findEnvironment(alias)!,
+    finished: (id: string) =>
+      waitUntil(
+        () => {
+          const job = engine.get(id);
+          return job && ['succeeded', 'failed', 'cancelled'].includes(job.state) ? (job as Job) : undefined;
+        },
+        10_000,
+        `job ${id}`,
+      ),
+    close: async () => {
+      await engine.stop();
+      await store.close();
+      await sim.close();
+      temp.remove();
+    },
+  };
+}
+
+export type LifecycleHarness = Awaited<ReturnType<typeof startLifecycleHarness>>;
