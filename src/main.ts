@@ -4,10 +4,13 @@
  * embedded simulator: it chooses the base URLs and credentials, nothing else differs.
  */
 
+import path from 'node:path';
 import type { Config } from './config/config.ts';
 import { EnvironmentRegistry } from './config/environment-registry.ts';
 import { readEnvironmentsFile } from './config/environments-file.ts';
 import type { EnvironmentEntry } from './domain/environment.ts';
+import { JobEngine } from './jobs/engine.ts';
+import { LIFECYCLE_KINDS, type LifecycleDeps } from './jobs/kinds/index.ts';
 import { type Logger, silentLogger } from './logging/logger.ts';
 import { MsalTokenProvider } from './platform/auth/msal-token-provider.ts';
 import { createDataverseFactory } from './platform/dataverse/dataverse-factory.ts';
@@ -28,6 +31,8 @@ export interface Runtime {
   powerPages: PowerPagesApi;
   dataverse: DataverseFactory;
   environments: Environments;
+  /** The job engine (not started: call `engine.start()` to run jobs). */
+  engine: JobEngine<LifecycleDeps>;
   /** The embedded simulator, when PORTALOPS_SIMULATOR=embedded. */
   simulator?: RunningSimulator;
   close(): Promise<void>;
@@ -41,7 +46,14 @@ const LOCAL_CLIENT_ID = 'portalops-app';
  * Builds the runtime. With the embedded simulator it starts it first and signs in as the local
  * demo administrator without asking (the simulator approves the device code itself).
  */
-export async function createRuntime(config: Config, options: { logger?: Logger } = {}): Promise<Runtime> {
+export async function createRuntime(
+  config: Config,
+  options: {
+    logger?: Logger;
+    /** Use a simulator already serving on the configured port (one-shot CLI commands), else start one on a free port. */
+    reuseRunningSimulator?: boolean;
+  } = {},
+): Promise<Runtime> {
   const logger = options.logger ?? silentLogger();
   const store = await LowdbStore.open(config.dataDir);
   let simulator: RunningSimulator | undefined;
@@ -50,18 +62,24 @@ export async function createRuntime(config: Config, options: { logger?: Logger }
   let auth: MsalTokenProvider;
   try {
     if (config.simulator.mode === 'embedded') {
-      const { startSimulator } = await import('./simulator/simulator.ts');
-      simulator = await startSimulator({
-        host: config.simulator.host,
-        port: config.simulator.port,
-        timeScale: config.simulator.timeScale,
-        autoApproveDeviceCodeAs: LOCAL_ADMIN,
-        ...(config.simulator.scenarioFile ? { scenario: config.simulator.scenarioFile } : {}),
-      });
-      urls = simulator.urls;
-      entries = config.environmentsFile
-        ? readEnvironmentsFile(config.environmentsFile)
-        : simulator.environmentsRegistry();
+      const running = options.reuseRunningSimulator ? await findRunningSimulator(config) : undefined;
+      if (running) {
+        urls = { powerPlatformApi: running.baseUrl, bapApi: running.baseUrl, authorityHost: running.baseUrl };
+        entries = config.environmentsFile ? readEnvironmentsFile(config.environmentsFile) : running.registry;
+      } else {
+        const { startSimulator } = await import('./simulator/simulator.ts');
+        simulator = await startSimulator({
+          host: config.simulator.host,
+          port: options.reuseRunningSimulator ? 0 : config.simulator.port,
+          timeScale: config.simulator.timeScale,
+          autoApproveDeviceCodeAs: LOCAL_ADMIN,
+          ...(config.simulator.scenarioFile ? { scenario: config.simulator.scenarioFile } : {}),
+        });
+        urls = simulator.urls;
+        entries = config.environmentsFile
+          ? readEnvironmentsFile(config.environmentsFile)
+          : simulator.environmentsRegistry();
+      }
       const tenantId = entries[0]?.tenantId ?? 'common';
       auth = new MsalTokenProvider({
         mode: 'device_code',
@@ -108,6 +126,21 @@ export async function createRuntime(config: Config, options: { logger?: Logger }
     dataverse,
     ...http,
   });
+  const engine = new JobEngine<LifecycleDeps>({
+    store,
+    kinds: LIFECYCLE_KINDS,
+    deps: {
+      powerPages,
+      environments,
+      dataverse,
+      store,
+      snapshotsDir: path.join(config.dataDir, 'snapshots'),
+      pollIntervalMs: config.jobs.pollIntervalMs,
+      siteCheck: { attempts: 10, intervalMs: Math.min(config.jobs.pollIntervalMs, 5_000) },
+    },
+    concurrency: config.jobs.concurrency,
+    logger,
+  });
   return {
     config,
     logger,
@@ -117,10 +150,26 @@ export async function createRuntime(config: Config, options: { logger?: Logger }
     powerPages,
     dataverse,
     environments,
+    engine,
     ...(simulator ? { simulator } : {}),
     close: async () => {
+      await engine.stop();
       await simulator?.close();
       await store.close();
     },
   };
+}
+
+/** A simulator already listening on the configured port (started by `npm start` or `portalops simulator`). */
+async function findRunningSimulator(
+  config: Config,
+): Promise<{ baseUrl: string; registry: EnvironmentEntry[] } | undefined> {
+  const baseUrl = `http://${config.simulator.host}:${config.simulator.port}`;
+  try {
+    const response = await fetch(`${baseUrl}/portalops/registry`, { signal: AbortSignal.timeout(1_000) });
+    if (!response.ok) return undefined;
+    return { baseUrl, registry: (await response.json()) as EnvironmentEntry[] };
+  } catch {
+    return undefined;
+  }
 }

@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { registerJobCommands } from './job-commands.ts';
 import { registerPlatformCommands } from './platform-commands.ts';
 import { renderCliError } from './render-error.ts';
 import { registerSimulatorCommand } from './simulator-command.ts';
@@ -9,6 +10,8 @@ export interface CliIo {
   out(text: string): void;
   err(text: string): void;
   env: Record<string, string | undefined>;
+  /** Set by a command that finished but failed (e.g. a job that failed), to exit non-zero. */
+  exitCode?: number;
 }
 
 const defaultIo: CliIo = {
@@ -28,6 +31,7 @@ export function buildProgram(io: CliIo): Command {
   registerStartCommand(program, io);
   registerSimulatorCommand(program, io);
   registerPlatformCommands(program, io);
+  registerJobCommands(program, io);
   return program;
 }
 
@@ -39,7 +43,7 @@ export async function runCli(argv: string[], io: CliIo = defaultIo): Promise<num
   const program = buildProgram(io);
   try {
     await program.parseAsync(argv, { from: 'user' });
-    return 0;
+    return io.exitCode ?? 0;
   } catch (error) {
     if (error instanceof CommanderError) {
       return error.exitCode;

@@ -1,22 +1,6 @@
 import type { Command } from 'commander';
-import { loadConfig } from '../config/config.ts';
-import { createLogger } from '../logging/logger.ts';
-import { createRuntime, type Runtime } from '../main.ts';
 import type { CliIo } from './main.ts';
-
-/**
- * Opens the runtime for a one-shot command. An embedded simulator listens on a free port so the
- * command never clashes with a running `portalops start`.
- */
-async function withRuntime<T>(io: CliIo, run: (runtime: Runtime) => Promise<T>): Promise<T> {
-  const config = loadConfig({ PORTALOPS_SIMULATOR_PORT: '0', PORTALOPS_LOG_LEVEL: 'warn', ...io.env });
-  const runtime = await createRuntime(config, { logger: createLogger(config.logLevel) });
-  try {
-    return await run(runtime);
-  } finally {
-    await runtime.close();
-  }
-}
+import { withRuntime } from './with-runtime.ts';
 
 /** `portalops login | logout | environments | sites`: sign-in and read-only looks at the platform. */
 export function registerPlatformCommands(program: Command, io: CliIo): void {

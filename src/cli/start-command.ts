@@ -35,9 +35,11 @@ export function registerStartCommand(program: Command, io: CliIo): void {
                 : ''),
           );
         }
-        io.out(
-          'PortalOps is running. Try `portalops sites --env dev` in another terminal. Press Ctrl-C to stop.',
-        );
+        runtime.engine.start();
+        const unfinished = runtime.engine.list({ activeOnly: true });
+        if (unfinished.length > 0) io.out(`Resuming ${unfinished.length} unfinished job(s).`);
+        io.out('PortalOps is running. In another terminal try: npx portalops sites --env dev');
+        io.out('Press Ctrl-C to stop.');
         await waitForShutdown();
       } finally {
         await runtime.close();

@@ -31,6 +31,12 @@ export interface Config {
     maxRetries: number;
     maxBackoffMs: number;
   };
+  jobs: {
+    /** Between polls of a platform operation or a site's status. */
+    pollIntervalMs: number;
+    /** Jobs run at once (on different sites). */
+    concurrency: number;
+  };
 }
 
 function deepFreeze<T>(value: T): T {
@@ -108,6 +114,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       timeoutMs: e.PORTALOPS_HTTP_TIMEOUT_MS,
       maxRetries: e.PORTALOPS_HTTP_MAX_RETRIES,
       maxBackoffMs: e.PORTALOPS_HTTP_MAX_BACKOFF_MS,
+    },
+    jobs: {
+      pollIntervalMs: e.PORTALOPS_JOB_POLL_INTERVAL_MS,
+      concurrency: e.PORTALOPS_JOB_CONCURRENCY,
     },
   };
   return deepFreeze(config);

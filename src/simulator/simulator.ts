@@ -110,6 +110,15 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   let baseUrl = '';
   let tokenTtl = options.accessTokenTtlSeconds ?? 3600;
   const dataverseStats = newDataverseStats();
+  const registry = (): EnvironmentEntry[] =>
+    world.environments.map((e) => ({
+      alias: e.alias,
+      displayName: e.displayName,
+      environmentId: e.id,
+      dataverseUrl: `${baseUrl}/orgs/${e.orgUniqueName}`,
+      tenantId: e.tenantId,
+      protected: e.protected,
+    }));
 
   const app = express();
   app.disable('x-powered-by');
@@ -133,6 +142,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     }),
   );
   app.use(createSiteHostRouter(world));
+  // Simulator-only: lets local PortalOps commands find the environments of a running simulator.
+  app.get('/portalops/registry', (_req, res) => {
+    res.json(registry());
+  });
   app.use(
     '/powerpages',
     authenticate(tokens, () => POWER_PLATFORM_AUDIENCE),
@@ -203,15 +216,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     setAccessTokenTtl: (seconds) => {
       tokenTtl = seconds;
     },
-    environmentsRegistry: () =>
-      world.environments.map((e) => ({
-        alias: e.alias,
-        displayName: e.displayName,
-        environmentId: e.id,
-        dataverseUrl: `${baseUrl}/orgs/${e.orgUniqueName}`,
-        tenantId: e.tenantId,
-        protected: e.protected,
-      })),
+    environmentsRegistry: registry,
     issueUserToken: (userIdOrUpn, audience, ttlSeconds = tokenTtl) => {
       const user = world.findUser(userIdOrUpn);
       if (!user) throw new Error(`The scenario has no user '${userIdOrUpn}'.`);

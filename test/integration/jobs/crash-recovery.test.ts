@@ -67,15 +67,36 @@ describe('jobs survive a SIGKILL at any point', () => {
   }
 
   const scenarios: Scenario[] = [
-    ...Array.from({ length: 14 }, (_, i) => ({ name: `provision-${i + 1}`, kind: 'provision' as const, killAt: i + 1 })),
-    ...Array.from({ length: 10 }, (_, i) => ({ name: `reset-${i + 1}`, kind: 'reset' as const, killAt: i + 1 })),
-    ...[6, 11, 16].map((killAt) => ({ name: `reset-reprovision-${killAt}`, kind: 'reset' as const, killAt, reprovision: true })),
-    ...[5, 9, 13].map((killAt) => ({ name: `restart-${killAt}`, kind: 'restart-provisioning' as const, killAt })),
+    ...Array.from({ length: 14 }, (_, i) => ({
+      name: `provision-${i + 1}`,
+      kind: 'provision' as const,
+      killAt: i + 1,
+    })),
+    ...Array.from({ length: 10 }, (_, i) => ({
+      name: `reset-${i + 1}`,
+      kind: 'reset' as const,
+      killAt: i + 1,
+    })),
+    ...[6, 11, 16].map((killAt) => ({
+      name: `reset-reprovision-${killAt}`,
+      kind: 'reset' as const,
+      killAt,
+      reprovision: true,
+    })),
+    ...[5, 9, 13].map((killAt) => ({
+      name: `restart-${killAt}`,
+      kind: 'restart-provisioning' as const,
+      killAt,
+    })),
   ];
 
   it(`resumes every job to its right end, with exactly one create or delete accepted (${scenarios.length} kill points)`, async () => {
     const dev = sim.world.findEnvironment('dev')!;
-    const audiences = ['https://api.powerplatform.com', 'https://api.bap.microsoft.com', sim.dataverseUrl('dev')];
+    const audiences = [
+      'https://api.powerplatform.com',
+      'https://api.bap.microsoft.com',
+      sim.dataverseUrl('dev'),
+    ];
     const tokens = Object.fromEntries(audiences.map((a) => [a, sim.issueUserToken('alice@contoso.com', a)]));
     const limit = pLimit(2);
     const outcomes = await Promise.all(
@@ -95,8 +116,16 @@ describe('jobs survive a SIGKILL at any point', () => {
               requesterUpn: 'alice@contoso.com',
             };
           } else {
-            siteId = addSite(subdomain, scenario.kind === 'reset' && !scenario.reprovision ? 'Configured' : 'ProvisioningFailed');
-            params = { environment: 'dev', site: subdomain, requesterUpn: 'alice@contoso.com', reprovision: scenario.reprovision };
+            siteId = addSite(
+              subdomain,
+              scenario.kind === 'reset' && !scenario.reprovision ? 'Configured' : 'ProvisioningFailed',
+            );
+            params = {
+              environment: 'dev',
+              site: subdomain,
+              requesterUpn: 'alice@contoso.com',
+              reprovision: scenario.reprovision,
+            };
           }
           const storeDir = path.join(temp.dir, scenario.name);
           const input = {
@@ -120,9 +149,12 @@ describe('jobs survive a SIGKILL at any point', () => {
     const problems: string[] = [];
     for (const { scenario, subdomain, siteId, job, second, snapshots } of outcomes) {
       const where = `${scenario.name} (kill at ${scenario.killAt})`;
-      if (second.code !== 0) problems.push(`${where}: the restarted runner exited with ${second.code ?? second.signal}`);
+      if (second.code !== 0)
+        problems.push(`${where}: the restarted runner exited with ${second.code ?? second.signal}`);
       if (job?.state !== 'succeeded') {
-        problems.push(`${where}: job ended ${job?.state} ${job?.lastError?.code ?? ''} ${job?.lastError?.message ?? ''}`);
+        problems.push(
+          `${where}: job ended ${job?.state} ${job?.lastError?.code ?? ''} ${job?.lastError?.message ?? ''}`,
+        );
         continue;
       }
       const creates = sim.world.stats.createsAccepted[`${dev.id}/${subdomain}`] ?? 0;
@@ -130,7 +162,8 @@ describe('jobs survive a SIGKILL at any point', () => {
       const site = [...sim.world.sites.values()].find((s) => s.subdomain === subdomain);
       if (scenario.kind === 'reset') {
         if (deletes !== 1) problems.push(`${where}: ${deletes} deletes accepted`);
-        if (snapshots.length !== 1 || !existsSync(snapshots[0]!.path)) problems.push(`${where}: snapshot missing`);
+        if (snapshots.length !== 1 || !existsSync(snapshots[0]!.path))
+          problems.push(`${where}: snapshot missing`);
       }
       const expectsCreate = scenario.kind !== 'reset' || scenario.reprovision;
       if (expectsCreate && creates !== 1) problems.push(`${where}: ${creates} creates accepted`);

@@ -1,0 +1,246 @@
+import type { Command } from 'commander';
+import { PortalOpsError } from '../domain/errors.ts';
+import { type Job, siteKeyOf } from '../domain/job.ts';
+import type { Audience } from '../domain/templates.ts';
+import type { Runtime } from '../main.ts';
+import { listSnapshots } from '../snapshots/site-snapshot.ts';
+import { describeOutcome, followJob } from './follow-job.ts';
+import type { CliIo } from './main.ts';
+import { withRuntime } from './with-runtime.ts';
+
+async function requesterOf(runtime: Runtime): Promise<{ id: string; displayName?: string }> {
+  const account = await runtime.auth.currentAccount();
+  if (!account)
+    throw new PortalOpsError(
+      'sign_in_required',
+      'Jobs run as a signed-in person. Run `portalops login` first.',
+    );
+  return { id: account.username, ...(account.name ? { displayName: account.name } : {}) };
+}
+
+/** Submits a job, follows it and prints the outcome; sets the exit code on failure. */
+async function runJob(
+  io: CliIo,
+  options: { json?: boolean },
+  build: (
+    runtime: Runtime,
+    requester: { id: string; displayName?: string },
+  ) => Promise<{ kind: string; params: Record<string, unknown>; siteKey: string }>,
+): Promise<void> {
+  await withRuntime(io, async (runtime) => {
+    const requester = await requesterOf(runtime);
+    const request = await build(runtime, requester);
+    const job = await runtime.engine.submit({ ...request, requester });
+    if (!options.json) io.err(`${job.title} — job ${job.id}`);
+    report(io, await followJob(runtime, job, io, options), options);
+  });
+}
+
+function report(io: CliIo, job: Job, options: { json?: boolean }): void {
+  if (options.json) {
+    io.out(JSON.stringify(job, null, 2));
+  } else {
+    const outcome = describeOutcome(job);
+    for (const line of outcome.lines) (outcome.ok ? io.out : io.err)(line);
+  }
+  if (job.state === 'failed') io.exitCode = 1;
+}
+
+const int = (value: string) => {
+  const n = Number.parseInt(value, 10);
+  if (!Number.isFinite(n))
+    throw new PortalOpsError(
+      'invalid_input',
+      `"${value}" is not a number; a language is an LCID such as 1033.`,
+    );
+  return n;
+};
+
+/** `portalops provision | restart-provisioning | change-and-restart | reset | retry | cancel | jobs | snapshots`. */
+export function registerJobCommands(program: Command, io: CliIo): void {
+  program
+    .command('provision')
+    .description('provision a new Power Pages site and follow it to the end')
+    .requiredOption('--env <alias>', 'environment alias, e.g. dev')
+    .requiredOption('--name <name>', 'site name (can change later)')
+    .requiredOption('--subdomain <subdomain>', 'letters, digits and hyphens; cannot change later')
+    .requiredOption('--template <id>', 'template id, e.g. CustomerSelfServiceTemplate')
+    .option('--audience <audience>', 'partner, customer or employee', 'customer')
+    .option('--language <lcid>', 'base language LCID (default: the environment’s)', int)
+    .option('--admin <upn>', 'site administrator (default: you)')
+    .option('--json', 'print the job as JSON')
+    .action(
+      async (o: {
+        env: string;
+        name: string;
+        subdomain: string;
+        template: string;
+        audience: string;
+        language?: number;
+        admin?: string;
+        json?: boolean;
+      }) =>
+        runJob(io, o, async (runtime, requester) => {
+          if (!['partner', 'customer', 'employee'].includes(o.audience)) {
+            throw new PortalOpsError(
+              'invalid_input',
+              `Audience "${o.audience}" is not one of partner, customer, employee.`,
+            );
+          }
+          const env = runtime.registry.get(o.env);
+          return {
+            kind: 'provision',
+            siteKey: siteKeyOf(env.environmentId, o.subdomain),
+            params: {
+              environment: env.alias,
+              name: o.name,
+              subdomain: o.subdomain,
+              templateId: o.template,
+              audience: o.audience as Audience,
+              ...(o.language ? { languageLcid: o.language } : {}),
+              siteAdministrator: o.admin ?? requester.id,
+              requesterUpn: requester.id,
+            },
+          };
+        }),
+    );
+
+  for (const [name, description] of [
+    ['restart-provisioning', 'provision a failed site again with the same values'],
+    ['change-and-restart', 'provision a failed site again with new values'],
+  ] as const) {
+    program
+      .command(name)
+      .description(description)
+      .requiredOption('--env <alias>', 'environment alias')
+      .requiredOption('--site <site>', 'site subdomain, name or id')
+      .option('--name <name>', 'new name (change-and-restart)')
+      .option('--subdomain <subdomain>', 'new subdomain (change-and-restart)')
+      .option('--template <id>', 'new template (change-and-restart)')
+      .option('--language <lcid>', 'new base language (change-and-restart)', int)
+      .option('--json', 'print the job as JSON')
+      .action(
+        async (o: {
+          env: string;
+          site: string;
+          name?: string;
+          subdomain?: string;
+          template?: string;
+          language?: number;
+          json?: boolean;
+        }) =>
+          runJob(io, o, async (runtime, requester) => {
+            const env = runtime.registry.get(o.env);
+            const changes = {
+              ...(o.name ? { name: o.name } : {}),
+              ...(o.subdomain ? { subdomain: o.subdomain } : {}),
+              ...(o.template ? { templateId: o.template } : {}),
+              ...(o.language ? { languageLcid: o.language } : {}),
+            };
+            return {
+              kind: name,
+              siteKey: siteKeyOf(env.environmentId, o.site),
+              params: {
+                environment: env.alias,
+                site: o.site,
+                requesterUpn: requester.id,
+                ...(name === 'change-and-restart' ? { changes } : {}),
+              },
+            };
+          }),
+      );
+  }
+
+  program
+    .command('reset')
+    .description('snapshot a site’s configuration and delete its hosted site (optionally provision it again)')
+    .requiredOption('--env <alias>', 'environment alias')
+    .requiredOption('--site <site>', 'site subdomain')
+    .requiredOption('--confirm <site>', 'type the site subdomain again to confirm the reset')
+    .option('--reprovision', 'provision the site again on the same website record')
+    .option('--json', 'print the job as JSON')
+    .action(
+      async (o: { env: string; site: string; confirm: string; reprovision?: boolean; json?: boolean }) =>
+        runJob(io, o, async (runtime, requester) => {
+          if (o.confirm.trim().toLowerCase() !== o.site.trim().toLowerCase()) {
+            throw new PortalOpsError(
+              'invalid_input',
+              `The confirmation "${o.confirm}" does not match the site "${o.site}". Nothing was reset.`,
+            );
+          }
+          const env = runtime.registry.get(o.env);
+          return {
+            kind: 'reset',
+            siteKey: siteKeyOf(env.environmentId, o.site),
+            params: {
+              environment: env.alias,
+              site: o.site,
+              requesterUpn: requester.id,
+              reprovision: o.reprovision === true,
+            },
+          };
+        }),
+    );
+
+  program
+    .command('retry <jobId>')
+    .description('retry a failed job from the step that failed')
+    .option('--json', 'print the job as JSON')
+    .action(async (jobId: string, o: { json?: boolean }) =>
+      withRuntime(io, async (runtime) => {
+        const requester = await requesterOf(runtime);
+        const job = await runtime.engine.retry(jobId, requester.id);
+        report(io, await followJob(runtime, job, io, o), o);
+      }),
+    );
+
+  program
+    .command('cancel <jobId>')
+    .description('cancel a queued job, or stop a running one at its next step')
+    .action(async (jobId: string) =>
+      withRuntime(io, async (runtime) => {
+        const requester = await requesterOf(runtime);
+        const job = await runtime.engine.cancel(jobId, requester.id);
+        io.out(
+          job.state === 'cancelled' ? `Cancelled ${job.id}.` : `${job.id} stops after its current step.`,
+        );
+      }),
+    );
+
+  program
+    .command('jobs')
+    .description('list recent jobs')
+    .option('--json', 'print JSON')
+    .action(async (o: { json?: boolean }) =>
+      withRuntime(io, async (runtime) => {
+        const jobs = runtime.engine.list().slice(0, 50);
+        if (o.json) return io.out(JSON.stringify(jobs, null, 2));
+        if (jobs.length === 0) return io.out('No jobs yet.');
+        for (const job of jobs) {
+          const error = job.lastError ? `  ${job.lastError.code}` : '';
+          io.out(
+            `${job.id}  ${job.state.padEnd(17)} ${job.createdAt.slice(0, 16).replace('T', ' ')}  ${job.title}${error}`,
+          );
+        }
+      }),
+    );
+
+  program
+    .command('snapshots')
+    .description('list configuration snapshots taken before resets')
+    .option('--site <site>', 'only this site')
+    .option('--json', 'print JSON')
+    .action(async (o: { site?: string; json?: boolean }) =>
+      withRuntime(io, async (runtime) => {
+        const snapshots = listSnapshots(runtime.store, o.site);
+        if (o.json) return io.out(JSON.stringify(snapshots, null, 2));
+        if (snapshots.length === 0) return io.out('No snapshots yet.');
+        for (const s of snapshots) {
+          const rows = Object.values(s.tables).reduce((a, b) => a + b, 0);
+          io.out(
+            `${s.id}  ${s.createdAt.slice(0, 16).replace('T', ' ')}  ${s.environment}/${s.site}  ${rows} rows  ${s.path}`,
+          );
+        }
+      }),
+    );
+}
