@@ -51,8 +51,11 @@ export async function startLifecycleHarness() {
     finished: (id: string) =>
       waitUntil(
         () => {
+          // Finished means the final state and its audit line are both written.
           const job = engine.get(id);
-          return job && ['succeeded', 'failed', 'cancelled'].includes(job.state) ? (job as Job) : undefined;
+          if (!job || !['succeeded', 'failed', 'cancelled'].includes(job.state)) return undefined;
+          const audited = store.readAudit({ subject: `job:${id}`, action: `job.${job.state}` }).length > 0;
+          return audited ? (job as Job) : undefined;
         },
         10_000,
         `job ${id}`,

@@ -57,7 +57,10 @@ describe('JobEngine', () => {
     waitUntil(
       () => {
         const job = e.get(id);
-        return job && ['succeeded', 'failed', 'cancelled'].includes(job.state) ? job : undefined;
+        if (!job || !['succeeded', 'failed', 'cancelled'].includes(job.state)) return undefined;
+        return store.readAudit({ subject: `job:${id}`, action: `job.${job.state}` }).length > 0
+          ? job
+          : undefined;
       },
       5_000,
       `job ${id} to finish`,
