@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { registerJobCommands } from './job-commands.ts';
+import { registerParseCommand } from './parse-command.ts';
 import { registerPlatformCommands } from './platform-commands.ts';
 import { renderCliError } from './render-error.ts';
 import { registerSimulatorCommand } from './simulator-command.ts';
@@ -32,6 +33,7 @@ export function buildProgram(io: CliIo): Command {
   registerSimulatorCommand(program, io);
   registerPlatformCommands(program, io);
   registerJobCommands(program, io);
+  registerParseCommand(program, io);
   return program;
 }
 

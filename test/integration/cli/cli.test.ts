@@ -98,4 +98,9 @@ describe('portalops CLI', () => {
     expect(result.code).toBe(1);
     expect(result.err).toContain('portalops login');
   });
+
+  it('prints the parsed request as JSON', async () => {
+    const result = await cli(['parse', 'promote', 'test', 'to', 'prod', 'dry', 'run'], {});
+    expect(JSON.parse(result.out)).toEqual({ kind: 'migrate', source: 'test', target: 'prod', dryRun: true });
+  });
 });

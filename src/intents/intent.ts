@@ -1,0 +1,73 @@
+/**
+ * What a person asked for, as data: the output of the parser and the input of the commands.
+ * Values the person did not give stay undefined; the command asks for them.
+ */
+import type { Audience } from '../domain/templates.ts';
+
+/** Values of a provisioning that can be given or changed. */
+export interface SiteValues {
+  name?: string;
+  subdomain?: string;
+  templateId?: string;
+  audience?: Audience;
+  languageLcid?: number;
+  siteAdministrator?: string;
+}
+
+/** A parsed request. */
+export type Intent =
+  | ({ kind: 'provision'; environment?: string } & SiteValues)
+  | { kind: 'reset'; environment?: string; site?: string; reprovision: boolean }
+  | { kind: 'restart-provisioning'; environment?: string; site?: string }
+  | { kind: 'change-and-restart'; environment?: string; site?: string; changes: SiteValues }
+  | { kind: 'migrate'; source?: string; target?: string; site?: string; dryRun: boolean }
+  | { kind: 'status'; environment?: string; site?: string; jobId?: string }
+  | { kind: 'sites'; environment?: string }
+  | { kind: 'jobs'; mine: boolean }
+  | { kind: 'cancel'; jobId?: string }
+  | { kind: 'retry'; jobId?: string }
+  | { kind: 'approve'; approvalId?: string }
+  | { kind: 'reject'; approvalId?: string; reason?: string }
+  | { kind: 'help'; topic?: IntentKind }
+  | { kind: 'templates'; templateId?: string }
+  | { kind: 'troubleshoot'; query: string }
+  | { kind: 'who-can-approve'; environment?: string; site?: string }
+  | { kind: 'why-cant-i'; command?: IntentKind; environment?: string };
+
+/** The kinds of intent (one per command). */
+export type IntentKind = Intent['kind'];
+
+/** Text that is not a request the bot understands. */
+export interface ParseFailure {
+  kind: 'unknown';
+  /** What to tell the person. */
+  message: string;
+  /** Commands (or names) they probably meant. */
+  suggestions: string[];
+}
+
+/** What the parser needs to know about the world: the registered environment aliases. */
+export interface ParseContext {
+  environments: readonly string[];
+}
+
+/** Every command kind, in the order help lists them. */
+export const INTENT_KINDS: readonly IntentKind[] = [
+  'provision',
+  'reset',
+  'restart-provisioning',
+  'change-and-restart',
+  'migrate',
+  'status',
+  'sites',
+  'jobs',
+  'cancel',
+  'retry',
+  'approve',
+  'reject',
+  'templates',
+  'troubleshoot',
+  'who-can-approve',
+  'why-cant-i',
+  'help',
+];

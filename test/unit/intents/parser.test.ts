@@ -1,0 +1,328 @@
+import { describe, expect, it } from 'vitest';
+import type { Intent, ParseFailure } from '../../../src/intents/intent.ts';
+import { parseIntent } from '../../../src/intents/parser.ts';
+
+const context = { environments: ['dev', 'test', 'prod'] };
+const parse = (text: string) => parseIntent(text, context);
+
+type Case = [string, Partial<Intent> | Partial<ParseFailure>];
+
+const cases: Case[] = [
+  // provision
+  [
+    'provision a partner portal called "Partner Hub" at partner-hub in dev',
+    {
+      kind: 'provision',
+      name: 'Partner Hub',
+      subdomain: 'partner-hub',
+      templateId: 'PartnerPortalTemplate',
+      environment: 'dev',
+    },
+  ],
+  [
+    'provision site name="Partner Hub" subdomain=partner-hub template=PartnerPortalTemplate env=dev',
+    { kind: 'provision', name: 'Partner Hub', subdomain: 'partner-hub', environment: 'dev' },
+  ],
+  ['create a new portal in test', { kind: 'provision', environment: 'test' }],
+  [
+    'Create a customer self service portal in dev',
+    { kind: 'provision', templateId: 'CustomerSelfServiceTemplate', environment: 'dev' },
+  ],
+  [
+    'spin up a community portal on prod',
+    { kind: 'provision', templateId: 'CommunityPortalTemplate', environment: 'prod' },
+  ],
+  ['provision', { kind: 'provision' }],
+  ['PROVISION PORTAL IN DEV', { kind: 'provision', environment: 'dev' }],
+  [
+    'provision --env=dev --subdomain=my-site',
+    { kind: 'provision', environment: 'dev', subdomain: 'my-site' },
+  ],
+  [
+    'provision employee self service portal for employees in dev',
+    { kind: 'provision', templateId: 'EmployeeSelfServiceTemplate', audience: 'employee' },
+  ],
+  [
+    'new site my-new-site in development',
+    { kind: 'provision', subdomain: 'my-new-site', environment: 'dev' },
+  ],
+  [
+    'set up a portal for partners in dev language=1036',
+    { kind: 'provision', audience: 'partner', languageLcid: 1036 },
+  ],
+  ['provision a site in French in dev', { kind: 'provision', languageLcid: 1036, environment: 'dev' }],
+  [
+    'provision partner field service portal in dev',
+    { kind: 'provision', templateId: 'PartnerFieldServiceTemplate' },
+  ],
+  [
+    'provision partner project service site contoso-pps in dev',
+    { kind: 'provision', templateId: 'PartnerProjectServiceTemplate', subdomain: 'contoso-pps' },
+  ],
+  [
+    'we need a new website for our customers in test',
+    { kind: 'provision', audience: 'customer', environment: 'test' },
+  ],
+  [
+    'make a site called Intranet for staff in prod',
+    { kind: 'provision', name: 'Intranet', audience: 'employee', environment: 'prod' },
+  ],
+  [
+    'provision custom portal named "Contoso Help" subdomain contoso-help dev',
+    {
+      kind: 'provision',
+      name: 'Contoso Help',
+      subdomain: 'contoso-help',
+      templateId: 'DefaultPortalTemplate',
+    },
+  ],
+  [
+    'provision site admin=bob@contoso.com in dev',
+    { kind: 'provision', siteAdministrator: 'bob@contoso.com' },
+  ],
+  ['please provision a portal in production', { kind: 'provision', environment: 'prod' }],
+  ['launch a new portal in qa', { kind: 'provision', environment: 'test' }],
+  // reset
+  ['reset portal contoso-dev', { kind: 'reset', site: 'contoso-dev', reprovision: false }],
+  ['reset contoso-dev in dev', { kind: 'reset', site: 'contoso-dev', environment: 'dev' }],
+  ['wipe the portal contoso-test on test', { kind: 'reset', site: 'contoso-test', environment: 'test' }],
+  ['Reset "Contoso Dev" in dev', { kind: 'reset', site: 'Contoso Dev', environment: 'dev' }],
+  ['reset site=contoso-dev env=dev', { kind: 'reset', site: 'contoso-dev', environment: 'dev' }],
+  ['nuke contoso-broken', { kind: 'reset', site: 'contoso-broken' }],
+  ['reset contoso-broken and reprovision', { kind: 'reset', site: 'contoso-broken', reprovision: true }],
+  ['reset contoso-broken --reprovision', { kind: 'reset', site: 'contoso-broken', reprovision: true }],
+  ['tear down contoso-dev in dev', { kind: 'reset', site: 'contoso-dev' }],
+  ['delete portal contoso-test', { kind: 'reset', site: 'contoso-test' }],
+  ['RESET CONTOSO-DEV!!!', { kind: 'reset', site: 'contoso-dev' }],
+  ['reset the portal', { kind: 'reset' }],
+  ['reset contoso-dev and provision it again', { kind: 'reset', reprovision: true }],
+  ['factory reset contoso on prod', { kind: 'reset', site: 'contoso', environment: 'prod' }],
+  ['reset', { kind: 'reset' }],
+  ['wipe contoso-dev, then recreate it', { kind: 'reset', reprovision: true, site: 'contoso-dev' }],
+  // restart provisioning
+  ['restart provisioning contoso-broken', { kind: 'restart-provisioning', site: 'contoso-broken' }],
+  [
+    'restart provisioning of contoso-broken in dev',
+    { kind: 'restart-provisioning', site: 'contoso-broken', environment: 'dev' },
+  ],
+  ['retry provisioning for contoso-broken', { kind: 'restart-provisioning', site: 'contoso-broken' }],
+  ['reprovision contoso-broken', { kind: 'restart-provisioning', site: 'contoso-broken' }],
+  ['re-run the provisioning of contoso-broken', { kind: 'restart-provisioning', site: 'contoso-broken' }],
+  [
+    'provisioning of contoso-broken failed, restart it',
+    { kind: 'restart-provisioning', site: 'contoso-broken' },
+  ],
+  ['restart provisioning', { kind: 'restart-provisioning' }],
+  ['Restart Provisioning "Contoso Broken" on dev', { kind: 'restart-provisioning', site: 'Contoso Broken' }],
+  // change values and restart
+  [
+    'change values and restart contoso-broken language=1036',
+    { kind: 'change-and-restart', site: 'contoso-broken', changes: { languageLcid: 1036 } },
+  ],
+  ['change the values of contoso-broken and restart', { kind: 'change-and-restart', site: 'contoso-broken' }],
+  [
+    'change settings for contoso-broken name="Contoso Partners"',
+    { kind: 'change-and-restart', site: 'contoso-broken', changes: { name: 'Contoso Partners' } },
+  ],
+  [
+    'update contoso-broken template=CommunityPortalTemplate and restart',
+    {
+      kind: 'change-and-restart',
+      site: 'contoso-broken',
+      changes: { templateId: 'CommunityPortalTemplate' },
+    },
+  ],
+  ['change values and restart', { kind: 'change-and-restart', changes: {} }],
+  ['fix the values of contoso-broken in dev and restart', { kind: 'change-and-restart', environment: 'dev' }],
+  // migrate
+  ['migrate dev to prod', { kind: 'migrate', source: 'dev', target: 'prod', dryRun: false }],
+  [
+    'migrate dev to test site contoso-dev',
+    { kind: 'migrate', source: 'dev', target: 'test', site: 'contoso-dev' },
+  ],
+  ['promote test to prod', { kind: 'migrate', source: 'test', target: 'prod' }],
+  ['migrate dev to prod dry run', { kind: 'migrate', dryRun: true }],
+  ['migrate dev -> prod --dry-run', { kind: 'migrate', source: 'dev', target: 'prod', dryRun: true }],
+  [
+    'deploy contoso-dev from dev to test',
+    { kind: 'migrate', source: 'dev', target: 'test', site: 'contoso-dev' },
+  ],
+  [
+    'copy the configuration of contoso-dev from dev to prod',
+    { kind: 'migrate', source: 'dev', target: 'prod' },
+  ],
+  [
+    'migrate from=dev to=prod site=contoso-dev',
+    { kind: 'migrate', source: 'dev', target: 'prod', site: 'contoso-dev' },
+  ],
+  ['sync development to production', { kind: 'migrate', source: 'dev', target: 'prod' }],
+  ['migrate to prod', { kind: 'migrate', target: 'prod' }],
+  ['migrate', { kind: 'migrate' }],
+  ['Migrate DEV to PROD, preview only', { kind: 'migrate', dryRun: true }],
+  [
+    'promote "contoso-dev" test to prod',
+    { kind: 'migrate', source: 'test', target: 'prod', site: 'contoso-dev' },
+  ],
+  ['push dev into test', { kind: 'migrate', source: 'dev', target: 'test' }],
+  ['what would migrate dev to prod change?', { kind: 'migrate', dryRun: true }],
+  // status
+  ['status contoso-dev', { kind: 'status', site: 'contoso-dev' }],
+  ["what's going on with contoso-dev", { kind: 'status', site: 'contoso-dev' }],
+  ['whats going on with contoso-dev?', { kind: 'status', site: 'contoso-dev' }],
+  ['how is contoso-test doing', { kind: 'status', site: 'contoso-test' }],
+  ['status J-7K2Q9', { kind: 'status', jobId: 'J-7K2Q9' }],
+  ['J-7K2Q9', { kind: 'status', jobId: 'J-7K2Q9' }],
+  ['status of j-7k2q9', { kind: 'status', jobId: 'J-7K2Q9' }],
+  ['check contoso-broken in dev', { kind: 'status', site: 'contoso-broken', environment: 'dev' }],
+  ['is contoso up?', { kind: 'status', site: 'contoso' }],
+  ['status', { kind: 'status' }],
+  ['state of "Contoso Dev"', { kind: 'status', site: 'Contoso Dev' }],
+  ["how's contoso-setup", { kind: 'status', site: 'contoso-setup' }],
+  // sites
+  ['list sites', { kind: 'sites' }],
+  ['list sites in dev', { kind: 'sites', environment: 'dev' }],
+  ['sites prod', { kind: 'sites', environment: 'prod' }],
+  ['show me the portals in test', { kind: 'sites', environment: 'test' }],
+  ['what sites are in production', { kind: 'sites', environment: 'prod' }],
+  ['which portals do we have', { kind: 'sites' }],
+  ['portals', { kind: 'sites' }],
+  ['Sites in DEV', { kind: 'sites', environment: 'dev' }],
+  ['list websites env=test', { kind: 'sites', environment: 'test' }],
+  // jobs
+  ['jobs', { kind: 'jobs', mine: false }],
+  ['my jobs', { kind: 'jobs', mine: true }],
+  ['show running jobs', { kind: 'jobs' }],
+  ["what's running", { kind: 'jobs' }],
+  ['list my jobs', { kind: 'jobs', mine: true }],
+  ['recent jobs', { kind: 'jobs' }],
+  // cancel / retry
+  ['cancel J-7K2Q9', { kind: 'cancel', jobId: 'J-7K2Q9' }],
+  ['cancel j-7k2q9 please', { kind: 'cancel', jobId: 'J-7K2Q9' }],
+  ['abort J-ABCDE', { kind: 'cancel', jobId: 'J-ABCDE' }],
+  ['stop job J-7K2Q9', { kind: 'cancel', jobId: 'J-7K2Q9' }],
+  ['cancel', { kind: 'cancel' }],
+  ['retry J-7K2Q9', { kind: 'retry', jobId: 'J-7K2Q9' }],
+  ['try again J-7K2Q9', { kind: 'retry', jobId: 'J-7K2Q9' }],
+  ['retry', { kind: 'retry' }],
+  ['rerun J-7K2Q9', { kind: 'retry', jobId: 'J-7K2Q9' }],
+  // approvals
+  ['approve A-3F9KX', { kind: 'approve', approvalId: 'A-3F9KX' }],
+  ['approve', { kind: 'approve' }],
+  ['Approved A-3F9KX', { kind: 'approve', approvalId: 'A-3F9KX' }],
+  ['reject A-3F9KX', { kind: 'reject', approvalId: 'A-3F9KX' }],
+  [
+    'reject A-3F9KX because the freeze is on',
+    { kind: 'reject', approvalId: 'A-3F9KX', reason: 'the freeze is on' },
+  ],
+  ['deny A-3F9KX', { kind: 'reject', approvalId: 'A-3F9KX' }],
+  ['decline a-3f9kx reason="not now"', { kind: 'reject', approvalId: 'A-3F9KX', reason: 'not now' }],
+  ['lgtm A-3F9KX', { kind: 'approve', approvalId: 'A-3F9KX' }],
+  // help
+  ['help', { kind: 'help' }],
+  ['help reset', { kind: 'help', topic: 'reset' }],
+  ['help migrate', { kind: 'help', topic: 'migrate' }],
+  ['?', { kind: 'help' }],
+  ['what can you do', { kind: 'help' }],
+  ['commands', { kind: 'help' }],
+  ['HELP PROVISION', { kind: 'help', topic: 'provision' }],
+  ['help me with status', { kind: 'help', topic: 'status' }],
+  // templates
+  ['templates', { kind: 'templates' }],
+  ['what does the partner portal include?', { kind: 'templates', templateId: 'PartnerPortalTemplate' }],
+  ['what does the community portal include', { kind: 'templates', templateId: 'CommunityPortalTemplate' }],
+  ['show templates', { kind: 'templates' }],
+  ['template employee self service', { kind: 'templates', templateId: 'EmployeeSelfServiceTemplate' }],
+  [
+    'what is in the customer self service template',
+    { kind: 'templates', templateId: 'CustomerSelfServiceTemplate' },
+  ],
+  // troubleshoot
+  ['troubleshoot getting set up', { kind: 'troubleshoot', query: 'getting set up' }],
+  ['troubleshoot provisioning_failed', { kind: 'troubleshoot', query: 'provisioning_failed' }],
+  ['why is my site stuck on getting set up', { kind: 'troubleshoot' }],
+  ['what does missing_site_app_permission mean', { kind: 'troubleshoot' }],
+  ['diagnose reset request could not be submitted', { kind: 'troubleshoot' }],
+  ['explain throttled', { kind: 'troubleshoot', query: 'throttled' }],
+  // who can approve / why can't I
+  ['who can approve', { kind: 'who-can-approve' }],
+  ['who can approve resets in prod', { kind: 'who-can-approve', environment: 'prod' }],
+  ['Who can approve a reset of contoso?', { kind: 'who-can-approve', site: 'contoso' }],
+  ["why can't I reset contoso-dev", { kind: 'why-cant-i', command: 'reset' }],
+  ['why cant i migrate to prod', { kind: 'why-cant-i', command: 'migrate', environment: 'prod' }],
+  ['why cannot I provision in test', { kind: 'why-cant-i', command: 'provision', environment: 'test' }],
+  ['why am i not allowed to reset', { kind: 'why-cant-i', command: 'reset' }],
+  // mentions and markup
+  ['<at>PortalOps</at> reset portal contoso-dev', { kind: 'reset', site: 'contoso-dev' }],
+  ['<at>PortalOps</at>&nbsp;sites in dev', { kind: 'sites', environment: 'dev' }],
+  ['<@U024BE7LH> migrate dev to prod', { kind: 'migrate', source: 'dev', target: 'prod' }],
+  ['<@U024BE7LH|portalops> status contoso-dev', { kind: 'status', site: 'contoso-dev' }],
+  ['@PortalOps help', { kind: 'help' }],
+  ['PortalOps: list sites in test', { kind: 'sites', environment: 'test' }],
+  ['/portal reset contoso-dev', { kind: 'reset', site: 'contoso-dev' }],
+  ['<p>reset <b>contoso-dev</b></p>', { kind: 'reset', site: 'contoso-dev' }],
+  ['reset \u201Ccontoso dev\u201D', { kind: 'reset', site: 'contoso dev' }],
+  ['   reset    contoso-dev   ', { kind: 'reset', site: 'contoso-dev' }],
+  // typos and unknown names
+  ['rset contoso-dev', { kind: 'unknown', suggestions: ['reset'] }],
+  ['provison a portal', { kind: 'unknown', suggestions: ['provision'] }],
+  ['migrat dev to prod', { kind: 'unknown', suggestions: ['migrate'] }],
+  ['staus contoso-dev', { kind: 'unknown', suggestions: ['status'] }],
+  ['hepl', { kind: 'unknown', suggestions: ['help'] }],
+  ['migrate dev to prd', { kind: 'migrate', target: 'prod' }],
+  ['migrate dve to prod', { kind: 'unknown', suggestions: ['dev'] }],
+  ['list sites env=prdo', { kind: 'unknown', suggestions: ['prod'] }],
+  ['reset contoso-dev env=tst', { kind: 'unknown', suggestions: ['test'] }],
+  ['sites in staging2 environment', { kind: 'unknown' }],
+  ['make me a sandwich', { kind: 'unknown' }],
+  ['', { kind: 'unknown', suggestions: ['help'] }],
+  ['   ', { kind: 'unknown' }],
+  ['hello there', { kind: 'unknown' }],
+  ['asdfghjkl', { kind: 'unknown' }],
+];
+
+describe('parseIntent', () => {
+  it('has at least 150 phrasings', () => {
+    expect(cases.length).toBeGreaterThanOrEqual(150);
+  });
+
+  it.each(cases)('%s', (text, expected) => {
+    expect(parse(text)).toMatchObject(expected);
+  });
+
+  describe('hostile input', () => {
+    const hostile = [
+      'reset '.repeat(5_000),
+      `status ${'x'.repeat(100_000)}`,
+      '\u0000\u0001\u0002reset\u0007 contoso-dev\u001b[31m',
+      '<script>alert(1)</script> reset contoso-dev',
+      "reset contoso-dev'; DROP TABLE jobs; --",
+      '{{$root.secret}} reset',
+      '"""""""',
+      '((((((((((',
+      'reset site=',
+      '--env= --site=',
+      '\u202Eved-osotnoc teser',
+      '😀 reset 😀 contoso-dev 😀',
+      'A-XXXXX J-00000',
+      '\\\\\\\\',
+      'null',
+      'undefined',
+      '__proto__=1 constructor=2 reset',
+    ];
+
+    it.each(hostile)('never throws and returns something sane for %j', (text) => {
+      const result = parse(text);
+      expect(result).toHaveProperty('kind');
+      if (result.kind === 'unknown') expect(result.message.length).toBeLessThan(300);
+      expect(JSON.stringify(result)).not.toContain('<script>');
+    });
+
+    it('ignores markup and control characters around a real command', () => {
+      expect(parse('\u0000\u0001\u0002reset\u0007 contoso-dev\u001b[31m')).toMatchObject({ kind: 'reset' });
+      expect(parse('<script>alert(1)</script> reset contoso-dev')).toMatchObject({
+        kind: 'reset',
+        site: 'contoso-dev',
+      });
+    });
+  });
+});
