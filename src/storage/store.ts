@@ -4,6 +4,7 @@
  * log, the token cache), so a restart loses nothing.
  */
 import type { Job } from '../domain/job.ts';
+import type { Approval } from '../policy/approvals.ts';
 import type { SnapshotRecord } from '../snapshots/site-snapshot.ts';
 
 /** Every stored record has a string id. */
@@ -17,7 +18,7 @@ export interface StoredRecord {
  */
 export interface Collections {
   jobs: Job;
-  approvals: StoredRecord & Record<string, unknown>;
+  approvals: Approval;
   conversations: StoredRecord & Record<string, unknown>;
   subscriptions: StoredRecord & Record<string, unknown>;
   snapshots: SnapshotRecord;

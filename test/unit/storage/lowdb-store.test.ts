@@ -21,12 +21,12 @@ describe('LowdbStore', () => {
     const dir = tempDir();
     const store = await LowdbStore.open(dir);
     await store.collection('subscriptions').put({ id: 'J-1', state: 'queued' });
-    await store.collection('approvals').put({ id: 'A-1', jobId: 'J-1' });
+    await store.collection('conversations').put({ id: 'C-1', jobId: 'J-1' });
     await store.close();
 
     const reopened = await LowdbStore.open(dir);
     expect(reopened.collection('subscriptions').get('J-1')).toEqual({ id: 'J-1', state: 'queued' });
-    expect(reopened.collection('approvals').list()).toHaveLength(1);
+    expect(reopened.collection('conversations').list()).toHaveLength(1);
   });
 
   it('hands out copies, so callers cannot change stored data behind its back', async () => {

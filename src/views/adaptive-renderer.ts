@@ -1,0 +1,134 @@
+/**
+ * Views as Adaptive Cards 1.5: each view type has a template in `cards/<type>.json`, expanded
+ * with `adaptivecards-templating` from data prepared here (defaults filled, so no binding is
+ * left unresolved).
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Button, JobSummary, View, ViewType } from './view.ts';
+
+/** Folder of the card templates. */
+export const CARDS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../cards');
+
+/** The part of `adaptivecards-templating` used here (its own typings pull in the SDK's sources). */
+interface Template {
+  expand(context: { $root: unknown }): unknown;
+}
+const { Template: TemplateClass } = createRequire(import.meta.url)('adaptivecards-templating') as {
+  Template: new (payload: unknown) => Template;
+};
+
+const templates = new Map<ViewType, Template>();
+
+function template(type: ViewType): Template {
+  let t = templates.get(type);
+  if (!t) {
+    t = new TemplateClass(JSON.parse(readFileSync(path.join(CARDS_DIR, `${type}.json`), 'utf8')));
+    templates.set(type, t);
+  }
+  return t;
+}
+
+/** An Adaptive Card as JSON. */
+export type AdaptiveCardJson = Record<string, unknown> & { type: 'AdaptiveCard'; version: string };
+
+const button = (b: Button) => ({ label: b.label, verb: b.verb, data: b.data, style: b.style ?? 'default' });
+
+function jobText(j: JobSummary | undefined): string {
+  if (!j) return '';
+  return `${j.id} · ${j.state.replace('_', ' ')} · ${j.percent}%${j.step ? ` · ${j.step}` : ''}`;
+}
+
+function dataOf(view: View): Record<string, unknown> {
+  switch (view.type) {
+    case 'message':
+      return {
+        title: view.title ?? (view.tone === 'error' ? 'Something needs your attention' : 'PortalOps'),
+        text: view.text,
+        color: view.tone === 'error' ? 'Attention' : view.tone === 'warning' ? 'Warning' : 'Default',
+        suggestions: (view.suggestions ?? []).join(' · '),
+      };
+    case 'help':
+      return {
+        commands: view.commands.map((c) => ({ ...c, examples: c.examples.map((e) => `“${e}”`).join('  ') })),
+      };
+    case 'site-list':
+      return { environment: view.environment, sites: view.sites.map((s) => ({ ...s, note: s.note ?? '' })) };
+    case 'site-status':
+      return { title: view.title, facts: view.facts, buttons: view.buttons.map(button) };
+    case 'form':
+      return {
+        title: view.title,
+        intro: view.intro,
+        errors: (view.errors ?? []).join(' '),
+        inputs: view.inputs.map((i) => ({
+          id: i.id,
+          label: i.label,
+          value: i.value ?? '',
+          placeholder: i.placeholder ?? '',
+          required: i.required === true,
+          error: i.error ?? `${i.label} is needed`,
+          choices: i.choices ?? null,
+        })),
+        submit: button(view.submit),
+      };
+    case 'confirmation':
+      return {
+        title: view.title,
+        plan: view.plan.map((text) => ({ text })),
+        note: view.note,
+        input: {
+          id: view.confirmInput.id,
+          label: view.confirmInput.label,
+          placeholder: view.confirmInput.placeholder ?? '',
+        },
+        confirm: button(view.confirm),
+        cancel: button(view.cancel),
+      };
+    case 'approval-request': {
+      const refresh = view.buttons[0]?.data ?? {};
+      return {
+        title: view.title,
+        requester: view.requester,
+        expiresAt: view.expiresAt,
+        status: view.status,
+        plan: view.plan.map((text) => ({ text })),
+        buttons: view.buttons.map(button),
+        approverIds: view.approverIds,
+        refreshData: { approvalId: refresh.approvalId ?? '', nonce: refresh.nonce ?? '' },
+      };
+    }
+    case 'job-progress':
+      return {
+        title: view.job.title,
+        state: view.job.state.replace('_', ' '),
+        percent: view.job.percent,
+        stepText: view.job.step ? ` · ${view.job.step}${view.job.detail ? ` (${view.job.detail})` : ''}` : '',
+        buttons: view.buttons.map(button),
+      };
+    case 'job-result':
+      return { title: view.job.title, result: [{ label: 'Job', value: view.job.id }, ...view.result] };
+    case 'failure':
+      return {
+        title: view.title,
+        explanation: view.explanation,
+        jobText: jobText(view.job),
+        problems: view.problems ?? [],
+        steps: view.steps.map((text) => ({ text })),
+        buttons: view.buttons.map(button),
+      };
+    case 'templates':
+      return { templates: view.templates };
+    case 'job-list':
+      return { jobs: view.jobs.map((j) => ({ ...j, state: j.state.replace('_', ' ') })) };
+  }
+}
+
+/** Renders a view as an Adaptive Card 1.5. */
+export function renderAdaptiveCard(view: View): AdaptiveCardJson {
+  const card = template(view.type).expand({ $root: dataOf(view) }) as AdaptiveCardJson;
+  if (view.type === 'approval-request' && view.approverIds.length === 0) delete card.refresh;
+  return card;
+}

@@ -1,0 +1,96 @@
+/**
+ * Views as plain text for the terminal: buttons become numbered choices.
+ */
+import type { Button, JobSummary, View } from './view.ts';
+
+/** Rendered text and the buttons, in the order they are numbered. */
+export interface TextRendering {
+  text: string;
+  buttons: Button[];
+}
+
+function bar(percent: number): string {
+  const filled = Math.round(percent / 5);
+  return `[${'#'.repeat(filled)}${'.'.repeat(20 - filled)}] ${percent}%`;
+}
+
+function job(j: JobSummary): string {
+  const step = j.step ? ` — ${j.step}${j.detail ? ` (${j.detail})` : ''}` : '';
+  return `${j.id} ${j.title}: ${j.state.replace('_', ' ')} ${bar(j.percent)}${step}`;
+}
+
+/** Renders a view. */
+export function renderText(view: View): TextRendering {
+  const lines: string[] = [];
+  let buttons: Button[] = [];
+  switch (view.type) {
+    case 'message':
+      lines.push(
+        `${view.tone === 'error' ? '✖ ' : view.tone === 'warning' ? '! ' : ''}${view.title ? `${view.title}: ` : ''}${view.text}`,
+      );
+      if (view.suggestions?.length) lines.push(`  Try: ${view.suggestions.join(' · ')}`);
+      break;
+    case 'help':
+      lines.push('What I can do:');
+      for (const c of view.commands)
+        lines.push(`  ${c.title} — ${c.summary}\n      e.g. ${c.examples.join(' | ')}`);
+      break;
+    case 'site-list':
+      lines.push(`Sites in ${view.environment}:`);
+      if (view.sites.length === 0) lines.push('  (none)');
+      for (const s of view.sites)
+        lines.push(
+          `  ${s.name} (${s.subdomain}) — ${s.status}, ${s.type}${s.note ? `, ${s.note}` : ''}  ${s.url}`,
+        );
+      break;
+    case 'site-status':
+      lines.push(view.title, ...view.facts.map((f) => `  ${f.label}: ${f.value}`));
+      buttons = view.buttons;
+      break;
+    case 'form':
+      lines.push(view.title, view.intro, ...(view.errors ?? []).map((e) => `  ✖ ${e}`));
+      for (const input of view.inputs) {
+        const choices = input.choices ? ` (${input.choices.map((c) => c.value).join(', ')})` : '';
+        lines.push(
+          `  ${input.label}${input.required ? '*' : ''}: ${input.value ?? ''}${choices}${input.error ? `  ✖ ${input.error}` : ''}`,
+        );
+      }
+      buttons = [view.submit];
+      break;
+    case 'confirmation':
+      lines.push(view.title, ...view.plan.map((p) => `  • ${p}`), view.note);
+      buttons = [view.confirm, view.cancel];
+      break;
+    case 'approval-request':
+      lines.push(
+        `${view.title} — ${view.status}`,
+        `  requested by ${view.requester}, expires ${view.expiresAt}`,
+        ...view.plan.map((p) => `  • ${p}`),
+      );
+      buttons = view.buttons;
+      break;
+    case 'job-progress':
+      lines.push(job(view.job));
+      buttons = view.buttons;
+      break;
+    case 'job-result':
+      lines.push(`✔ ${job(view.job)}`, ...view.result.map((r) => `  ${r.label}: ${r.value}`));
+      break;
+    case 'failure':
+      lines.push(`✖ ${view.title}`, `  ${view.explanation}`);
+      if (view.job) lines.push(`  ${job(view.job)}`);
+      for (const p of view.problems ?? []) lines.push(`  • ${p.field}: ${p.message}\n    → ${p.fix}`);
+      for (const s of view.steps) lines.push(`  → ${s}`);
+      buttons = view.buttons;
+      break;
+    case 'templates':
+      for (const t of view.templates)
+        lines.push(`${t.name} (${t.audiences})${t.requires ? `, needs ${t.requires}` : ''}\n  ${t.features}`);
+      break;
+    case 'job-list':
+      lines.push(view.jobs.length === 0 ? 'No jobs yet.' : 'Jobs:', ...view.jobs.map((j) => `  ${job(j)}`));
+      break;
+  }
+  if (buttons.length > 0) lines.push(buttons.map((b, i) => `[${i + 1}] ${b.label}`).join('   '));
+  return { text: lines.join('\n'), buttons };
+}

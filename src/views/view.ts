@@ -1,0 +1,113 @@
+/**
+ * What the bot shows, independent of where: typed views that the renderers turn into Adaptive
+ * Cards (Teams), Block Kit (Slack) or text (terminal). Buttons carry only ids and a nonce.
+ */
+
+/** Verbs of card buttons; the chat core routes by them. */
+export type ActionVerb =
+  | 'request.confirm'
+  | 'request.cancel'
+  | 'approval.approve'
+  | 'approval.reject'
+  | 'job.cancel'
+  | 'job.retry'
+  | 'site.restart-provisioning'
+  | 'site.change-values'
+  | 'site.retry-install'
+  | 'provision.submit'
+  | 'refresh';
+
+/** A button. `data` holds ids and a nonce only, never secrets. */
+export interface Button {
+  verb: ActionVerb;
+  label: string;
+  data: Record<string, string>;
+  style?: 'positive' | 'destructive';
+}
+
+/** A text input on a card (confirmation, form fields). */
+export interface Input {
+  id: string;
+  label: string;
+  value?: string;
+  placeholder?: string;
+  /** A choice set instead of free text. */
+  choices?: { value: string; title: string }[];
+  required?: boolean;
+  error?: string;
+}
+
+/** A job as views show it. */
+export interface JobSummary {
+  id: string;
+  title: string;
+  state: string;
+  percent: number;
+  step?: string;
+  detail?: string;
+  requester: string;
+}
+
+/** Everything the bot can show. */
+export type View =
+  | {
+      type: 'message';
+      title?: string;
+      text: string;
+      tone?: 'info' | 'warning' | 'error';
+      suggestions?: string[];
+    }
+  | { type: 'help'; commands: { title: string; summary: string; examples: string[] }[] }
+  | {
+      type: 'site-list';
+      environment: string;
+      sites: { name: string; subdomain: string; status: string; type: string; url: string; note?: string }[];
+    }
+  | {
+      type: 'site-status';
+      environment: string;
+      facts: { label: string; value: string }[];
+      title: string;
+      buttons: Button[];
+    }
+  | { type: 'form'; title: string; intro: string; inputs: Input[]; submit: Button; errors?: string[] }
+  | {
+      type: 'confirmation';
+      title: string;
+      plan: string[];
+      confirmInput: Input;
+      confirm: Button;
+      cancel: Button;
+      note: string;
+    }
+  | {
+      type: 'approval-request';
+      title: string;
+      plan: string[];
+      requester: string;
+      expiresAt: string;
+      status: string;
+      /** Who may act on it (surfaces use it to show buttons only to them). */
+      approverIds: string[];
+      buttons: Button[];
+    }
+  | { type: 'job-progress'; job: JobSummary; buttons: Button[] }
+  | { type: 'job-result'; job: JobSummary; result: { label: string; value: string }[] }
+  | {
+      type: 'failure';
+      title: string;
+      explanation: string;
+      steps: string[];
+      problems?: { field: string; message: string; fix: string }[];
+      code: string;
+      job?: JobSummary;
+      buttons: Button[];
+    }
+  | {
+      type: 'templates';
+      templates: { name: string; audiences: string; requires: string; features: string }[];
+    }
+  | { type: 'job-list'; jobs: JobSummary[] };
+
+/** The type names of views. */
+export type ViewType = View['type'];
