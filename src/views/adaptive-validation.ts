@@ -32,7 +32,10 @@ export function validateAdaptiveCard(card: unknown): string[] {
   const unresolved = /\$\{[^}]*\}|"\$data"|"\$when"/.exec(text);
   if (unresolved) problems.push(`unresolved template binding ${unresolved[0]}`);
   const visit = (node: unknown): void => {
-    if (Array.isArray(node)) return node.forEach(visit);
+    if (Array.isArray(node)) {
+      for (const item of node) visit(item);
+      return;
+    }
     if (!node || typeof node !== 'object') return;
     const record = node as Record<string, unknown>;
     if (

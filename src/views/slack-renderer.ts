@@ -15,7 +15,7 @@ export interface SlackMessage {
 export const SLACK_LIMITS = { blocks: 50, text: 3_000, buttonText: 75, header: 150, value: 2_000 };
 
 const clip = (text: string, max: number) => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);
-const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const escapeText = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 const header = (text: string): KnownBlock => ({
   type: 'header',
@@ -81,7 +81,7 @@ function input(i: Input): InputBlock {
 }
 
 function job(j: JobSummary): string {
-  return `*${escape(j.title)}* (${j.id}) — ${j.state.replace('_', ' ')}, ${j.percent}%${j.step ? ` · ${escape(j.step)}` : ''}${j.detail ? ` (${escape(j.detail)})` : ''}`;
+  return `*${escapeText(j.title)}* (${j.id}) — ${j.state.replace('_', ' ')}, ${j.percent}%${j.step ? ` · ${escapeText(j.step)}` : ''}${j.detail ? ` (${escapeText(j.detail)})` : ''}`;
 }
 
 /** Renders a view as a Slack message. */
@@ -93,17 +93,20 @@ export function renderSlack(view: View): SlackMessage {
       text = view.text;
       blocks = [
         section(
-          `${view.tone === 'error' ? ':x: ' : view.tone === 'warning' ? ':warning: ' : ''}${escape(view.text)}`,
+          `${view.tone === 'error' ? ':x: ' : view.tone === 'warning' ? ':warning: ' : ''}${escapeText(view.text)}`,
         ),
       ];
-      if (view.suggestions?.length) blocks.push(context(`Try: ${view.suggestions.map(escape).join(' · ')}`));
+      if (view.suggestions?.length)
+        blocks.push(context(`Try: ${view.suggestions.map(escapeText).join(' · ')}`));
       break;
     case 'help':
       text = 'What I can do';
       blocks = [
         header(text),
         ...view.commands.map((c) =>
-          section(`*${escape(c.title)}* — ${escape(c.summary)}\n_${c.examples.map(escape).join('  ·  ')}_`),
+          section(
+            `*${escapeText(c.title)}* — ${escapeText(c.summary)}\n_${c.examples.map(escapeText).join('  ·  ')}_`,
+          ),
         ),
       ];
       break;
@@ -114,7 +117,7 @@ export function renderSlack(view: View): SlackMessage {
         ...(view.sites.length === 0 ? [section('No sites yet.')] : []),
         ...view.sites.map((s) =>
           section(
-            `*${escape(s.name)}* (${escape(s.subdomain)}) — ${escape(s.status)}, ${escape(s.type)}${s.note ? `, ${escape(s.note)}` : ''}\n<${s.url}>`,
+            `*${escapeText(s.name)}* (${escapeText(s.subdomain)}) — ${escapeText(s.status)}, ${escapeText(s.type)}${s.note ? `, ${escapeText(s.note)}` : ''}\n<${s.url}>`,
           ),
         ),
       ];
@@ -123,7 +126,7 @@ export function renderSlack(view: View): SlackMessage {
       text = view.title;
       blocks = [
         header(view.title),
-        section(view.facts.map((f) => `*${escape(f.label)}:* ${escape(f.value)}`).join('\n')),
+        section(view.facts.map((f) => `*${escapeText(f.label)}:* ${escapeText(f.value)}`).join('\n')),
         ...buttons(view.buttons),
       ];
       break;
@@ -131,8 +134,8 @@ export function renderSlack(view: View): SlackMessage {
       text = view.title;
       blocks = [
         header(view.title),
-        section(escape(view.intro)),
-        ...(view.errors?.length ? [section(`:x: ${view.errors.map(escape).join(' ')}`)] : []),
+        section(escapeText(view.intro)),
+        ...(view.errors?.length ? [section(`:x: ${view.errors.map(escapeText).join(' ')}`)] : []),
         ...view.inputs.map(input),
         ...buttons([view.submit]),
       ];
@@ -141,8 +144,8 @@ export function renderSlack(view: View): SlackMessage {
       text = view.title;
       blocks = [
         header(view.title),
-        section(view.plan.map((p) => `• ${escape(p)}`).join('\n')),
-        context(escape(view.note)),
+        section(view.plan.map((p) => `• ${escapeText(p)}`).join('\n')),
+        context(escapeText(view.note)),
         input(view.confirmInput),
         ...buttons([view.confirm, view.cancel]),
       ];
@@ -151,8 +154,8 @@ export function renderSlack(view: View): SlackMessage {
       text = `${view.title} — ${view.status}`;
       blocks = [
         header(view.title),
-        context(`Requested by ${escape(view.requester)} · expires ${escape(view.expiresAt)}`),
-        section(`*${escape(view.status)}*\n${view.plan.map((p) => `• ${escape(p)}`).join('\n')}`),
+        context(`Requested by ${escapeText(view.requester)} · expires ${escapeText(view.expiresAt)}`),
+        section(`*${escapeText(view.status)}*\n${view.plan.map((p) => `• ${escapeText(p)}`).join('\n')}`),
         ...buttons(view.buttons),
       ];
       break;
@@ -165,19 +168,19 @@ export function renderSlack(view: View): SlackMessage {
       blocks = [
         section(`:white_check_mark: ${job(view.job)}`),
         ...(view.result.length
-          ? [section(view.result.map((r) => `*${escape(r.label)}:* ${escape(r.value)}`).join('\n'))]
+          ? [section(view.result.map((r) => `*${escapeText(r.label)}:* ${escapeText(r.value)}`).join('\n'))]
           : []),
       ];
       break;
     case 'failure':
       text = view.title;
       blocks = [
-        section(`:x: *${escape(view.title)}*\n${escape(view.explanation)}`),
+        section(`:x: *${escapeText(view.title)}*\n${escapeText(view.explanation)}`),
         ...(view.job ? [context(job(view.job))] : []),
         ...(view.problems ?? [])
           .slice(0, 20)
-          .map((p) => section(`*${escape(p.field)}*: ${escape(p.message)}\n→ ${escape(p.fix)}`)),
-        ...(view.steps.length ? [section(view.steps.map((s) => `→ ${escape(s)}`).join('\n'))] : []),
+          .map((p) => section(`*${escapeText(p.field)}*: ${escapeText(p.message)}\n→ ${escapeText(p.fix)}`)),
+        ...(view.steps.length ? [section(view.steps.map((s) => `→ ${escapeText(s)}`).join('\n'))] : []),
         ...buttons(view.buttons),
       ];
       break;
@@ -187,7 +190,7 @@ export function renderSlack(view: View): SlackMessage {
         header(text),
         ...view.templates.map((t) =>
           section(
-            `*${escape(t.name)}* (${escape(t.audiences)})${t.requires ? ` — needs ${escape(t.requires)}` : ''}\n${escape(t.features)}`,
+            `*${escapeText(t.name)}* (${escapeText(t.audiences)})${t.requires ? ` — needs ${escapeText(t.requires)}` : ''}\n${escapeText(t.features)}`,
           ),
         ),
       ];

@@ -47,7 +47,7 @@ describe('renderers', () => {
 
   it('puts only ids and a nonce in card actions, and shows approvers their buttons', () => {
     const approval = SAMPLE_VIEWS.find((v) => v.type === 'approval-request')!;
-    const card = renderAdaptiveCard(approval) as {
+    const card = renderAdaptiveCard(approval) as unknown as {
       actions: { data: Record<string, string> }[];
       refresh: { userIds: string[] };
     };
@@ -76,7 +76,7 @@ describe('renderers', () => {
       validateAdaptiveCard({
         type: 'AdaptiveCard',
         version: '1.5',
-        body: [{ type: 'TextBlock', text: '${x}' }],
+        body: [{ type: 'TextBlock', text: `$${'{x}'}` }],
       })[0],
     ).toMatch(/unresolved/);
     expect(
