@@ -1,0 +1,372 @@
+/**
+ * The bot's brain, the same for every surface: an inbound message or card click is taken at
+ * most once, parsed, authorized, handed to its command, and answered with views.
+ */
+
+import {
+  approvalView,
+  confirmRequest,
+  decideRequest,
+  type FlowOutcome,
+  withdrawRequest,
+} from '../../commands/approval-flow.ts';
+import { provisionForm } from '../../commands/ask.ts';
+import type { CommandContext, CommandDeps, Reply } from '../../commands/command.ts';
+import { commandFor } from '../../commands/registry.ts';
+import { isPortalOpsError, PortalOpsError } from '../../domain/errors.ts';
+import { isTerminal } from '../../domain/job.ts';
+import { guidanceFor } from '../../guidance/catalog.ts';
+import type { Intent, SiteValues } from '../../intents/intent.ts';
+import { parseIntent } from '../../intents/parser.ts';
+import { type Logger, silentLogger } from '../../logging/logger.ts';
+import type { Identity } from '../../policy/policy.ts';
+import type { Store } from '../../storage/store.ts';
+import { jobView } from '../../views/job-views.ts';
+import type { View } from '../../views/view.ts';
+import type { ChatSurface, ConversationRef, InboundAction, InboundMessage } from './surface.ts';
+
+/** Options of {@link ChatCore}. */
+export interface ChatCoreOptions {
+  deps: CommandDeps;
+  store: Store;
+  logger?: Logger;
+  /** How long event ids are remembered for de-duplication. Default 24 h. */
+  dedupeTtlMs?: number;
+}
+
+/** Handles what people send, on any surface. */
+export class ChatCore {
+  private readonly surfaces = new Map<string, ChatSurface>();
+  private readonly logger: Logger;
+
+  constructor(private readonly options: ChatCoreOptions) {
+    this.logger = options.logger ?? silentLogger();
+  }
+
+  /** Makes a surface reachable for replies and updates. */
+  register(surface: ChatSurface): void {
+    this.surfaces.set(surface.name, surface);
+  }
+
+  surface(name: string): ChatSurface | undefined {
+    return this.surfaces.get(name);
+  }
+
+  private context(user: Identity): CommandContext {
+    return { user, deps: this.options.deps };
+  }
+
+  private async remember(conversation: ConversationRef, user: Identity): Promise<void> {
+    await this.options.store.collection('conversations').put({
+      id: `${conversation.surface}:${conversation.conversationId}`,
+      surface: conversation.surface,
+      conversationId: conversation.conversationId,
+      ...(conversation.reference ? { reference: conversation.reference } : {}),
+      lastUser: user.id,
+      updatedAt: new Date(this.options.deps.now()).toISOString(),
+    });
+  }
+
+  /** The stored reference of a conversation (for proactive messages), or a bare one. */
+  conversationRef(surface: string, conversationId: string): ConversationRef {
+    const stored = this.options.store.collection('conversations').get(`${surface}:${conversationId}`);
+    return {
+      surface,
+      conversationId,
+      ...(stored?.reference ? { reference: stored.reference as Record<string, unknown> } : {}),
+    };
+  }
+
+  /** Posts replies and links tracked ones to their job or approval. */
+  async post(conversation: ConversationRef, replies: Reply[]): Promise<void> {
+    const surface = this.surfaces.get(conversation.surface);
+    if (!surface) throw new Error(`No chat surface "${conversation.surface}" is registered.`);
+    for (const reply of replies) {
+      const messageId = await surface.post(conversation, reply.view);
+      const link = { surface: conversation.surface, conversationId: conversation.conversationId, messageId };
+      if (reply.trackJob) await this.options.deps.engine.attachMessage(reply.trackJob, link);
+      if (reply.trackApproval)
+        await this.options.deps.approvals.attachMessage(reply.trackApproval.id, {
+          ...link,
+          role: reply.trackApproval.role,
+        });
+    }
+  }
+
+  private errorReplies(error: unknown): Reply[] {
+    if (!isPortalOpsError(error)) {
+      this.logger.error({ err: error }, 'command failed unexpectedly');
+      return [
+        {
+          view: {
+            type: 'message',
+            text: 'Something went wrong on my side. Try again, and tell your PortalOps admins if it persists.',
+            tone: 'error',
+          },
+        },
+      ];
+    }
+    const guidance = guidanceFor(error.code);
+    const suggestions = Array.isArray(error.details.suggestions)
+      ? (error.details.suggestions as string[])
+      : [];
+    return [
+      {
+        view: {
+          type: 'message',
+          title: guidance.title,
+          text: `${error.message}${guidance.steps[0] && !error.message.includes('?') ? ` ${guidance.steps[0]}` : ''}`,
+          tone: 'error',
+          ...(suggestions.length ? { suggestions } : {}),
+        },
+      },
+    ];
+  }
+
+  /** Runs an intent for a user: permission check, then the command. */
+  private async runIntent(user: Identity, intent: Intent): Promise<Reply[]> {
+    const spec = commandFor(intent.kind);
+    const ctx = this.context(user);
+    const environment = spec.environmentOf(intent as never);
+    if (environment) this.options.deps.registry.get(environment);
+    const scopes = environment ? [environment] : this.options.deps.registry.entries.map((e) => e.alias);
+    const decisions = scopes.map((env) => this.options.deps.policy.can(user, spec.permission, env));
+    if (!decisions.some((d) => d.allowed)) {
+      await this.options.store.appendAudit({
+        actor: user.email ?? user.id,
+        action: 'command.refused',
+        subject: `command:${intent.kind}`,
+        outcome: 'refused',
+        details: { environment, reason: decisions[0]?.reason },
+      });
+      return [
+        {
+          view: {
+            type: 'message',
+            text: `${decisions[0]?.reason ?? 'You may not do that.'} Ask "why can't I ${intent.kind.replace(/-/g, ' ')}" to see who can.`,
+            tone: 'error',
+          },
+        },
+      ];
+    }
+    return spec.run(ctx, intent as never);
+  }
+
+  /** Handles a message; a repeated delivery of the same event does nothing. */
+  async handleMessage(message: InboundMessage): Promise<void> {
+    if (
+      !(await this.options.store.markEventProcessed(
+        `${message.conversation.surface}:msg:${message.eventId}`,
+        this.options.dedupeTtlMs,
+      ))
+    )
+      return;
+    await this.remember(message.conversation, message.user);
+    const intent = parseIntent(message.text, {
+      environments: this.options.deps.registry.entries.map((e) => e.alias),
+    });
+    let replies: Reply[];
+    if (intent.kind === 'unknown') {
+      replies = [
+        { view: { type: 'message', text: intent.message, suggestions: intent.suggestions, tone: 'warning' } },
+      ];
+    } else {
+      try {
+        replies = await this.runIntent(message.user, intent);
+      } catch (error) {
+        replies = this.errorReplies(error);
+      }
+    }
+    await this.post(message.conversation, replies);
+  }
+
+  /** The current state of what a card shows (answer to stale and repeated clicks). */
+  private currentView(action: InboundAction): View | undefined {
+    const approvalId = action.data.approvalId;
+    if (approvalId) {
+      const approval = this.options.deps.approvals.get(approvalId);
+      if (!approval) return undefined;
+      if (approval.state === 'awaiting_confirmation') return undefined;
+      return approvalView(approval, this.options.deps.policy.approversFor(approval.environment));
+    }
+    const job = action.data.jobId ? this.options.deps.engine.get(action.data.jobId) : undefined;
+    return job ? jobView(job) : undefined;
+  }
+
+  private async refuse(action: InboundAction, reason: string): Promise<void> {
+    await this.options.store.appendAudit({
+      actor: action.user.email ?? action.user.id,
+      action: 'card.refused',
+      subject: `card:${action.verb}`,
+      outcome: 'refused',
+      details: { ...action.data, reason },
+    });
+    await this.post(action.conversation, [{ view: { type: 'message', text: reason, tone: 'error' } }]);
+  }
+
+  /**
+   * Handles a card click. Returns the view that replaces the clicked card (Teams answers the
+   * invoke with it; other surfaces update the message), or undefined to leave it as it is.
+   */
+  async handleAction(action: InboundAction): Promise<View | undefined> {
+    if (
+      !(await this.options.store.markEventProcessed(
+        `${action.conversation.surface}:act:${action.eventId}`,
+        this.options.dedupeTtlMs,
+      ))
+    ) {
+      return this.currentView(action);
+    }
+    await this.remember(action.conversation, action.user);
+    const ctx = this.context(action.user);
+    try {
+      const outcome = await this.route(ctx, action);
+      if (!outcome) return undefined;
+      await this.post(action.conversation, outcome.replies);
+      return outcome.replace;
+    } catch (error) {
+      if (isPortalOpsError(error) && error.code === 'forbidden') {
+        await this.refuse(action, error.message);
+        return undefined;
+      }
+      await this.post(action.conversation, this.errorReplies(error));
+      return isPortalOpsError(error) && error.code === 'job_state_conflict'
+        ? this.currentView(action)
+        : undefined;
+    }
+  }
+
+  private async route(ctx: CommandContext, action: InboundAction): Promise<FlowOutcome | undefined> {
+    const { data, inputs } = action;
+    const approvals = this.options.deps.approvals;
+    switch (action.verb) {
+      case 'request.confirm':
+      case 'request.cancel':
+      case 'approval.approve':
+      case 'approval.reject': {
+        const approval = approvals.get(data.approvalId ?? '');
+        if (!approval) throw new PortalOpsError('not_found', 'That request no longer exists.');
+        if (data.nonce !== approval.nonce)
+          return { replace: this.currentView(action) ?? staleMessage(), replies: [] };
+        if (action.verb === 'request.confirm')
+          return confirmRequest(ctx, approval.id, inputs.confirmText ?? '');
+        if (action.verb === 'request.cancel') return withdrawRequest(ctx, approval.id);
+        return decideRequest(
+          ctx,
+          approval.id,
+          action.verb === 'approval.approve' ? 'approve' : 'reject',
+          inputs.reason,
+        );
+      }
+      case 'job.cancel':
+      case 'job.retry': {
+        const job = this.options.deps.engine.get(data.jobId ?? '');
+        if (!job) throw new PortalOpsError('job_not_found', `There is no job ${data.jobId ?? ''}.`);
+        const stale = action.verb === 'job.cancel' ? isTerminal(job) : job.state !== 'failed';
+        if (stale) return { replace: jobView(job), replies: [] };
+        const replies = await this.runIntent(ctx.user, {
+          kind: action.verb === 'job.cancel' ? 'cancel' : 'retry',
+          jobId: job.id,
+        });
+        return { replies };
+      }
+      case 'site.restart-provisioning':
+        return {
+          replies: await this.runIntent(ctx.user, {
+            kind: 'restart-provisioning',
+            environment: data.environment ?? '',
+            site: data.site ?? '',
+          }),
+        };
+      case 'site.change-values': {
+        if (data.jobId) {
+          const job = this.options.deps.engine.get(data.jobId);
+          const p = (job?.params ?? {}) as SiteValues & { environment?: string };
+          const values: SiteValues = { ...p };
+          return { replies: [{ view: await provisionForm(ctx, p.environment, values) }] };
+        }
+        return {
+          replies: [
+            {
+              view: await provisionForm(
+                ctx,
+                data.environment,
+                {},
+                { kind: 'change-and-restart', ...(data.site ? { site: data.site } : {}) },
+              ),
+            },
+          ],
+        };
+      }
+      case 'provision.submit': {
+        const values: SiteValues = {
+          ...(inputs.name ? { name: inputs.name } : {}),
+          ...(inputs.subdomain ? { subdomain: inputs.subdomain } : {}),
+          ...(inputs.templateId ? { templateId: inputs.templateId } : {}),
+          ...(inputs.audience ? { audience: inputs.audience as SiteValues['audience'] & string } : {}),
+          ...(inputs.languageLcid ? { languageLcid: Number(inputs.languageLcid) } : {}),
+          ...(inputs.siteAdministrator ? { siteAdministrator: inputs.siteAdministrator } : {}),
+        };
+        const environment = inputs.environment;
+        const intent: Intent =
+          data.kind === 'change-and-restart'
+            ? {
+                kind: 'change-and-restart',
+                ...(environment ? { environment } : {}),
+                ...(data.site ? { site: data.site } : {}),
+                changes: values,
+              }
+            : { kind: 'provision', ...(environment ? { environment } : {}), ...values };
+        return { replies: await this.runIntent(ctx.user, intent) };
+      }
+      case 'refresh':
+        return { replace: this.currentView(action) ?? staleMessage(), replies: [] };
+    }
+  }
+
+  /** Sends approval reminders and closes expired requests (run periodically). */
+  async sweepApprovals(): Promise<void> {
+    const { reminders, expired } = await this.options.deps.approvals.sweep();
+    for (const approval of reminders) {
+      for (const m of approval.messages.filter((x) => x.role === 'approval')) {
+        await this.post(this.conversationRef(m.surface, m.conversationId), [
+          {
+            view: {
+              type: 'message',
+              text: `Reminder: ${approval.title} (${approval.id}) still needs approval and expires ${approval.expiresAt.slice(0, 16).replace('T', ' ')} UTC.`,
+            },
+          },
+        ]);
+      }
+    }
+    // Jobs of requests that expired (now, or earlier when someone clicked too late) give their site back.
+    for (const approval of this.options.deps.approvals.list(
+      (a) => a.state === 'expired' && Boolean(a.jobId),
+    )) {
+      if (this.options.deps.engine.get(approval.jobId!)?.state === 'awaiting_approval') {
+        await this.options.deps.engine.cancel(approval.jobId!, 'system');
+      }
+    }
+    for (const approval of expired) {
+      for (const m of approval.messages) {
+        const surface = this.surfaces.get(m.surface);
+        const ref = this.conversationRef(m.surface, m.conversationId);
+        if (m.role === 'approval') await surface?.update(ref, m.messageId, approvalView(approval, []));
+        else
+          await this.post(ref, [
+            {
+              view: {
+                type: 'message',
+                text: `Your request ${approval.title} (${approval.id}) expired before it was approved. Ask again if it is still needed.`,
+                tone: 'warning',
+              },
+            },
+          ]);
+      }
+    }
+  }
+}
+
+function staleMessage(): View {
+  return { type: 'message', text: 'This card is out of date; nothing was changed.', tone: 'warning' };
+}

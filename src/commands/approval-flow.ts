@@ -1,0 +1,152 @@
+/**
+ * The steps of a destructive request after it was asked: the requester's typed confirmation,
+ * approvers' decisions, withdrawal. Shared by the text commands and the card buttons.
+ */
+import { isPortalOpsError } from '../domain/errors.ts';
+import type { Approval } from '../policy/approvals.ts';
+import { jobView } from '../views/job-views.ts';
+import type { View } from '../views/view.ts';
+import { type CommandContext, type Reply, requesterOf } from './index-helpers.ts';
+import { resetPlan } from './reset.ts';
+
+/** What an action does to the card it came from, and what it posts. */
+export interface FlowOutcome {
+  replace?: View;
+  replies: Reply[];
+}
+
+/** The approval card for a request in its current state. */
+export function approvalView(approval: Approval, approverIds: string[]): View {
+  const approvedBy = approval.decisions
+    .filter((d) => d.decision === 'approve')
+    .map((d) => d.by.displayName ?? d.by.email ?? d.by.id);
+  const rejectedBy = approval.decisions.find((d) => d.decision === 'reject');
+  const status =
+    approval.state === 'pending'
+      ? `Waiting for ${approval.required - approvedBy.length} more approval${approval.required - approvedBy.length === 1 ? '' : 's'}${approvedBy.length ? ` (approved by ${approvedBy.join(', ')})` : ''}`
+      : approval.state === 'approved'
+        ? `Approved by ${approvedBy.join(', ')}`
+        : approval.state === 'rejected'
+          ? `Rejected by ${rejectedBy?.by.displayName ?? rejectedBy?.by.id}${rejectedBy?.reason ? `: ${rejectedBy.reason}` : ''}`
+          : approval.state === 'expired'
+            ? 'Expired without enough approvals'
+            : approval.state === 'void'
+              ? 'Void: the plan changed since it was requested'
+              : approval.state.replace('_', ' ');
+  const data = { approvalId: approval.id, nonce: approval.nonce };
+  return {
+    type: 'approval-request',
+    title: `Approve: ${approval.title}`,
+    plan: approval.plan,
+    requester: approval.requester.displayName ?? approval.requester.email ?? approval.requester.id,
+    expiresAt: `${approval.expiresAt.slice(0, 16).replace('T', ' ')} UTC`,
+    status,
+    approverIds,
+    buttons:
+      approval.state === 'pending'
+        ? [
+            { verb: 'approval.approve', label: 'Approve', data, style: 'positive' },
+            { verb: 'approval.reject', label: 'Reject', data, style: 'destructive' },
+          ]
+        : [],
+  };
+}
+
+/** The hash of the plan as it would be now (the site may have changed since the request). */
+async function currentPlanHash(ctx: CommandContext, approval: Approval): Promise<string> {
+  if (approval.kind !== 'reset') return approval.planHash;
+  try {
+    const p = approval.params as { environment: string; site: string; reprovision: boolean };
+    return (await resetPlan(ctx, p.environment, p.site, p.reprovision)).hash;
+  } catch (error) {
+    if (isPortalOpsError(error)) return 'site-changed';
+    throw error;
+  }
+}
+
+/** The requester typed the confirmation. */
+export async function confirmRequest(
+  ctx: CommandContext,
+  approvalId: string,
+  typed: string,
+): Promise<FlowOutcome> {
+  const confirmed = await ctx.deps.approvals.confirm(approvalId, ctx.user, typed);
+  const requester = requesterOf(ctx.user);
+  let job: Awaited<ReturnType<typeof ctx.deps.engine.submit>>;
+  try {
+    job = await ctx.deps.engine.submit({
+      kind: confirmed.kind,
+      params: confirmed.params,
+      siteKey: confirmed.siteKey,
+      requester,
+      awaitApproval: confirmed.state === 'pending',
+      approvalId: confirmed.id,
+    });
+  } catch (error) {
+    await ctx.deps.approvals.cancel(confirmed.id, ctx.user);
+    throw error;
+  }
+  const linked = await ctx.deps.approvals.attachJob(confirmed.id, job.id);
+  if (linked.state === 'pending') {
+    return {
+      replace: {
+        type: 'message',
+        title: confirmed.title,
+        text: `Confirmed by you. Waiting for approval (${confirmed.id}); job ${job.id} holds the site meanwhile.`,
+      },
+      replies: [
+        {
+          view: approvalView(linked, ctx.deps.policy.approversFor(linked.environment)),
+          trackApproval: { id: linked.id, role: 'approval' },
+        },
+        { view: jobView(job), trackJob: job.id },
+      ],
+    };
+  }
+  return { replace: jobView(job), replies: [] };
+}
+
+/** An approver approves or rejects. */
+export async function decideRequest(
+  ctx: CommandContext,
+  approvalId: string,
+  decision: 'approve' | 'reject',
+  reason?: string,
+): Promise<FlowOutcome> {
+  const existing = ctx.deps.approvals.get(approvalId);
+  const hash = existing ? await currentPlanHash(ctx, existing) : '';
+  const decided = await ctx.deps.approvals.decide(approvalId, ctx.user, decision, hash, reason);
+  const by = requesterOf(ctx.user).id;
+  const replies: Reply[] = [];
+  if (decided.jobId && decided.state === 'approved') {
+    const job = await ctx.deps.engine.release(decided.jobId, by);
+    replies.push({ view: jobView(job), trackJob: job.id });
+  } else if (decided.jobId && decided.state === 'rejected') {
+    await ctx.deps.engine.cancel(decided.jobId, by);
+  }
+  return { replace: approvalView(decided, ctx.deps.policy.approversFor(decided.environment)), replies };
+}
+
+/** The requester withdraws the request before it ran. */
+export async function withdrawRequest(ctx: CommandContext, approvalId: string): Promise<FlowOutcome> {
+  const approval = ctx.deps.approvals.get(approvalId);
+  if (approval && approval.requester.id !== ctx.user.id && approval.requester.email !== ctx.user.email) {
+    return {
+      replies: [
+        {
+          view: {
+            type: 'message',
+            text: 'Only the person who asked can withdraw this request.',
+            tone: 'error',
+          },
+        },
+      ],
+    };
+  }
+  const cancelled = await ctx.deps.approvals.cancel(approvalId, ctx.user);
+  if (cancelled.jobId) await ctx.deps.engine.cancel(cancelled.jobId, requesterOf(ctx.user).id);
+  return {
+    replace: { type: 'message', title: cancelled.title, text: 'Cancelled. Nothing was changed.' },
+    replies: [],
+  };
+}

@@ -1,0 +1,48 @@
+/** `change values and restart <site>`: provision a failed site again with new, re-checked values. */
+import { siteKeyOf } from '../domain/job.ts';
+import { jobView } from '../views/job-views.ts';
+import { askEnvironment, type CommandSpec, provisionForm, requesterOf, say } from './index-helpers.ts';
+
+export const changeAndRestartCommand: CommandSpec<'change-and-restart'> = {
+  kind: 'change-and-restart',
+  title: 'Change values and restart',
+  summary: 'provision a failed site again with new values (checked again)',
+  examples: ['change values and restart contoso-broken language=1036'],
+  permission: 'operate',
+  sideEffects: 'creates the website again on its existing record',
+  destructive: false,
+  confirmation: 'none',
+  approval: 'never',
+  environmentOf: (intent) => intent.environment,
+  async run(ctx, intent) {
+    if (!intent.site)
+      return say('Which site? For example "change values and restart contoso-broken in dev".');
+    if (!intent.environment) return askEnvironment(ctx, 'change values');
+    if (Object.keys(intent.changes).length === 0) {
+      return [
+        {
+          view: await provisionForm(
+            ctx,
+            intent.environment,
+            {},
+            { kind: 'change-and-restart', site: intent.site },
+          ),
+        },
+      ];
+    }
+    const env = ctx.deps.registry.get(intent.environment);
+    const requester = requesterOf(ctx.user);
+    const job = await ctx.deps.engine.submit({
+      kind: 'change-and-restart',
+      siteKey: siteKeyOf(env.environmentId, intent.site),
+      requester,
+      params: {
+        environment: env.alias,
+        site: intent.site,
+        requesterUpn: requester.id,
+        changes: { ...intent.changes },
+      },
+    });
+    return [{ view: jobView(job), trackJob: job.id }];
+  },
+};

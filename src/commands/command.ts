@@ -1,0 +1,70 @@
+/**
+ * The shape of a command: a declarative spec (what it does, who may run it, whether it needs
+ * a typed confirmation and an approval) and `run()`, which creates jobs or answers with views.
+ */
+import type { EnvironmentRegistry } from '../config/environment-registry.ts';
+import type { JobRequester } from '../domain/job.ts';
+import type { Intent, IntentKind } from '../intents/intent.ts';
+import type { JobEngine } from '../jobs/engine.ts';
+import type { LifecycleDeps } from '../jobs/kinds/index.ts';
+import type { Environments, PowerPagesApi } from '../platform/ports.ts';
+import type { Approvals } from '../policy/approvals.ts';
+import type { Identity, Permission, Policy } from '../policy/policy.ts';
+import type { View } from '../views/view.ts';
+
+/** What commands work with. */
+export interface CommandDeps {
+  engine: JobEngine<LifecycleDeps>;
+  approvals: Approvals;
+  policy: Policy;
+  registry: EnvironmentRegistry;
+  environments: Environments;
+  powerPages: PowerPagesApi;
+  now: () => number;
+}
+
+/** Who runs the command, and with what. */
+export interface CommandContext {
+  user: Identity;
+  deps: CommandDeps;
+}
+
+/** One answer to post; `track` links the posted message to a job or approval so it can be updated. */
+export interface Reply {
+  view: View;
+  trackJob?: string;
+  trackApproval?: { id: string; role: 'confirmation' | 'approval' };
+}
+
+/** A command. */
+export interface CommandSpec<K extends IntentKind = IntentKind> {
+  kind: K;
+  title: string;
+  summary: string;
+  examples: string[];
+  /** What the caller needs in the environment concerned. */
+  permission: Permission;
+  /** What it changes, in words (shown in help and plans). */
+  sideEffects: string;
+  destructive: boolean;
+  /** Destructive commands make the requester type the site name. */
+  confirmation: 'none' | 'type-site-name';
+  /** When an approver other than the requester must approve. */
+  approval: 'never' | 'always' | 'protected-target';
+  /** The environment the intent concerns (for the permission check), if any. */
+  environmentOf(intent: Extract<Intent, { kind: K }>): string | undefined;
+  run(ctx: CommandContext, intent: Extract<Intent, { kind: K }>): Promise<Reply[]>;
+}
+
+/** The requester of a job started by `user` (sign-in name preferred, for role checks). */
+export function requesterOf(user: Identity): JobRequester {
+  return { id: user.email ?? user.id, ...(user.displayName ? { displayName: user.displayName } : {}) };
+}
+
+/** A one-message reply. */
+export function say(
+  text: string,
+  options: { title?: string; tone?: 'info' | 'warning' | 'error'; suggestions?: string[] } = {},
+): Reply[] {
+  return [{ view: { type: 'message', text, ...options } }];
+}

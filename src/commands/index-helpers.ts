@@ -1,0 +1,3 @@
+/** Re-exports the pieces command files share. */
+export { askEnvironment, provisionForm } from './ask.ts';
+export { type CommandContext, type CommandSpec, type Reply, requesterOf, say } from './command.ts';

@@ -1,0 +1,41 @@
+/** `provision`: a new site; asks with a form for anything missing, then runs the job. */
+import { siteKeyOf } from '../domain/job.ts';
+import { jobView } from '../views/job-views.ts';
+import { type CommandSpec, provisionForm, requesterOf } from './index-helpers.ts';
+
+export const provisionCommand: CommandSpec<'provision'> = {
+  kind: 'provision',
+  title: 'Provision a site',
+  summary: 'create a Power Pages site; checks the platform’s rules first',
+  examples: ['provision a partner portal called "Partner Hub" at partner-hub in dev', 'provision'],
+  permission: 'operate',
+  sideEffects: 'creates a website in the environment',
+  destructive: false,
+  confirmation: 'none',
+  approval: 'never',
+  environmentOf: (intent) => intent.environment,
+  async run(ctx, intent) {
+    const { kind: _kind, environment, ...values } = intent;
+    if (!environment || !values.name || !values.subdomain || !values.templateId) {
+      return [{ view: await provisionForm(ctx, environment, values) }];
+    }
+    const env = ctx.deps.registry.get(environment);
+    const requester = requesterOf(ctx.user);
+    const job = await ctx.deps.engine.submit({
+      kind: 'provision',
+      siteKey: siteKeyOf(env.environmentId, values.subdomain),
+      requester,
+      params: {
+        environment: env.alias,
+        name: values.name,
+        subdomain: values.subdomain,
+        templateId: values.templateId,
+        audience: values.audience ?? 'customer',
+        ...(values.languageLcid ? { languageLcid: values.languageLcid } : {}),
+        siteAdministrator: values.siteAdministrator ?? requester.id,
+        requesterUpn: requester.id,
+      },
+    });
+    return [{ view: jobView(job), trackJob: job.id }];
+  },
+};

@@ -1,0 +1,84 @@
+/**
+ * `reset <site>`: destructive. Shows the plan and asks the requester to type the site name;
+ * then an approver other than the requester approves; then the job runs.
+ */
+import { siteKeyOf } from '../domain/job.ts';
+import type { Website } from '../domain/website.ts';
+import { findSite } from '../jobs/kinds/lifecycle-deps.ts';
+import { planHash } from '../policy/approvals.ts';
+import { askEnvironment, type CommandContext, type CommandSpec, say } from './index-helpers.ts';
+
+/** The plan of a reset and the facts its approval is bound to. */
+export async function resetPlan(
+  ctx: CommandContext,
+  environment: string,
+  siteName: string,
+  reprovision: boolean,
+) {
+  const env = ctx.deps.registry.get(environment);
+  const site: Website = await findSite(ctx.deps.powerPages, env.environmentId, siteName);
+  const params = { environment: env.alias, site: site.subdomain, reprovision };
+  const lines = [
+    `Snapshot the configuration of ${site.name} (${site.subdomain}) so it can be restored`,
+    `Delete the hosted site in ${env.alias}${env.protected ? ' (protected environment)' : ''}; its configuration and solutions stay in Dataverse`,
+    `${site.websiteUrl} stops answering`,
+    ...(reprovision
+      ? [
+          `Provision it again on the same website record (${site.templateName}, language ${site.selectedBaseLanguage})`,
+        ]
+      : []),
+  ];
+  const hash = planHash('reset', params, { websiteId: site.id, websiteRecordId: site.websiteRecordId });
+  return { env, site, params, lines, hash };
+}
+
+export const resetCommand: CommandSpec<'reset'> = {
+  kind: 'reset',
+  title: 'Reset a site',
+  summary: 'snapshot a site’s configuration and delete its hosted site (optionally provision it again)',
+  examples: ['reset portal contoso-dev in dev', 'reset contoso-broken in dev and reprovision'],
+  permission: 'operate',
+  sideEffects: 'deletes the hosted site; configuration stays in Dataverse',
+  destructive: true,
+  confirmation: 'type-site-name',
+  approval: 'always',
+  environmentOf: (intent) => intent.environment,
+  async run(ctx, intent) {
+    if (!intent.site) return say('Which site should I reset? For example "reset contoso-dev in dev".');
+    if (!intent.environment) return askEnvironment(ctx, 'reset the site');
+    const plan = await resetPlan(ctx, intent.environment, intent.site, intent.reprovision);
+    const title = `${intent.reprovision ? 'Reset and re-provision' : 'Reset'} ${plan.site.subdomain} in ${plan.env.alias}`;
+    const approval = await ctx.deps.approvals.create({
+      kind: 'reset',
+      params: plan.params,
+      siteKey: siteKeyOf(plan.env.environmentId, plan.site.subdomain),
+      environment: plan.env.alias,
+      confirmText: plan.site.subdomain,
+      title,
+      plan: plan.lines,
+      planHash: plan.hash,
+      requester: ctx.user,
+      needsApproval: true,
+    });
+    const data = { approvalId: approval.id, nonce: approval.nonce };
+    return [
+      {
+        view: {
+          type: 'confirmation',
+          title: `${title}?`,
+          plan: plan.lines,
+          note: `Type ${plan.site.subdomain} to confirm. Then an approver other than you must approve; the request expires ${approval.expiresAt.slice(0, 16).replace('T', ' ')} UTC.`,
+          confirmInput: {
+            id: 'confirmText',
+            label: 'Site name',
+            placeholder: plan.site.subdomain,
+            required: true,
+          },
+          confirm: { verb: 'request.confirm', label: 'Reset', data, style: 'destructive' },
+          cancel: { verb: 'request.cancel', label: 'Cancel', data },
+        },
+        trackApproval: { id: approval.id, role: 'confirmation' },
+      },
+    ];
+  },
+};

@@ -1,0 +1,30 @@
+/** `restart provisioning <site>`: provision a failed site again with the same values. */
+import { siteKeyOf } from '../domain/job.ts';
+import { jobView } from '../views/job-views.ts';
+import { askEnvironment, type CommandSpec, requesterOf, say } from './index-helpers.ts';
+
+export const restartProvisioningCommand: CommandSpec<'restart-provisioning'> = {
+  kind: 'restart-provisioning',
+  title: 'Restart provisioning',
+  summary: 'provision a site whose provisioning failed again, with the same values',
+  examples: ['restart provisioning contoso-broken in dev'],
+  permission: 'operate',
+  sideEffects: 'creates the website again on its existing record',
+  destructive: false,
+  confirmation: 'none',
+  approval: 'never',
+  environmentOf: (intent) => intent.environment,
+  async run(ctx, intent) {
+    if (!intent.site) return say('Which site? For example "restart provisioning contoso-broken in dev".');
+    if (!intent.environment) return askEnvironment(ctx, 'restart provisioning');
+    const env = ctx.deps.registry.get(intent.environment);
+    const requester = requesterOf(ctx.user);
+    const job = await ctx.deps.engine.submit({
+      kind: 'restart-provisioning',
+      siteKey: siteKeyOf(env.environmentId, intent.site),
+      requester,
+      params: { environment: env.alias, site: intent.site, requesterUpn: requester.id },
+    });
+    return [{ view: jobView(job), trackJob: job.id }];
+  },
+};

@@ -1,0 +1,93 @@
+/** `status <site|job>`: where a site or a job is, with the actions that fit. */
+import { PortalOpsError } from '../domain/errors.ts';
+import { isActive } from '../domain/job.ts';
+import type { Website } from '../domain/website.ts';
+import { findSite } from '../jobs/kinds/lifecycle-deps.ts';
+import { jobView } from '../views/job-views.ts';
+import type { Button } from '../views/view.ts';
+import { type CommandContext, type CommandSpec, type Reply, say } from './index-helpers.ts';
+import { siteNote } from './sites.ts';
+
+async function locate(
+  ctx: CommandContext,
+  site: string,
+  environment?: string,
+): Promise<{ env: string; site: Website }> {
+  const candidates = environment ? [ctx.deps.registry.get(environment)] : ctx.deps.registry.entries;
+  let lastError: unknown;
+  for (const env of candidates) {
+    try {
+      return { env: env.alias, site: await findSite(ctx.deps.powerPages, env.environmentId, site) };
+    } catch (error) {
+      lastError = error;
+    }
+  }
+  if (candidates.length > 1)
+    throw new PortalOpsError('not_found', `No environment has a site "${site}". Try "sites in <env>".`);
+  throw lastError;
+}
+
+/** Buttons that fit a site's state. */
+export function siteButtons(env: string, site: Website): Button[] {
+  const data = { environment: env, site: site.subdomain };
+  if (site.status === 'ProvisioningFailed') {
+    return [
+      { verb: 'site.restart-provisioning', label: 'Restart provisioning', data, style: 'positive' },
+      { verb: 'site.change-values', label: 'Change values and restart', data },
+    ];
+  }
+  return [];
+}
+
+export const statusCommand: CommandSpec<'status'> = {
+  kind: 'status',
+  title: 'Status',
+  summary: 'where a site or a job is',
+  examples: ['status contoso-dev', "what's going on with contoso-dev", 'status J-7K2Q9'],
+  permission: 'view',
+  sideEffects: 'none',
+  destructive: false,
+  confirmation: 'none',
+  approval: 'never',
+  environmentOf: (intent) => intent.environment,
+  async run(ctx, intent): Promise<Reply[]> {
+    if (intent.jobId) {
+      const job = ctx.deps.engine.get(intent.jobId);
+      if (!job)
+        return say(`There is no job ${intent.jobId}. Say "jobs" to list recent ones.`, { tone: 'warning' });
+      return [{ view: jobView(job), ...(isActive(job) ? { trackJob: job.id } : {}) }];
+    }
+    if (!intent.site)
+      return say('Which site? For example "status contoso-dev".', { suggestions: ['jobs', 'sites in dev'] });
+    const { env, site } = await locate(ctx, intent.site, intent.environment);
+    const entry = ctx.deps.registry.get(env);
+    const active = ctx.deps.engine
+      .list({ activeOnly: true })
+      .find(
+        (j) => j.siteKey.startsWith(`${entry.environmentId}/`) && j.siteKey.endsWith(`/${site.subdomain}`),
+      );
+    const note = siteNote(site);
+    const replies: Reply[] = [
+      {
+        view: {
+          type: 'site-status',
+          environment: env,
+          title: `${site.name} (${site.subdomain}) in ${env}`,
+          facts: [
+            { label: 'Status', value: site.status },
+            { label: 'Package', value: site.packageInstallStatus },
+            {
+              label: 'Type',
+              value: `${site.type}${site.trialExpiringInDays !== null ? `, ${site.trialExpiringInDays} days left` : ''}`,
+            },
+            { label: 'Address', value: site.websiteUrl },
+            ...(note ? [{ label: 'Attention', value: note }] : []),
+            ...(active ? [{ label: 'Running job', value: `${active.id} ${active.title}` }] : []),
+          ],
+          buttons: active ? [] : siteButtons(env, site),
+        },
+      },
+    ];
+    return replies;
+  },
+};

@@ -1,0 +1,84 @@
+import { ChatCore } from '../../src/chat/core/chat-core.ts';
+import { JobNotifier } from '../../src/chat/core/job-notifier.ts';
+import type { InboundAction } from '../../src/chat/core/surface.ts';
+import { EnvironmentRegistry } from '../../src/config/environment-registry.ts';
+import { Approvals } from '../../src/policy/approvals.ts';
+import { type Identity, LOCAL_POLICY, Policy } from '../../src/policy/policy.ts';
+import type { Button } from '../../src/views/view.ts';
+import { FakeSurface } from './fake-surface.ts';
+import { startLifecycleHarness } from './lifecycle-harness.ts';
+
+export const alice: Identity = { id: 'u-alice', email: 'alice@contoso.com', displayName: 'Alice Admin' };
+export const bob: Identity = { id: 'u-bob', email: 'bob@contoso.com', displayName: 'Bob Approver' };
+export const carol: Identity = { id: 'u-carol', email: 'carol@contoso.com', displayName: 'Carol Customizer' };
+export const dave: Identity = { id: 'u-dave', email: 'dave@contoso.com', displayName: 'Dave Viewer' };
+
+/** The chat core over the simulator, with a fake surface and a clock tests can move. */
+export async function startChatHarness(options: { minIntervalMs?: number } = {}) {
+  const lifecycle = await startLifecycleHarness();
+  let offsetMs = 0;
+  const now = () => Date.now() + offsetMs;
+  const policy = new Policy(LOCAL_POLICY);
+  const approvals = new Approvals(lifecycle.store, policy, now);
+  const registry = new EnvironmentRegistry(lifecycle.sim.environmentsRegistry());
+  const core = new ChatCore({
+    store: lifecycle.store,
+    deps: {
+      engine: lifecycle.engine,
+      approvals,
+      policy,
+      registry,
+      environments: lifecycle.deps.environments,
+      powerPages: lifecycle.deps.powerPages,
+      now,
+    },
+  });
+  const surface = new FakeSurface();
+  core.register(surface);
+  const notifier = new JobNotifier({
+    engine: lifecycle.engine,
+    surface: (name) => core.surface(name),
+    conversation: (s, c) => core.conversationRef(s, c),
+    minIntervalMs: options.minIntervalMs ?? 20,
+  });
+  notifier.start();
+  let eventCounter = 0;
+  const conversation = { surface: 'fake', conversationId: 'channel-1' };
+  return {
+    ...lifecycle,
+    core,
+    surface,
+    approvals,
+    notifier,
+    /** Moves the clock approvals use. */
+    advance: (ms: number) => {
+      offsetMs += ms;
+    },
+    say: (user: Identity, text: string, eventId = `e-${++eventCounter}`) =>
+      core.handleMessage({ eventId, conversation, user, text }),
+    click: (
+      user: Identity,
+      button: Button,
+      inputs: Record<string, string> = {},
+      eventId = `a-${++eventCounter}`,
+      messageId?: string,
+    ) => {
+      const action: InboundAction = {
+        eventId,
+        conversation,
+        user,
+        verb: button.verb,
+        data: button.data,
+        inputs,
+        ...(messageId ? { messageId } : {}),
+      };
+      return core.handleAction(action);
+    },
+    close: async () => {
+      await notifier.stop();
+      await lifecycle.close();
+    },
+  };
+}
+
+export type ChatHarness = Awaited<ReturnType<typeof startChatHarness>>;
