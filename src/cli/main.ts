@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { registerChatCommand } from './chat-command.ts';
 import { registerJobCommands } from './job-commands.ts';
 import { registerParseCommand } from './parse-command.ts';
 import { registerPlatformCommands } from './platform-commands.ts';
@@ -34,6 +35,7 @@ export function buildProgram(io: CliIo): Command {
   registerPlatformCommands(program, io);
   registerJobCommands(program, io);
   registerParseCommand(program, io);
+  registerChatCommand(program, io);
   return program;
 }
 

@@ -53,6 +53,7 @@ export const envSchema = z.object({
     .max(10)
     .default(4),
   PORTALOPS_HTTP_MAX_BACKOFF_MS: positiveInt.default(30_000),
+  PORTALOPS_POLICY_FILE: z.string().min(1).optional(),
   PORTALOPS_JOB_POLL_INTERVAL_MS: positiveInt.default(5_000),
   PORTALOPS_JOB_CONCURRENCY: positiveInt.default(4),
 });

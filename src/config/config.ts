@@ -31,6 +31,8 @@ export interface Config {
     maxRetries: number;
     maxBackoffMs: number;
   };
+  /** Roles and approval rules file; without it the simulator's demo policy applies locally. */
+  policyFile?: string;
   jobs: {
     /** Between polls of a platform operation or a site's status. */
     pollIntervalMs: number;
@@ -115,6 +117,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxRetries: e.PORTALOPS_HTTP_MAX_RETRIES,
       maxBackoffMs: e.PORTALOPS_HTTP_MAX_BACKOFF_MS,
     },
+    ...(e.PORTALOPS_POLICY_FILE ? { policyFile: e.PORTALOPS_POLICY_FILE } : {}),
     jobs: {
       pollIntervalMs: e.PORTALOPS_JOB_POLL_INTERVAL_MS,
       concurrency: e.PORTALOPS_JOB_CONCURRENCY,
