@@ -14,6 +14,13 @@ export const changeAndRestartCommand: CommandSpec<'change-and-restart'> = {
   confirmation: 'none',
   approval: 'never',
   environmentOf: (intent) => intent.environment,
+  async plan(_ctx, intent) {
+    const changes = Object.entries(intent.changes).map(([k, v]) => `${k} → ${String(v)}`);
+    return [
+      `Check the new values (${changes.join(', ') || 'none given'}) like a new request`,
+      `Provision ${intent.site ?? 'the failed site'} again on its website record`,
+    ];
+  },
   async run(ctx, intent) {
     if (!intent.site)
       return say('Which site? For example "change values and restart contoso-broken in dev".');

@@ -53,6 +53,8 @@ export interface CommandSpec<K extends IntentKind = IntentKind> {
   approval: 'never' | 'always' | 'protected-target';
   /** The environment the intent concerns (for the permission check), if any. */
   environmentOf(intent: Extract<Intent, { kind: K }>): string | undefined;
+  /** What would happen, as data (lines people read), without changing anything. */
+  plan?(ctx: CommandContext, intent: Extract<Intent, { kind: K }>): Promise<string[]>;
   run(ctx: CommandContext, intent: Extract<Intent, { kind: K }>): Promise<Reply[]>;
 }
 

@@ -14,6 +14,13 @@ export const provisionCommand: CommandSpec<'provision'> = {
   confirmation: 'none',
   approval: 'never',
   environmentOf: (intent) => intent.environment,
+  async plan(_ctx, intent) {
+    return [
+      `Check the request against ${intent.environment ?? 'the environment'}: roles, subdomain, language, template, prerequisites`,
+      `Create ${intent.subdomain ?? 'the site'} from ${intent.templateId ?? 'the chosen template'} and follow provisioning and the package install`,
+      'Check that the site answers and give its address',
+    ];
+  },
   async run(ctx, intent) {
     const { kind: _kind, environment, ...values } = intent;
     if (!environment || !values.name || !values.subdomain || !values.templateId) {

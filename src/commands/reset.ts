@@ -43,6 +43,10 @@ export const resetCommand: CommandSpec<'reset'> = {
   confirmation: 'type-site-name',
   approval: 'always',
   environmentOf: (intent) => intent.environment,
+  async plan(ctx, intent) {
+    if (!intent.site || !intent.environment) return [];
+    return (await resetPlan(ctx, intent.environment, intent.site, intent.reprovision)).lines;
+  },
   async run(ctx, intent) {
     if (!intent.site) return say('Which site should I reset? For example "reset contoso-dev in dev".');
     if (!intent.environment) return askEnvironment(ctx, 'reset the site');

@@ -14,6 +14,12 @@ export const restartProvisioningCommand: CommandSpec<'restart-provisioning'> = {
   confirmation: 'none',
   approval: 'never',
   environmentOf: (intent) => intent.environment,
+  async plan(_ctx, intent) {
+    return [
+      `Provision ${intent.site ?? 'the failed site'} again on its website record, with the values it failed with`,
+      'Follow provisioning and the package install, then check the site answers',
+    ];
+  },
   async run(ctx, intent) {
     if (!intent.site) return say('Which site? For example "restart provisioning contoso-broken in dev".');
     if (!intent.environment) return askEnvironment(ctx, 'restart provisioning');

@@ -119,6 +119,17 @@ function dataOf(view: View): Record<string, unknown> {
         steps: view.steps.map((text) => ({ text })),
         buttons: view.buttons.map(button),
       };
+    case 'migration-plan':
+      return {
+        title: view.title,
+        route: `${view.source} → ${view.target}`,
+        facts: view.tables.map((t) => ({
+          label: t.table,
+          value: `${t.creates} new, ${t.updates} changed, ${t.deletes} removed`,
+        })),
+        warnings: view.warnings.map((text) => ({ text })),
+        buttons: view.buttons.map(button),
+      };
     case 'templates':
       return { templates: view.templates };
     case 'job-list':

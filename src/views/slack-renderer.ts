@@ -184,6 +184,24 @@ export function renderSlack(view: View): SlackMessage {
         ...buttons(view.buttons),
       ];
       break;
+    case 'migration-plan':
+      text = view.title;
+      blocks = [
+        header(view.title),
+        context(`${escapeText(view.source)} → ${escapeText(view.target)}`),
+        section(
+          view.tables
+            .map(
+              (t) => `*${escapeText(t.table)}*: ${t.creates} new, ${t.updates} changed, ${t.deletes} removed`,
+            )
+            .join('\n') || 'Nothing to change.',
+        ),
+        ...(view.warnings.length
+          ? [section(view.warnings.map((w) => `:warning: ${escapeText(w)}`).join('\n'))]
+          : []),
+        ...buttons(view.buttons),
+      ];
+      break;
     case 'templates':
       text = 'Portal templates';
       blocks = [

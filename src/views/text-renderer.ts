@@ -83,6 +83,12 @@ export function renderText(view: View): TextRendering {
       for (const s of view.steps) lines.push(`  → ${s}`);
       buttons = view.buttons;
       break;
+    case 'migration-plan':
+      lines.push(`${view.title} (${view.source} → ${view.target})`);
+      for (const t of view.tables) lines.push(`  ${t.table}: +${t.creates} ~${t.updates} -${t.deletes}`);
+      for (const w of view.warnings) lines.push(`  ! ${w}`);
+      buttons = view.buttons;
+      break;
     case 'templates':
       for (const t of view.templates)
         lines.push(`${t.name} (${t.audiences})${t.requires ? `, needs ${t.requires}` : ''}\n  ${t.features}`);

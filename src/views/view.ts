@@ -104,6 +104,15 @@ export type View =
       buttons: Button[];
     }
   | {
+      type: 'migration-plan';
+      title: string;
+      source: string;
+      target: string;
+      tables: { table: string; creates: number; updates: number; deletes: number }[];
+      warnings: string[];
+      buttons: Button[];
+    }
+  | {
       type: 'templates';
       templates: { name: string; audiences: string; requires: string; features: string }[];
     }

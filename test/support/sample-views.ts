@@ -140,6 +140,31 @@ export const SAMPLE_VIEWS: View[] = [
     buttons: [{ verb: 'job.retry', label: 'Retry', data: { jobId: job.id } }],
   },
   {
+    type: 'migration-plan',
+    title: 'Migrate contoso-dev',
+    source: 'dev',
+    target: 'prod',
+    tables: [{ table: 'adx_webpage', creates: 3, updates: 12, deletes: 1 }],
+    warnings: ['prod is protected: an approver must approve'],
+    buttons: [
+      {
+        verb: 'request.confirm',
+        label: 'Migrate',
+        data: { approvalId: 'A-3F9KX', nonce: 'N-3' },
+        style: 'destructive',
+      },
+    ],
+  },
+  {
+    type: 'migration-plan',
+    title: 'Migrate contoso-dev',
+    source: 'dev',
+    target: 'test',
+    tables: [],
+    warnings: [],
+    buttons: [],
+  },
+  {
     type: 'templates',
     templates: [
       {

@@ -19,6 +19,7 @@ const ALL_TYPES: ViewType[] = [
   'failure',
   'templates',
   'job-list',
+  'migration-plan',
 ];
 
 describe('renderers', () => {
