@@ -11,7 +11,7 @@ export function normalizeText(raw: string): string {
   let text = String(raw ?? '').slice(0, MAX_INPUT_LENGTH * 4);
   text = text
     .replace(/<at>[^<]*<\/at>/gi, ' ')
-    .replace(/<@[A-Z0-9]+(\|[^>]*)?>/gi, ' ')
+    .replace(/<@[A-Z0-9._-]+(\|[^>]*)?>/gi, ' ')
     .replace(/<#[A-Z0-9]+\|([^>]*)>/gi, '$1')
     .replace(/<(https?:[^|>]+)\|([^>]+)>/gi, '$2')
     .replace(/<\/?[a-z][^>]*>/gi, ' ')

@@ -1,0 +1,258 @@
+/**
+ * The Slack surface on Bolt: the `/portal` slash command, `@PortalOps` mentions and direct
+ * messages, buttons and the provision modal. Every request is acknowledged at once; the work
+ * happens afterwards and answers through the Web API. Slack's retries take effect once.
+ */
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { App, type Logger as BoltLogger, ExpressReceiver, LogLevel } from '@slack/bolt';
+import { retryPolicies, WebClient } from '@slack/web-api';
+import type { Logger } from '../../logging/logger.ts';
+import type { Identity } from '../../policy/policy.ts';
+import type { ActionVerb } from '../../views/view.ts';
+import type { ChatCore } from '../core/chat-core.ts';
+import type { ConversationRef } from '../core/surface.ts';
+import { FORM_CALLBACK_ID, inputValues } from './slack-modal.ts';
+import { SlackSurface } from './slack-surface.ts';
+
+/** How the Slack app is set up. */
+export interface SlackAppOptions {
+  core: ChatCore;
+  signingSecret: string;
+  botToken: string;
+  /** With an app-level token the app uses Socket Mode instead of a public URL. */
+  appToken?: string;
+  /** Web API base (tests point it at a fake on loopback). */
+  slackApiUrl?: string;
+  logger: Logger;
+}
+
+/** A running Slack surface. */
+export interface SlackApp {
+  app: App;
+  surface: SlackSurface;
+  /** Serves `/slack/events` (HTTP mode) or connects Socket Mode; resolves with the HTTP URL if any. */
+  start(port: number, host: string): Promise<string | undefined>;
+  stop(): Promise<void>;
+}
+
+const SUBDOMAIN = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
+
+/** Bolt's logger interface over pino; request bodies are never logged. */
+function boltLogger(logger: Logger): BoltLogger {
+  let level = LogLevel.INFO;
+  const strip = (args: unknown[]) =>
+    args.map((a) => (typeof a === 'string' ? a.slice(0, 300) : '[object]')).join(' ');
+  return {
+    debug: (...args) => logger.debug(strip(args)),
+    info: (...args) => logger.info(strip(args)),
+    warn: (...args) => logger.warn(strip(args)),
+    error: (...args) => logger.error(strip(args)),
+    setLevel: (l) => {
+      level = l;
+    },
+    getLevel: () => level,
+    setName: () => {},
+  };
+}
+
+/** Field errors of a provision modal that Slack shows next to the fields. */
+export function formErrors(
+  inputs: Record<string, string>,
+  requireSiteFields: boolean,
+): Record<string, string> {
+  const errors: Record<string, string> = {};
+  if (requireSiteFields && !inputs.name) errors.name = 'Give the site a name.';
+  const subdomain = inputs.subdomain ?? '';
+  if (requireSiteFields && !subdomain) errors.subdomain = 'Choose a subdomain for the site address.';
+  else if (subdomain && !SUBDOMAIN.test(subdomain))
+    errors.subdomain = 'Use only letters, digits and hyphens (not at the start or end).';
+  if (inputs.languageLcid === '1025' || inputs.languageLcid === '1037')
+    errors.languageLcid = 'Arabic and Hebrew cannot be a site’s base language.';
+  return errors;
+}
+
+/** Builds the Bolt app and wires it to the chat core. */
+export function createSlackApp(options: SlackAppOptions): SlackApp {
+  const logger = boltLogger(options.logger);
+  const clientOptions = options.slackApiUrl ? { slackApiUrl: options.slackApiUrl } : {};
+  const receiver = options.appToken
+    ? undefined
+    : new ExpressReceiver({
+        signingSecret: options.signingSecret,
+        endpoints: '/slack/events',
+        processBeforeResponse: false,
+        logger,
+      });
+  const app = new App({
+    token: options.botToken,
+    logger,
+    clientOptions,
+    ...(receiver
+      ? { receiver }
+      : { appToken: options.appToken!, socketMode: true, signingSecret: options.signingSecret }),
+  });
+  // Rate-limited calls wait for Slack's Retry-After; other failures give up after a few minutes.
+  const client = new WebClient(options.botToken, {
+    ...clientOptions,
+    logger,
+    retryConfig: retryPolicies.fiveRetriesInFiveMinutes,
+  });
+  const surface = new SlackSurface(client);
+  options.core.register(surface);
+
+  const people = new Map<string, { at: number; identity: Identity }>();
+  const identify = async (userId: string): Promise<Identity> => {
+    const cached = people.get(userId);
+    if (cached && Date.now() - cached.at < 600_000) return cached.identity;
+    let identity: Identity = { id: userId };
+    try {
+      const info = await client.users.info({ user: userId });
+      const profile = info.user?.profile;
+      identity = {
+        id: userId,
+        ...(profile?.email ? { email: profile.email } : {}),
+        ...(info.user?.real_name || profile?.real_name
+          ? { displayName: info.user?.real_name ?? profile?.real_name ?? userId }
+          : {}),
+      };
+    } catch (error) {
+      // Without the users:read.email scope people are known by their Slack id only.
+      options.logger.debug({ err: error }, 'users.info unavailable');
+    }
+    people.set(userId, { at: Date.now(), identity });
+    return identity;
+  };
+  const conversationOf = (channel: string, threadTs?: string): ConversationRef => ({
+    surface: 'slack',
+    conversationId: channel,
+    ...(threadTs ? { reference: { threadTs } } : {}),
+  });
+  const safely = (work: () => Promise<unknown>) => {
+    work().catch((error: unknown) =>
+      options.logger.error({ err: error }, 'Slack request failed after its ack'),
+    );
+  };
+
+  app.command('/portal', async ({ command, ack }) => {
+    await ack();
+    safely(async () => {
+      surface.offerTrigger(command.channel_id, command.trigger_id);
+      await options.core.handleMessage({
+        eventId: `command:${command.trigger_id}`,
+        conversation: conversationOf(command.channel_id),
+        user: await identify(command.user_id),
+        text: command.text,
+      });
+    });
+  });
+
+  app.event('app_mention', async ({ event, body }) => {
+    safely(async () =>
+      options.core.handleMessage({
+        eventId: body.event_id,
+        conversation: conversationOf(event.channel, event.thread_ts),
+        user: await identify(event.user ?? ''),
+        text: event.text,
+      }),
+    );
+  });
+
+  app.message(async ({ message, body }) => {
+    const m = message as {
+      channel_type?: string;
+      subtype?: string;
+      bot_id?: string;
+      user?: string;
+      text?: string;
+      channel: string;
+    };
+    if (m.channel_type !== 'im' || m.subtype || m.bot_id || !m.user) return;
+    safely(async () =>
+      options.core.handleMessage({
+        eventId: (body as { event_id: string }).event_id,
+        conversation: conversationOf(m.channel),
+        user: await identify(m.user!),
+        text: m.text ?? '',
+      }),
+    );
+  });
+
+  app.action({ type: 'block_actions' }, async ({ ack, body, action }) => {
+    await ack();
+    safely(async () => {
+      const value = JSON.parse((action as { value?: string }).value ?? '{}') as {
+        verb?: ActionVerb;
+      } & Record<string, string>;
+      const { verb, ...data } = value;
+      const channel = body.channel?.id ?? body.container?.channel_id ?? '';
+      const ts = (body as { message?: { ts?: string } }).message?.ts;
+      if (!verb || !channel) return;
+      surface.offerTrigger(channel, (body as { trigger_id: string }).trigger_id);
+      const conversation = conversationOf(channel);
+      const replaced = await options.core.handleAction({
+        eventId: `action:${(body as { trigger_id: string }).trigger_id}:${(action as { action_ts?: string }).action_ts ?? ''}`,
+        conversation,
+        user: await identify(body.user.id),
+        ...(ts ? { messageId: ts } : {}),
+        verb,
+        data,
+        inputs: inputValues((body as { state?: unknown }).state),
+      });
+      if (replaced && ts) await surface.update(conversation, ts, replaced);
+    });
+  });
+
+  app.view(FORM_CALLBACK_ID, async ({ ack, body, view }) => {
+    const inputs = inputValues(view.state);
+    const meta = JSON.parse(view.private_metadata || '{}') as {
+      channel: string;
+      data: Record<string, string>;
+    };
+    const errors = formErrors(inputs, meta.data?.kind !== 'change-and-restart');
+    if (Object.keys(errors).length > 0) {
+      await ack({ response_action: 'errors', errors });
+      return;
+    }
+    await ack();
+    safely(async () =>
+      options.core.handleAction({
+        eventId: `view:${view.id}:${view.hash}`,
+        conversation: conversationOf(meta.channel),
+        user: await identify(body.user.id),
+        verb: 'provision.submit',
+        data: meta.data ?? {},
+        inputs,
+      }),
+    );
+  });
+
+  let server: Server | undefined;
+  return {
+    app,
+    surface,
+    async start(port, host) {
+      if (!receiver) {
+        await app.start();
+        return undefined;
+      }
+      server = await new Promise<Server>((resolve, reject) => {
+        const s = receiver.app.listen(port, host, () => resolve(s));
+        s.once('error', reject);
+      });
+      const address = server.address() as AddressInfo;
+      return `http://${address.address}:${address.port}/slack/events`;
+    },
+    async stop() {
+      if (!receiver) {
+        await app.stop();
+        return;
+      }
+      await new Promise<void>((resolve) => {
+        if (!server) return resolve();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    },
+  };
+}

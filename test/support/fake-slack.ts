@@ -1,0 +1,130 @@
+import { createHmac } from 'node:crypto';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+
+/** One Web API call the bot made. */
+export interface SlackCall {
+  method: string;
+  body: Record<string, unknown>;
+  /** The message timestamp the fake gave a posted message. */
+  ts?: string;
+}
+
+/** Slack people of the tests: id → name and e-mail. */
+export const SLACK_USERS: Record<string, { name: string; email: string }> = {
+  'U-ALICE': { name: 'Alice Admin', email: 'alice@contoso.com' },
+  'U-BOB': { name: 'Bob Approver', email: 'bob@contoso.com' },
+  'U-DAVE': { name: 'Dave Viewer', email: 'dave@contoso.com' },
+};
+
+/** A fake Slack Web API on loopback that records every call. */
+export async function startFakeSlackApi() {
+  const calls: SlackCall[] = [];
+  let ts = 1_700_000_000;
+  const app = express();
+  app.use(express.urlencoded({ extended: true }), express.json());
+  app.post('/api/:method', (req, res) => {
+    const body = { ...(req.body as Record<string, unknown>) };
+    for (const key of ['blocks', 'view']) {
+      if (typeof body[key] === 'string') body[key] = JSON.parse(body[key] as string);
+    }
+    const method = String(req.params.method);
+    const call: SlackCall = { method, body };
+    calls.push(call);
+    switch (method) {
+      case 'auth.test':
+        return res.json({
+          ok: true,
+          user_id: 'U-BOT',
+          bot_id: 'B-BOT',
+          team_id: 'T-1',
+          user: 'portalops',
+          url: 'https://contoso.slack.com/',
+        });
+      case 'chat.postMessage':
+        call.ts = `${ts++}.000100`;
+        return res.json({ ok: true, channel: body.channel, ts: call.ts });
+      case 'chat.update':
+        return res.json({ ok: true, channel: body.channel, ts: body.ts });
+      case 'views.open':
+        return res.json({ ok: true, view: { id: 'V-1' } });
+      case 'users.info': {
+        const user = SLACK_USERS[String(body.user)];
+        return user
+          ? res.json({
+              ok: true,
+              user: {
+                id: body.user,
+                real_name: user.name,
+                profile: { email: user.email, real_name: user.name },
+              },
+            })
+          : res.json({ ok: false, error: 'user_not_found' });
+      }
+      default:
+        return res.json({ ok: true });
+    }
+  });
+  const server: Server = await new Promise((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/api/`,
+    calls,
+    of: (method: string) => calls.filter((c) => c.method === method),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+/** Sends a request to the bot signed like Slack signs it. */
+export async function sendSigned(
+  url: string,
+  secret: string,
+  body: string,
+  contentType: string,
+  options: { timestamp?: number; badSignature?: boolean; retryNum?: number } = {},
+): Promise<{ status: number; text: string; ms: number }> {
+  const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
+  const signature = `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
+  const started = performance.now();
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: {
+      'Content-Type': contentType,
+      'X-Slack-Request-Timestamp': String(timestamp),
+      'X-Slack-Signature': options.badSignature ? `${signature.slice(0, -4)}beef` : signature,
+      ...(options.retryNum
+        ? { 'X-Slack-Retry-Num': String(options.retryNum), 'X-Slack-Retry-Reason': 'http_timeout' }
+        : {}),
+    },
+    body,
+  });
+  const text = await response.text();
+  return { status: response.status, text, ms: performance.now() - started };
+}
+
+/** A `/portal` slash command body. */
+export function slashCommand(user: string, text: string, triggerId: string, channel = 'C-OPS'): string {
+  return new URLSearchParams({
+    token: 'legacy',
+    team_id: 'T-1',
+    channel_id: channel,
+    user_id: user,
+    command: '/portal',
+    text,
+    trigger_id: triggerId,
+    response_url: 'https://hooks.slack.invalid/commands/1',
+    api_app_id: 'A-1',
+  }).toString();
+}
+
+/** An interactivity payload (block_actions, view_submission) body. */
+export function interaction(payload: object): string {
+  return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+}
