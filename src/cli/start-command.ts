@@ -1,4 +1,6 @@
 import type { Command } from 'commander';
+import { createChat } from '../chat/create-chat.ts';
+import { createSlackApp } from '../chat/slack/slack-app.ts';
 import { loadConfig } from '../config/config.ts';
 import { createLogger } from '../logging/logger.ts';
 import { createRuntime } from '../main.ts';
@@ -38,9 +40,25 @@ export function registerStartCommand(program: Command, io: CliIo): void {
         runtime.engine.start();
         const unfinished = runtime.engine.list({ activeOnly: true });
         if (unfinished.length > 0) io.out(`Resuming ${unfinished.length} unfinished job(s).`);
-        io.out('PortalOps is running. In another terminal try: npx portalops sites --env dev');
+        const chat = createChat(runtime);
+        const slack = config.slack
+          ? createSlackApp({
+              core: chat.core,
+              botToken: config.slack.botToken,
+              signingSecret: config.slack.signingSecret,
+              ...(config.slack.appToken ? { appToken: config.slack.appToken } : {}),
+              logger,
+            })
+          : undefined;
+        if (slack && config.slack) {
+          const endpoint = await slack.start(config.slack.port, config.slack.host);
+          io.out(endpoint ? `Slack: requests at ${endpoint}` : 'Slack: connected over Socket Mode.');
+        }
+        io.out('PortalOps is running. In another terminal try: npx portalops chat --as alice@contoso.com');
         io.out('Press Ctrl-C to stop.');
         await waitForShutdown();
+        await slack?.stop();
+        await chat.stop();
       } finally {
         await runtime.close();
       }

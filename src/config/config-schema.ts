@@ -54,6 +54,14 @@ export const envSchema = z.object({
     .default(4),
   PORTALOPS_HTTP_MAX_BACKOFF_MS: positiveInt.default(30_000),
   PORTALOPS_POLICY_FILE: z.string().min(1).optional(),
+  SLACK_BOT_TOKEN: z.string().startsWith('xoxb-', { message: 'a bot token starts with xoxb-' }).optional(),
+  SLACK_SIGNING_SECRET: z.string().min(1).optional(),
+  SLACK_APP_TOKEN: z
+    .string()
+    .startsWith('xapp-', { message: 'an app-level token starts with xapp-' })
+    .optional(),
+  SLACK_PORT: z.coerce.number({ message: 'use a port number' }).int().min(0).max(65535).default(3000),
+  SLACK_HOST: z.string().min(1).default('127.0.0.1'),
   PORTALOPS_JOB_POLL_INTERVAL_MS: positiveInt.default(5_000),
   PORTALOPS_JOB_CONCURRENCY: positiveInt.default(4),
 });

@@ -31,6 +31,8 @@ export interface Config {
     maxRetries: number;
     maxBackoffMs: number;
   };
+  /** Slack app credentials; the Slack surface runs when both the bot token and signing secret are set. */
+  slack?: { botToken: string; signingSecret: string; appToken?: string; port: number; host: string };
   /** Roles and approval rules file; without it the simulator's demo policy applies locally. */
   policyFile?: string;
   jobs: {
@@ -118,6 +120,17 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxBackoffMs: e.PORTALOPS_HTTP_MAX_BACKOFF_MS,
     },
     ...(e.PORTALOPS_POLICY_FILE ? { policyFile: e.PORTALOPS_POLICY_FILE } : {}),
+    ...(e.SLACK_BOT_TOKEN && e.SLACK_SIGNING_SECRET
+      ? {
+          slack: {
+            botToken: e.SLACK_BOT_TOKEN,
+            signingSecret: e.SLACK_SIGNING_SECRET,
+            ...(e.SLACK_APP_TOKEN ? { appToken: e.SLACK_APP_TOKEN } : {}),
+            port: e.SLACK_PORT,
+            host: e.SLACK_HOST,
+          },
+        }
+      : {}),
     jobs: {
       pollIntervalMs: e.PORTALOPS_JOB_POLL_INTERVAL_MS,
       concurrency: e.PORTALOPS_JOB_CONCURRENCY,

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { Low } from 'lowdb';
-import { JSONFile } from 'lowdb/node';
+import { DataFile } from 'lowdb/node';
 import { PortalOpsError } from '../domain/errors.ts';
 import type {
   AuditEntry,
@@ -62,7 +62,12 @@ export class LowdbStore implements Store {
   static async open(dataDir: string, options: { now?: () => number } = {}): Promise<LowdbStore> {
     mkdirSync(dataDir, { recursive: true });
     const file = path.join(dataDir, 'portalops.json');
-    const db = new Low<StoreData>(new JSONFile<StoreData>(file), emptyData());
+    // Compact JSON: the whole file is rewritten on every flush, so serialization time matters more than looks.
+    const adapter = new DataFile<StoreData>(file, {
+      parse: JSON.parse,
+      stringify: (data) => JSON.stringify(data),
+    });
+    const db = new Low<StoreData>(adapter, emptyData());
     try {
       await db.read();
     } catch (error) {

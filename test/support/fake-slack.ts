@@ -82,6 +82,11 @@ export async function startFakeSlackApi() {
   };
 }
 
+/** Slack's request signature: `v0=` + HMAC-SHA256 of `v0:{timestamp}:{body}`. */
+export function signature(secret: string, timestamp: number, body: string): string {
+  return `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
+}
+
 /** Sends a request to the bot signed like Slack signs it. */
 export async function sendSigned(
   url: string,
@@ -91,14 +96,14 @@ export async function sendSigned(
   options: { timestamp?: number; badSignature?: boolean; retryNum?: number } = {},
 ): Promise<{ status: number; text: string; ms: number }> {
   const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
-  const signature = `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
+  const signed = signature(secret, timestamp, body);
   const started = performance.now();
   const response = await fetch(url, {
     method: 'POST',
     headers: {
       'Content-Type': contentType,
       'X-Slack-Request-Timestamp': String(timestamp),
-      'X-Slack-Signature': options.badSignature ? `${signature.slice(0, -4)}beef` : signature,
+      'X-Slack-Signature': options.badSignature ? `${signed.slice(0, -4)}beef` : signed,
       ...(options.retryNum
         ? { 'X-Slack-Retry-Num': String(options.retryNum), 'X-Slack-Retry-Reason': 'http_timeout' }
         : {}),

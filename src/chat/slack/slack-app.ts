@@ -6,7 +6,8 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { App, type Logger as BoltLogger, ExpressReceiver, LogLevel } from '@slack/bolt';
-import { retryPolicies, WebClient } from '@slack/web-api';
+import { WebClient } from '@slack/web-api';
+import pLimit from 'p-limit';
 import type { Logger } from '../../logging/logger.ts';
 import type { Identity } from '../../policy/policy.ts';
 import type { ActionVerb } from '../../views/view.ts';
@@ -96,7 +97,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
   const client = new WebClient(options.botToken, {
     ...clientOptions,
     logger,
-    retryConfig: retryPolicies.fiveRetriesInFiveMinutes,
+    retryConfig: { retries: 5, factor: 3.86 },
   });
   const surface = new SlackSurface(client);
   options.core.register(surface);
@@ -128,10 +129,15 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     conversationId: channel,
     ...(threadTs ? { reference: { threadTs } } : {}),
   });
+  // Work runs after the ack, a few at a time and in a later turn of the event loop, so acks
+  // for new requests are never stuck behind the processing of earlier ones.
+  const queue = pLimit(2);
   const safely = (work: () => Promise<unknown>) => {
-    work().catch((error: unknown) =>
-      options.logger.error({ err: error }, 'Slack request failed after its ack'),
-    );
+    setImmediate(() => {
+      queue(work).catch((error: unknown) =>
+        options.logger.error({ err: error }, 'Slack request failed after its ack'),
+      );
+    });
   };
 
   app.command('/portal', async ({ command, ack }) => {

@@ -14,6 +14,8 @@ export class SlackSurface implements ChatSurface {
   readonly name = 'slack';
   /** Trigger ids usable right now, per channel, to open a modal instead of posting a form. */
   private readonly triggers = new Map<string, string>();
+  /** The step each job message showed last, to post step changes into its thread. */
+  private readonly steps = new Map<string, string>();
 
   constructor(private readonly client: WebClient) {}
 
@@ -53,5 +55,16 @@ export class SlackSurface implements ChatSurface {
       text: message.text,
       blocks: message.blocks,
     });
+    const step = view.type === 'job-progress' ? view.job.step : undefined;
+    if (step && this.steps.get(messageId) !== step) {
+      this.steps.set(messageId, step);
+      await this.client.chat.postMessage({
+        channel: conversation.conversationId,
+        thread_ts: messageId,
+        text: `→ ${step}`,
+      });
+    } else if (view.type !== 'job-progress') {
+      this.steps.delete(messageId);
+    }
   }
 }

@@ -111,6 +111,12 @@ describe('Slack surface over HTTP with signed requests', () => {
       () => api.of('chat.update').some((c) => c.body.ts === job.ts && /white_check_mark/.test(blocksText(c))),
       10_000,
     );
+    const thread = api
+      .of('chat.postMessage')
+      .filter((c) => c.body.thread_ts === job.ts)
+      .map((c) => String(c.body.text));
+    expect(thread.length).toBeGreaterThan(0);
+    expect(thread.every((t) => t.startsWith('→ '))).toBe(true);
     expect(h.sim.world.sites.has('5e7e0001-0000-4000-8000-000000000001')).toBe(false);
   });
 
