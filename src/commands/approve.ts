@@ -1,9 +1,9 @@
 /** `approve <id>` and `reject <id>`: decide on a request from the text line. */
 import { decideRequest } from './approval-flow.ts';
-import { type CommandSpec, say } from './index-helpers.ts';
+import { type CommandSpec, defineCommand, say } from './index-helpers.ts';
 
 function decisionCommand(kind: 'approve' | 'reject'): CommandSpec<typeof kind> {
-  return {
+  return defineCommand<typeof kind>({
     kind,
     title: kind === 'approve' ? 'Approve a request' : 'Reject a request',
     summary:
@@ -13,17 +13,13 @@ function decisionCommand(kind: 'approve' | 'reject'): CommandSpec<typeof kind> {
     examples: kind === 'approve' ? ['approve A-3F9KX'] : ['reject A-3F9KX because the release freeze is on'],
     permission: 'approve',
     sideEffects: kind === 'approve' ? 'lets the job run' : 'cancels the job',
-    destructive: false,
-    confirmation: 'none',
-    approval: 'never',
-    environmentOf: () => undefined,
     async run(ctx, intent) {
       if (!intent.approvalId) return say(`Which request? Say "${kind} A-XXXXX".`);
       const reason = 'reason' in intent ? intent.reason : undefined;
       const outcome = await decideRequest(ctx, intent.approvalId, kind, reason);
       return [...(outcome.replace ? [{ view: outcome.replace }] : []), ...outcome.replies];
     },
-  };
+  });
 }
 
 export const approveCommand = decisionCommand('approve') as CommandSpec<'approve'>;

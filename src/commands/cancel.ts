@@ -1,18 +1,14 @@
 /** `cancel <job>`: stop a job (its requester or an environment admin). */
 import { jobView } from '../views/job-views.ts';
-import { type CommandSpec, requesterOf, say } from './index-helpers.ts';
+import { defineCommand, requesterOf, say } from './index-helpers.ts';
 
-export const cancelCommand: CommandSpec<'cancel'> = {
+export const cancelCommand = defineCommand<'cancel'>({
   kind: 'cancel',
   title: 'Cancel a job',
   summary: 'cancel a queued job, or stop a running one after its current step',
   examples: ['cancel J-7K2Q9'],
   permission: 'operate',
   sideEffects: 'stops the job',
-  destructive: false,
-  confirmation: 'none',
-  approval: 'never',
-  environmentOf: () => undefined,
   async run(ctx, intent) {
     if (!intent.jobId) return say('Which job? Say "cancel J-XXXXX"; "jobs" lists them.');
     const job = ctx.deps.engine.get(intent.jobId);
@@ -31,4 +27,4 @@ export const cancelCommand: CommandSpec<'cancel'> = {
     const updated = await ctx.deps.engine.cancel(job.id, me);
     return [{ view: jobView(updated), trackJob: updated.id }];
   },
-};
+});

@@ -1,18 +1,15 @@
 /** `change values and restart <site>`: provision a failed site again with new, re-checked values. */
 import { siteKeyOf } from '../domain/job.ts';
 import { jobView } from '../views/job-views.ts';
-import { askEnvironment, type CommandSpec, provisionForm, requesterOf, say } from './index-helpers.ts';
+import { askEnvironment, defineCommand, provisionForm, requesterOf, say } from './index-helpers.ts';
 
-export const changeAndRestartCommand: CommandSpec<'change-and-restart'> = {
+export const changeAndRestartCommand = defineCommand<'change-and-restart'>({
   kind: 'change-and-restart',
   title: 'Change values and restart',
   summary: 'provision a failed site again with new values (checked again)',
   examples: ['change values and restart contoso-broken language=1036'],
   permission: 'operate',
   sideEffects: 'creates the website again on its existing record',
-  destructive: false,
-  confirmation: 'none',
-  approval: 'never',
   environmentOf: (intent) => intent.environment,
   async plan(_ctx, intent) {
     const changes = Object.entries(intent.changes).map(([k, v]) => `${k} → ${String(v)}`);
@@ -52,4 +49,4 @@ export const changeAndRestartCommand: CommandSpec<'change-and-restart'> = {
     });
     return [{ view: jobView(job), trackJob: job.id }];
   },
-};
+});

@@ -70,3 +70,23 @@ export function say(
 ): Reply[] {
   return [{ view: { type: 'message', text, ...options } }];
 }
+
+/** What a spec may leave out: a read-only command by default. */
+type SpecDefaults = 'sideEffects' | 'destructive' | 'confirmation' | 'approval' | 'environmentOf';
+
+/**
+ * Declares a command; fields left out default to a read-only command that anyone with the
+ * permission may run without confirmation or approval.
+ */
+export function defineCommand<K extends IntentKind>(
+  spec: Omit<CommandSpec<K>, SpecDefaults> & Partial<Pick<CommandSpec<K>, SpecDefaults>>,
+): CommandSpec<K> {
+  return {
+    sideEffects: 'none',
+    destructive: false,
+    confirmation: 'none',
+    approval: 'never',
+    environmentOf: () => undefined,
+    ...spec,
+  };
+}

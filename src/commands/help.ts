@@ -1,19 +1,14 @@
 /** `help`: what the caller may run, with examples. */
-import type { CommandSpec } from './command.ts';
+import { type CommandSpec, defineCommand } from './command.ts';
 
 /** Help lists only commands the caller may run somewhere; the registry fills `commands`. */
 export function helpCommand(all: () => CommandSpec[]): CommandSpec<'help'> {
-  return {
+  return defineCommand<'help'>({
     kind: 'help',
     title: 'Help',
     summary: 'what I can do for you, with examples',
     examples: ['help', 'help reset'],
     permission: 'view',
-    sideEffects: 'none',
-    destructive: false,
-    confirmation: 'none',
-    approval: 'never',
-    environmentOf: () => undefined,
     async run(ctx, intent) {
       const environments = ctx.deps.registry.entries.map((e) => e.alias);
       const allowed = all().filter(
@@ -35,5 +30,5 @@ export function helpCommand(all: () => CommandSpec[]): CommandSpec<'help'> {
         },
       ];
     },
-  };
+  });
 }

@@ -1,22 +1,17 @@
 /** `jobs`: recent jobs (or only mine). */
 import { jobSummary } from '../views/job-views.ts';
-import { type CommandSpec, requesterOf } from './index-helpers.ts';
+import { defineCommand, requesterOf } from './index-helpers.ts';
 
-export const jobsCommand: CommandSpec<'jobs'> = {
+export const jobsCommand = defineCommand<'jobs'>({
   kind: 'jobs',
   title: 'Jobs',
   summary: 'recent jobs and where they are',
   examples: ['jobs', 'my jobs'],
   permission: 'view',
-  sideEffects: 'none',
-  destructive: false,
-  confirmation: 'none',
-  approval: 'never',
-  environmentOf: () => undefined,
   async run(ctx, intent) {
     const jobs = ctx.deps.engine
       .list(intent.mine ? { requesterId: requesterOf(ctx.user).id } : {})
       .slice(0, 10);
     return [{ view: { type: 'job-list', jobs: jobs.map(jobSummary) } }];
   },
-};
+});

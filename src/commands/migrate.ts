@@ -1,7 +1,7 @@
 /** `migrate A to B`: configuration migration between environments. */
-import { type CommandSpec, say } from './index-helpers.ts';
+import { defineCommand, say } from './index-helpers.ts';
 
-export const migrateCommand: CommandSpec<'migrate'> = {
+export const migrateCommand = defineCommand<'migrate'>({
   kind: 'migrate',
   title: 'Migrate configuration',
   summary: 'copy a site’s configuration from one environment to another',
@@ -21,4 +21,4 @@ export const migrateCommand: CommandSpec<'migrate'> = {
       },
     );
   },
-};
+});

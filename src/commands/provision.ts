@@ -1,18 +1,15 @@
 /** `provision`: a new site; asks with a form for anything missing, then runs the job. */
 import { siteKeyOf } from '../domain/job.ts';
 import { jobView } from '../views/job-views.ts';
-import { type CommandSpec, provisionForm, requesterOf } from './index-helpers.ts';
+import { defineCommand, provisionForm, requesterOf } from './index-helpers.ts';
 
-export const provisionCommand: CommandSpec<'provision'> = {
+export const provisionCommand = defineCommand<'provision'>({
   kind: 'provision',
   title: 'Provision a site',
   summary: 'create a Power Pages site; checks the platform’s rules first',
   examples: ['provision a partner portal called "Partner Hub" at partner-hub in dev', 'provision'],
   permission: 'operate',
   sideEffects: 'creates a website in the environment',
-  destructive: false,
-  confirmation: 'none',
-  approval: 'never',
   environmentOf: (intent) => intent.environment,
   async plan(_ctx, intent) {
     return [
@@ -45,4 +42,4 @@ export const provisionCommand: CommandSpec<'provision'> = {
     });
     return [{ view: jobView(job), trackJob: job.id }];
   },
-};
+});

@@ -6,7 +6,7 @@ import { siteKeyOf } from '../domain/job.ts';
 import type { Website } from '../domain/website.ts';
 import { findSite } from '../jobs/kinds/lifecycle-deps.ts';
 import { planHash } from '../policy/approvals.ts';
-import { askEnvironment, type CommandContext, type CommandSpec, say } from './index-helpers.ts';
+import { askEnvironment, type CommandContext, defineCommand, say } from './index-helpers.ts';
 
 /** The plan of a reset and the facts its approval is bound to. */
 export async function resetPlan(
@@ -32,7 +32,7 @@ export async function resetPlan(
   return { env, site, params, lines, hash };
 }
 
-export const resetCommand: CommandSpec<'reset'> = {
+export const resetCommand = defineCommand<'reset'>({
   kind: 'reset',
   title: 'Reset a site',
   summary: 'snapshot a site’s configuration and delete its hosted site (optionally provision it again)',
@@ -85,4 +85,4 @@ export const resetCommand: CommandSpec<'reset'> = {
       },
     ];
   },
-};
+});

@@ -1,18 +1,15 @@
 /** `restart provisioning <site>`: provision a failed site again with the same values. */
 import { siteKeyOf } from '../domain/job.ts';
 import { jobView } from '../views/job-views.ts';
-import { askEnvironment, type CommandSpec, requesterOf, say } from './index-helpers.ts';
+import { askEnvironment, defineCommand, requesterOf, say } from './index-helpers.ts';
 
-export const restartProvisioningCommand: CommandSpec<'restart-provisioning'> = {
+export const restartProvisioningCommand = defineCommand<'restart-provisioning'>({
   kind: 'restart-provisioning',
   title: 'Restart provisioning',
   summary: 'provision a site whose provisioning failed again, with the same values',
   examples: ['restart provisioning contoso-broken in dev'],
   permission: 'operate',
   sideEffects: 'creates the website again on its existing record',
-  destructive: false,
-  confirmation: 'none',
-  approval: 'never',
   environmentOf: (intent) => intent.environment,
   async plan(_ctx, intent) {
     return [
@@ -33,4 +30,4 @@ export const restartProvisioningCommand: CommandSpec<'restart-provisioning'> = {
     });
     return [{ view: jobView(job), trackJob: job.id }];
   },
-};
+});

@@ -1,18 +1,14 @@
 /** `retry <job>`: run a failed job again from the step that failed. */
 import { jobView } from '../views/job-views.ts';
-import { type CommandSpec, requesterOf, say } from './index-helpers.ts';
+import { defineCommand, requesterOf, say } from './index-helpers.ts';
 
-export const retryCommand: CommandSpec<'retry'> = {
+export const retryCommand = defineCommand<'retry'>({
   kind: 'retry',
   title: 'Retry a job',
   summary: 'run a failed job again from the step that failed',
   examples: ['retry J-7K2Q9'],
   permission: 'operate',
   sideEffects: 'runs the job’s remaining steps',
-  destructive: false,
-  confirmation: 'none',
-  approval: 'never',
-  environmentOf: () => undefined,
   async run(ctx, intent) {
     if (!intent.jobId) return say('Which job? Say "retry J-XXXXX"; "jobs" lists them.');
     const job = ctx.deps.engine.get(intent.jobId);
@@ -22,4 +18,4 @@ export const retryCommand: CommandSpec<'retry'> = {
     const retried = await ctx.deps.engine.retry(job.id, requesterOf(ctx.user).id);
     return [{ view: jobView(retried), trackJob: retried.id }];
   },
-};
+});

@@ -1,6 +1,6 @@
 /** `sites [env]`: the sites of an environment, with what needs attention. */
 import type { Website } from '../domain/website.ts';
-import { askEnvironment, type CommandSpec } from './index-helpers.ts';
+import { askEnvironment, defineCommand } from './index-helpers.ts';
 
 /** A short note on what needs attention on a site. */
 export function siteNote(site: Website): string | undefined {
@@ -12,16 +12,12 @@ export function siteNote(site: Website): string | undefined {
   return undefined;
 }
 
-export const sitesCommand: CommandSpec<'sites'> = {
+export const sitesCommand = defineCommand<'sites'>({
   kind: 'sites',
   title: 'List sites',
   summary: 'the Power Pages sites of an environment and what needs attention',
   examples: ['sites in dev', 'list portals in prod'],
   permission: 'view',
-  sideEffects: 'none',
-  destructive: false,
-  confirmation: 'none',
-  approval: 'never',
   environmentOf: (intent) => intent.environment,
   async run(ctx, intent) {
     if (!intent.environment) return askEnvironment(ctx, 'list sites');
@@ -47,4 +43,4 @@ export const sitesCommand: CommandSpec<'sites'> = {
       },
     ];
   },
-};
+});

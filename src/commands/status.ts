@@ -5,7 +5,7 @@ import type { Website } from '../domain/website.ts';
 import { findSite } from '../jobs/kinds/lifecycle-deps.ts';
 import { jobView } from '../views/job-views.ts';
 import type { Button } from '../views/view.ts';
-import { type CommandContext, type CommandSpec, type Reply, say } from './index-helpers.ts';
+import { type CommandContext, defineCommand, type Reply, say } from './index-helpers.ts';
 import { siteNote } from './sites.ts';
 
 async function locate(
@@ -39,16 +39,12 @@ export function siteButtons(env: string, site: Website): Button[] {
   return [];
 }
 
-export const statusCommand: CommandSpec<'status'> = {
+export const statusCommand = defineCommand<'status'>({
   kind: 'status',
   title: 'Status',
   summary: 'where a site or a job is',
   examples: ['status contoso-dev', "what's going on with contoso-dev", 'status J-7K2Q9'],
   permission: 'view',
-  sideEffects: 'none',
-  destructive: false,
-  confirmation: 'none',
-  approval: 'never',
   environmentOf: (intent) => intent.environment,
   async run(ctx, intent): Promise<Reply[]> {
     if (intent.jobId) {
@@ -90,4 +86,4 @@ export const statusCommand: CommandSpec<'status'> = {
     ];
     return replies;
   },
-};
+});

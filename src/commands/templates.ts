@@ -1,18 +1,13 @@
 /** `templates`: what each portal template includes, who it is for, what it needs. */
 import { PORTAL_TEMPLATES } from '../domain/templates.ts';
-import type { CommandSpec } from './index-helpers.ts';
+import { defineCommand } from './index-helpers.ts';
 
-export const templatesCommand: CommandSpec<'templates'> = {
+export const templatesCommand = defineCommand<'templates'>({
   kind: 'templates',
   title: 'Templates',
   summary: 'what each portal template includes',
   examples: ['templates', 'what does the partner portal include?'],
   permission: 'view',
-  sideEffects: 'none',
-  destructive: false,
-  confirmation: 'none',
-  approval: 'never',
-  environmentOf: () => undefined,
   async run(_ctx, intent) {
     const templates = PORTAL_TEMPLATES.filter((t) => !intent.templateId || t.id === intent.templateId);
     return [
@@ -29,4 +24,4 @@ export const templatesCommand: CommandSpec<'templates'> = {
       },
     ];
   },
-};
+});

@@ -1,18 +1,13 @@
 /** `troubleshoot <symptom|code>`: plain-words guidance from the catalog. */
 import { guidanceFor, searchGuidance } from '../guidance/catalog.ts';
-import { type CommandSpec, say } from './index-helpers.ts';
+import { defineCommand, say } from './index-helpers.ts';
 
-export const troubleshootCommand: CommandSpec<'troubleshoot'> = {
+export const troubleshootCommand = defineCommand<'troubleshoot'>({
   kind: 'troubleshoot',
   title: 'Troubleshoot',
   summary: 'what a symptom or error code means and what to do',
   examples: ['troubleshoot getting set up', 'troubleshoot missing_site_app_permission'],
   permission: 'view',
-  sideEffects: 'none',
-  destructive: false,
-  confirmation: 'none',
-  approval: 'never',
-  environmentOf: () => undefined,
   async run(_ctx, intent) {
     const [best] = searchGuidance(intent.query);
     if (!best)
@@ -34,4 +29,4 @@ export const troubleshootCommand: CommandSpec<'troubleshoot'> = {
       },
     ];
   },
-};
+});

@@ -1,16 +1,12 @@
 /** `who can approve [in env]`: the approvers policy names. */
-import { type CommandSpec, say } from './index-helpers.ts';
+import { defineCommand, say } from './index-helpers.ts';
 
-export const whoCanApproveCommand: CommandSpec<'who-can-approve'> = {
+export const whoCanApproveCommand = defineCommand<'who-can-approve'>({
   kind: 'who-can-approve',
   title: 'Who can approve',
   summary: 'the people who can approve resets and migrations',
   examples: ['who can approve resets in prod'],
   permission: 'view',
-  sideEffects: 'none',
-  destructive: false,
-  confirmation: 'none',
-  approval: 'never',
   environmentOf: (intent) => intent.environment,
   async run(ctx, intent) {
     const environments = intent.environment
@@ -25,4 +21,4 @@ export const whoCanApproveCommand: CommandSpec<'who-can-approve'> = {
       { title: 'Approvers' },
     );
   },
-};
+});

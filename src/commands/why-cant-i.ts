@@ -1,19 +1,15 @@
 /** `why can't I <command> [in env]`: the policy's reason, and who can help. */
 import type { CommandSpec } from './index-helpers.ts';
-import { say } from './index-helpers.ts';
+import { defineCommand, say } from './index-helpers.ts';
 
 /** Built with the registry so it can look up the command's permission. */
 export function whyCantICommand(find: (kind: string) => CommandSpec | undefined): CommandSpec<'why-cant-i'> {
-  return {
+  return defineCommand<'why-cant-i'>({
     kind: 'why-cant-i',
     title: "Why can't I",
     summary: 'why a command is refused to you, and who can run or approve it',
     examples: ["why can't I reset contoso-dev in prod"],
     permission: 'view',
-    sideEffects: 'none',
-    destructive: false,
-    confirmation: 'none',
-    approval: 'never',
     environmentOf: (intent) => intent.environment,
     async run(ctx, intent) {
       const spec = intent.command ? find(intent.command) : undefined;
@@ -32,5 +28,5 @@ export function whyCantICommand(find: (kind: string) => CommandSpec | undefined)
       });
       return say(lines.join(' '), { title: spec.title });
     },
-  };
+  });
 }
