@@ -13,20 +13,39 @@ import { createSlackApp } from '../src/chat/slack/slack-app.ts';
 import { loadConfig } from '../src/config/config.ts';
 import { silentLogger } from '../src/logging/logger.ts';
 import { createRuntime } from '../src/main.ts';
-import { sendSigned, slashCommand, startFakeSlackApi } from '../test/support/fake-slack.ts';
+import { sendSigned, slashCommand } from '../test/support/fake-slack.ts';
 
 const COMMANDS = 1_000;
 const CONCURRENCY = 100;
 const SECRET = 'bench-signing-secret';
 
-/** The sender: signs each body, delivers it twice (the second as a retry), records ack times. */
-const LOAD_GENERATOR = `
-const { parentPort, workerData } = require('node:worker_threads');
+/**
+ * Slack's side, in its own thread (Slack is another machine): a fake Web API that records the
+ * bot's replies, and the sender that signs each command and delivers it twice (the second as a
+ * retry), recording the time to each acknowledgement.
+ */
+const SLACK_SIDE = `
+const { parentPort } = require('node:worker_threads');
 const { createHmac } = require('node:crypto');
-const { Agent, request } = require('node:http');
-const { url, secret, concurrency, bodies } = workerData;
-const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
-function post(body, retryNum) {
+const { Agent, createServer, request } = require('node:http');
+const texts = [];
+let ts = 1700000000;
+const api = createServer((req, res) => {
+  let raw = '';
+  req.on('data', (c) => { raw += c; });
+  req.on('end', () => {
+    const method = req.url.split('/').pop();
+    const body = (req.headers['content-type'] || '').includes('json') ? JSON.parse(raw || '{}') : Object.fromEntries(new URLSearchParams(raw));
+    let answer = { ok: true };
+    if (method === 'auth.test') answer = { ok: true, user_id: 'U-BOT', bot_id: 'B-BOT', team_id: 'T-1', user: 'portalops' };
+    if (method === 'chat.postMessage') { texts.push(String(body.text)); answer = { ok: true, channel: body.channel, ts: (ts++) + '.0001' }; }
+    if (method === 'users.info') answer = { ok: true, user: { id: body.user, real_name: 'Alice Admin', profile: { email: 'alice@contoso.com', real_name: 'Alice Admin' } } };
+    res.setHeader('Content-Type', 'application/json');
+    res.end(JSON.stringify(answer));
+  });
+});
+api.listen(0, '127.0.0.1', () => parentPort.postMessage({ type: 'ready', apiUrl: 'http://127.0.0.1:' + api.address().port + '/api/' }));
+function post(agent, url, secret, body, retryNum) {
   const timestamp = Math.floor(Date.now() / 1000);
   const signature = 'v0=' + createHmac('sha256', secret).update('v0:' + timestamp + ':' + body).digest('hex');
   const headers = { 'Content-Type': 'application/x-www-form-urlencoded', 'Content-Length': Buffer.byteLength(body), 'X-Slack-Request-Timestamp': String(timestamp), 'X-Slack-Signature': signature };
@@ -41,20 +60,40 @@ function post(body, retryNum) {
     req.end(body);
   });
 }
-(async () => {
-  const results = [];
-  let next = 0;
-  async function lane() {
-    while (next < bodies.length) {
-      const body = bodies[next++];
-      for (const retryNum of [0, 1]) results.push(await post(body, retryNum));
+parentPort.on('message', async (message) => {
+  if (message.type === 'count') parentPort.postMessage({ type: 'count', n: texts.length });
+  if (message.type === 'texts') parentPort.postMessage({ type: 'texts', texts });
+  if (message.type === 'stop') { api.close(); api.closeAllConnections(); parentPort.close(); }
+  if (message.type === 'load') {
+    const { url, secret, concurrency, bodies } = message;
+    const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
+    const results = [];
+    let next = 0;
+    async function lane() {
+      while (next < bodies.length) {
+        const body = bodies[next++];
+        for (const retryNum of [0, 1]) results.push(await post(agent, url, secret, body, retryNum));
+      }
     }
+    await Promise.all(Array.from({ length: concurrency }, lane));
+    agent.destroy();
+    parentPort.postMessage({ type: 'results', results });
   }
-  await Promise.all(Array.from({ length: concurrency }, lane));
-  agent.destroy();
-  parentPort.postMessage(results);
-})();
+});
 `;
+
+/** Asks Slack's side something and waits for its answer of that type. */
+function ask<T>(worker: Worker, message: object, type: string): Promise<T> {
+  return new Promise((resolve) => {
+    const listener = (answer: { type: string } & T) => {
+      if (answer.type !== type) return;
+      worker.off('message', listener);
+      resolve(answer);
+    };
+    worker.on('message', listener);
+    worker.postMessage(message);
+  });
+}
 
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -67,18 +106,18 @@ const runtime = await createRuntime(
   { logger: silentLogger() },
 );
 const chat = createChat(runtime);
-const api = await startFakeSlackApi();
+const slackSide = new Worker(SLACK_SIDE, { eval: true });
+const { apiUrl } = await new Promise<{ apiUrl: string }>((resolve) => slackSide.once('message', resolve));
 const slack = createSlackApp({
   core: chat.core,
   signingSecret: SECRET,
   botToken: 'xoxb-bench',
-  slackApiUrl: api.url,
+  slackApiUrl: apiUrl,
   logger: silentLogger(),
 });
 const url = (await slack.start(0, '127.0.0.1'))!;
+const replies = async () => (await ask<{ n: number }>(slackSide, { type: 'count' }, 'count')).n;
 
-const loopDelay = monitorEventLoopDelay({ resolution: 10 });
-loopDelay.enable();
 // A running bot has initialised (auth.test, sign-in, first store write) before Slack's burst arrives.
 await sendSigned(
   url,
@@ -86,54 +125,38 @@ await sendSigned(
   slashCommand('U-ALICE', 'help', 'bench-warm-up'),
   'application/x-www-form-urlencoded',
 );
-while (api.of('chat.postMessage').length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
-const warmUpReplies = api.of('chat.postMessage').length;
+while ((await replies()) === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+const warmUpReplies = await replies();
 
-const latencies: number[] = [];
-const statuses = new Map<number, number>();
+const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+loopDelay.enable();
 const started = performance.now();
-// Slack is another machine: the load comes from its own thread, so its timing is not distorted
-// by the bot's event loop, and what it measures is the bot's ack latency under load.
-const deliveries = Array.from({ length: COMMANDS }, (_, i) => {
-  const body = slashCommand(
+const bodies = Array.from({ length: COMMANDS }, (_, i) =>
+  slashCommand(
     'U-ALICE',
     `provision name="Bench ${i}" subdomain=bench-${i} template=CustomerSelfServiceTemplate in dev`,
     `bench-trigger-${i}`,
-  );
-  return { body };
-});
-const results = await new Promise<{ status: number; ms: number }[]>((resolve, reject) => {
-  const worker = new Worker(LOAD_GENERATOR, {
-    eval: true,
-    workerData: { url, secret: SECRET, concurrency: CONCURRENCY, bodies: deliveries.map((d) => d.body) },
-  });
-  worker.once('message', resolve);
-  worker.once('error', reject);
-});
-for (const result of results) {
-  latencies.push(result.ms);
-  statuses.set(result.status, (statuses.get(result.status) ?? 0) + 1);
-}
+  ),
+);
+const { results } = await ask<{ results: { status: number; ms: number }[] }>(
+  slackSide,
+  { type: 'load', url, secret: SECRET, concurrency: CONCURRENCY, bodies },
+  'results',
+);
 const sentSeconds = (performance.now() - started) / 1000;
 loopDelay.disable();
+const latencies = results.map((r) => r.ms);
+const statuses = new Map<number, number>();
+for (const r of results) statuses.set(r.status, (statuses.get(r.status) ?? 0) + 1);
 
-const replyFor = (i: number) => new RegExp(`Provision bench-${i} in dev|bench-${i}\\b`);
 const deadline = Date.now() + 120_000;
-const repliedCount = () => {
-  const texts = api
-    .of('chat.postMessage')
-    .slice(warmUpReplies)
-    .map((c) => `${String(c.body.text)} ${JSON.stringify(c.body.blocks)}`);
-  return texts.length;
-};
-while (repliedCount() < COMMANDS + warmUpReplies && Date.now() < deadline)
+while ((await replies()) < COMMANDS + warmUpReplies && Date.now() < deadline)
   await new Promise((resolve) => setTimeout(resolve, 100));
 await new Promise((resolve) => setTimeout(resolve, 500));
-
-const texts = api
-  .of('chat.postMessage')
-  .slice(warmUpReplies)
-  .map((c) => `${String(c.body.text)} ${JSON.stringify(c.body.blocks)}`);
+const texts = (await ask<{ texts: string[] }>(slackSide, { type: 'texts' }, 'texts')).texts.slice(
+  warmUpReplies,
+);
+const replyFor = (i: number) => new RegExp(`Provision bench-${i} in dev`);
 let lostReplies = 0;
 for (let i = 0; i < COMMANDS; i++) if (!texts.some((t) => replyFor(i).test(t))) lostReplies++;
 const jobs = runtime.engine.list({ kind: 'provision' });
@@ -143,7 +166,7 @@ const duplicateJobs = [...perSite.values()].reduce((sum, n) => sum + (n - 1), 0)
 
 await chat.stop();
 await slack.stop();
-await api.close();
+slackSide.postMessage({ type: 'stop' });
 await runtime.close();
 rmSync(dataDir, { recursive: true, force: true });
 
