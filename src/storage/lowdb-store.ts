@@ -1,4 +1,5 @@
-import { mkdirSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { appendFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Low } from 'lowdb';
 import { DataFile } from 'lowdb/node';
@@ -16,7 +17,8 @@ import type {
 interface StoreData {
   version: 1;
   collections: { [K in CollectionName]: Record<string, Collections[K]> };
-  audit: AuditEntry[];
+  /** Only in files from before the audit log moved to `audit.jsonl`; read once and moved. */
+  audit?: AuditEntry[];
   processedEvents: Record<string, number>;
   values: Record<string, string>;
 }
@@ -34,7 +36,6 @@ function emptyData(): StoreData {
   return {
     version: 1,
     collections: Object.fromEntries(COLLECTION_NAMES.map((n) => [n, {}])) as StoreData['collections'],
-    audit: [],
     processedEvents: {},
     values: {},
   };
@@ -44,7 +45,8 @@ function emptyData(): StoreData {
  * The lowdb implementation of {@link Store}: one JSON file under the data dir, written through
  * lowdb's atomic file adapter (temp file + rename), so a crash mid-write leaves the previous
  * complete file. Concurrent writes are coalesced: each mutation resolves after the write that
- * contains it reached the disk.
+ * contains it reached the disk. The audit log is a separate append-only file (`audit.jsonl`,
+ * one entry per line), so it never has to be rewritten; a line torn by a crash is skipped.
  */
 export class LowdbStore implements Store {
   private readonly db: Low<StoreData>;
@@ -52,10 +54,15 @@ export class LowdbStore implements Store {
   private pending: Promise<void> | undefined;
   private closed = false;
   private readonly now: () => number;
+  private readonly auditFile: string;
+  private readonly audit: AuditEntry[];
+  private auditWriting: Promise<void> = Promise.resolve();
 
-  private constructor(db: Low<StoreData>, now: () => number) {
+  private constructor(db: Low<StoreData>, now: () => number, auditFile: string, audit: AuditEntry[]) {
     this.db = db;
     this.now = now;
+    this.auditFile = auditFile;
+    this.audit = audit;
   }
 
   /** Opens (or creates) `portalops.json` in `dataDir`. An unreadable file is a clear error. */
@@ -79,10 +86,16 @@ export class LowdbStore implements Store {
     }
     const data = db.data;
     for (const name of COLLECTION_NAMES) data.collections[name] ??= {};
-    data.audit ??= [];
     data.processedEvents ??= {};
     data.values ??= {};
-    return new LowdbStore(db, options.now ?? Date.now);
+    const auditFile = path.join(dataDir, 'audit.jsonl');
+    const audit = readAuditLines(auditFile);
+    if (data.audit?.length) {
+      appendFileSync(auditFile, data.audit.map((e) => `${JSON.stringify(e)}\n`).join(''));
+      audit.push(...data.audit);
+    }
+    delete data.audit;
+    return new LowdbStore(db, options.now ?? Date.now, auditFile, audit);
   }
 
   collection<K extends CollectionName>(name: K): Collection<Collections[K]> {
@@ -123,14 +136,17 @@ export class LowdbStore implements Store {
   }
 
   async appendAudit(entry: Omit<AuditEntry, 'at'> & { at?: string }): Promise<AuditEntry> {
+    if (this.closed) throw new Error('The store is closed.');
     const full: AuditEntry = { ...entry, at: entry.at ?? new Date(this.now()).toISOString() };
-    this.db.data.audit.push(clone(full)!);
-    await this.flush();
+    this.audit.push(clone(full)!);
+    const line = `${JSON.stringify(full)}\n`;
+    this.auditWriting = this.auditWriting.catch(() => undefined).then(() => appendFile(this.auditFile, line));
+    await this.auditWriting;
     return full;
   }
 
   readAudit(query: AuditQuery = {}): AuditEntry[] {
-    let entries = this.db.data.audit.filter(
+    let entries = this.audit.filter(
       (e) =>
         (query.subject === undefined || e.subject === query.subject) &&
         (query.action === undefined || e.action === query.action) &&
@@ -164,6 +180,7 @@ export class LowdbStore implements Store {
     this.closed = true;
     await this.pending;
     await this.writing;
+    await this.auditWriting.catch(() => undefined);
   }
 
   /**
@@ -192,4 +209,22 @@ export class LowdbStore implements Store {
 
 function clone<T>(value: T): T {
   return value === undefined ? value : structuredClone(value);
+}
+
+/** Audit entries of an `audit.jsonl`; a line torn by a crash mid-append is skipped. */
+function readAuditLines(file: string): AuditEntry[] {
+  if (!existsSync(file)) return [];
+  const text = readFileSync(file, 'utf8');
+  // End a torn last line, so the next entry starts on a line of its own.
+  if (text.length > 0 && !text.endsWith('\n')) appendFileSync(file, '\n');
+  const entries: AuditEntry[] = [];
+  for (const line of text.split('\n')) {
+    if (!line.trim()) continue;
+    try {
+      entries.push(JSON.parse(line) as AuditEntry);
+    } catch {
+      // Only the last line can be incomplete (the process died while appending it).
+    }
+  }
+  return entries;
 }

@@ -1,5 +1,5 @@
 import { fork } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LowdbStore } from '../../../src/storage/lowdb-store.ts';
@@ -80,6 +80,34 @@ describe('LowdbStore', () => {
     ]);
     expect(store.readAudit({ action: 'job.created' })).toHaveLength(2);
     expect(store.readAudit()[0]?.at).toBe('2026-11-22T00:00:00.000Z');
+  });
+
+  it('keeps the audit log in an append-only file across restarts, skipping a line torn by a crash', async () => {
+    const dir = tempDir();
+    const store = await LowdbStore.open(dir);
+    await store.appendAudit({ actor: 'alice', action: 'job.created', subject: 'job:J-1', outcome: 'queued' });
+    await store.appendAudit({
+      actor: 'engine',
+      action: 'job.succeeded',
+      subject: 'job:J-1',
+      outcome: 'succeeded',
+    });
+    await store.close();
+    appendFileSync(path.join(dir, 'audit.jsonl'), '{"actor":"engine","action":"job.fa');
+    const reopened = await LowdbStore.open(dir);
+    expect(reopened.readAudit().map((e) => e.action)).toEqual(['job.created', 'job.succeeded']);
+    await reopened.appendAudit({
+      actor: 'bob',
+      action: 'job.retried',
+      subject: 'job:J-1',
+      outcome: 'queued',
+    });
+    await reopened.close();
+    const last = await LowdbStore.open(dir);
+    expect(last.readAudit().map((e) => e.action)).toEqual(['job.created', 'job.succeeded', 'job.retried']);
+    await last.collection('conversations').put({ id: 'C-1' });
+    await last.close();
+    expect(readFileSync(path.join(dir, 'portalops.json'), 'utf8')).not.toContain('job.created');
   });
 
   it('explains an unreadable store file instead of crashing', async () => {
