@@ -5,14 +5,14 @@
  */
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { App, type Logger as BoltLogger, ExpressReceiver, LogLevel } from '@slack/bolt';
+import { App, type Logger as BoltLogger, HTTPReceiver, LogLevel } from '@slack/bolt';
 import { WebClient } from '@slack/web-api';
-import pLimit from 'p-limit';
 import type { Logger } from '../../logging/logger.ts';
 import type { Identity } from '../../policy/policy.ts';
 import type { ActionVerb } from '../../views/view.ts';
 import type { ChatCore } from '../core/chat-core.ts';
 import type { ConversationRef } from '../core/surface.ts';
+import { createAfterAckQueue } from './after-ack-queue.ts';
 import { FORM_CALLBACK_ID, inputValues } from './slack-modal.ts';
 import { SlackSurface } from './slack-surface.ts';
 
@@ -79,7 +79,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
   const clientOptions = options.slackApiUrl ? { slackApiUrl: options.slackApiUrl } : {};
   const receiver = options.appToken
     ? undefined
-    : new ExpressReceiver({
+    : new HTTPReceiver({
         signingSecret: options.signingSecret,
         endpoints: '/slack/events',
         processBeforeResponse: false,
@@ -89,6 +89,8 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     token: options.botToken,
     logger,
     clientOptions,
+    // Conversation state lives in the chat core's store; Bolt's in-memory copy would only cost time.
+    convoStore: false,
     ...(receiver
       ? { receiver }
       : { appToken: options.appToken!, socketMode: true, signingSecret: options.signingSecret }),
@@ -129,15 +131,12 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     conversationId: channel,
     ...(threadTs ? { reference: { threadTs } } : {}),
   });
-  // Work runs after the ack, a few at a time and in a later turn of the event loop, so acks
-  // for new requests are never stuck behind the processing of earlier ones.
-  const queue = pLimit(2);
+  // Work runs after the ack, a few at a time; during a burst the acks go first.
+  const queue = createAfterAckQueue({ concurrency: 2, lullMs: 5, maxDeferMs: 1_000 });
   const safely = (work: () => Promise<unknown>) => {
-    setImmediate(() => {
-      queue(work).catch((error: unknown) =>
-        options.logger.error({ err: error }, 'Slack request failed after its ack'),
-      );
-    });
+    queue
+      .add(work)
+      .catch((error: unknown) => options.logger.error({ err: error }, 'Slack request failed after its ack'));
   };
 
   app.command('/portal', async ({ command, ack }) => {
@@ -242,10 +241,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
         await app.start();
         return undefined;
       }
-      server = await new Promise<Server>((resolve, reject) => {
-        const s = receiver.app.listen(port, host, () => resolve(s));
-        s.once('error', reject);
-      });
+      server = (await receiver.start({ port, ...(host ? { host } : {}) })) as Server;
       const address = server.address() as AddressInfo;
       return `http://${address.address}:${address.port}/slack/events`;
     },
@@ -254,11 +250,8 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
         await app.stop();
         return;
       }
-      await new Promise<void>((resolve) => {
-        if (!server) return resolve();
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
+      server?.closeAllConnections();
+      await receiver.stop().catch(() => undefined);
     },
   };
 }

@@ -56,8 +56,46 @@ describe('LowdbStore', () => {
     const store = await LowdbStore.open(dir);
     const jobs = store.collection('subscriptions');
     await Promise.all(Array.from({ length: 100 }, (_, i) => jobs.put({ id: `J-${i}` })));
-    const onDisk = JSON.parse(readFileSync(path.join(dir, 'portalops.json'), 'utf8'));
-    expect(Object.keys(onDisk.collections.subscriptions)).toHaveLength(100);
+    // A second process opening the files now (as after a crash) sees every write.
+    const other = await LowdbStore.open(dir);
+    expect(other.collection('subscriptions').list()).toHaveLength(100);
+  });
+
+  it('costs one journal line per change and folds the journal into the snapshot as it grows', async () => {
+    const dir = tempDir();
+    const store = await LowdbStore.open(dir);
+    const subs = store.collection('subscriptions');
+    await subs.put({ id: 'S-1', n: 0 });
+    const journal = path.join(dir, 'portalops.journal.jsonl');
+    expect(readFileSync(journal, 'utf8').trim().split('\n')).toHaveLength(1);
+    for (let n = 1; n <= 2_500; n++) await subs.update('S-1', (s) => ({ ...s, n }));
+    await subs.delete('S-1');
+    await subs.put({ id: 'S-2', n: 1 });
+    await store.setValue('token', 'abc');
+    const lines = readFileSync(journal, 'utf8').trim().split('\n');
+    expect(lines.length).toBeLessThan(2_500);
+    const snapshot = JSON.parse(readFileSync(path.join(dir, 'portalops.json'), 'utf8'));
+    expect(snapshot.collections.subscriptions['S-1']?.n).toBeGreaterThan(1_000);
+    const reopened = await LowdbStore.open(dir);
+    expect(reopened.collection('subscriptions').list()).toEqual([{ id: 'S-2', n: 1 }]);
+    expect(reopened.getValue('token')).toBe('abc');
+  });
+
+  it('replays nothing twice when a crash left old journal lines beside a newer snapshot', async () => {
+    const dir = tempDir();
+    const store = await LowdbStore.open(dir);
+    const subs = store.collection('subscriptions');
+    await subs.put({ id: 'S-1', state: 'running' });
+    const journal = path.join(dir, 'portalops.journal.jsonl');
+    const oldJournal = readFileSync(journal, 'utf8');
+    for (let i = 0; i < 2_100; i++) await store.setValue('k', String(i));
+    await subs.put({ id: 'S-1', state: 'succeeded' });
+    await store.close();
+    // The snapshot was written, then the process died before the journal was emptied.
+    writeFileSync(journal, oldJournal + readFileSync(journal, 'utf8'));
+    const reopened = await LowdbStore.open(dir);
+    expect(reopened.collection('subscriptions').get('S-1')).toEqual({ id: 'S-1', state: 'succeeded' });
+    expect(reopened.getValue('k')).toBe('2099');
   });
 
   it('takes an inbound event once and forgets it after its time to live', async () => {
@@ -107,7 +145,7 @@ describe('LowdbStore', () => {
     expect(last.readAudit().map((e) => e.action)).toEqual(['job.created', 'job.succeeded', 'job.retried']);
     await last.collection('conversations').put({ id: 'C-1' });
     await last.close();
-    expect(readFileSync(path.join(dir, 'portalops.json'), 'utf8')).not.toContain('job.created');
+    expect(readFileSync(path.join(dir, 'portalops.journal.jsonl'), 'utf8')).not.toContain('job.created');
   });
 
   it('explains an unreadable store file instead of crashing', async () => {
