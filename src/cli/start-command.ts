@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import { createChat } from '../chat/create-chat.ts';
 import { createSlackApp } from '../chat/slack/slack-app.ts';
+import { type Playground, playgroundCli, startPlayground } from '../chat/teams/playground.ts';
+import { createTeamsApp } from '../chat/teams/teams-app.ts';
 import { loadConfig } from '../config/config.ts';
 import { createLogger } from '../logging/logger.ts';
 import { createRuntime } from '../main.ts';
@@ -54,9 +56,53 @@ export function registerStartCommand(program: Command, io: CliIo): void {
           const endpoint = await slack.start(config.slack.port, config.slack.host);
           io.out(endpoint ? `Slack: requests at ${endpoint}` : 'Slack: connected over Socket Mode.');
         }
+        const teams = createTeamsApp({
+          core: chat.core,
+          store: runtime.store,
+          logger,
+          ...(config.teams.clientId && config.teams.tenantId
+            ? {
+                credentials: {
+                  clientId: config.teams.clientId,
+                  tenantId: config.teams.tenantId,
+                  ...(config.teams.clientSecret ? { clientSecret: config.teams.clientSecret } : {}),
+                  ...(config.teams.authType ? { authType: config.teams.authType } : {}),
+                },
+              }
+            : {}),
+        });
+        const teamsEndpoint = await teams.start(config.teams.port, config.teams.host);
+        io.out(
+          config.teams.clientId
+            ? `Teams: messaging endpoint ${teamsEndpoint} (tokens validated for app ${config.teams.clientId}).`
+            : `Teams (local mode, loopback only): ${teamsEndpoint}`,
+        );
+        let playground: Playground | undefined;
+        const cli = config.teams.playground.enabled ? playgroundCli() : undefined;
+        if (cli) {
+          try {
+            playground = await startPlayground({
+              cli,
+              endpoint: teamsEndpoint,
+              port: config.teams.playground.port,
+              workDir: config.dataDir,
+              env: io.env,
+              logger,
+            });
+            io.out(`Microsoft 365 Agents Playground: open ${playground.url} and say "help".`);
+          } catch (error) {
+            io.out(
+              `The Agents Playground did not start (${(error as Error).message}); the bot runs without it.`,
+            );
+          }
+        } else if (config.teams.playground.enabled) {
+          io.out('The Agents Playground is not installed (npm install --include=dev adds it).');
+        }
         io.out('PortalOps is running. In another terminal try: npx portalops chat --as alice@contoso.com');
         io.out('Press Ctrl-C to stop.');
         await waitForShutdown();
+        await playground?.stop();
+        await teams.stop();
         await slack?.stop();
         await chat.stop();
       } finally {

@@ -62,6 +62,25 @@ export const envSchema = z.object({
     .optional(),
   SLACK_PORT: z.coerce.number({ message: 'use a port number' }).int().min(0).max(65535).default(3000),
   SLACK_HOST: z.string().min(1).default('127.0.0.1'),
+  TEAMS_CLIENT_ID: z.string().min(1).optional(),
+  TEAMS_CLIENT_SECRET: z.string().min(1).optional(),
+  TEAMS_TENANT_ID: z.string().min(1).optional(),
+  TEAMS_AUTH_TYPE: z
+    .enum(['ClientSecret', 'UserManagedIdentity', 'SystemManagedIdentity', 'FederatedCredentials'], {
+      message: 'use ClientSecret, UserManagedIdentity, SystemManagedIdentity or FederatedCredentials',
+    })
+    .optional(),
+  TEAMS_PORT: z.coerce.number({ message: 'use a port number' }).int().min(0).max(65535).default(3978),
+  TEAMS_HOST: z.string().min(1).default('127.0.0.1'),
+  PORTALOPS_PLAYGROUND: z
+    .enum(['on', 'off'], { message: 'use on (start the Agents Playground locally) or off' })
+    .default('on'),
+  PORTALOPS_PLAYGROUND_PORT: z.coerce
+    .number({ message: 'use a port number' })
+    .int()
+    .min(0)
+    .max(65535)
+    .default(56150),
   PORTALOPS_JOB_POLL_INTERVAL_MS: positiveInt.default(5_000),
   PORTALOPS_JOB_CONCURRENCY: positiveInt.default(4),
 });

@@ -33,6 +33,20 @@ export interface Config {
   };
   /** Slack app credentials; the Slack surface runs when both the bot token and signing secret are set. */
   slack?: { botToken: string; signingSecret: string; appToken?: string; port: number; host: string };
+  /**
+   * The Teams endpoint (`POST /api/messages`). With `clientId` set every request's token is
+   * validated; without it the bot runs in local mode for the Agents Playground, on loopback only.
+   */
+  teams: {
+    port: number;
+    host: string;
+    clientId?: string;
+    clientSecret?: string;
+    tenantId?: string;
+    authType?: NonNullable<EnvVars['TEAMS_AUTH_TYPE']>;
+    /** Start the Agents Playground with the bot in local mode. */
+    playground: { enabled: boolean; port: number };
+  };
   /** Roles and approval rules file; without it the simulator's demo policy applies locally. */
   policyFile?: string;
   jobs: {
@@ -88,6 +102,19 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       'Configuration is invalid. PORTALOPS_ENVIRONMENTS_FILE: set it to your environments registry (see config/environments.example.yml) when PORTALOPS_SIMULATOR=off.',
     );
   }
+  const loopback = ['127.0.0.1', '::1', 'localhost'].includes(e.TEAMS_HOST);
+  if (!e.TEAMS_CLIENT_ID && !loopback) {
+    throw new PortalOpsError(
+      'config_invalid',
+      `Configuration is invalid. TEAMS_HOST="${e.TEAMS_HOST}": without TEAMS_CLIENT_ID the Teams endpoint accepts unauthenticated requests, so it only listens on loopback. Set TEAMS_CLIENT_ID (and its secret or managed identity) or TEAMS_HOST=127.0.0.1.`,
+    );
+  }
+  if (e.TEAMS_CLIENT_ID && !e.TEAMS_TENANT_ID) {
+    throw new PortalOpsError(
+      'config_invalid',
+      'Configuration is invalid. TEAMS_TENANT_ID: set it to the bot app registration\'s tenant (or "common" for a multi-tenant bot) when TEAMS_CLIENT_ID is set.',
+    );
+  }
   const config: Config = {
     dataDir: path.resolve(e.PORTALOPS_DATA_DIR),
     ...(e.PORTALOPS_ENVIRONMENTS_FILE
@@ -131,6 +158,18 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
           },
         }
       : {}),
+    teams: {
+      port: e.TEAMS_PORT,
+      host: e.TEAMS_HOST,
+      ...(e.TEAMS_CLIENT_ID ? { clientId: e.TEAMS_CLIENT_ID } : {}),
+      ...(e.TEAMS_CLIENT_SECRET ? { clientSecret: e.TEAMS_CLIENT_SECRET } : {}),
+      ...(e.TEAMS_TENANT_ID ? { tenantId: e.TEAMS_TENANT_ID } : {}),
+      ...(e.TEAMS_AUTH_TYPE ? { authType: e.TEAMS_AUTH_TYPE } : {}),
+      playground: {
+        enabled: e.PORTALOPS_PLAYGROUND === 'on' && !e.TEAMS_CLIENT_ID,
+        port: e.PORTALOPS_PLAYGROUND_PORT,
+      },
+    },
     jobs: {
       pollIntervalMs: e.PORTALOPS_JOB_POLL_INTERVAL_MS,
       concurrency: e.PORTALOPS_JOB_CONCURRENCY,

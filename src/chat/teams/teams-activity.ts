@@ -1,0 +1,114 @@
+/**
+ * Pure translation between Teams activities and the chat core: what someone said (mentions
+ * removed), whether the bot was addressed, and the card attachments of views as Teams shows them.
+ */
+import type { Activity, ConversationReference } from '@microsoft/agents-activity';
+import { renderAdaptiveCard } from '../../views/adaptive-renderer.ts';
+import type { View } from '../../views/view.ts';
+
+/** Content type of an Adaptive Card attachment. */
+export const ADAPTIVE_CARD = 'application/vnd.microsoft.card.adaptive';
+
+/** The text of a message without `<at>…</at>` mentions and HTML leftovers. */
+export function messageText(activity: Pick<Activity, 'text'>): string {
+  return (activity.text ?? '')
+    .replace(/<at>[^<]*<\/at>/gi, ' ')
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&nbsp;/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/**
+ * Whether a message is meant for the bot: always in personal and group chats (Teams delivers
+ * group messages to a bot only when it is mentioned), in channels only when it is mentioned.
+ */
+export function isAddressedToBot(
+  activity: Pick<Activity, 'conversation' | 'entities' | 'recipient'>,
+): boolean {
+  if (activity.conversation?.conversationType !== 'channel') return true;
+  const botId = activity.recipient?.id;
+  return (activity.entities ?? []).some(
+    (e) => e.type === 'mention' && (e as { mentioned?: { id?: string } }).mentioned?.id === botId,
+  );
+}
+
+/** Who is looking at a card, to decide what it shows them. */
+export interface CardViewer {
+  id: string;
+  email?: string;
+}
+
+/**
+ * The Adaptive Card of a view for Teams. An approval request shows its Approve/Reject buttons
+ * only to approvers: the card everyone sees carries the status and a `refresh` for the
+ * approvers' Teams ids, and Teams fetches their own version (with buttons) from the bot. When
+ * no approver's Teams id is known yet, the buttons stay on the shared card (clicks are still
+ * checked against the policy).
+ */
+export function teamsCard(
+  view: View,
+  options: { approverTeamsIds?: string[]; viewer?: CardViewer } = {},
+): Record<string, unknown> {
+  const card: Record<string, unknown> = renderAdaptiveCard(view);
+  if (view.type !== 'approval-request') return card;
+  const teamsIds = options.approverTeamsIds ?? [];
+  const refresh = card.refresh as { userIds?: string[] } | undefined;
+  if (refresh) {
+    if (teamsIds.length === 0) delete card.refresh;
+    else refresh.userIds = teamsIds;
+  }
+  const viewer = options.viewer;
+  const isApprover =
+    viewer !== undefined &&
+    view.approverIds.some(
+      (a) =>
+        a === viewer.id || (viewer.email !== undefined && a.toLowerCase() === viewer.email.toLowerCase()),
+    );
+  if (teamsIds.length > 0 && !isApprover) delete card.actions;
+  return card;
+}
+
+/** A message activity carrying one card. */
+export function cardActivity(card: Record<string, unknown>, summary?: string): Partial<Activity> {
+  return {
+    type: 'message',
+    ...(summary ? { summary } : {}),
+    attachments: [{ contentType: ADAPTIVE_CARD, content: card }],
+  };
+}
+
+/** The invoke response body that replaces the clicked card. */
+export function cardInvokeResponse(card: Record<string, unknown>) {
+  return { statusCode: 200, type: ADAPTIVE_CARD, value: card };
+}
+
+/** The invoke response body that leaves the card as it is, with a short note. */
+export function messageInvokeResponse(text: string) {
+  return { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: text };
+}
+
+/** The parts of a conversation reference worth storing (no secrets in it). */
+export function storableReference(reference: Partial<ConversationReference>): Record<string, unknown> {
+  return JSON.parse(JSON.stringify(reference)) as Record<string, unknown>;
+}
+
+/** A short plain-text summary of a view (notification previews, screen readers). */
+export function viewSummary(view: View): string {
+  switch (view.type) {
+    case 'message':
+      return view.text.slice(0, 120);
+    case 'job-progress':
+    case 'job-result':
+      return view.job.title;
+    case 'approval-request':
+    case 'confirmation':
+    case 'failure':
+    case 'form':
+    case 'site-status':
+    case 'migration-plan':
+      return view.title;
+    default:
+      return 'PortalOps';
+  }
+}

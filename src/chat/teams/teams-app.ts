@@ -1,0 +1,129 @@
+/**
+ * The Teams endpoint: `POST /api/messages` on the Microsoft 365 Agents SDK (`CloudAdapter`,
+ * `authorizeJWT`). With app credentials every request's token is validated by the SDK; without
+ * them the bot runs in local mode (for the Agents Playground) and listens on loopback only.
+ */
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import {
+  type AuthConfiguration,
+  authorizeJWT,
+  CloudAdapter,
+  getAuthConfigWithDefaults,
+} from '@microsoft/agents-hosting';
+import express from 'express';
+import type { Logger } from '../../logging/logger.ts';
+import type { Store } from '../../storage/store.ts';
+import type { ChatCore } from '../core/chat-core.ts';
+import { TeamsBot } from './teams-bot.ts';
+import { TeamsDirectory } from './teams-directory.ts';
+import { TeamsSurface } from './teams-surface.ts';
+
+/** The bot's app registration. */
+export interface TeamsCredentials {
+  clientId: string;
+  tenantId: string;
+  clientSecret?: string;
+  authType?: 'ClientSecret' | 'UserManagedIdentity' | 'SystemManagedIdentity' | 'FederatedCredentials';
+  /** Sign-in authority (tests point it at a local identity provider). */
+  authority?: string;
+}
+
+/** How the Teams app is set up. */
+export interface TeamsAppOptions {
+  core: ChatCore;
+  store: Store;
+  logger: Logger;
+  /** Without credentials the bot runs in local mode: anonymous, loopback only. */
+  credentials?: TeamsCredentials;
+  /** Per-person approval cards (`refresh.userIds`); by default on with credentials (real Teams). */
+  userSpecificViews?: boolean;
+}
+
+/** A running Teams surface. */
+export interface TeamsApp {
+  surface: TeamsSurface;
+  /** Listens; resolves with the messaging endpoint URL. */
+  start(port: number, host: string): Promise<string>;
+  stop(): Promise<void>;
+}
+
+const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
+
+function authConfiguration(credentials: TeamsCredentials | undefined): AuthConfiguration {
+  if (!credentials) return {};
+  return {
+    clientId: credentials.clientId,
+    tenantId: credentials.tenantId,
+    ...(credentials.clientSecret ? { clientSecret: credentials.clientSecret } : {}),
+    ...(credentials.authType ? { authType: credentials.authType } : {}),
+    ...(credentials.authority ? { authority: credentials.authority } : {}),
+  };
+}
+
+/** Builds the Teams bot and registers its surface with the chat core. */
+export function createTeamsApp(options: TeamsAppOptions): TeamsApp {
+  const authConfig = getAuthConfigWithDefaults(authConfiguration(options.credentials));
+  const adapter = new CloudAdapter(authConfig);
+  const logger = options.logger.child({ surface: 'teams' });
+  adapter.onTurnError = async (context, error) => {
+    logger.error({ err: error }, 'Teams turn failed');
+    if (context.activity.type === 'invoke') return;
+    await context.sendActivity(
+      'Something went wrong on my side. Try again, and tell your PortalOps admins if it persists.',
+    );
+  };
+  const directory = new TeamsDirectory(options.store, logger);
+  const surface = new TeamsSurface(
+    adapter,
+    options.credentials?.clientId ?? { name: 'anonymous' },
+    directory,
+    options.userSpecificViews ?? options.credentials !== undefined,
+  );
+  options.core.register(surface);
+  const bot = new TeamsBot({ core: options.core, surface, directory, adapter, logger });
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(express.json({ limit: '1mb' }));
+  const jwt = authorizeJWT(authConfig);
+  app.post('/api/messages', jwt as express.RequestHandler, async (req, res) => {
+    try {
+      await adapter.process(req as never, res as never, (context) => bot.run(context));
+    } catch (error) {
+      logger.error({ err: error }, 'Teams request failed');
+      if (!res.headersSent) res.status(500).json({ error: 'The bot could not handle this activity.' });
+    }
+  });
+  app.get('/healthz', (_req, res) => {
+    res.json({ ok: true, mode: options.credentials ? 'teams' : 'local' });
+  });
+
+  let server: Server | undefined;
+  return {
+    surface,
+    async start(port, host) {
+      if (!options.credentials && !LOOPBACK.has(host)) {
+        throw new Error(
+          `Without Teams credentials the bot accepts unauthenticated requests, so it only listens on loopback, not ${host}.`,
+        );
+      }
+      server = await new Promise<Server>((resolve, reject) => {
+        const s = app.listen(port, host, () => resolve(s));
+        s.once('error', reject);
+      });
+      const address = server.address() as AddressInfo;
+      const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+      return `http://${shownHost}:${address.port}/api/messages`;
+    },
+    async stop() {
+      if (!server) return;
+      const s = server;
+      server = undefined;
+      await new Promise<void>((resolve) => {
+        s.close(() => resolve());
+        s.closeAllConnections();
+      });
+    },
+  };
+}

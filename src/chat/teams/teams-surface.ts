@@ -1,0 +1,90 @@
+/**
+ * Teams as a chat surface. Replies during a turn go through that turn; everything else (job
+ * progress, approvals, alerts, anything after a restart) is sent proactively from the stored
+ * conversation reference. Progress edits the job's message in place with `updateActivity`.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { Activity, ConversationReference } from '@microsoft/agents-activity';
+import type { CloudAdapter, TurnContext } from '@microsoft/agents-hosting';
+import type { View } from '../../views/view.ts';
+import type { ChatSurface, ConversationRef } from '../core/surface.ts';
+import { withConnectorRetry } from './connector-retry.ts';
+import { type CardViewer, cardActivity, teamsCard, viewSummary } from './teams-activity.ts';
+import type { TeamsDirectory } from './teams-directory.ts';
+
+/** The Teams surface. Conversation ids are Teams conversation ids; message ids are activity ids. */
+export class TeamsSurface implements ChatSurface {
+  readonly name = 'teams';
+  private readonly turns = new AsyncLocalStorage<TurnContext>();
+  /** Turns still in progress (work scheduled during a turn may outlive it and must not use it). */
+  private readonly active = new WeakSet<TurnContext>();
+
+  constructor(
+    private readonly adapter: CloudAdapter,
+    /** The bot's app id, or an identity without audience in local (anonymous) mode. */
+    private readonly botIdentity: string | { name: string },
+    private readonly directory: TeamsDirectory,
+    /**
+     * Whether cards may differ per person (Universal Actions `refresh`). Teams does it; the
+     * Agents Playground does not, so in local mode everyone gets the same card.
+     */
+    private readonly userSpecificViews = true,
+  ) {}
+
+  /** Runs `work` with `context` as the live turn, so replies go through it. */
+  async withinTurn<T>(context: TurnContext, work: () => Promise<T>): Promise<T> {
+    this.active.add(context);
+    try {
+      return await this.turns.run(context, work);
+    } finally {
+      this.active.delete(context);
+    }
+  }
+
+  /** The card of a view as a given person sees it (approvers get the decision buttons). */
+  card(view: View, viewer?: CardViewer): Record<string, unknown> {
+    const approverTeamsIds =
+      view.type === 'approval-request' && this.userSpecificViews
+        ? this.directory.teamsIdsOf(view.approverIds)
+        : [];
+    return teamsCard(view, { approverTeamsIds, ...(viewer ? { viewer } : {}) });
+  }
+
+  async post(conversation: ConversationRef, view: View): Promise<string> {
+    const activity = cardActivity(this.card(view), viewSummary(view));
+    const sent = await this.send(conversation, (context) => context.sendActivity(activity as Activity));
+    return sent?.id ?? '';
+  }
+
+  async update(conversation: ConversationRef, messageId: string, view: View): Promise<void> {
+    const activity = { ...cardActivity(this.card(view), viewSummary(view)), id: messageId };
+    await this.send(conversation, (context) =>
+      context.updateActivity({ ...activity, conversation: context.activity.conversation } as Activity),
+    );
+  }
+
+  private async send<T>(
+    conversation: ConversationRef,
+    act: (context: TurnContext) => Promise<T>,
+  ): Promise<T> {
+    const live = this.turns.getStore();
+    if (live && this.active.has(live) && live.activity.conversation?.id === conversation.conversationId) {
+      return withConnectorRetry(() => act(live));
+    }
+    const reference = conversation.reference as Partial<ConversationReference> | undefined;
+    if (!reference?.serviceUrl) {
+      throw new Error(
+        `Teams conversation ${conversation.conversationId} has no stored reference; it needs a message from it first.`,
+      );
+    }
+    let result: T | undefined;
+    await this.adapter.continueConversation(
+      this.botIdentity as string,
+      reference as ConversationReference,
+      async (context) => {
+        result = await withConnectorRetry(() => act(context));
+      },
+    );
+    return result as T;
+  }
+}
