@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerChatCommand } from './chat-command.ts';
 import { registerJobCommands } from './job-commands.ts';
+import { registerPackageTeamsCommand } from './package-teams-command.ts';
 import { registerParseCommand } from './parse-command.ts';
 import { registerPlatformCommands } from './platform-commands.ts';
 import { renderCliError } from './render-error.ts';
@@ -36,6 +37,7 @@ export function buildProgram(io: CliIo): Command {
   registerJobCommands(program, io);
   registerParseCommand(program, io);
   registerChatCommand(program, io);
+  registerPackageTeamsCommand(program, io);
   return program;
 }
 

@@ -70,6 +70,13 @@ export const envSchema = z.object({
       message: 'use ClientSecret, UserManagedIdentity, SystemManagedIdentity or FederatedCredentials',
     })
     .optional(),
+  TEAMS_APP_ID: z.string().uuid({ message: 'the Teams app id is a GUID' }).optional(),
+  PORTALOPS_PUBLIC_URL: z
+    .string()
+    .url({ message: 'use the https:// address where PortalOps is reachable' })
+    .startsWith('https://', { message: 'Teams needs an https:// address' })
+    .optional(),
+  PORTALOPS_PUBLISHER: z.string().min(1).max(32).default('PortalOps'),
   TEAMS_PORT: z.coerce.number({ message: 'use a port number' }).int().min(0).max(65535).default(3978),
   TEAMS_HOST: z.string().min(1).default('127.0.0.1'),
   PORTALOPS_PLAYGROUND: z

@@ -44,6 +44,12 @@ export interface Config {
     clientSecret?: string;
     tenantId?: string;
     authType?: NonNullable<EnvVars['TEAMS_AUTH_TYPE']>;
+    /** The Teams app's id in its manifest (defaults to the bot's client id). */
+    appId?: string;
+    /** Public https address of the bot (manifest links and valid domains). */
+    publicUrl?: string;
+    /** Publisher name shown in the Teams app store entry. */
+    publisher: string;
     /** Start the Agents Playground with the bot in local mode. */
     playground: { enabled: boolean; port: number };
   };
@@ -165,6 +171,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       ...(e.TEAMS_CLIENT_SECRET ? { clientSecret: e.TEAMS_CLIENT_SECRET } : {}),
       ...(e.TEAMS_TENANT_ID ? { tenantId: e.TEAMS_TENANT_ID } : {}),
       ...(e.TEAMS_AUTH_TYPE ? { authType: e.TEAMS_AUTH_TYPE } : {}),
+      ...(e.TEAMS_APP_ID ? { appId: e.TEAMS_APP_ID } : {}),
+      ...(e.PORTALOPS_PUBLIC_URL ? { publicUrl: e.PORTALOPS_PUBLIC_URL.replace(/\/+$/, '') } : {}),
+      publisher: e.PORTALOPS_PUBLISHER,
       playground: {
         enabled: e.PORTALOPS_PLAYGROUND === 'on' && !e.TEAMS_CLIENT_ID,
         port: e.PORTALOPS_PLAYGROUND_PORT,

@@ -137,9 +137,21 @@ function dataOf(view: View): Record<string, unknown> {
   }
 }
 
-/** Renders a view as an Adaptive Card 1.5. */
+/** Recently rendered cards: the same view (help, templates, an unchanged job) is expanded once. */
+const rendered = new Map<string, AdaptiveCardJson>();
+const RENDERED_MAX = 256;
+
+/** Renders a view as an Adaptive Card 1.5. The caller owns the returned object. */
 export function renderAdaptiveCard(view: View): AdaptiveCardJson {
-  const card = template(view.type).expand({ $root: dataOf(view) }) as AdaptiveCardJson;
-  if (view.type === 'approval-request' && view.approverIds.length === 0) delete card.refresh;
-  return card;
+  const key = JSON.stringify(view);
+  let card = rendered.get(key);
+  if (card) {
+    rendered.delete(key);
+  } else {
+    card = template(view.type).expand({ $root: dataOf(view) }) as AdaptiveCardJson;
+    if (view.type === 'approval-request' && view.approverIds.length === 0) delete card.refresh;
+  }
+  rendered.set(key, card);
+  if (rendered.size > RENDERED_MAX) rendered.delete(rendered.keys().next().value as string);
+  return structuredClone(card);
 }

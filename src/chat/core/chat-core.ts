@@ -57,13 +57,25 @@ export class ChatCore {
   }
 
   private async remember(conversation: ConversationRef, user: Identity): Promise<void> {
-    await this.options.store.collection('conversations').put({
-      id: `${conversation.surface}:${conversation.conversationId}`,
+    const conversations = this.options.store.collection('conversations');
+    const id = `${conversation.surface}:${conversation.conversationId}`;
+    const now = this.options.deps.now();
+    const stored = conversations.get(id);
+    // A busy conversation is written again only when something changed or a minute went by.
+    if (
+      stored &&
+      stored.lastUser === user.id &&
+      JSON.stringify(stored.reference ?? null) === JSON.stringify(conversation.reference ?? null) &&
+      now - Date.parse(String(stored.updatedAt)) < 60_000
+    )
+      return;
+    await conversations.put({
+      id,
       surface: conversation.surface,
       conversationId: conversation.conversationId,
       ...(conversation.reference ? { reference: conversation.reference } : {}),
       lastUser: user.id,
-      updatedAt: new Date(this.options.deps.now()).toISOString(),
+      updatedAt: new Date(now).toISOString(),
     });
   }
 

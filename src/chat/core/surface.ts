@@ -11,6 +11,11 @@ export interface ConversationRef {
   conversationId: string;
   /** Surface data for proactive messages (e.g. a Teams conversation reference). No secrets. */
   reference?: Record<string, unknown>;
+  /**
+   * The surface's handle of the live request this conversation came in on (e.g. a Teams turn),
+   * so replies can go through it. Transient: never stored.
+   */
+  live?: unknown;
 }
 
 /** A message someone sent to the bot. */

@@ -88,9 +88,13 @@ export function messageInvokeResponse(text: string) {
   return { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: text };
 }
 
-/** The parts of a conversation reference worth storing (no secrets in it). */
+/**
+ * The parts of a conversation reference worth storing (no secrets in it): where the
+ * conversation is, not which message came last, so it stays the same from one message to the next.
+ */
 export function storableReference(reference: Partial<ConversationReference>): Record<string, unknown> {
-  return JSON.parse(JSON.stringify(reference)) as Record<string, unknown>;
+  const { activityId: _activityId, ...rest } = reference;
+  return JSON.parse(JSON.stringify(rest)) as Record<string, unknown>;
 }
 
 /** A short plain-text summary of a view (notification previews, screen readers). */

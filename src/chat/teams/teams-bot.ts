@@ -51,6 +51,7 @@ function conversationOf(context: TurnContext): ConversationRef {
     surface: 'teams',
     conversationId: context.activity.conversation?.id ?? '',
     reference: storableReference(context.activity.getConversationReference()),
+    live: context,
   };
 }
 

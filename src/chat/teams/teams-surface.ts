@@ -3,7 +3,6 @@
  * progress, approvals, alerts, anything after a restart) is sent proactively from the stored
  * conversation reference. Progress edits the job's message in place with `updateActivity`.
  */
-import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Activity, ConversationReference } from '@microsoft/agents-activity';
 import type { CloudAdapter, TurnContext } from '@microsoft/agents-hosting';
 import type { View } from '../../views/view.ts';
@@ -15,8 +14,7 @@ import type { TeamsDirectory } from './teams-directory.ts';
 /** The Teams surface. Conversation ids are Teams conversation ids; message ids are activity ids. */
 export class TeamsSurface implements ChatSurface {
   readonly name = 'teams';
-  private readonly turns = new AsyncLocalStorage<TurnContext>();
-  /** Turns still in progress (work scheduled during a turn may outlive it and must not use it). */
+  /** Turns still in progress (a conversation handle may outlive its turn and must not use it then). */
   private readonly active = new WeakSet<TurnContext>();
 
   constructor(
@@ -31,11 +29,11 @@ export class TeamsSurface implements ChatSurface {
     private readonly userSpecificViews = true,
   ) {}
 
-  /** Runs `work` with `context` as the live turn, so replies go through it. */
+  /** Runs `work` with `context` as a live turn: replies to its conversation go through it. */
   async withinTurn<T>(context: TurnContext, work: () => Promise<T>): Promise<T> {
     this.active.add(context);
     try {
-      return await this.turns.run(context, work);
+      return await work();
     } finally {
       this.active.delete(context);
     }
@@ -67,7 +65,7 @@ export class TeamsSurface implements ChatSurface {
     conversation: ConversationRef,
     act: (context: TurnContext) => Promise<T>,
   ): Promise<T> {
-    const live = this.turns.getStore();
+    const live = conversation.live as TurnContext | undefined;
     if (live && this.active.has(live) && live.activity.conversation?.id === conversation.conversationId) {
       return withConnectorRetry(() => act(live));
     }
