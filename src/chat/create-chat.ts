@@ -2,6 +2,8 @@
  * Wires the chat core onto a runtime: policy, approvals, the core, the job notifier and the
  * periodic approval sweep (reminders, expiry).
  */
+import { AlertCenter } from '../alerts/alert-center.ts';
+import { AlertSubscriptions } from '../alerts/subscriptions.ts';
 import type { Runtime } from '../main.ts';
 import { Approvals } from '../policy/approvals.ts';
 import { LOCAL_POLICY, Policy, policySchema } from '../policy/policy.ts';
@@ -15,11 +17,16 @@ export interface Chat {
   notifier: JobNotifier;
   policy: Policy;
   approvals: Approvals;
+  alerts: AlertCenter;
+  subscriptions: AlertSubscriptions;
   stop(): Promise<void>;
 }
 
 /** Builds and starts the chat core; `stop()` ends the sweep and flushes pending card edits. */
-export function createChat(runtime: Runtime, options: { sweepIntervalMs?: number } = {}): Chat {
+export function createChat(
+  runtime: Runtime,
+  options: { sweepIntervalMs?: number /** Poll sites and post alerts. */; watchSites?: boolean } = {},
+): Chat {
   const data = runtime.config.policyFile
     ? readPolicyFile(runtime.config.policyFile)
     : runtime.simulator || runtime.config.simulator.mode === 'embedded'
@@ -27,6 +34,7 @@ export function createChat(runtime: Runtime, options: { sweepIntervalMs?: number
       : policySchema.parse({ roles: { '*': { viewer: ['*'] } } });
   const policy = new Policy(data);
   const approvals = new Approvals(runtime.store, policy);
+  const subscriptions = new AlertSubscriptions(runtime.store);
   const core = new ChatCore({
     store: runtime.store,
     logger: runtime.logger,
@@ -38,8 +46,23 @@ export function createChat(runtime: Runtime, options: { sweepIntervalMs?: number
       environments: runtime.environments,
       powerPages: runtime.powerPages,
       now: Date.now,
+      subscriptions,
     },
   });
+  const alerts = new AlertCenter({
+    store: runtime.store,
+    registry: runtime.registry,
+    powerPages: runtime.powerPages,
+    engine: runtime.engine,
+    subscriptions,
+    surface: (name) => core.surface(name),
+    conversation: (surface, id) => core.conversationRef(surface, id),
+    intervalMs: runtime.config.alerts.intervalMs,
+    busyIntervalMs: runtime.config.alerts.busyIntervalMs,
+    warnDays: runtime.config.alerts.warnDays,
+    logger: runtime.logger,
+  });
+  core.attachAlerts(alerts);
   const notifier = new JobNotifier({
     engine: runtime.engine,
     surface: (name) => core.surface(name),
@@ -47,6 +70,7 @@ export function createChat(runtime: Runtime, options: { sweepIntervalMs?: number
     logger: runtime.logger,
   });
   notifier.start();
+  if (options.watchSites) alerts.start();
   const sweep = setInterval(() => {
     core
       .sweepApprovals()
@@ -58,8 +82,11 @@ export function createChat(runtime: Runtime, options: { sweepIntervalMs?: number
     notifier,
     policy,
     approvals,
+    alerts,
+    subscriptions,
     stop: async () => {
       clearInterval(sweep);
+      await alerts.stop();
       await notifier.stop();
     },
   };

@@ -42,7 +42,7 @@ export function registerStartCommand(program: Command, io: CliIo): void {
         runtime.engine.start();
         const unfinished = runtime.engine.list({ activeOnly: true });
         if (unfinished.length > 0) io.out(`Resuming ${unfinished.length} unfinished job(s).`);
-        const chat = createChat(runtime);
+        const chat = createChat(runtime, { watchSites: true });
         const slack = config.slack
           ? createSlackApp({
               core: chat.core,

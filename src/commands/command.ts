@@ -2,6 +2,7 @@
  * The shape of a command: a declarative spec (what it does, who may run it, whether it needs
  * a typed confirmation and an approval) and `run()`, which creates jobs or answers with views.
  */
+import type { AlertSubscriptions } from '../alerts/subscriptions.ts';
 import type { EnvironmentRegistry } from '../config/environment-registry.ts';
 import type { JobRequester } from '../domain/job.ts';
 import type { Intent, IntentKind } from '../intents/intent.ts';
@@ -21,12 +22,16 @@ export interface CommandDeps {
   environments: Environments;
   powerPages: PowerPagesApi;
   now: () => number;
+  /** Alert subscriptions, where alerts are set up. */
+  subscriptions?: AlertSubscriptions;
 }
 
 /** Who runs the command, and with what. */
 export interface CommandContext {
   user: Identity;
   deps: CommandDeps;
+  /** The chat conversation the request came from (none on the command line). */
+  conversation?: { surface: string; conversationId: string };
 }
 
 /** One answer to post; `track` links the posted message to a job or approval so it can be updated. */

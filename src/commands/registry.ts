@@ -15,6 +15,7 @@ import { restartProvisioningCommand } from './restart-provisioning.ts';
 import { retryCommand } from './retry.ts';
 import { sitesCommand } from './sites.ts';
 import { statusCommand } from './status.ts';
+import { alertsCommand, subscribeCommand, unsubscribeCommand } from './subscribe.ts';
 import { templatesCommand } from './templates.ts';
 import { troubleshootCommand } from './troubleshoot.ts';
 import { whoCanApproveCommand } from './who-can-approve.ts';
@@ -40,6 +41,9 @@ commands.push(
   troubleshootCommand as CommandSpec,
   whoCanApproveCommand as CommandSpec,
   whyCantICommand(find) as CommandSpec,
+  subscribeCommand as CommandSpec,
+  unsubscribeCommand as CommandSpec,
+  alertsCommand as CommandSpec,
   helpCommand(() => commands) as CommandSpec,
 );
 

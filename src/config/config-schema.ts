@@ -88,6 +88,9 @@ export const envSchema = z.object({
     .min(0)
     .max(65535)
     .default(56150),
+  PORTALOPS_ALERT_INTERVAL_MS: positiveInt.default(60_000),
+  PORTALOPS_ALERT_BUSY_INTERVAL_MS: positiveInt.default(10_000),
+  PORTALOPS_ALERT_WARN_DAYS: positiveInt.default(7),
   PORTALOPS_JOB_POLL_INTERVAL_MS: positiveInt.default(5_000),
   PORTALOPS_JOB_CONCURRENCY: positiveInt.default(4),
 });

@@ -55,6 +55,14 @@ export interface Config {
   };
   /** Roles and approval rules file; without it the simulator's demo policy applies locally. */
   policyFile?: string;
+  alerts: {
+    /** Between polls of each environment's site list. */
+    intervalMs: number;
+    /** Between polls while PortalOps jobs are running. */
+    busyIntervalMs: number;
+    /** Trials ending (and suspended sites being deleted) within this many days alert. */
+    warnDays: number;
+  };
   jobs: {
     /** Between polls of a platform operation or a site's status. */
     pollIntervalMs: number;
@@ -178,6 +186,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         enabled: e.PORTALOPS_PLAYGROUND === 'on' && !e.TEAMS_CLIENT_ID,
         port: e.PORTALOPS_PLAYGROUND_PORT,
       },
+    },
+    alerts: {
+      intervalMs: e.PORTALOPS_ALERT_INTERVAL_MS,
+      busyIntervalMs: e.PORTALOPS_ALERT_BUSY_INTERVAL_MS,
+      warnDays: e.PORTALOPS_ALERT_WARN_DAYS,
     },
     jobs: {
       pollIntervalMs: e.PORTALOPS_JOB_POLL_INTERVAL_MS,

@@ -2,6 +2,7 @@
  * What a person asked for, as data: the output of the parser and the input of the commands.
  * Values the person did not give stay undefined; the command asks for them.
  */
+import type { AlertCondition } from '../alerts/alert.ts';
 import type { Audience } from '../domain/templates.ts';
 
 /** Values of a provisioning that can be given or changed. */
@@ -32,7 +33,10 @@ export type Intent =
   | { kind: 'templates'; templateId?: string }
   | { kind: 'troubleshoot'; query: string }
   | { kind: 'who-can-approve'; environment?: string; site?: string }
-  | { kind: 'why-cant-i'; command?: IntentKind; environment?: string };
+  | { kind: 'why-cant-i'; command?: IntentKind; environment?: string }
+  | { kind: 'subscribe'; environment?: string; conditions: AlertCondition[] }
+  | { kind: 'unsubscribe'; environment?: string }
+  | { kind: 'alerts' };
 
 /** The kinds of intent (one per command). */
 export type IntentKind = Intent['kind'];
@@ -69,5 +73,8 @@ export const INTENT_KINDS: readonly IntentKind[] = [
   'troubleshoot',
   'who-can-approve',
   'why-cant-i',
+  'subscribe',
+  'unsubscribe',
+  'alerts',
   'help',
 ];

@@ -4,6 +4,7 @@
  * `key=value` and `--flag` forms, quotes for names with spaces, and environment aliases; for
  * anything else it answers with the closest commands. It never throws.
  */
+import { ALERT_CONDITION_GROUPS, ALERT_CONDITIONS, type AlertCondition } from '../alerts/alert.ts';
 import { closestMatches } from '../domain/closest-matches.ts';
 import { LANGUAGES } from '../domain/provisioning-rules.ts';
 import { type Audience, PORTAL_TEMPLATES } from '../domain/templates.ts';
@@ -330,6 +331,18 @@ function parse(input: string, context: ParseContext): Intent | ParseFailure {
     return { kind: 'reject', ...(approvalId ? { approvalId } : {}), ...(reason ? { reason } : {}) };
   }
   if (/^(cancel|abort|stop|kill)\b/.test(t)) return { kind: 'cancel', ...(jobId ? { jobId } : {}) };
+  if (/^(unsubscribe|unfollow|mute|stop (sending )?alerts)\b/.test(t)) {
+    return withEnvironment({ kind: 'unsubscribe' }, findEnvironment(w, context));
+  }
+  if (/^(subscribe|follow|watch|send (me|us) alerts|alert (me|us))\b/.test(t)) {
+    return withEnvironment(
+      { kind: 'subscribe', conditions: alertConditionsIn(w.words) },
+      findEnvironment(w, context),
+    );
+  }
+  if (/^((list|show|my|our|which|what)\s+)?(alerts|alert subscriptions|subscriptions)\??$/.test(t)) {
+    return { kind: 'alerts' };
+  }
 
   const kind = detectKind(t, Boolean(jobId));
   if (!kind) {
@@ -415,6 +428,21 @@ function templateWords(templateId: string): string[] {
 }
 
 /** The command a sentence asks for, by its verbs and phrasing. */
+/** Alert conditions named in a subscribe request; none named means all of them. */
+function alertConditionsIn(words: readonly string[]): AlertCondition[] {
+  const named = new Set<AlertCondition>();
+  for (const word of words) {
+    for (const [condition, { words: names }] of Object.entries(ALERT_CONDITIONS)) {
+      if (names.includes(word)) named.add(condition as AlertCondition);
+    }
+  }
+  if (named.size === 0) {
+    for (const word of words)
+      for (const condition of ALERT_CONDITION_GROUPS[word] ?? []) named.add(condition);
+  }
+  return [...named];
+}
+
 function detectKind(t: string, hasJobId = false): IntentKind | undefined {
   if (/^(troubleshoot|diagnose|explain)\b/.test(t)) return 'troubleshoot';
   if (

@@ -3,6 +3,7 @@
  * here (jobs, approvals, conversation references, subscriptions, processed event ids, the audit
  * log, the token cache), so a restart loses nothing.
  */
+import type { AlertRecord } from '../alerts/alert.ts';
 import type { Job } from '../domain/job.ts';
 import type { Approval } from '../policy/approvals.ts';
 import type { SnapshotRecord } from '../snapshots/site-snapshot.ts';
@@ -22,6 +23,7 @@ export interface Collections {
   conversations: StoredRecord & Record<string, unknown>;
   subscriptions: StoredRecord & Record<string, unknown>;
   snapshots: SnapshotRecord;
+  alerts: AlertRecord;
 }
 
 /** Name of a collection. */

@@ -119,6 +119,18 @@ function dataOf(view: View): Record<string, unknown> {
         steps: view.steps.map((text) => ({ text })),
         buttons: view.buttons.map(button),
       };
+    case 'alert':
+      return {
+        title: view.title,
+        icon: view.tone === 'resolved' ? '✔' : view.tone === 'error' ? '✖' : '⚠',
+        color: view.tone === 'resolved' ? 'Good' : view.tone === 'error' ? 'Attention' : 'Warning',
+        status: view.status,
+        explanation: view.explanation,
+        facts: view.facts,
+        jobText: jobText(view.job),
+        steps: view.steps.map((text) => ({ text })),
+        buttons: view.buttons.map(button),
+      };
     case 'migration-plan':
       return {
         title: view.title,

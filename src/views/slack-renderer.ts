@@ -184,6 +184,26 @@ export function renderSlack(view: View): SlackMessage {
         ...buttons(view.buttons),
       ];
       break;
+    case 'alert': {
+      const icon =
+        view.tone === 'resolved'
+          ? ':white_check_mark:'
+          : view.tone === 'error'
+            ? ':rotating_light:'
+            : ':warning:';
+      text = view.title;
+      blocks = [
+        section(`${icon} *${escapeText(view.title)}*\n${escapeText(view.explanation)}`),
+        context(escapeText(view.status)),
+        ...(view.facts.length
+          ? [section(view.facts.map((f) => `*${escapeText(f.label)}*: ${escapeText(f.value)}`).join('\n'))]
+          : []),
+        ...(view.job ? [context(job(view.job))] : []),
+        ...(view.steps.length ? [section(view.steps.map((s) => `→ ${escapeText(s)}`).join('\n'))] : []),
+        ...buttons(view.buttons),
+      ];
+      break;
+    }
     case 'migration-plan':
       text = view.title;
       blocks = [

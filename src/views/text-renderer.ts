@@ -83,6 +83,17 @@ export function renderText(view: View): TextRendering {
       for (const s of view.steps) lines.push(`  → ${s}`);
       buttons = view.buttons;
       break;
+    case 'alert':
+      lines.push(
+        `${view.tone === 'resolved' ? '✔' : view.tone === 'error' ? '✖' : '!'} ${view.title}`,
+        `  ${view.status}`,
+        `  ${view.explanation}`,
+      );
+      for (const f of view.facts) lines.push(`  ${f.label}: ${f.value}`);
+      if (view.job) lines.push(`  ${job(view.job)}`);
+      for (const s of view.steps) lines.push(`  → ${s}`);
+      buttons = view.buttons;
+      break;
     case 'migration-plan':
       lines.push(`${view.title} (${view.source} → ${view.target})`);
       for (const t of view.tables) lines.push(`  ${t.table}: +${t.creates} ~${t.updates} -${t.deletes}`);

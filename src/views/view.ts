@@ -14,6 +14,8 @@ export type ActionVerb =
   | 'site.restart-provisioning'
   | 'site.change-values'
   | 'site.retry-install'
+  | 'alert.acknowledge'
+  | 'alert.snooze'
   | 'provision.submit'
   | 'refresh';
 
@@ -100,6 +102,19 @@ export type View =
       steps: string[];
       problems?: { field: string; message: string; fix: string }[];
       code: string;
+      job?: JobSummary;
+      buttons: Button[];
+    }
+  | {
+      /** Something about a site a team should know, with the fixes that fit. */
+      type: 'alert';
+      title: string;
+      /** Where it stands: open, acknowledged by…, resolved… */
+      status: string;
+      tone: 'error' | 'warning' | 'resolved';
+      explanation: string;
+      facts: { label: string; value: string }[];
+      steps: string[];
       job?: JobSummary;
       buttons: Button[];
     }

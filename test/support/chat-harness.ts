@@ -1,3 +1,5 @@
+import { AlertCenter } from '../../src/alerts/alert-center.ts';
+import { AlertSubscriptions } from '../../src/alerts/subscriptions.ts';
 import { ChatCore } from '../../src/chat/core/chat-core.ts';
 import { JobNotifier } from '../../src/chat/core/job-notifier.ts';
 import type { InboundAction } from '../../src/chat/core/surface.ts';
@@ -21,6 +23,7 @@ export async function startChatHarness(options: { minIntervalMs?: number } = {})
   const policy = new Policy(LOCAL_POLICY);
   const approvals = new Approvals(lifecycle.store, policy, now);
   const registry = new EnvironmentRegistry(lifecycle.sim.environmentsRegistry());
+  const subscriptions = new AlertSubscriptions(lifecycle.store);
   const core = new ChatCore({
     store: lifecycle.store,
     deps: {
@@ -31,8 +34,27 @@ export async function startChatHarness(options: { minIntervalMs?: number } = {})
       environments: lifecycle.deps.environments,
       powerPages: lifecycle.deps.powerPages,
       now,
+      subscriptions,
     },
   });
+  /** An alert center over this harness (not started: tests call `pollOnce`). */
+  const alertCenter = () =>
+    new AlertCenter({
+      store: lifecycle.store,
+      registry,
+      powerPages: lifecycle.deps.powerPages,
+      engine: lifecycle.engine,
+      subscriptions,
+      surface: (name) => core.surface(name),
+      conversation: (s, c) => core.conversationRef(s, c),
+      intervalMs: 60_000,
+      busyIntervalMs: 60_000,
+      warnDays: 7,
+      minUpdateIntervalMs: 20,
+    });
+  const alerts = alertCenter();
+  alerts.listen();
+  core.attachAlerts(alerts);
   const surface = new FakeSurface();
   core.register(surface);
   const notifier = new JobNotifier({
@@ -49,6 +71,10 @@ export async function startChatHarness(options: { minIntervalMs?: number } = {})
     core,
     surface,
     approvals,
+    registry,
+    subscriptions,
+    alerts,
+    alertCenter,
     notifier,
     /** Moves the clock approvals use. */
     advance: (ms: number) => {
@@ -75,6 +101,7 @@ export async function startChatHarness(options: { minIntervalMs?: number } = {})
       return core.handleAction(action);
     },
     close: async () => {
+      await alerts.stop();
       await notifier.stop();
       await lifecycle.close();
     },

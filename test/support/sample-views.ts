@@ -140,6 +140,26 @@ export const SAMPLE_VIEWS: View[] = [
     buttons: [{ verb: 'job.retry', label: 'Retry', data: { jobId: job.id } }],
   },
   {
+    type: 'alert',
+    title: 'Provisioning failed: contoso-broken in dev',
+    status: 'Detected 2026-11-22 10:32 UTC · acknowledged by Bob Approver',
+    tone: 'error',
+    explanation: 'The platform could not finish creating the site.',
+    facts: [{ label: 'Site', value: 'Contoso Broken (contoso-broken)' }],
+    steps: ['Restart provisioning with the same values.'],
+    job: { ...job, state: 'running', percent: 40 },
+    buttons: [
+      {
+        verb: 'site.restart-provisioning',
+        label: 'Restart provisioning',
+        data: { environment: 'dev', site: 'contoso-broken', alertId: 'a-1' },
+        style: 'positive',
+      },
+      { verb: 'alert.acknowledge', label: 'Acknowledge', data: { alertId: 'a-1' } },
+      { verb: 'alert.snooze', label: 'Snooze 1 day', data: { alertId: 'a-1' } },
+    ],
+  },
+  {
     type: 'migration-plan',
     title: 'Migrate contoso-dev',
     source: 'dev',
@@ -153,6 +173,26 @@ export const SAMPLE_VIEWS: View[] = [
         data: { approvalId: 'A-3F9KX', nonce: 'N-3' },
         style: 'destructive',
       },
+    ],
+  },
+  {
+    type: 'alert',
+    title: 'Provisioning failed: contoso-broken in dev',
+    status: 'Detected 2026-11-22 10:32 UTC · acknowledged by Bob Approver',
+    tone: 'error',
+    explanation: 'The platform could not finish creating the site.',
+    facts: [{ label: 'Site', value: 'Contoso Broken (contoso-broken)' }],
+    steps: ['Restart provisioning with the same values.'],
+    job: { ...job, state: 'running', percent: 40 },
+    buttons: [
+      {
+        verb: 'site.restart-provisioning',
+        label: 'Restart provisioning',
+        data: { environment: 'dev', site: 'contoso-broken', alertId: 'a-1' },
+        style: 'positive',
+      },
+      { verb: 'alert.acknowledge', label: 'Acknowledge', data: { alertId: 'a-1' } },
+      { verb: 'alert.snooze', label: 'Snooze 1 day', data: { alertId: 'a-1' } },
     ],
   },
   {

@@ -3,6 +3,7 @@
  * most once, parsed, authorized, handed to its command, and answered with views.
  */
 
+import type { AlertCenter } from '../../alerts/alert-center.ts';
 import {
   approvalView,
   confirmRequest,
@@ -52,8 +53,21 @@ export class ChatCore {
     return this.surfaces.get(name);
   }
 
-  private context(user: Identity): CommandContext {
-    return { user, deps: this.options.deps };
+  private context(user: Identity, conversation?: ConversationRef): CommandContext {
+    return {
+      user,
+      deps: this.options.deps,
+      ...(conversation
+        ? { conversation: { surface: conversation.surface, conversationId: conversation.conversationId } }
+        : {}),
+    };
+  }
+
+  private alerts: AlertCenter | undefined;
+
+  /** Lets alert cards' buttons (acknowledge, snooze, fixes) reach the alert center. */
+  attachAlerts(alerts: AlertCenter): void {
+    this.alerts = alerts;
   }
 
   private async remember(conversation: ConversationRef, user: Identity): Promise<void> {
@@ -136,9 +150,9 @@ export class ChatCore {
   }
 
   /** Runs an intent for a user: permission check, then the command. */
-  private async runIntent(user: Identity, intent: Intent): Promise<Reply[]> {
+  private async runIntent(user: Identity, intent: Intent, conversation?: ConversationRef): Promise<Reply[]> {
     const spec = commandFor(intent.kind);
-    const ctx = this.context(user);
+    const ctx = this.context(user, conversation);
     const environment = spec.environmentOf(intent as never);
     if (environment) this.options.deps.registry.get(environment);
     const scopes = environment ? [environment] : this.options.deps.registry.entries.map((e) => e.alias);
@@ -184,7 +198,7 @@ export class ChatCore {
       ];
     } else {
       try {
-        replies = await this.runIntent(message.user, intent);
+        replies = await this.runIntent(message.user, intent, message.conversation);
       } catch (error) {
         replies = this.errorReplies(error);
       }
@@ -230,7 +244,7 @@ export class ChatCore {
       return this.currentView(action);
     }
     await this.remember(action.conversation, action.user);
-    const ctx = this.context(action.user);
+    const ctx = this.context(action.user, action.conversation);
     try {
       const outcome = await this.route(ctx, action);
       if (!outcome) return undefined;
@@ -280,16 +294,34 @@ export class ChatCore {
           kind: action.verb === 'job.cancel' ? 'cancel' : 'retry',
           jobId: job.id,
         });
-        return { replies };
+        return this.fromAlert(ctx, data.alertId, 'Retried the job', replies, job.id);
       }
-      case 'site.restart-provisioning':
-        return {
-          replies: await this.runIntent(ctx.user, {
-            kind: 'restart-provisioning',
-            environment: data.environment ?? '',
-            site: data.site ?? '',
-          }),
-        };
+      case 'site.restart-provisioning': {
+        const replies = await this.runIntent(ctx.user, {
+          kind: 'restart-provisioning',
+          environment: data.environment ?? '',
+          site: data.site ?? '',
+        });
+        return this.fromAlert(ctx, data.alertId, 'Restarted provisioning', replies);
+      }
+      case 'alert.acknowledge':
+      case 'alert.snooze': {
+        const alerts = this.alerts;
+        const current = alerts?.current(data.alertId ?? '');
+        if (!alerts || !current) throw new PortalOpsError('not_found', 'That alert no longer exists.');
+        const environment = data.environment ?? alerts.environmentOf(data.alertId ?? '');
+        if (environment) {
+          const decision = this.options.deps.policy.can(ctx.user, 'operate', environment);
+          if (!decision.allowed)
+            throw new PortalOpsError('forbidden', decision.reason ?? 'You may not act on this alert.');
+        }
+        const by = ctx.user.displayName ?? ctx.user.email ?? ctx.user.id;
+        const view =
+          action.verb === 'alert.acknowledge'
+            ? await alerts.acknowledge(data.alertId ?? '', by)
+            : await alerts.snooze(data.alertId ?? '', by);
+        return { replace: view ?? current, replies: [] };
+      }
       case 'site.change-values': {
         if (data.jobId) {
           const job = this.options.deps.engine.get(data.jobId);
@@ -334,6 +366,24 @@ export class ChatCore {
       case 'refresh':
         return { replace: this.currentView(action) ?? staleMessage(), replies: [] };
     }
+  }
+
+  /**
+   * A fix started from an alert card: the card notes who did what, then follows the job. The
+   * job's own card is posted as usual.
+   */
+  private async fromAlert(
+    ctx: CommandContext,
+    alertId: string | undefined,
+    what: string,
+    replies: Reply[],
+    jobId?: string,
+  ): Promise<FlowOutcome> {
+    const started = jobId ?? replies.find((r) => r.trackJob)?.trackJob;
+    if (!alertId || !this.alerts || !started) return { replies };
+    const by = ctx.user.displayName ?? ctx.user.email ?? ctx.user.id;
+    const view = await this.alerts.startedJob(alertId, by, what, started);
+    return { replies, ...(view ? { replace: view } : {}) };
   }
 
   /** Sends approval reminders and closes expired requests (run periodically). */

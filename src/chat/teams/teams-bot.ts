@@ -43,6 +43,8 @@ const VERBS: ReadonlySet<string> = new Set<ActionVerb>([
   'site.restart-provisioning',
   'site.change-values',
   'provision.submit',
+  'alert.acknowledge',
+  'alert.snooze',
   'refresh',
 ]);
 

@@ -20,6 +20,7 @@ const ALL_TYPES: ViewType[] = [
   'templates',
   'job-list',
   'migration-plan',
+  'alert',
 ];
 
 describe('renderers', () => {

@@ -1,0 +1,119 @@
+/**
+ * Alerts: something about a site (or a PortalOps job) that a team should hear about, with one
+ * record per occurrence. An occurrence opens when the condition appears and resolves when it
+ * clears; its id is derived from the site, the condition and the episode, so every watcher
+ * (after a restart, or a second replica on the same store) names it the same way.
+ */
+import type { Website } from '../domain/website.ts';
+
+/** What an alert is about. */
+export type AlertCondition =
+  | 'provisioning_failed'
+  | 'package_install_failed'
+  | 'site_stopped'
+  | 'site_suspended'
+  | 'trial_expiring'
+  | 'deletion_pending'
+  | 'job_failed';
+
+/** Every condition, with the words people use for it in "subscribe … to … alerts". */
+export const ALERT_CONDITIONS: Record<AlertCondition, { label: string; words: string[] }> = {
+  provisioning_failed: { label: 'provisioning failed', words: ['provisioning', 'provision'] },
+  package_install_failed: { label: 'package install failed', words: ['package', 'install', 'installs'] },
+  site_stopped: { label: 'site stopped', words: ['stopped', 'stop'] },
+  site_suspended: { label: 'site suspended', words: ['suspended', 'suspend', 'suspensions'] },
+  trial_expiring: { label: 'trial expiring', words: ['trial', 'trials'] },
+  deletion_pending: {
+    label: 'site about to be deleted',
+    words: ['deletion', 'deletions', 'deleted', 'delete'],
+  },
+  job_failed: { label: 'PortalOps job failed', words: ['jobs', 'job'] },
+};
+
+/** Broader words, used only when no condition is named specifically. */
+export const ALERT_CONDITION_GROUPS: Record<string, AlertCondition[]> = {
+  failures: ['provisioning_failed', 'package_install_failed', 'job_failed'],
+  failed: ['provisioning_failed', 'package_install_failed', 'job_failed'],
+  down: ['site_stopped', 'site_suspended'],
+  expiring: ['trial_expiring', 'deletion_pending'],
+  expiry: ['trial_expiring', 'deletion_pending'],
+};
+
+/** Where an alert's card was posted. */
+export interface AlertMessage {
+  surface: string;
+  conversationId: string;
+  messageId: string;
+}
+
+/** One occurrence of a condition. */
+export interface AlertRecord {
+  /** `<environmentId>/<siteId>/<condition>/<episode>` or `job/<jobId>`. */
+  id: string;
+  /** The occurrence without its episode: one open alert per key at a time. */
+  key: string;
+  condition: AlertCondition;
+  environment: string;
+  environmentId: string;
+  siteId?: string;
+  subdomain?: string;
+  siteName?: string;
+  state: 'open' | 'acknowledged' | 'snoozed' | 'resolved';
+  /** When the watcher (or the engine) noticed it. */
+  detectedAt: string;
+  resolvedAt?: string;
+  /** What the platform says, for the card (e.g. the trial's days left). */
+  detail?: string;
+  /** For a failed job: its error code (the guidance catalog explains it). */
+  errorCode?: string;
+  /** Who did something about it, and what. */
+  actions: { by: string; what: string; at: string; jobId?: string }[];
+  /** The job started from the alert, whose progress the card shows. */
+  jobId?: string;
+  snoozedUntil?: string;
+  /** The person to tell in any case (the requester of a failed job). */
+  requester?: { surface: string; conversationId: string };
+  messages: AlertMessage[];
+}
+
+/** Options of condition detection. */
+export interface DetectionOptions {
+  /** A trial (or a suspended site's deletion) this many days away or fewer alerts. */
+  warnDays: number;
+}
+
+/** The conditions a site is in now (what the watcher compares between polls). */
+export function conditionsOf(site: Website, options: DetectionOptions): AlertCondition[] {
+  const found: AlertCondition[] = [];
+  if (site.status === 'ProvisioningFailed') found.push('provisioning_failed');
+  if (site.packageInstallStatus === 'InstallFailed' && site.status !== 'ProvisioningFailed')
+    found.push('package_install_failed');
+  if (site.status === 'Stopped') found.push('site_stopped');
+  if (site.status === 'Suspended') found.push('site_suspended');
+  if (
+    site.type === 'Trial' &&
+    site.trialExpiringInDays !== null &&
+    site.trialExpiringInDays <= options.warnDays
+  )
+    found.push('trial_expiring');
+  if (
+    site.status === 'Deleting' ||
+    (site.suspendedWebsiteDeletingInDays !== null && site.suspendedWebsiteDeletingInDays <= options.warnDays)
+  )
+    found.push('deletion_pending');
+  return found;
+}
+
+/** The key of a site condition (one open occurrence at a time). */
+export function alertKey(environmentId: string, siteId: string, condition: AlertCondition): string {
+  return `${environmentId}/${siteId}/${condition}`;
+}
+
+/** What the platform says about a condition, in words. */
+export function conditionDetail(site: Website, condition: AlertCondition): string | undefined {
+  if (condition === 'trial_expiring' && site.trialExpiringInDays !== null)
+    return `The trial ends in ${site.trialExpiringInDays} day${site.trialExpiringInDays === 1 ? '' : 's'}.`;
+  if (condition === 'deletion_pending' && site.suspendedWebsiteDeletingInDays !== null)
+    return `The site will be deleted in ${site.suspendedWebsiteDeletingInDays} day${site.suspendedWebsiteDeletingInDays === 1 ? '' : 's'}.`;
+  return undefined;
+}

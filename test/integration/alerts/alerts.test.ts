@@ -1,0 +1,222 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createSlackApp, type SlackApp } from '../../../src/chat/slack/slack-app.ts';
+import { createTeamsApp, type TeamsApp } from '../../../src/chat/teams/teams-app.ts';
+import { silentLogger } from '../../../src/logging/logger.ts';
+import { alice, type ChatHarness, startChatHarness } from '../../support/chat-harness.ts';
+import { sendSigned, slashCommand, startFakeSlackApi } from '../../support/fake-slack.ts';
+import {
+  type ActivityPlace,
+  actionInvoke,
+  actionsOf,
+  type ConnectorCall,
+  cardOf,
+  messageActivity,
+  sendActivity,
+  startFakeConnector,
+} from '../../support/fake-teams.ts';
+import { waitUntil } from '../../support/wait-until.ts';
+
+const SECRET = 'alerts-signing-secret';
+const BROKEN = '5e7e0002-0000-4000-8000-000000000002';
+const DEV_SITE = '5e7e0001-0000-4000-8000-000000000001';
+
+describe('alerts in Teams and Slack', () => {
+  let h: ChatHarness;
+  let connector: Awaited<ReturnType<typeof startFakeConnector>>;
+  let slackApi: Awaited<ReturnType<typeof startFakeSlackApi>>;
+  let teams: TeamsApp;
+  let slack: SlackApp;
+  let teamsUrl: string;
+  let slackUrl: string;
+  let channel: ActivityPlace;
+
+  beforeEach(async () => {
+    h = await startChatHarness();
+    await h.engine.stop();
+    connector = await startFakeConnector();
+    slackApi = await startFakeSlackApi();
+    teams = createTeamsApp({ core: h.core, store: h.store, logger: silentLogger() });
+    teamsUrl = await teams.start(0, '127.0.0.1');
+    slack = createSlackApp({
+      core: h.core,
+      signingSecret: SECRET,
+      botToken: 'xoxb-test',
+      slackApiUrl: slackApi.url,
+      logger: silentLogger(),
+    });
+    slackUrl = (await slack.start(0, '127.0.0.1'))!;
+    channel = {
+      serviceUrl: connector.url,
+      conversationId: '19:alerts@thread.tacv2',
+      conversationType: 'channel',
+    };
+    await sendActivity(
+      teamsUrl,
+      messageActivity(channel, '29:alice', 'subscribe this channel to dev alerts', true),
+    );
+    await waitUntil(() =>
+      connector.posts().find((c) => /now gets every alert for dev/.test(JSON.stringify(c.body))),
+    );
+    await sendSigned(
+      slackUrl,
+      SECRET,
+      slashCommand('U-ALICE', 'subscribe to provisioning failures in dev', 'alerts-trigger-1'),
+      'application/x-www-form-urlencoded',
+    );
+    await waitUntil(() =>
+      slackApi.of('chat.postMessage').find((c) => /provisioning failed/.test(JSON.stringify(c.body))),
+    );
+  });
+  afterEach(async () => {
+    await teams.stop();
+    await slack.stop();
+    await h.close();
+    await connector.close();
+    await slackApi.close();
+  });
+
+  const teamsAlerts = () =>
+    connector.posts().filter((c) => cardOf(c) && /Detected/.test(JSON.stringify(cardOf(c))));
+  const slackAlerts = () =>
+    slackApi.of('chat.postMessage').filter((c) => /Detected/.test(JSON.stringify(c.body.blocks)));
+  const teamsAlert = (match: RegExp) => teamsAlerts().find((c) => match.test(JSON.stringify(cardOf(c))));
+
+  it('posts each condition once to the subscribed Teams channel and Slack channel, with the fixes that fit', async () => {
+    await h.alerts.pollOnce();
+    const broken = teamsAlert(/Provisioning failed: contoso-broken in dev/);
+    expect(actionsOf(cardOf(broken)).map((a) => a.title)).toEqual([
+      'Restart provisioning',
+      'Change values and restart',
+      'Acknowledge',
+      'Snooze 1 day',
+    ]);
+    expect(teamsAlert(/Package install failed: contoso-setup in dev/)).toBeDefined();
+    // Slack subscribed to provisioning failures only.
+    expect(slackAlerts()).toHaveLength(1);
+    expect(JSON.stringify(slackAlerts()[0]!.body.blocks)).toMatch(/contoso-broken/);
+    expect(JSON.stringify(slackAlerts()[0]!.body.blocks)).toMatch(/Restart provisioning/);
+
+    // Polling again, a restarted bot and a second watcher on the same store post nothing new.
+    const teamsCount = teamsAlerts().length;
+    await h.alerts.pollOnce();
+    const restarted = h.alertCenter();
+    const replica = h.alertCenter();
+    await Promise.all([restarted.pollOnce(), replica.pollOnce()]);
+    expect(teamsAlerts()).toHaveLength(teamsCount);
+    expect(slackAlerts()).toHaveLength(1);
+
+    // A new condition reaches the channel once, whichever watcher sees it first.
+    h.sim.world.sites.get(DEV_SITE)!.status = 'Stopped';
+    await Promise.all([restarted.pollOnce(), replica.pollOnce(), h.alerts.pollOnce()]);
+    expect(
+      teamsAlerts().filter((c) => /Site stopped: contoso-dev in dev/.test(JSON.stringify(cardOf(c)))),
+    ).toHaveLength(1);
+    expect(slackAlerts()).toHaveLength(1);
+  });
+
+  it('restarts provisioning from the alert card, follows the job on it and marks it resolved', async () => {
+    await h.alerts.pollOnce();
+    const alert = teamsAlert(/Provisioning failed: contoso-broken in dev/)!;
+    const restart = actionsOf(cardOf(alert)).find((a) => a.title === 'Restart provisioning')!;
+    const clicked = await sendActivity(
+      teamsUrl,
+      actionInvoke(channel, '29:alice', alert.activityId!, { verb: restart.verb, data: restart.data }),
+    );
+    expect(JSON.stringify(clicked.body?.value)).toMatch(/Restarted provisioning by Alice Admin/);
+    const job = h.engine.list({ kind: 'restart-provisioning' })[0]!;
+    expect(job).toBeDefined();
+
+    h.engine.start();
+    await waitUntil(() => h.engine.get(job.id)?.state === 'succeeded', 15_000, 'the restart to succeed');
+    await waitUntil(
+      () =>
+        connector
+          .updates()
+          .some(
+            (c: ConnectorCall) => c.activityId === alert.activityId && /100%/.test(JSON.stringify(cardOf(c))),
+          ),
+      5_000,
+      'the alert card showing the finished job',
+    );
+    expect(h.sim.world.sites.get(BROKEN)?.status).toBe('Configured');
+
+    await h.alerts.pollOnce();
+    await waitUntil(
+      () =>
+        connector
+          .updates()
+          .some(
+            (c) =>
+              c.activityId === alert.activityId &&
+              /Resolved: provisioning failed/.test(JSON.stringify(cardOf(c))),
+          ),
+      5_000,
+      'the resolved update on the same card',
+    );
+    const slackCard = slackAlerts()[0]!;
+    await waitUntil(() =>
+      slackApi
+        .of('chat.update')
+        .some((c) => c.body.ts === slackCard.ts && /Resolved/.test(JSON.stringify(c.body.blocks))),
+    );
+  });
+
+  it('lets people acknowledge or snooze, and refuses those who may not act in the environment', async () => {
+    await h.alerts.pollOnce();
+    const alert = teamsAlert(/Package install failed: contoso-setup/)!;
+    const ack = actionsOf(cardOf(alert)).find((a) => a.title === 'Acknowledge')!;
+    const byDave = await sendActivity(
+      teamsUrl,
+      actionInvoke(channel, '29:dave', alert.activityId!, { verb: ack.verb, data: ack.data }),
+    );
+    expect(JSON.stringify(byDave.body?.value ?? '')).not.toMatch(/Acknowledged by/);
+    const byAlice = await sendActivity(
+      teamsUrl,
+      actionInvoke(channel, '29:alice', alert.activityId!, { verb: ack.verb, data: ack.data }),
+    );
+    expect(JSON.stringify(byAlice.body?.value)).toMatch(/Acknowledged by Alice Admin/);
+    expect(actionsOf(byAlice.body?.value as Record<string, unknown>).map((a) => a.title)).not.toContain(
+      'Acknowledge',
+    );
+  });
+
+  it('lists and removes the subscriptions of a conversation', async () => {
+    await sendActivity(teamsUrl, messageActivity(channel, '29:alice', 'alerts', true));
+    await waitUntil(() => connector.posts().find((c) => /dev: every alert/.test(JSON.stringify(c.body))));
+    await sendActivity(teamsUrl, messageActivity(channel, '29:alice', 'unsubscribe from dev alerts', true));
+    await waitUntil(() =>
+      connector.posts().find((c) => /no more dev alerts here/.test(JSON.stringify(c.body))),
+    );
+    await h.alerts.pollOnce();
+    expect(teamsAlerts()).toHaveLength(0);
+  });
+});
+
+describe('alerts for failed PortalOps jobs', () => {
+  it('tell the requester in the conversation the job was asked from, with a retry button', async () => {
+    const h = await startChatHarness();
+    try {
+      h.sim.faults.failNextProvisioning({ subdomain: 'doomed-site', outcome: 'provisioning_failed' });
+      await h.say(
+        alice,
+        'provision name="Doomed" subdomain=doomed-site template=CustomerSelfServiceTemplate in dev',
+      );
+      const job = await waitUntil(
+        () => h.engine.list({ kind: 'provision' }).find((j) => j.state === 'failed'),
+        15_000,
+      );
+      const alert = await waitUntil(
+        () =>
+          h.surface.posts.find((p) => p.view.type === 'alert' && /PortalOps job failed/.test(p.view.title)),
+        5_000,
+        'the failed-job alert',
+      );
+      expect(alert.conversationId).toBe('channel-1');
+      const buttons = alert.view.type === 'alert' ? alert.view.buttons : [];
+      expect(buttons.find((b) => b.verb === 'job.retry')?.data.jobId).toBe(job.id);
+      expect(h.store.readAudit({ action: 'alert.opened' })).toHaveLength(1);
+    } finally {
+      await h.close();
+    }
+  });
+});

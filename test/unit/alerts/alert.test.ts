@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { conditionsOf } from '../../../src/alerts/alert.ts';
+import type { Website } from '../../../src/domain/website.ts';
+import { parseIntent } from '../../../src/intents/parser.ts';
+
+const site = (over: Partial<Website>): Website =>
+  ({
+    id: 's',
+    status: 'Configured',
+    packageInstallStatus: 'Installed',
+    type: 'Production',
+    trialExpiringInDays: null,
+    suspendedWebsiteDeletingInDays: null,
+    ...over,
+  }) as Website;
+
+describe('alert conditions of a site', () => {
+  it.each([
+    [{ status: 'ProvisioningFailed' as const }, ['provisioning_failed']],
+    [{ packageInstallStatus: 'InstallFailed' as const }, ['package_install_failed']],
+    [{ status: 'Stopped' as const }, ['site_stopped']],
+    [
+      { status: 'Suspended' as const, suspendedWebsiteDeletingInDays: 3 },
+      ['site_suspended', 'deletion_pending'],
+    ],
+    [{ type: 'Trial' as const, trialExpiringInDays: 5 }, ['trial_expiring']],
+    [{ type: 'Trial' as const, trialExpiringInDays: 20 }, []],
+    [{}, []],
+  ])('%o → %o', (over, expected) => {
+    expect(conditionsOf(site(over), { warnDays: 7 })).toEqual(expected);
+  });
+});
+
+describe('alert subscriptions in chat', () => {
+  const ctx = { environments: ['dev', 'test', 'prod'] };
+  it.each([
+    ['subscribe this channel to prod alerts', { kind: 'subscribe', environment: 'prod', conditions: [] }],
+    [
+      'subscribe to provisioning failures in dev',
+      { kind: 'subscribe', environment: 'dev', conditions: ['provisioning_failed'] },
+    ],
+    [
+      'subscribe us to failures in production',
+      {
+        kind: 'subscribe',
+        environment: 'prod',
+        conditions: ['provisioning_failed', 'package_install_failed', 'job_failed'],
+      },
+    ],
+    [
+      'subscribe to trial alerts for test',
+      { kind: 'subscribe', environment: 'test', conditions: ['trial_expiring'] },
+    ],
+    ['unsubscribe from prod alerts', { kind: 'unsubscribe', environment: 'prod' }],
+    ['unsubscribe', { kind: 'unsubscribe' }],
+    ['alerts', { kind: 'alerts' }],
+    ['show alerts', { kind: 'alerts' }],
+  ])('%s', (text, expected) => {
+    expect(parseIntent(text, ctx)).toEqual(expected);
+  });
+});
