@@ -43,6 +43,8 @@ export interface Approval {
   createdAt: string;
   expiresAt: string;
   reminderSentAt?: string;
+  /** When the request went to the environment's admins for being unanswered. */
+  escalatedAt?: string;
   /** Where the confirmation and approval cards were posted. */
   messages: {
     surface: string;
@@ -310,10 +312,12 @@ export class Approvals {
   }
 
   /** Requests whose reminder is due (before expiry) and those that expired, marking both. */
-  async sweep(): Promise<{ reminders: Approval[]; expired: Approval[] }> {
+  async sweep(): Promise<{ reminders: Approval[]; expired: Approval[]; escalations: Approval[] }> {
     const reminders: Approval[] = [];
     const expired: Approval[] = [];
+    const escalations: Approval[] = [];
     const before = this.policy.data.approvals.reminderBeforeHours * 3_600_000;
+    const escalateAfter = this.policy.data.approvals.escalateAfterHours * 3_600_000;
     for (const approval of this.list((a) => a.state === 'pending' || a.state === 'awaiting_confirmation')) {
       if (await this.expireIfDue(approval)) {
         expired.push(this.get(approval.id)!);
@@ -328,7 +332,20 @@ export class Approvals {
         }));
         if (updated) reminders.push(updated);
       }
+      const current = this.get(approval.id);
+      if (
+        current?.state === 'pending' &&
+        escalateAfter > 0 &&
+        !current.escalatedAt &&
+        this.now() - Date.parse(current.createdAt) >= escalateAfter
+      ) {
+        const updated = await this.collection.update(approval.id, (a) => ({
+          ...a,
+          escalatedAt: new Date(this.now()).toISOString(),
+        }));
+        if (updated) escalations.push(updated);
+      }
     }
-    return { reminders, expired };
+    return { reminders, expired, escalations };
   }
 }

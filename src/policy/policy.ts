@@ -36,8 +36,10 @@ export const policySchema = z.object({
       required: z.number().int().min(1).default(1),
       expiresAfterHours: z.number().positive().default(24),
       reminderBeforeHours: z.number().nonnegative().default(2),
+      /** Unanswered this long, a request goes to the environment's admins too; 0 turns it off. */
+      escalateAfterHours: z.number().nonnegative().default(4),
     })
-    .default({ required: 1, expiresAfterHours: 24, reminderBeforeHours: 2 }),
+    .default({ required: 1, expiresAfterHours: 24, reminderBeforeHours: 2, escalateAfterHours: 4 }),
 });
 
 /** Parsed policy data. */
@@ -104,6 +106,21 @@ export class Policy {
   }
 
   /** Everyone named as approver or admin for an environment (e-mails or ids as configured). */
+  /** The admins of an environment (people named directly or through groups). */
+  adminsFor(environment: string): string[] {
+    const names = new Set<string>();
+    for (const [scope, byRole] of Object.entries(this.data.roles)) {
+      if (scope !== '*' && scope.toLowerCase() !== environment.toLowerCase()) continue;
+      for (const member of byRole.admin ?? []) {
+        if (member === '*') continue;
+        if (member.startsWith('group:'))
+          for (const m of this.data.groups[member.slice(6)] ?? [member]) names.add(m);
+        else names.add(member);
+      }
+    }
+    return [...names];
+  }
+
   approversFor(environment: string): string[] {
     const names = new Set<string>();
     for (const [scope, byRole] of Object.entries(this.data.roles)) {
@@ -136,5 +153,5 @@ export const LOCAL_POLICY: PolicyData = policySchema.parse({
     dev: { operator: ['carol@contoso.com'] },
     test: { operator: ['carol@contoso.com'] },
   },
-  approvals: { required: 1, expiresAfterHours: 24, reminderBeforeHours: 2 },
+  approvals: { required: 1, expiresAfterHours: 24, reminderBeforeHours: 2, escalateAfterHours: 4 },
 });

@@ -20,6 +20,7 @@ import { guidanceFor } from '../../guidance/catalog.ts';
 import type { Intent, SiteValues } from '../../intents/intent.ts';
 import { parseIntent } from '../../intents/parser.ts';
 import { type Logger, silentLogger } from '../../logging/logger.ts';
+import type { Approval } from '../../policy/approvals.ts';
 import type { Identity } from '../../policy/policy.ts';
 import type { Store } from '../../storage/store.ts';
 import { jobView } from '../../views/job-views.ts';
@@ -386,9 +387,56 @@ export class ChatCore {
     return { replies, ...(view ? { replace: view } : {}) };
   }
 
+  /**
+   * An unanswered request goes to the environment's admins: the conversations subscribed to the
+   * environment's alerts get the approval card, and the request's own conversation is told who
+   * it went to.
+   */
+  private async escalate(approval: Approval): Promise<void> {
+    const policy = this.options.deps.policy;
+    const requester = [approval.requester.id, approval.requester.email?.toLowerCase()];
+    const admins = policy.adminsFor(approval.environment).filter((a) => !requester.includes(a.toLowerCase()));
+    const view = approvalView(approval, policy.approversFor(approval.environment));
+    const own = new Set(approval.messages.map((m) => `${m.surface}:${m.conversationId}`));
+    for (const s of this.options.deps.subscriptions?.audience(approval.environment, 'job_failed') ?? []) {
+      if (own.has(`${s.surface}:${s.conversationId}`)) continue;
+      const ref = this.conversationRef(s.surface, s.conversationId);
+      await this.post(ref, [
+        {
+          view: {
+            type: 'message',
+            title: 'Escalated request',
+            text: `${approval.title} (${approval.id}) has waited since ${approval.createdAt.slice(0, 16).replace('T', ' ')} UTC for an approval. Admins of ${approval.environment}: ${admins.join(', ') || 'none named'}.`,
+            tone: 'warning',
+          },
+        },
+        { view, trackApproval: { id: approval.id, role: 'approval' } },
+      ]);
+    }
+    for (const m of approval.messages.filter((x) => x.role === 'approval')) {
+      await this.post(this.conversationRef(m.surface, m.conversationId), [
+        {
+          view: {
+            type: 'message',
+            text: `${approval.title} (${approval.id}) is still unanswered, so it went to the ${approval.environment} admins${admins.length ? ` (${admins.join(', ')})` : ''}.`,
+            tone: 'warning',
+          },
+        },
+      ]);
+    }
+    await this.options.store.appendAudit({
+      actor: 'system',
+      action: 'approval.escalated',
+      subject: `approval:${approval.id}`,
+      outcome: 'escalated',
+      details: { admins },
+    });
+  }
+
   /** Sends approval reminders and closes expired requests (run periodically). */
   async sweepApprovals(): Promise<void> {
-    const { reminders, expired } = await this.options.deps.approvals.sweep();
+    const { reminders, expired, escalations } = await this.options.deps.approvals.sweep();
+    for (const approval of escalations) await this.escalate(approval);
     for (const approval of reminders) {
       for (const m of approval.messages.filter((x) => x.role === 'approval')) {
         await this.post(this.conversationRef(m.surface, m.conversationId), [

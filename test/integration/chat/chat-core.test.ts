@@ -101,6 +101,28 @@ describe('chat core end to end against the simulator', () => {
     await waitUntil(() => h.engine.list({ kind: 'reset' })[0]?.state === 'cancelled');
   });
 
+  it('escalates an unanswered request to the admins through the environment’s alert channel, once', async () => {
+    await h.subscriptions.subscribe({
+      surface: 'fake',
+      conversationId: 'dev-alerts',
+      environment: 'dev',
+      conditions: [],
+      by: 'alice@contoso.com',
+    });
+    await requestReset();
+    await h.core.sweepApprovals();
+    expect(h.surface.posts.filter((p) => p.conversationId === 'dev-alerts')).toHaveLength(0);
+    h.advance(5 * 3_600_000);
+    await h.core.sweepApprovals();
+    await h.core.sweepApprovals();
+    const escalated = h.surface.posts.filter((p) => p.conversationId === 'dev-alerts');
+    expect(escalated.map((p) => p.view.type)).toEqual(['message', 'approval-request']);
+    // Alice is the only dev admin but asked herself, so nobody else is named.
+    expect(JSON.stringify(escalated[0]!.view)).toMatch(/Admins of dev: none named/);
+    expect(h.surface.last('message')?.view.text).toMatch(/went to the dev admins/);
+    expect(h.store.readAudit({ action: 'approval.escalated' })).toHaveLength(1);
+  });
+
   it('answers a stale card with the current state instead of acting again', async () => {
     const approval = await requestReset();
     await h.click(bob, approval.view.buttons[0]!);
