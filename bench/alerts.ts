@@ -15,6 +15,7 @@ import { loadConfig } from '../src/config/config.ts';
 import { silentLogger } from '../src/logging/logger.ts';
 import { createRuntime } from '../src/main.ts';
 import type { View } from '../src/views/view.ts';
+import { percentile } from './lib/shared.ts';
 
 const ENVIRONMENTS = 50;
 const SITES_PER_ENVIRONMENT = 40;
@@ -164,10 +165,6 @@ for (const a of arrivals) {
   if (at !== undefined && perSite.get(subdomain) === 1) detect.push((a.at - at) / 1000);
 }
 const duplicateAlerts = [...perSite.values()].reduce((sum, n) => sum + (n - 1), 0) + repeatedAfterRestart;
-const percentile = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
-};
 // The first poll opens the window; every later call falls in one of its intervals.
 const intervals = elapsedMs / INTERVAL_MS;
 const calls = [...chat.alerts.listCalls.values()];

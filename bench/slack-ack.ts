@@ -14,6 +14,7 @@ import { loadConfig } from '../src/config/config.ts';
 import { silentLogger } from '../src/logging/logger.ts';
 import { createRuntime } from '../src/main.ts';
 import { sendSigned, slashCommand } from '../test/support/fake-slack.ts';
+import { ask, percentile } from './lib/shared.ts';
 
 const COMMANDS = 1_000;
 const CONCURRENCY = 100;
@@ -84,24 +85,6 @@ parentPort.on('message', async (message) => {
   }
 });
 `;
-
-/** Asks Slack's side something and waits for its answer of that type. */
-function ask<T>(worker: Worker, message: object, type: string): Promise<T> {
-  return new Promise((resolve) => {
-    const listener = (answer: { type: string } & T) => {
-      if (answer.type !== type) return;
-      worker.off('message', listener);
-      resolve(answer);
-    };
-    worker.on('message', listener);
-    worker.postMessage(message);
-  });
-}
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
-}
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'portalops-bench-'));
 const runtime = await createRuntime(

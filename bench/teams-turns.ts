@@ -4,17 +4,16 @@
  * Turn latency is from posting an activity to its reply reaching the connector. Prints
  * percentiles, activities that got no reply (`lost`) and replies beyond the first (`duplicated`).
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { createChat } from '../src/chat/create-chat.ts';
 import { createTeamsApp } from '../src/chat/teams/teams-app.ts';
 import { loadConfig } from '../src/config/config.ts';
 import { silentLogger } from '../src/logging/logger.ts';
 import { createRuntime } from '../src/main.ts';
+import { ask, percentile, startSimulatorProcess } from './lib/shared.ts';
 
 const ACTIVITIES = 500;
 const CONCURRENCY = 50;
@@ -92,39 +91,9 @@ parentPort.on('message', async (message) => {
 });
 `;
 
-function ask<T>(worker: Worker, message: object, type: string): Promise<T> {
-  return new Promise((resolve) => {
-    const listener = (answer: { type: string } & T) => {
-      if (answer.type !== type) return;
-      worker.off('message', listener);
-      resolve(answer);
-    };
-    worker.on('message', listener);
-    worker.postMessage(message);
-  });
-}
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
-}
-
 const dataDir = mkdtempSync(path.join(tmpdir(), 'portalops-bench-'));
 // The Power Platform is another machine: its simulator runs in a process of its own.
-const simulatorProcess = spawn(
-  process.execPath,
-  [fileURLToPath(new URL('../bin/portalops.js', import.meta.url)), 'simulator', '--port', '0'],
-  { stdio: ['ignore', 'pipe', 'inherit'] },
-);
-const simulatorPort = await new Promise<string>((resolve, reject) => {
-  let out = '';
-  simulatorProcess.stdout.on('data', (chunk: Buffer) => {
-    out += chunk.toString();
-    const port = /listening on http:\/\/[^:]+:(\d+)/.exec(out)?.[1];
-    if (port) resolve(port);
-  });
-  simulatorProcess.once('exit', (code) => reject(new Error(`The simulator exited (${code}).`)));
-});
+const { port: simulatorPort, process: simulatorProcess } = await startSimulatorProcess();
 const runtime = await createRuntime(
   loadConfig({
     PORTALOPS_DATA_DIR: dataDir,
