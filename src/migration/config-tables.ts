@@ -68,6 +68,7 @@ export const CONFIG_TABLES: readonly ConfigTable[] = [
   owned('adx_ad'),
   owned('adx_adplacement'),
   owned('adx_urlhistory'),
+  owned('adx_tag'),
   owned('adx_webform'),
   child('adx_webformstep', 'adx_webform', 'adx_webform'),
   child('adx_webformmetadata', 'adx_webformstep', 'adx_webformstep', 'adx_attributelogicalname'),

@@ -3,6 +3,7 @@
  * environments: the configuration tables plus a few business tables sites commonly use.
  */
 import { CONFIG_TABLES } from '../migration/config-tables.ts';
+import { MANY_TO_MANY } from '../migration/schema.ts';
 import type { SimTable } from './model.ts';
 
 /** Columns the configuration tables carry (a superset; lookups by their logical names). */
@@ -31,6 +32,8 @@ const CONFIGURATION_COLUMNS = [
   'adx_contentsnippet',
   'adx_contentsnippetlanguageid',
   'adx_copy',
+  'adx_summary',
+  'adx_source',
   'adx_create',
   'adx_defaultlanguage',
   'adx_delete',
@@ -160,6 +163,8 @@ const CONFIGURATION_COLUMNS = [
   'statuscode',
   'timezoneruleversionnumber',
   'adx_websiteid',
+  'adx_websitelanguageid',
+  'adx_website_language',
   'adx_webpageid',
   'adx_webfileid',
   'adx_weblinksetid',
@@ -182,15 +187,6 @@ const CONFIGURATION_COLUMNS = [
 ];
 
 /** N:N relationships of the configuration tables, by table. */
-const MANY_TO_MANY: Record<string, { name: string; targetTable: string }[]> = {
-  adx_entitypermission: [{ name: 'adx_entitypermission_webrole', targetTable: 'adx_webrole' }],
-  adx_webpageaccesscontrolrule: [
-    { name: 'adx_webpageaccesscontrolrule_webrole', targetTable: 'adx_webrole' },
-  ],
-  adx_websiteaccess: [{ name: 'adx_websiteaccess_webrole', targetTable: 'adx_webrole' }],
-  adx_pollplacement: [{ name: 'adx_pollplacement_poll', targetTable: 'adx_poll' }],
-  adx_adplacement: [{ name: 'adx_adplacement_ad', targetTable: 'adx_ad' }],
-};
 
 /** Extra tables every simulated environment has. */
 const EXTRA_TABLES: SimTable[] = [
@@ -200,13 +196,6 @@ const EXTRA_TABLES: SimTable[] = [
     primaryIdAttribute: 'adx_portallanguageid',
     primaryNameAttribute: 'adx_name',
     columns: ['adx_name', 'adx_lcid', 'adx_languagecode', 'adx_systemlanguage', 'adx_displayname'],
-  },
-  {
-    logicalName: 'adx_tag',
-    entitySetName: 'adx_tags',
-    primaryIdAttribute: 'adx_tagid',
-    primaryNameAttribute: 'adx_name',
-    columns: ['adx_name', 'adx_websiteid'],
   },
   {
     logicalName: 'adx_contentaccesslevel',
@@ -248,7 +237,7 @@ export function standardTables(): SimTable[] {
     primaryIdAttribute: t.primaryIdAttribute,
     primaryNameAttribute: t.primaryNameAttribute,
     columns: columns.filter((c) => c !== t.primaryIdAttribute),
-    ...(MANY_TO_MANY[t.logicalName] ? { manyToMany: MANY_TO_MANY[t.logicalName] } : {}),
+    ...(MANY_TO_MANY[t.logicalName] ? { manyToMany: [...(MANY_TO_MANY[t.logicalName] ?? [])] } : {}),
   }));
   return [...config, ...structuredClone(EXTRA_TABLES)];
 }

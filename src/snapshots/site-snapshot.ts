@@ -7,7 +7,8 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import { isPortalOpsError } from '../domain/errors.ts';
-import { CONFIG_TABLES, type ConfigTable, lookupValueColumn } from '../migration/config-tables.ts';
+import { CONFIG_TABLES } from '../migration/config-tables.ts';
+import { rowsOfTable } from '../migration/site-export.ts';
 import type { Dataverse, DataverseRecord } from '../platform/ports.ts';
 import type { Store } from '../storage/store.ts';
 
@@ -24,29 +25,6 @@ export interface SnapshotRecord {
   path: string;
   /** Rows per table logical name. */
   tables: Record<string, number>;
-}
-
-/** Ids per `or` filter when reading child rows by parent. */
-const IDS_PER_QUERY = 25;
-
-async function rowsOf(
-  dataverse: Dataverse,
-  table: ConfigTable,
-  websiteRecordId: string,
-  parents: Map<string, string[]>,
-) {
-  const read = (filter: string) => dataverse.query(table.entitySetName, { filter });
-  if (!table.websiteLookup && !table.parentLookup)
-    return read(`${table.primaryIdAttribute} eq ${websiteRecordId}`);
-  if (table.websiteLookup) return read(`${lookupValueColumn(table.websiteLookup)} eq ${websiteRecordId}`);
-  const { column, parentTable } = table.parentLookup!;
-  const parentIds = parents.get(parentTable) ?? [];
-  const rows: DataverseRecord[] = [];
-  for (let i = 0; i < parentIds.length; i += IDS_PER_QUERY) {
-    const chunk = parentIds.slice(i, i + IDS_PER_QUERY);
-    rows.push(...(await read(chunk.map((id) => `${lookupValueColumn(column)} eq ${id}`).join(' or '))));
-  }
-  return rows;
 }
 
 /** Exports a site's configuration and records the snapshot. Tables the environment lacks are skipped. */
@@ -70,7 +48,7 @@ export async function takeSnapshot(options: {
     await options.onTable?.(table.logicalName, index, CONFIG_TABLES.length);
     let rows: DataverseRecord[];
     try {
-      rows = await rowsOf(options.dataverse, table, options.websiteRecordId, parents);
+      rows = await rowsOfTable(options.dataverse, table, options.websiteRecordId, parents);
     } catch (error) {
       if (isPortalOpsError(error) && error.code === 'not_found') continue;
       throw error;

@@ -1,0 +1,94 @@
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CONFIG_TABLES } from '../../../src/migration/config-tables.ts';
+import { planImport } from '../../../src/migration/import-plan.ts';
+import { readPacSite } from '../../../src/migration/pac-layout.ts';
+import { exportSite } from '../../../src/migration/site-export.ts';
+import { importBatches, runImport } from '../../../src/migration/site-import.ts';
+import { checksum, recordsFromPac, type SiteRecord } from '../../../src/migration/site-records.ts';
+import type { Dataverse } from '../../../src/platform/ports.ts';
+import { startLifecycleHarness } from '../../support/lifecycle-harness.ts';
+
+const ORDER = CONFIG_TABLES.map((t) => t.logicalName);
+const FIXTURES = path.resolve('../shared/fixtures/sites');
+
+const byKey = (records: SiteRecord[]) => new Map(records.map((r) => [`${r.table}:${r.id}`, checksum(r)]));
+
+describe.each(['contoso-construction', 'maynouh-site'])(
+  'importing %s into a simulated environment',
+  (name) => {
+    let h: Awaited<ReturnType<typeof startLifecycleHarness>>;
+    let dataverse: Dataverse;
+    let source: SiteRecord[];
+    let websiteId: string;
+
+    beforeAll(async () => {
+      h = await startLifecycleHarness();
+      dataverse = h.deps.dataverse(
+        h.sim.environmentsRegistry().find((e) => e.alias === 'test')!.dataverseUrl,
+      );
+      source = recordsFromPac(readPacSite(path.join(FIXTURES, name)));
+      websiteId = source.find((r) => r.table === 'adx_website')!.id;
+    });
+    afterAll(async () => {
+      await h.close();
+    });
+
+    it('writes every record, lookups and links included, so a re-read equals the folder', async () => {
+      const plan = planImport(source, await exportSite(dataverse, websiteId), ORDER);
+      expect(plan.writes).toBe(source.length);
+      await runImport(dataverse, importBatches(plan, 100));
+      const back = await exportSite(dataverse, websiteId);
+      expect(byKey(back)).toEqual(byKey(source));
+    });
+
+    it('sends only what changed the next time, and deletes what the source no longer has', async () => {
+      const snippets = source.filter(
+        (r) => r.table === 'adx_contentsnippet' || r.table === 'adx_sitesetting',
+      );
+      const changed = snippets
+        .slice(0, 2)
+        .map((r) => ({ ...r, columns: { ...r.columns, adx_value: `changed ${r.id}` } }));
+      const page = source.find(
+        (r) => r.table === 'adx_webpage' && !source.some((o) => Object.values(o.lookups).includes(r.id)),
+      )!;
+      const next = source.filter((r) => r !== page).map((r) => changed.find((c) => c.id === r.id) ?? r);
+      const plan = planImport(next, await exportSite(dataverse, websiteId), ORDER);
+      expect(plan.tables.flatMap((t) => t.updates.map((r) => r.id)).sort()).toEqual(
+        changed.map((c) => c.id).sort(),
+      );
+      expect(plan.tables.flatMap((t) => t.deletes.map((r) => r.id))).toEqual([page.id]);
+      expect(plan.tables.flatMap((t) => t.creates)).toHaveLength(0);
+      expect(plan.writes).toBe(3);
+      await runImport(dataverse, importBatches(plan, 100));
+      expect(byKey(await exportSite(dataverse, websiteId))).toEqual(byKey(next));
+    });
+  },
+);
+
+describe('migrating a site between environments', () => {
+  it('makes the target equal to the source, then sends nothing when nothing changed', async () => {
+    const h = await startLifecycleHarness();
+    try {
+      const url = (alias: string) =>
+        h.sim.environmentsRegistry().find((e) => e.alias === alias)!.dataverseUrl;
+      const dev = h.deps.dataverse(url('dev'));
+      const prod = h.deps.dataverse(url('prod'));
+      const folder = recordsFromPac(readPacSite(path.join(FIXTURES, 'contoso-construction')));
+      const websiteId = folder.find((r) => r.table === 'adx_website')!.id;
+      await runImport(dev, importBatches(planImport(folder, [], ORDER), 100));
+
+      const source = await exportSite(dev, websiteId);
+      const first = planImport(source, await exportSite(prod, websiteId), ORDER);
+      expect(first.writes).toBe(source.length);
+      await runImport(prod, importBatches(first, 50));
+      expect(byKey(await exportSite(prod, websiteId))).toEqual(byKey(source));
+
+      const again = planImport(await exportSite(dev, websiteId), await exportSite(prod, websiteId), ORDER);
+      expect(again.writes).toBe(0);
+      expect(importBatches(again, 50)).toEqual([]);
+    } finally {
+      await h.close();
+    }
+  });
+});
