@@ -34,6 +34,8 @@ export const ERROR_CODES = [
   'package_install_failed',
   'reset_not_submitted',
   'reset_failed',
+  'migration_preflight_failed',
+  'migration_verify_failed',
   // jobs
   'site_busy',
   'job_not_found',

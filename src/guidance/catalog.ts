@@ -239,6 +239,28 @@ const ENTRIES: Record<ErrorCode, Entry> = {
     actions: ['retry'],
     keywords: ['reset failed', 'reset job'],
   },
+  migration_preflight_failed: {
+    title: 'The target environment is not ready for this migration',
+    explanation:
+      'Before writing anything, PortalOps checks the target: same default language, the site’s template, every table the configuration names, and a recent enough portal solution. Something there does not match, so nothing was written.',
+    steps: [
+      'Fix each problem listed (install the missing solution or table, or enable the language) in the target environment.',
+      'Run the migration again; it starts with the same checks.',
+    ],
+    actions: ['retry'],
+    keywords: ['preflight', 'migration blocked', 'missing table', 'language mismatch'],
+  },
+  migration_verify_failed: {
+    title: 'The target does not match the source after the migration',
+    explanation:
+      'After importing, PortalOps read the target back and some records differ from the source (for example a plug-in or flow in the target changed them).',
+    steps: [
+      'Look at the records listed; check for automation in the target that edits configuration records.',
+      'Retry the migration: it only sends what is still different.',
+    ],
+    actions: ['retry'],
+    keywords: ['verify', 'mismatch', 'migration differs'],
+  },
   site_busy: {
     title: 'The site is busy',
     explanation: 'Another job is already working on this site; only one runs at a time.',

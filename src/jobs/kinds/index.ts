@@ -3,6 +3,7 @@
  */
 import type { JobKindDefinition } from '../job-kind.ts';
 import type { LifecycleDeps } from './lifecycle-deps.ts';
+import { migrateKind } from './migrate.ts';
 import { changeAndRestartKind, provisionKind, restartProvisioningKind } from './provision.ts';
 import { resetKind } from './reset.ts';
 
@@ -12,8 +13,10 @@ export const LIFECYCLE_KINDS: JobKindDefinition<LifecycleDeps>[] = [
   restartProvisioningKind,
   changeAndRestartKind,
   resetKind,
+  migrateKind,
 ];
 
 export type { LifecycleDeps } from './lifecycle-deps.ts';
+export type { MigrateParams } from './migrate.ts';
 export type { ProvisionParams, RestartParams } from './provision.ts';
 export type { ResetParams } from './reset.ts';

@@ -153,7 +153,17 @@ export class DataverseService {
   }
 
   private entityDefinition(logicalName: string): DataverseResponse {
-    const table = this.env.tables.find((t) => t.logicalName === logicalName);
+    const table =
+      this.env.tables.find((t) => t.logicalName === logicalName) ??
+      (logicalName === 'systemuser'
+        ? {
+            logicalName: 'systemuser',
+            entitySetName: 'systemusers',
+            primaryIdAttribute: 'systemuserid',
+            primaryNameAttribute: 'fullname',
+            columns: ['fullname', 'domainname', 'internalemailaddress'],
+          }
+        : undefined);
     if (!table) return error(404, '0x80040217', `Could not find an entity with name ${logicalName}.`);
     return this.ok({
       LogicalName: table.logicalName,

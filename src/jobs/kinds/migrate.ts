@@ -1,0 +1,244 @@
+/**
+ * `migrate`: copy a site's configuration from one environment to another. Preflight (every
+ * problem at once, nothing written), export the source, snapshot the target, plan by comparing
+ * checksums with the target's actual state, import in `$batch` change sets (only what differs),
+ * then read the target back and compare. A crash or a failed batch resumes by planning again
+ * against the target as it is then, so nothing is written twice.
+ */
+import { mkdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import writeFileAtomic from 'write-file-atomic';
+import { isPortalOpsError, PortalOpsError } from '../../domain/errors.ts';
+import { CONFIG_TABLES } from '../../migration/config-tables.ts';
+import { planImport } from '../../migration/import-plan.ts';
+import { exportSite } from '../../migration/site-export.ts';
+import { importBatches, runImport } from '../../migration/site-import.ts';
+import { checksum, type SiteRecord } from '../../migration/site-records.ts';
+import { takeSnapshot } from '../../snapshots/site-snapshot.ts';
+import type { JobKindDefinition, StepContext, StepDefinition } from '../job-kind.ts';
+import { findSite, type LifecycleDeps } from './lifecycle-deps.ts';
+
+/** Parameters of a `migrate` job. */
+export interface MigrateParams {
+  source: string;
+  target: string;
+  /** Id, subdomain or name of the site in the source environment. */
+  site: string;
+  dryRun?: boolean;
+  /** Operations per `$batch` change set. */
+  batchSize?: number;
+}
+
+interface MigrateContext {
+  sourceEnvironmentId?: string;
+  targetEnvironmentId?: string;
+  websiteRecordId?: string;
+  subdomain?: string;
+  exportFile?: string;
+  records?: number;
+  snapshotId?: string;
+  planned?: { creates: number; updates: number; deletes: number; unchanged: number; writes: number };
+  batchesDone?: number;
+  written?: number;
+}
+
+const ORDER = CONFIG_TABLES.map((t) => t.logicalName);
+/** Tables whose records name a Dataverse table the target must have. */
+const TABLE_NAMING_COLUMNS: Record<string, string> = {
+  adx_entityform: 'adx_entityname',
+  adx_entitylist: 'adx_entityname',
+  adx_entitypermission: 'adx_entitylogicalname',
+  adx_webform: 'adx_entityname',
+};
+
+const params = (ctx: StepContext<LifecycleDeps>) => ctx.job.params as unknown as MigrateParams;
+const context = (ctx: StepContext<LifecycleDeps>) => ctx.job.context as MigrateContext;
+
+async function dataverseOf(ctx: StepContext<LifecycleDeps>, alias: string) {
+  const env = await ctx.deps.environments.resolve(alias);
+  return { env, dataverse: ctx.deps.dataverse(env.dataverseUrl, env.tenantId) };
+}
+
+const preflight: StepDefinition<LifecycleDeps> = {
+  id: 'preflight',
+  title: 'Check that the target can take the site',
+  async run(ctx) {
+    const p = params(ctx);
+    const source = await dataverseOf(ctx, p.source);
+    const target = await dataverseOf(ctx, p.target);
+    const site = await findSite(ctx.deps.powerPages, source.env.environmentId, p.site);
+    const problems: { field: string; message: string; fix: string }[] = [];
+    if (source.env.baseLanguage !== target.env.baseLanguage) {
+      problems.push({
+        field: 'default language',
+        message: `${source.env.alias} uses ${source.env.baseLanguage}, ${target.env.alias} uses ${target.env.baseLanguage}.`,
+        fix: 'Migrate between environments with the same base language.',
+      });
+    }
+    if (!target.env.installedLanguages.includes(site.selectedBaseLanguage)) {
+      problems.push({
+        field: 'site language',
+        message: `${target.env.alias} has no language ${site.selectedBaseLanguage} enabled.`,
+        fix: `Enable language ${site.selectedBaseLanguage} in ${target.env.alias}.`,
+      });
+    }
+    const records = await exportSite(source.dataverse, site.websiteRecordId);
+    const named = new Set<string>();
+    for (const record of records) {
+      const column = TABLE_NAMING_COLUMNS[record.table];
+      const value = column ? record.columns[column] : undefined;
+      if (typeof value === 'string' && /^[a-z_][a-z0-9_]*$/.test(value)) named.add(value);
+    }
+    for (const table of [...named].sort()) {
+      if (!(await target.dataverse.getTable(table))) {
+        problems.push({
+          field: `table ${table}`,
+          message: `The site's forms, lists or permissions name ${table}, which ${target.env.alias} does not have.`,
+          fix: `Install the solution that adds ${table} in ${target.env.alias}.`,
+        });
+      }
+    }
+    if (problems.length > 0) {
+      throw new PortalOpsError(
+        'migration_preflight_failed',
+        `${target.env.alias} is not ready for ${site.subdomain}: ${problems.map((x) => x.message).join(' ')}`,
+        { details: { problems } },
+      );
+    }
+    const folder = path.join(ctx.deps.snapshotsDir, '..', 'migrations', ctx.job.id);
+    await mkdir(folder, { recursive: true });
+    const exportFile = path.join(folder, 'source.json');
+    await writeFileAtomic(exportFile, JSON.stringify(records));
+    await ctx.saveContext({
+      sourceEnvironmentId: source.env.environmentId,
+      targetEnvironmentId: target.env.environmentId,
+      websiteRecordId: site.websiteRecordId,
+      subdomain: site.subdomain,
+      exportFile,
+      records: records.length,
+    } satisfies MigrateContext);
+    return { output: { records: records.length } };
+  },
+};
+
+async function sourceRecords(ctx: StepContext<LifecycleDeps>): Promise<SiteRecord[]> {
+  return JSON.parse(await readFile(context(ctx).exportFile!, 'utf8')) as SiteRecord[];
+}
+
+const snapshotTarget: StepDefinition<LifecycleDeps> = {
+  id: 'snapshot',
+  title: 'Snapshot the target’s configuration',
+  async run(ctx) {
+    const c = context(ctx);
+    if (c.snapshotId || params(ctx).dryRun) return { skipped: true };
+    const p = params(ctx);
+    const target = await dataverseOf(ctx, p.target);
+    const id = `${ctx.job.id}-${p.target}`;
+    const snapshot = await takeSnapshot({
+      dataverse: target.dataverse,
+      store: ctx.deps.store,
+      snapshotsDir: ctx.deps.snapshotsDir,
+      id,
+      environmentId: target.env.environmentId,
+      environment: target.env.alias,
+      site: c.subdomain!,
+      websiteRecordId: c.websiteRecordId!,
+      jobId: ctx.job.id,
+    });
+    await ctx.saveContext({ snapshotId: snapshot.id });
+    await ctx.setResult({ snapshot: snapshot.id });
+    return { output: { snapshotId: snapshot.id } };
+  },
+};
+
+const importStep: StepDefinition<LifecycleDeps> = {
+  id: 'import',
+  title: 'Import what changed',
+  async run(ctx) {
+    const p = params(ctx);
+    const c = context(ctx);
+    const target = await dataverseOf(ctx, p.target);
+    const source = await sourceRecords(ctx);
+    // Planned against the target as it is now: after a crash only what is still different is left.
+    const plan = planImport(source, await exportSite(target.dataverse, c.websiteRecordId!), ORDER);
+    const counts = {
+      creates: plan.tables.reduce((n, t) => n + t.creates.length, 0),
+      updates: plan.tables.reduce((n, t) => n + t.updates.length, 0),
+      deletes: plan.tables.reduce((n, t) => n + t.deletes.length, 0),
+      unchanged: plan.tables.reduce((n, t) => n + t.unchanged, 0),
+      writes: plan.writes,
+    };
+    if (!c.planned) await ctx.saveContext({ planned: counts });
+    await ctx.setResult({
+      planned: `${counts.creates} new, ${counts.updates} changed, ${counts.deletes} removed, ${counts.unchanged} unchanged`,
+    });
+    if (p.dryRun) return { output: { dryRun: true, ...counts } };
+    const batches = importBatches(plan, p.batchSize ?? 100);
+    let written = c.written ?? 0;
+    await runImport(target.dataverse, batches, {
+      onBatch: async (progress) => {
+        written += batches[progress.batchesDone - 1]!.length;
+        await ctx.saveContext({ batchesDone: (c.batchesDone ?? 0) + progress.batchesDone, written });
+        await ctx.progress(
+          Math.round((progress.batchesDone / Math.max(1, progress.batches)) * 100),
+          `batch ${progress.batchesDone} of ${progress.batches}`,
+        );
+      },
+    });
+    await ctx.setResult({ written: String(written) });
+    return { output: { written, batches: batches.length } };
+  },
+};
+
+const verify: StepDefinition<LifecycleDeps> = {
+  id: 'verify',
+  title: 'Compare the target with the source',
+  async run(ctx) {
+    const p = params(ctx);
+    if (p.dryRun) return { skipped: true };
+    const target = await dataverseOf(ctx, p.target);
+    const source = await sourceRecords(ctx);
+    const actual = new Map(
+      (await exportSite(target.dataverse, context(ctx).websiteRecordId!)).map((r) => [
+        `${r.table}:${r.id}`,
+        r,
+      ]),
+    );
+    const mismatches: { field: string; message: string; fix: string }[] = [];
+    for (const record of source) {
+      const there = actual.get(`${record.table}:${record.id}`);
+      if (!there || checksum(there) !== checksum(record)) {
+        const name = String(record.columns.adx_name ?? record.columns.filename ?? '');
+        mismatches.push({
+          field: `${record.table} ${record.id}${name ? ` (${name})` : ''}`,
+          message: there ? 'differs from the source' : 'is missing in the target',
+          fix: 'Retry the migration; check for automation that edits it in the target.',
+        });
+      }
+    }
+    if (mismatches.length > 0) {
+      throw new PortalOpsError(
+        'migration_verify_failed',
+        `${mismatches.length} record(s) in ${p.target} do not match ${p.source}.`,
+        { details: { problems: mismatches.slice(0, 50) } },
+      );
+    }
+    await ctx.setResult({ verified: `${source.length} records equal` });
+    return { output: { verified: source.length } };
+  },
+};
+
+/** `migrate`: the site's configuration from one environment into another. */
+export const migrateKind: JobKindDefinition<LifecycleDeps> = {
+  kind: 'migrate',
+  title: (job) => {
+    const p = job.params as unknown as MigrateParams;
+    return `${p.dryRun ? 'Dry run: migrate' : 'Migrate'} ${p.site} from ${p.source} to ${p.target}`;
+  },
+  steps: () => [preflight, snapshotTarget, importStep, verify],
+};
+
+/** True when an error is a preflight refusal (nothing was written). */
+export function isPreflightFailure(error: unknown): boolean {
+  return isPortalOpsError(error) && error.code === 'migration_preflight_failed';
+}

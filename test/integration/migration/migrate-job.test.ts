@@ -1,0 +1,75 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { exportSite } from '../../../src/migration/site-export.ts';
+import { checksum } from '../../../src/migration/site-records.ts';
+import { startLifecycleHarness } from '../../support/lifecycle-harness.ts';
+import { addTable, seedFixtureSite } from '../../support/migration-seed.ts';
+
+const requester = { id: 'alice@contoso.com', displayName: 'Alice Admin' };
+
+describe('the migrate job', () => {
+  let h: Awaited<ReturnType<typeof startLifecycleHarness>>;
+  beforeEach(async () => {
+    h = await startLifecycleHarness();
+  });
+  afterEach(async () => {
+    await h.close();
+  });
+
+  const dataverseOf = (alias: string) =>
+    h.deps.dataverse(h.sim.environmentsRegistry().find((e) => e.alias === alias)!.dataverseUrl);
+  const submit = (params: Record<string, unknown>) =>
+    h.engine.submit({ kind: 'migrate', params, requester, siteKey: `migrate/${String(params.site)}` });
+
+  it('copies the site into the target, snapshotting it first, and verifies the result', async () => {
+    const seeded = await seedFixtureSite(h, 'dev', 'contoso-construction');
+    addTable(h, 'test', 'gsk_action');
+    addTable(h, 'test', 'feedback');
+    const job = await submit({ source: 'dev', target: 'test', site: seeded.subdomain });
+    const done = await h.finished(job.id);
+    expect(done.state, JSON.stringify(done.lastError)).toBe('succeeded');
+    expect(done.result).toMatchObject({ verified: `${seeded.records.length} records equal` });
+    const target = new Map(
+      (await exportSite(dataverseOf('test'), seeded.websiteId)).map((r) => [r.id, checksum(r)]),
+    );
+    for (const record of seeded.records) expect(target.get(record.id)).toBe(checksum(record));
+    expect(
+      h.store
+        .collection('snapshots')
+        .list()
+        .some((s) => s.jobId === job.id),
+    ).toBe(true);
+
+    // Run again: nothing to send.
+    const again = await h.finished(
+      (await submit({ source: 'dev', target: 'test', site: seeded.subdomain })).id,
+    );
+    expect(again.state).toBe('succeeded');
+    expect(again.result).toMatchObject({ planned: expect.stringMatching(/^0 new, 0 changed, 0 removed/) });
+  });
+
+  it('stops before writing anything when the target lacks a table or the language, listing every problem', async () => {
+    const seeded = await seedFixtureSite(h, 'dev', 'contoso-construction');
+    h.sim.world.findEnvironment('test')!.baseLanguage = 1036;
+    const job = await submit({ source: 'dev', target: 'test', site: seeded.subdomain });
+    const done = await h.finished(job.id);
+    expect(done.state).toBe('failed');
+    expect(done.lastError?.code).toBe('migration_preflight_failed');
+    const problems = (done.lastError?.details?.problems ?? []) as { field: string }[];
+    expect(problems.map((p) => p.field)).toEqual(['default language', 'table feedback', 'table gsk_action']);
+    expect(await exportSite(dataverseOf('test'), seeded.websiteId)).toEqual([]);
+  });
+
+  it('plans without writing on a dry run', async () => {
+    const seeded = await seedFixtureSite(h, 'dev', 'maynouh-site');
+    for (const table of ['cr798_employees', 'cr798_status', 'cr798_vacationrequests', 'feedback'])
+      addTable(h, 'test', table);
+    const done = await h.finished(
+      (await submit({ source: 'dev', target: 'test', site: seeded.subdomain, dryRun: true })).id,
+    );
+    expect(done.state, JSON.stringify(done.lastError)).toBe('succeeded');
+    expect(done.result).toMatchObject({
+      planned: `${seeded.records.length} new, 0 changed, 0 removed, 0 unchanged`,
+    });
+    expect(await exportSite(dataverseOf('test'), seeded.websiteId)).toEqual([]);
+  });
+});
