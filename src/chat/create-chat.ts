@@ -47,6 +47,7 @@ export function createChat(
       powerPages: runtime.powerPages,
       now: Date.now,
       subscriptions,
+      dataverse: runtime.dataverse,
     },
   });
   const alerts = new AlertCenter({

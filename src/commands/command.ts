@@ -8,7 +8,7 @@ import type { JobRequester } from '../domain/job.ts';
 import type { Intent, IntentKind } from '../intents/intent.ts';
 import type { JobEngine } from '../jobs/engine.ts';
 import type { LifecycleDeps } from '../jobs/kinds/index.ts';
-import type { Environments, PowerPagesApi } from '../platform/ports.ts';
+import type { DataverseFactory, Environments, PowerPagesApi } from '../platform/ports.ts';
 import type { Approvals } from '../policy/approvals.ts';
 import type { Identity, Permission, Policy } from '../policy/policy.ts';
 import type { View } from '../views/view.ts';
@@ -24,6 +24,8 @@ export interface CommandDeps {
   now: () => number;
   /** Alert subscriptions, where alerts are set up. */
   subscriptions?: AlertSubscriptions;
+  /** Dataverse clients (configuration migrations read both environments to plan). */
+  dataverse?: DataverseFactory;
 }
 
 /** Who runs the command, and with what. */

@@ -1,24 +1,134 @@
-/** `migrate A to B`: configuration migration between environments. */
-import { defineCommand, say } from './index-helpers.ts';
+/**
+ * `migrate dev to prod site S [dry run]`: plans the migration of a site's configuration
+ * (preflight, then what would be created, changed and removed, from the target's actual state),
+ * shows the plan, and on a real run asks the requester to type the site name; an approver must
+ * approve when the target is protected. The job then imports, verifies and reports.
+ */
+import { siteKeyOf } from '../domain/job.ts';
+import { findSite } from '../jobs/kinds/lifecycle-deps.ts';
+import { CONFIG_TABLES } from '../migration/config-tables.ts';
+import { planImport } from '../migration/import-plan.ts';
+import { preflightProblems } from '../migration/preflight.ts';
+import { exportSite } from '../migration/site-export.ts';
+import { planHash } from '../policy/approvals.ts';
+import type { View } from '../views/view.ts';
+import { defineCommand, type Reply, say } from './index-helpers.ts';
+
+const ORDER = CONFIG_TABLES.map((t) => t.logicalName);
 
 export const migrateCommand = defineCommand<'migrate'>({
   kind: 'migrate',
   title: 'Migrate configuration',
-  summary: 'copy a site’s configuration from one environment to another',
-  examples: ['migrate dev to prod site contoso-dev dry run'],
+  summary: 'copy a site’s configuration from one environment to another (only what differs)',
+  examples: ['migrate dev to prod site contoso', 'migrate dev to test site contoso dry run'],
   permission: 'operate',
   sideEffects: 'changes configuration records in the target environment',
   destructive: true,
   confirmation: 'type-site-name',
   approval: 'protected-target',
   environmentOf: (intent) => intent.target,
-  async run() {
-    return say(
-      'Migrating configuration between environments is not available in this version of PortalOps yet.',
-      {
-        tone: 'warning',
-        suggestions: ['status <site>', 'reset <site>'],
+  async run(ctx, intent) {
+    if (!intent.source || !intent.target)
+      return say('Say where from and where to, for example "migrate dev to prod site contoso".', {
+        suggestions: ['migrate dev to test site contoso-dev dry run'],
+      });
+    if (!intent.site)
+      return say(
+        `Which site should I migrate from ${intent.source}? For example "migrate ${intent.source} to ${intent.target} site contoso-dev".`,
+        {
+          suggestions: [`sites in ${intent.source}`],
+        },
+      );
+    if (!ctx.deps.dataverse) return say('Migrations are not set up here.', { tone: 'warning' });
+    const source = await ctx.deps.environments.resolve(intent.source);
+    const target = await ctx.deps.environments.resolve(intent.target);
+    if (source.environmentId === target.environmentId)
+      return say('The source and the target are the same environment.', { tone: 'error' });
+    const site = await findSite(ctx.deps.powerPages, source.environmentId, intent.site);
+    const sourceDv = ctx.deps.dataverse(source.dataverseUrl, source.tenantId);
+    const targetDv = ctx.deps.dataverse(target.dataverseUrl, target.tenantId);
+    const records = await exportSite(sourceDv, site.websiteRecordId);
+    const problems = await preflightProblems({ source, target, site, records, targetDataverse: targetDv });
+    const plan = planImport(records, await exportSite(targetDv, site.websiteRecordId), ORDER);
+    const title = `Migrate ${site.subdomain} from ${source.alias} to ${target.alias}`;
+    const planView: View = {
+      type: 'migration-plan',
+      title: intent.dryRun ? `Dry run: ${title}` : title,
+      source: source.alias,
+      target: target.alias,
+      tables: plan.tables
+        .filter((t) => t.creates.length + t.updates.length + t.deletes.length > 0)
+        .map((t) => ({
+          table: t.table,
+          creates: t.creates.length,
+          updates: t.updates.length,
+          deletes: t.deletes.length,
+        })),
+      warnings: [
+        ...problems.map((p) => `${p.message} ${p.fix}`),
+        ...(target.protected && !intent.dryRun
+          ? [`${target.alias} is protected: an approver other than you must approve.`]
+          : []),
+      ],
+      buttons: [],
+    };
+    if (problems.length > 0) {
+      return [
+        { view: planView },
+        ...say(
+          `Nothing was changed: ${target.alias} is not ready for ${site.subdomain} (${problems.length} problem${problems.length === 1 ? '' : 's'} above).`,
+          {
+            tone: 'error',
+          },
+        ),
+      ];
+    }
+    const unchanged = plan.tables.reduce((n, t) => n + t.unchanged, 0);
+    if (plan.writes === 0)
+      return [
+        { view: planView },
+        ...say(`${target.alias} already matches ${source.alias}: all ${unchanged} records are the same.`),
+      ];
+    if (intent.dryRun)
+      return [
+        { view: planView },
+        ...say(
+          `Dry run: ${plan.writes} record(s) would be written, ${unchanged} are already the same. Nothing was changed.`,
+        ),
+      ];
+    const params = { source: source.alias, target: target.alias, site: site.subdomain };
+    const lines = [
+      `Snapshot ${target.alias}'s configuration of ${site.subdomain} first, so it can be restored`,
+      ...planView.tables.map(
+        (t) => `${t.table}: ${t.creates} new, ${t.updates} changed, ${t.deletes} removed`,
+      ),
+      `${unchanged} record(s) are the same and are not sent`,
+    ];
+    const approval = await ctx.deps.approvals.create({
+      kind: 'migrate',
+      params,
+      siteKey: siteKeyOf(target.environmentId, site.subdomain),
+      environment: target.alias,
+      confirmText: site.subdomain,
+      title,
+      plan: lines,
+      planHash: planHash('migrate', params, { writes: plan.writes }),
+      requester: ctx.user,
+      needsApproval: target.protected,
+    });
+    const data = { approvalId: approval.id, nonce: approval.nonce };
+    const confirmation: Reply = {
+      view: {
+        type: 'confirmation',
+        title: `${title}?`,
+        plan: lines,
+        note: `Type ${site.subdomain} to confirm.${target.protected ? ' Then an approver other than you must approve.' : ''} The request expires ${approval.expiresAt.slice(0, 16).replace('T', ' ')} UTC.`,
+        confirmInput: { id: 'confirmText', label: 'Site name', placeholder: site.subdomain, required: true },
+        confirm: { verb: 'request.confirm', label: 'Migrate', data, style: 'destructive' },
+        cancel: { verb: 'request.cancel', label: 'Cancel', data },
       },
-    );
+      trackApproval: { id: approval.id, role: 'confirmation' },
+    };
+    return [{ view: planView }, confirmation];
   },
 });

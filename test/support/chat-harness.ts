@@ -35,6 +35,7 @@ export async function startChatHarness(options: { minIntervalMs?: number } = {})
       powerPages: lifecycle.deps.powerPages,
       now,
       subscriptions,
+      dataverse: lifecycle.deps.dataverse,
     },
   });
   /** An alert center over this harness (not started: tests call `pollOnce`). */

@@ -11,6 +11,7 @@ import writeFileAtomic from 'write-file-atomic';
 import { isPortalOpsError, PortalOpsError } from '../../domain/errors.ts';
 import { CONFIG_TABLES } from '../../migration/config-tables.ts';
 import { planImport } from '../../migration/import-plan.ts';
+import { preflightProblems } from '../../migration/preflight.ts';
 import { exportSite } from '../../migration/site-export.ts';
 import { importBatches, runImport } from '../../migration/site-import.ts';
 import { checksum, type SiteRecord } from '../../migration/site-records.ts';
@@ -43,14 +44,6 @@ interface MigrateContext {
 }
 
 const ORDER = CONFIG_TABLES.map((t) => t.logicalName);
-/** Tables whose records name a Dataverse table the target must have. */
-const TABLE_NAMING_COLUMNS: Record<string, string> = {
-  adx_entityform: 'adx_entityname',
-  adx_entitylist: 'adx_entityname',
-  adx_entitypermission: 'adx_entitylogicalname',
-  adx_webform: 'adx_entityname',
-};
-
 const params = (ctx: StepContext<LifecycleDeps>) => ctx.job.params as unknown as MigrateParams;
 const context = (ctx: StepContext<LifecycleDeps>) => ctx.job.context as MigrateContext;
 
@@ -67,37 +60,14 @@ const preflight: StepDefinition<LifecycleDeps> = {
     const source = await dataverseOf(ctx, p.source);
     const target = await dataverseOf(ctx, p.target);
     const site = await findSite(ctx.deps.powerPages, source.env.environmentId, p.site);
-    const problems: { field: string; message: string; fix: string }[] = [];
-    if (source.env.baseLanguage !== target.env.baseLanguage) {
-      problems.push({
-        field: 'default language',
-        message: `${source.env.alias} uses ${source.env.baseLanguage}, ${target.env.alias} uses ${target.env.baseLanguage}.`,
-        fix: 'Migrate between environments with the same base language.',
-      });
-    }
-    if (!target.env.installedLanguages.includes(site.selectedBaseLanguage)) {
-      problems.push({
-        field: 'site language',
-        message: `${target.env.alias} has no language ${site.selectedBaseLanguage} enabled.`,
-        fix: `Enable language ${site.selectedBaseLanguage} in ${target.env.alias}.`,
-      });
-    }
     const records = await exportSite(source.dataverse, site.websiteRecordId);
-    const named = new Set<string>();
-    for (const record of records) {
-      const column = TABLE_NAMING_COLUMNS[record.table];
-      const value = column ? record.columns[column] : undefined;
-      if (typeof value === 'string' && /^[a-z_][a-z0-9_]*$/.test(value)) named.add(value);
-    }
-    for (const table of [...named].sort()) {
-      if (!(await target.dataverse.getTable(table))) {
-        problems.push({
-          field: `table ${table}`,
-          message: `The site's forms, lists or permissions name ${table}, which ${target.env.alias} does not have.`,
-          fix: `Install the solution that adds ${table} in ${target.env.alias}.`,
-        });
-      }
-    }
+    const problems = await preflightProblems({
+      source: source.env,
+      target: target.env,
+      site,
+      records,
+      targetDataverse: target.dataverse,
+    });
     if (problems.length > 0) {
       throw new PortalOpsError(
         'migration_preflight_failed',

@@ -1,0 +1,67 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { alice, bob, type ChatHarness, startChatHarness } from '../../support/chat-harness.ts';
+import { addTable, seedFixtureSite } from '../../support/migration-seed.ts';
+import { waitUntil } from '../../support/wait-until.ts';
+
+describe('migrate from chat', () => {
+  let h: ChatHarness;
+  beforeEach(async () => {
+    h = await startChatHarness();
+    await seedFixtureSite(h, 'dev', 'contoso-construction');
+    for (const env of ['test', 'prod']) for (const t of ['gsk_action', 'feedback']) addTable(h, env, t);
+  });
+  afterEach(async () => {
+    await h.close();
+  });
+
+  it('shows the plan of a dry run and changes nothing', async () => {
+    await h.say(alice, 'migrate dev to test site contoso-construction dry run');
+    const plan = h.surface.last('migration-plan')!.view;
+    expect(
+      plan.type === 'migration-plan' && plan.tables.find((t) => t.table === 'adx_webpage')?.creates,
+    ).toBeGreaterThan(0);
+    expect(h.surface.last('message')?.view.text).toMatch(/Dry run: \d+ record\(s\) would be written/);
+    expect(h.engine.list({ kind: 'migrate' })).toHaveLength(0);
+  });
+
+  it('lists every preflight problem and offers nothing to confirm', async () => {
+    h.sim.world.findEnvironment('test')!.tables = h.sim.world
+      .findEnvironment('test')!
+      .tables.filter((t) => t.logicalName !== 'feedback');
+    await h.say(alice, 'migrate dev to test site contoso-construction');
+    const plan = h.surface.last('migration-plan')!.view;
+    expect(JSON.stringify(plan)).toMatch(/name feedback, which test does not have/);
+    expect(h.surface.last('message')?.view.text).toMatch(/Nothing was changed/);
+    expect(h.surface.last('confirmation')).toBeUndefined();
+  });
+
+  it('runs into a protected target after the typed confirmation and another approver, then verifies', async () => {
+    await h.say(alice, 'migrate dev to prod site contoso-construction');
+    const confirmation = h.surface.last('confirmation')!;
+    expect(confirmation.view.type === 'confirmation' && confirmation.view.plan.join(' ')).toMatch(
+      /Snapshot prod/,
+    );
+    await h.click(
+      alice,
+      confirmation.view.type === 'confirmation' ? confirmation.view.confirm : (undefined as never),
+      {
+        confirmText: 'contoso-construction',
+      },
+    );
+    const approval = h.surface.last('approval-request')!;
+    await h.click(
+      bob,
+      approval.view.type === 'approval-request' ? approval.view.buttons[0]! : (undefined as never),
+    );
+    const job = await waitUntil(
+      () => h.engine.list({ kind: 'migrate' }).find((j) => j.state === 'succeeded' || j.state === 'failed'),
+      20_000,
+      'the migration to finish',
+    );
+    expect(job.state, JSON.stringify(job.lastError)).toBe('succeeded');
+    expect(String(job.result?.verified)).toMatch(/records equal/);
+    // The same request again finds nothing to do.
+    await h.say(alice, 'migrate dev to prod site contoso-construction');
+    expect(h.surface.last('message')?.view.text).toMatch(/prod already matches dev/);
+  });
+});
