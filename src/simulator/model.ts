@@ -3,6 +3,7 @@
  * it; tests change it through {@link SimulatorWorld} and fault rules.
  */
 import type { Website } from '../domain/website.ts';
+import type { SeededConfiguration } from './site-configuration.ts';
 
 /** A Dataverse table the simulated environment has. */
 export interface SimTable {
@@ -89,6 +90,8 @@ export interface Scenario {
   sites: Omit<SimSite, 'phaseEndsAt' | 'scriptedOutcome'>[];
   /** Dataverse rows to seed, per environment id then entity set name. */
   records?: Record<string, Record<string, Record<string, unknown>[]>>;
+  /** Site configurations read from pac folders: rows and N:N links per environment. */
+  configurations?: ({ environmentId: string } & SeededConfiguration)[];
   /** Lifecycle failures scripted from the start. */
   faults?: ScenarioFault[];
   /** Durations in milliseconds at time scale 1. */

@@ -11,6 +11,7 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { PortalOpsError } from '../domain/errors.ts';
 import type { Scenario, SimEnvironment, SimSite } from './model.ts';
+import { configurationFromFolder } from './site-configuration.ts';
 import { standardTables } from './standard-tables.ts';
 
 /** The default scenario shipped with PortalOps. */
@@ -55,6 +56,8 @@ const scenarioSchema = z.object({
         protected: z.boolean().default(false),
         solutions: z.array(z.object({ uniqueName: z.string(), version: z.string() })).default([]),
         tables: z.array(tableSchema).optional(),
+        /** Custom tables on top of the standard ones (as installed solutions add them). */
+        extraTables: z.array(z.string().regex(/^[a-z_][a-z0-9_]*$/)).default([]),
       }),
     )
     .min(1),
@@ -103,6 +106,8 @@ const scenarioSchema = z.object({
         websiteRecordId: z.string().optional(),
         selectedBaseLanguage: z.number().int().optional(),
         createdOn: z.string().optional(),
+        /** A `pac pages download` folder (relative to the scenario file) whose records the site has. */
+        configuration: z.string().optional(),
       }),
     )
     .default([]),
@@ -130,7 +135,7 @@ const scenarioSchema = z.object({
 export type ScenarioInput = z.input<typeof scenarioSchema>;
 
 /** Validates and expands scenario data. Throws `invalid_input` naming the first problems. */
-export function buildScenario(input: unknown, source = 'scenario'): Scenario {
+export function buildScenario(input: unknown, source = 'scenario', baseDir = process.cwd()): Scenario {
   const parsed = scenarioSchema.safeParse(input);
   if (!parsed.success) {
     const problems = parsed.error.issues
@@ -140,10 +145,20 @@ export function buildScenario(input: unknown, source = 'scenario'): Scenario {
     throw new PortalOpsError('invalid_input', `${source} is not a valid scenario: ${problems}.`);
   }
   const data = parsed.data;
-  const environments: SimEnvironment[] = data.environments.map((e) => ({
+  const environments: SimEnvironment[] = data.environments.map(({ extraTables, ...e }) => ({
     ...e,
-    tables: e.tables ?? standardTables(),
+    tables: [
+      ...(e.tables ?? standardTables()),
+      ...extraTables.map((name) => ({
+        logicalName: name,
+        entitySetName: `${name}s`,
+        primaryIdAttribute: `${name}id`,
+        primaryNameAttribute: 'name',
+        columns: ['name'],
+      })),
+    ],
   }));
+  const configurations: NonNullable<Scenario['configurations']> = [];
   const envId = (aliasOrId: string): string => {
     const env = environments.find((e) => e.alias === aliasOrId || e.id === aliasOrId);
     if (!env)
@@ -154,6 +169,10 @@ export function buildScenario(input: unknown, source = 'scenario'): Scenario {
     Object.fromEntries(Object.entries(byEnv).map(([key, names]) => [envId(key), names]));
   const sites = data.sites.map((s, index) => {
     const env = environments.find((e) => e.id === envId(s.environment))!;
+    const configuration = s.configuration
+      ? configurationFromFolder(path.resolve(baseDir, s.configuration))
+      : undefined;
+    if (configuration) configurations.push({ environmentId: env.id, ...configuration });
     const site: Omit<SimSite, 'phaseEndsAt' | 'scriptedOutcome'> = {
       id: s.id ?? randomUUID(),
       name: s.name,
@@ -167,7 +186,7 @@ export function buildScenario(input: unknown, source = 'scenario'): Scenario {
       dataverseOrganizationId: env.organizationId,
       selectedBaseLanguage: s.selectedBaseLanguage ?? env.baseLanguage,
       customHostNames: [],
-      websiteRecordId: s.websiteRecordId ?? randomUUID(),
+      websiteRecordId: configuration?.websiteRecordId ?? s.websiteRecordId ?? randomUUID(),
       subdomain: s.subdomain.toLowerCase(),
       packageInstallStatus: s.packageInstallStatus,
       type: s.type,
@@ -190,6 +209,7 @@ export function buildScenario(input: unknown, source = 'scenario'): Scenario {
     users: data.users.map((u) => ({ ...u, securityRoles: mapRoles(u.securityRoles) })),
     apps: data.apps.map((a) => ({ ...a, securityRoles: mapRoles(a.securityRoles) })),
     sites,
+    ...(configurations.length ? { configurations } : {}),
     ...(data.records
       ? { records: Object.fromEntries(Object.entries(data.records).map(([k, v]) => [envId(k), v])) }
       : {}),
@@ -224,5 +244,5 @@ export function readScenarioFile(file: string): Scenario {
       `Scenario file ${file} is not valid YAML: ${(error as Error).message.split('\n')[0]}`,
     );
   }
-  return buildScenario(data, `Scenario file ${file}`);
+  return buildScenario(data, `Scenario file ${file}`, path.dirname(file));
 }

@@ -78,6 +78,25 @@ export class SimulatorWorld {
         }
       }
     }
+    for (const configuration of scenario.configurations ?? []) {
+      for (const [entitySet, rows] of Object.entries(configuration.rows)) {
+        const table = this.records.table(configuration.environmentId, entitySet);
+        const definition = this.findEnvironment(configuration.environmentId)?.tables.find(
+          (t) => t.entitySetName === entitySet,
+        );
+        for (const row of rows)
+          table.set(String(row[definition?.primaryIdAttribute ?? '']), structuredClone(row));
+      }
+      for (const link of configuration.links)
+        this.records.associate(
+          configuration.environmentId,
+          link.entitySet,
+          link.id,
+          link.relationship,
+          link.targetSet,
+          link.targetId,
+        );
+    }
     for (const site of this.sites.values()) this.ensureWebsiteRecord(site);
   }
 

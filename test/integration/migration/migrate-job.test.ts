@@ -49,7 +49,9 @@ describe('the migrate job', () => {
 
   it('stops before writing anything when the target lacks a table or the language, listing every problem', async () => {
     const seeded = await seedFixtureSite(h, 'dev', 'contoso-construction');
-    h.sim.world.findEnvironment('test')!.baseLanguage = 1036;
+    const test = h.sim.world.findEnvironment('test')!;
+    test.baseLanguage = 1036;
+    test.tables = test.tables.filter((t) => !['feedback', 'gsk_action'].includes(t.logicalName));
     const job = await submit({ source: 'dev', target: 'test', site: seeded.subdomain });
     const done = await h.finished(job.id);
     expect(done.state).toBe('failed');
@@ -71,5 +73,22 @@ describe('the migrate job', () => {
       planned: `${seeded.records.length} new, 0 changed, 0 removed, 0 unchanged`,
     });
     expect(await exportSite(dataverseOf('test'), seeded.websiteId)).toEqual([]);
+  });
+});
+
+describe('the default scenario', () => {
+  it('gives the dev site Contoso Construction the configuration of the real download', async () => {
+    const h = await startLifecycleHarness();
+    try {
+      const site = [...h.sim.world.sites.values()].find((s) => s.subdomain === 'contoso-construction')!;
+      const dev = h.deps.dataverse(h.sim.environmentsRegistry().find((e) => e.alias === 'dev')!.dataverseUrl);
+      const records = await exportSite(dev, site.websiteRecordId);
+      expect(records.filter((r) => r.table === 'adx_webpage').length).toBeGreaterThan(10);
+      expect(records.find((r) => r.table === 'adx_website')?.columns.adx_name).toMatch(
+        /Contoso Construction/,
+      );
+    } finally {
+      await h.close();
+    }
   });
 });

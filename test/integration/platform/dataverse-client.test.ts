@@ -45,9 +45,13 @@ describe('DataverseClient against the simulator', () => {
     ]);
     await dv.upsert('adx_sitesettings', id, { adx_value: 'false' });
     const fixedId = randomUUID();
-    await dv.upsert('adx_sitesettings', fixedId, { adx_name: 'Upserted', adx_value: 'x' });
+    await dv.upsert('adx_sitesettings', fixedId, {
+      adx_name: 'Upserted',
+      adx_value: 'x',
+      'adx_websiteid@odata.bind': `/adx_websites(${websiteId})`,
+    });
     const rows = await dv.query('adx_sitesettings', {
-      filter: "startswith(adx_name,'Search') or adx_name eq 'Upserted'",
+      filter: `_adx_websiteid_value eq ${websiteId} and (startswith(adx_name,'Search') or adx_name eq 'Upserted')`,
     });
     expect(rows.map((r) => [r.adx_name, r.adx_value]).sort()).toEqual([
       ['Search/Enabled', 'false'],
@@ -61,8 +65,13 @@ describe('DataverseClient against the simulator', () => {
   it('follows @odata.nextLink pages and stops at top', async () => {
     const dv = client();
     for (let i = 0; i < 7; i++)
-      await dv.create('adx_contentsnippets', { adx_name: `Snippet ${i}`, adx_value: `v${i}` });
+      await dv.create('adx_contentsnippets', {
+        adx_name: `Snippet ${i}`,
+        adx_value: `v${i}`,
+        'adx_websiteid@odata.bind': `/adx_websites(${websiteId})`,
+      });
     const all = await dv.query('adx_contentsnippets', {
+      filter: `_adx_websiteid_value eq ${websiteId}`,
       pageSize: 2,
       orderBy: 'adx_name desc',
       select: ['adx_name'],
