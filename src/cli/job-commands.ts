@@ -183,6 +183,49 @@ export function registerJobCommands(program: Command, io: CliIo): void {
     );
 
   program
+    .command('migrate')
+    .description('copy a site’s configuration from one environment to another (only what differs)')
+    .requiredOption('--from <alias>', 'source environment alias')
+    .requiredOption('--to <alias>', 'target environment alias')
+    .requiredOption('--site <site>', 'site subdomain in the source environment')
+    .option('--dry-run', 'plan only: report what would be created, changed and removed')
+    .option('--batch-size <n>', 'operations per $batch change set', '100')
+    .option('--json', 'print the job as JSON')
+    .action(
+      async (o: {
+        from: string;
+        to: string;
+        site: string;
+        dryRun?: boolean;
+        batchSize: string;
+        json?: boolean;
+      }) =>
+        runJob(io, o, async (runtime) => {
+          const source = runtime.registry.get(o.from);
+          const target = runtime.registry.get(o.to);
+          if (source.environmentId === target.environmentId)
+            throw new PortalOpsError('invalid_input', 'The source and the target are the same environment.');
+          const batchSize = Number(o.batchSize);
+          if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 1000)
+            throw new PortalOpsError(
+              'invalid_input',
+              `--batch-size "${o.batchSize}": use a whole number from 1 to 1000.`,
+            );
+          return {
+            kind: 'migrate',
+            siteKey: siteKeyOf(target.environmentId, o.site),
+            params: {
+              source: source.alias,
+              target: target.alias,
+              site: o.site,
+              dryRun: o.dryRun === true,
+              batchSize,
+            },
+          };
+        }),
+    );
+
+  program
     .command('retry <jobId>')
     .description('retry a failed job from the step that failed')
     .option('--json', 'print the job as JSON')

@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerChatCommand } from './chat-command.ts';
 import { registerJobCommands } from './job-commands.ts';
+import { registerMigrationCommands } from './migration-commands.ts';
 import { registerPackageTeamsCommand } from './package-teams-command.ts';
 import { registerParseCommand } from './parse-command.ts';
 import { registerPlatformCommands } from './platform-commands.ts';
@@ -35,6 +36,7 @@ export function buildProgram(io: CliIo): Command {
   registerSimulatorCommand(program, io);
   registerPlatformCommands(program, io);
   registerJobCommands(program, io);
+  registerMigrationCommands(program, io);
   registerParseCommand(program, io);
   registerChatCommand(program, io);
   registerPackageTeamsCommand(program, io);

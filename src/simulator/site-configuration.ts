@@ -30,7 +30,9 @@ export function configurationFromFolder(folder: string): SeededConfiguration | u
     if (!table) continue;
     const row: Record<string, unknown> = { [table.primaryIdAttribute]: record.id, ...record.columns };
     for (const [column, id] of Object.entries(record.lookups)) row[lookupValueColumn(column)] = id;
-    (seeded.rows[table.entitySetName] ??= []).push(row);
+    const rows = seeded.rows[table.entitySetName] ?? [];
+    rows.push(row);
+    seeded.rows[table.entitySetName] = rows;
     for (const relationship of MANY_TO_MANY[record.table] ?? []) {
       const target = TABLES.get(relationship.targetTable)!;
       for (const targetId of record.links[relationship.name] ?? []) {

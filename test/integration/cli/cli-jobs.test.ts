@@ -1,13 +1,25 @@
+import { chmodSync, cpSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../../src/cli/main.ts';
 import { makeTempDir } from '../../support/temp-dir.ts';
+
+/** Fixture copies keep the read-only modes of the originals; make them writable. */
+function chmodRecursive(dir: string): void {
+  chmodSync(dir, 0o755);
+  for (const entry of readdirSync(dir)) {
+    const full = path.join(dir, entry);
+    if (statSync(full).isDirectory()) chmodRecursive(full);
+    else chmodSync(full, 0o644);
+  }
+}
 
 describe('portalops job commands', () => {
   const temp = makeTempDir();
   afterAll(() => temp.remove());
 
   /** Runs the CLI with a private, fast simulator (port 1 never answers, so none is reused). */
-  async function cli(args: string[]) {
+  async function cli(args: string[], extraEnv: Record<string, string> = {}) {
     const out: string[] = [];
     const err: string[] = [];
     const io = {
@@ -19,6 +31,7 @@ describe('portalops job commands', () => {
         PORTALOPS_SIMULATOR_PORT: '1',
         PORTALOPS_SIMULATOR_TIME_SCALE: '0.001',
         PORTALOPS_JOB_POLL_INTERVAL_MS: '10',
+        ...extraEnv,
       },
     };
     const code = await runCli(args, io);
@@ -76,6 +89,67 @@ describe('portalops job commands', () => {
     const snapshots = await cli(['snapshots', '--site', 'contoso-dev']);
     expect(snapshots.out).toMatch(/dev\/contoso-dev\s+1 rows/);
   });
+
+  it('migrates a site between environments: a dry run first, then the real thing, reported as JSON', async () => {
+    const dry = await cli([
+      'migrate',
+      '--from',
+      'dev',
+      '--to',
+      'test',
+      '--site',
+      'contoso-construction',
+      '--dry-run',
+      '--json',
+    ]);
+    expect(dry.code, dry.err).toBe(0);
+    const planned = JSON.parse(dry.out);
+    expect(planned.state).toBe('succeeded');
+    expect(planned.result.planned).toMatch(/^\d+ new, 0 changed, 0 removed, 0 unchanged$/);
+    const done = await cli([
+      'migrate',
+      '--from',
+      'dev',
+      '--to',
+      'test',
+      '--site',
+      'contoso-construction',
+      '--json',
+    ]);
+    expect(done.code, done.err).toBe(0);
+    const result = JSON.parse(done.out).result;
+    expect(result.verified).toMatch(/^\d+ records equal$/);
+    expect(Number(result.written)).toBeGreaterThan(0);
+    const refused = await cli(['migrate', '--from', 'dev', '--to', 'dev', '--site', 'contoso-construction']);
+    expect(refused.code).toBe(1);
+    expect(refused.err).toMatch(/same environment/);
+  }, 60_000);
+
+  it('uploads a site folder with a deployment profile, and says what it needs when a variable is missing', async () => {
+    const folder = path.join(temp.dir, 'upload-site');
+    cpSync(path.resolve('../shared/fixtures/sites/contoso-construction'), folder, { recursive: true });
+    chmodRecursive(folder);
+    mkdirSync(path.join(folder, 'deployment-profiles'), { recursive: true });
+    writeFileSync(
+      path.join(folder, 'deployment-profiles', 'prod.deployment.yml'),
+      `adx_sitesetting:\n- adx_sitesettingid: 48f35c54-f355-ed11-9562-6045bd0ea8e5\n  adx_name: Search/Enabled\n  adx_value: \${OS.SEARCH_ENABLED}\n`,
+    );
+    const missing = await cli(['upload', '--env', 'test', '--path', folder, '--deployment-profile', 'prod']);
+    expect(missing.code).toBe(1);
+    expect(missing.err).toMatch(/needs the environment variable SEARCH_ENABLED/);
+    const dry = await cli(['upload', '--env', 'test', '--path', folder, '--dry-run', '--json']);
+    expect(JSON.parse(dry.out)).toMatchObject({ environment: 'test', dryRun: true, updates: 0, written: 0 });
+    const sent = await cli(
+      ['upload', '--env', 'test', '--path', folder, '--deployment-profile', 'prod', '--json'],
+      {
+        SEARCH_ENABLED: 'True-in-prod',
+      },
+    );
+    expect(sent.code, sent.err).toBe(0);
+    const summary = JSON.parse(sent.out);
+    expect(summary.creates).toBe(summary.records);
+    expect(summary.written).toBeGreaterThanOrEqual(summary.records);
+  }, 60_000);
 
   it('lists the jobs it ran', async () => {
     const result = await cli(['jobs']);

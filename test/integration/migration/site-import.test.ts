@@ -1,6 +1,8 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONFIG_TABLES } from '../../../src/migration/config-tables.ts';
+import { applyDeploymentProfile } from '../../../src/migration/deployment-profile.ts';
 import { planImport } from '../../../src/migration/import-plan.ts';
 import { readPacSite } from '../../../src/migration/pac-layout.ts';
 import { exportSite } from '../../../src/migration/site-export.ts';
@@ -8,6 +10,7 @@ import { importBatches, runImport } from '../../../src/migration/site-import.ts'
 import { checksum, recordsFromPac, type SiteRecord } from '../../../src/migration/site-records.ts';
 import type { Dataverse } from '../../../src/platform/ports.ts';
 import { startLifecycleHarness } from '../../support/lifecycle-harness.ts';
+import { makeTempDir } from '../../support/temp-dir.ts';
 
 const ORDER = CONFIG_TABLES.map((t) => t.logicalName);
 const FIXTURES = path.resolve('../shared/fixtures/sites');
@@ -89,6 +92,38 @@ describe('migrating a site between environments', () => {
       expect(importBatches(again, 50)).toEqual([]);
     } finally {
       await h.close();
+    }
+  });
+});
+
+describe('deployment profiles', () => {
+  it('put their values (with OS variables from the environment) into the target’s site settings', async () => {
+    const { dir, remove } = makeTempDir('profile-');
+    const h = await startLifecycleHarness();
+    try {
+      mkdirSync(path.join(dir, 'deployment-profiles'));
+      writeFileSync(
+        path.join(dir, 'deployment-profiles', 'prod.deployment.yml'),
+        `adx_sitesetting:\n- adx_sitesettingid: 48F35C54-F355-ED11-9562-6045BD0EA8E5\n  adx_value: \${OS.SEARCH}\n`,
+      );
+      const folder = recordsFromPac(readPacSite(path.join(FIXTURES, 'contoso-construction')));
+      expect(() => applyDeploymentProfile(dir, 'prod', folder, {})).toThrow(/SEARCH/);
+      expect(() => applyDeploymentProfile(dir, 'staging', folder, {})).toThrow(
+        /no deployment profile "staging"/,
+      );
+      const records = applyDeploymentProfile(dir, 'prod', folder, { SEARCH: 'On in prod' });
+      const prod = h.deps.dataverse(
+        h.sim.environmentsRegistry().find((e) => e.alias === 'prod')!.dataverseUrl,
+      );
+      await runImport(prod, importBatches(planImport(records, [], ORDER), 100));
+      const websiteId = records.find((r) => r.table === 'adx_website')!.id;
+      const setting = (await exportSite(prod, websiteId)).find(
+        (r) => r.id === '48f35c54-f355-ed11-9562-6045bd0ea8e5',
+      );
+      expect(setting?.columns).toMatchObject({ adx_name: 'Search/Enabled', adx_value: 'On in prod' });
+    } finally {
+      await h.close();
+      remove();
     }
   });
 });
