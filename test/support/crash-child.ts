@@ -9,7 +9,7 @@ import { JobEngine } from '../../src/jobs/engine.ts';
 import { LIFECYCLE_KINDS, type LifecycleDeps } from '../../src/jobs/kinds/index.ts';
 import { createDataverseFactory } from '../../src/platform/dataverse/dataverse-factory.ts';
 import { EnvironmentsClient } from '../../src/platform/environments/environments-client.ts';
-import type { PowerPagesApi, TokenProvider } from '../../src/platform/ports.ts';
+import type { DataverseFactory, PowerPagesApi, TokenProvider } from '../../src/platform/ports.ts';
 import { PowerPagesClient } from '../../src/platform/power-pages/power-pages-client.ts';
 import { LowdbStore } from '../../src/storage/lowdb-store.ts';
 
@@ -38,7 +38,23 @@ const tokens: TokenProvider = {
 
 const http = { timeoutMs: 5_000, maxRetries: 2, maxBackoffMs: 20 };
 const store = await LowdbStore.open(input.storeDir);
-const dataverse = createDataverseFactory({ tokenProvider: tokens, ...http });
+const plainDataverse = createDataverseFactory({ tokenProvider: tokens, ...http });
+/** Dataverse clients whose batch writes are checkpoints too (a kill can land between batches). */
+const dataverse: DataverseFactory = (url, tenantId) => {
+  const client = plainDataverse(url, tenantId);
+  return new Proxy(client, {
+    get(target, property, receiver) {
+      const value = Reflect.get(target, property, receiver);
+      if (property !== 'executeBatch' || typeof value !== 'function') return value;
+      return async (...args: unknown[]) => {
+        checkpoint();
+        const result = await value.apply(target, args);
+        checkpoint();
+        return result;
+      };
+    },
+  });
+};
 const client = new PowerPagesClient({ baseUrl: input.simUrl, tokenProvider: tokens, ...http });
 const powerPages = new Proxy(client, {
   get(target, property, receiver) {
@@ -81,7 +97,7 @@ if (engine.list({ siteKey: input.job.siteKey }).length === 0) {
   await engine.submit({ ...input.job, requester: { id: 'alice@contoso.com' } });
 }
 engine.start();
-const deadline = Date.now() + 15_000;
+const deadline = Date.now() + 30_000;
 while (!engine.list({ siteKey: input.job.siteKey }).every(isTerminal) && Date.now() < deadline) {
   await new Promise((resolve) => setTimeout(resolve, 10));
 }
