@@ -1,10 +1,13 @@
+import { existsSync, readdirSync } from 'node:fs';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { PortalOpsError } from '../domain/errors.ts';
+import { findSite } from '../jobs/kinds/lifecycle-deps.ts';
 import { CONFIG_TABLES } from '../migration/config-tables.ts';
 import { applyDeploymentProfile } from '../migration/deployment-profile.ts';
 import { planImport } from '../migration/import-plan.ts';
-import { readPacSite } from '../migration/pac-layout.ts';
+import { pacFromRecords } from '../migration/pac-from-records.ts';
+import { readPacSite, writePacSite } from '../migration/pac-layout.ts';
 import { exportSite } from '../migration/site-export.ts';
 import { importBatches, runImport } from '../migration/site-import.ts';
 import { recordsFromPac } from '../migration/site-records.ts';
@@ -13,8 +16,90 @@ import { withRuntime } from './with-runtime.ts';
 
 const ORDER = CONFIG_TABLES.map((t) => t.logicalName);
 
-/** `portalops upload`: a `pac pages download` folder into an environment, sending only what differs. */
+/**
+ * `portalops download` and `portalops upload`: a site's configuration to and from a folder in
+ * the `pac pages download` layout; uploads send only what differs.
+ */
 export function registerMigrationCommands(program: Command, io: CliIo): void {
+  program
+    .command('download')
+    .description('download a site’s configuration into a folder (pac pages download layout)')
+    .requiredOption('--env <alias>', 'environment alias')
+    .requiredOption('--site <site>', 'site subdomain, name or id')
+    .requiredOption('--path <folder>', 'where to write it')
+    .option('--overwrite', 'write into a folder that is not empty')
+    .option('--include <tables>', 'only these tables (comma-separated logical names)')
+    .option('--exclude <tables>', 'leave out these tables (comma-separated logical names)')
+    .option('--json', 'print the summary as JSON')
+    .action(
+      async (o: {
+        env: string;
+        site: string;
+        path: string;
+        overwrite?: boolean;
+        include?: string;
+        exclude?: string;
+        json?: boolean;
+      }) =>
+        withRuntime(io, async (runtime) => {
+          if (existsSync(o.path) && readdirSync(o.path).length > 0 && !o.overwrite)
+            throw new PortalOpsError(
+              'invalid_input',
+              `${o.path} is not empty. Pick an empty folder, or add --overwrite.`,
+            );
+          const list = (value?: string) =>
+            value
+              ? value
+                  .split(',')
+                  .map((t) => t.trim())
+                  .filter(Boolean)
+              : undefined;
+          const include = list(o.include);
+          const exclude = list(o.exclude) ?? [];
+          const unknown = [...(include ?? []), ...exclude].filter(
+            (t) => !ORDER.includes(t) && t !== 'annotation',
+          );
+          if (unknown.length > 0)
+            throw new PortalOpsError(
+              'invalid_input',
+              `Unknown table${unknown.length === 1 ? '' : 's'}: ${unknown.join(', ')}. Use logical names such as adx_webpage.`,
+            );
+          const env = await runtime.environments.resolve(o.env);
+          const site = await findSite(runtime.powerPages, env.environmentId, o.site);
+          const dataverse = runtime.dataverse(env.dataverseUrl, env.tenantId);
+          const bar =
+            process.stderr.isTTY && !o.json
+              ? new cliProgress.SingleBar(
+                  { format: ' {bar} {percentage}% | {table}', stream: process.stderr },
+                  cliProgress.Presets.shades_classic,
+                )
+              : undefined;
+          bar?.start(ORDER.length, 0, { table: '' });
+          const records = (
+            await exportSite(dataverse, site.websiteRecordId, (table, index) => bar?.update(index, { table }))
+          ).filter(
+            (r) =>
+              (include ? include.includes(r.table) || r.table === 'adx_website' : true) &&
+              !exclude.includes(r.table),
+          );
+          bar?.update(ORDER.length, { table: 'done' });
+          bar?.stop();
+          const written = writePacSite(o.path, pacFromRecords(records));
+          const summary = {
+            environment: env.alias,
+            site: site.subdomain,
+            records: records.length,
+            files: written.length,
+            path: o.path,
+          };
+          io.out(
+            o.json
+              ? JSON.stringify(summary)
+              : `Wrote ${summary.records} records of ${site.subdomain} (${env.alias}) into ${summary.files} files under ${o.path}.`,
+          );
+        }),
+    );
+
   program
     .command('upload')
     .description(

@@ -151,6 +151,49 @@ describe('portalops job commands', () => {
     expect(summary.written).toBeGreaterThanOrEqual(summary.records);
   }, 60_000);
 
+  it('downloads a site into a pac folder that uploads back unchanged', async () => {
+    const folder = path.join(temp.dir, 'download-site');
+    const first = await cli([
+      'download',
+      '--env',
+      'dev',
+      '--site',
+      'contoso-construction',
+      '--path',
+      folder,
+      '--json',
+    ]);
+    expect(first.code, first.err).toBe(0);
+    const summary = JSON.parse(first.out);
+    expect(summary.records).toBeGreaterThan(200);
+    expect(readdirSync(folder)).toContain('website.yml');
+    const refused = await cli([
+      'download',
+      '--env',
+      'dev',
+      '--site',
+      'contoso-construction',
+      '--path',
+      folder,
+    ]);
+    expect(refused.err).toMatch(/is not empty\. Pick an empty folder, or add --overwrite/);
+    const unknown = await cli([
+      'download',
+      '--env',
+      'dev',
+      '--site',
+      'contoso-construction',
+      '--path',
+      `${folder}-x`,
+      '--include',
+      'adx_nothing',
+    ]);
+    expect(unknown.err).toMatch(/Unknown table: adx_nothing/);
+    // The folder uploads back to where it came from without sending anything.
+    const again = await cli(['upload', '--env', 'dev', '--path', folder, '--dry-run', '--json']);
+    expect(JSON.parse(again.out)).toMatchObject({ creates: 0, updates: 0, unchanged: summary.records });
+  }, 60_000);
+
   it('lists the jobs it ran', async () => {
     const result = await cli(['jobs']);
     expect(result.out).toMatch(/succeeded\s+.*Provision partner-hub in dev/);

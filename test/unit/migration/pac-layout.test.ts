@@ -3,7 +3,9 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { pacFromRecords } from '../../../src/migration/pac-from-records.ts';
 import { type PacRecord, readPacSite, writePacSite } from '../../../src/migration/pac-layout.ts';
+import { checksum, recordsFromPac } from '../../../src/migration/site-records.ts';
 import { makeTempDir } from '../../support/temp-dir.ts';
 
 const FIXTURES = path.resolve('../shared/fixtures/sites');
@@ -69,3 +71,28 @@ describe.each(['contoso-construction', 'maynouh-site'])('the pac layout of %s', 
     expect(digest(readPacSite(dir).records)).toEqual(digest(readPacSite(source).records));
   });
 });
+
+describe.each(['contoso-construction', 'maynouh-site'])(
+  'laying out the records of %s as pac does',
+  (name) => {
+    it('writes a folder that reads back to the same records, content included', () => {
+      const { dir, remove } = makeTempDir('pac-out-');
+      cleanups.push(remove);
+      const records = recordsFromPac(readPacSite(path.join(FIXTURES, name)));
+      writePacSite(dir, pacFromRecords(records));
+      const back = new Map(recordsFromPac(readPacSite(dir)).map((r) => [`${r.table}:${r.id}`, checksum(r)]));
+      expect(back.size).toBe(records.length);
+      for (const record of records)
+        expect(back.get(`${record.table}:${record.id}`), record.id).toBe(checksum(record));
+      const layout = files(dir);
+      expect(layout).toContain('website.yml');
+      expect(
+        layout.some((f) => /^web-pages\/[^/]+\/content-pages\/[^/]+\.en-US\.webpage\.yml$/.test(f)),
+      ).toBe(true);
+      expect(layout.some((f) => /^web-templates\/[^/]+\/[^/]+\.webtemplate\.source\.html$/.test(f))).toBe(
+        true,
+      );
+      expect(layout.some((f) => /^web-files\/[^/]+\.webfile\.yml$/.test(f))).toBe(true);
+    });
+  },
+);
