@@ -226,6 +226,33 @@ export function registerJobCommands(program: Command, io: CliIo): void {
     );
 
   program
+    .command('restore')
+    .description('put a site’s configuration back to a snapshot (the current state is snapshotted first)')
+    .requiredOption('--snapshot <id>', 'snapshot id (see portalops snapshots)')
+    .requiredOption('--confirm <site>', 'type the site subdomain of the snapshot to confirm')
+    .option('--json', 'print the job as JSON')
+    .action(async (o: { snapshot: string; confirm: string; json?: boolean }) =>
+      runJob(io, o, async (runtime) => {
+        const snapshot = runtime.store.collection('snapshots').get(o.snapshot);
+        if (!snapshot)
+          throw new PortalOpsError(
+            'not_found',
+            `There is no snapshot ${o.snapshot}. List them with "portalops snapshots".`,
+          );
+        if (o.confirm.trim().toLowerCase() !== snapshot.site.toLowerCase())
+          throw new PortalOpsError(
+            'invalid_input',
+            `The confirmation "${o.confirm}" does not match the snapshot's site "${snapshot.site}". Nothing was restored.`,
+          );
+        return {
+          kind: 'restore',
+          siteKey: siteKeyOf(snapshot.environmentId, snapshot.site),
+          params: { snapshot: snapshot.id },
+        };
+      }),
+    );
+
+  program
     .command('retry <jobId>')
     .description('retry a failed job from the step that failed')
     .option('--json', 'print the job as JSON')

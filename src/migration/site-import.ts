@@ -48,7 +48,8 @@ export function importBatches(plan: ImportPlan, batchSize: number): BatchOperati
   for (const changes of plan.tables) {
     const deferred = deferredLookups(changes.table);
     const set = entitySet(changes.table);
-    for (const record of [...changes.creates, ...changes.updates]) {
+    for (const given of [...changes.creates, ...changes.updates]) {
+      const record = withClearedValues(given, changes.previous[given.id]);
       upserts.push({ method: 'PATCH', entitySet: set, id: record.id, body: rowBody(record, deferred) });
       const later = Object.fromEntries(
         Object.entries(record.lookups).filter(([column]) => deferred.has(column)),
@@ -73,6 +74,20 @@ export function importBatches(plan: ImportPlan, batchSize: number): BatchOperati
     for (let i = 0; i < phase.length; i += batchSize) chunks.push(phase.slice(i, i + batchSize));
   }
   return chunks;
+}
+
+/** The record, with explicit empties for the values its previous version has and it has not. */
+function withClearedValues(record: SiteRecord, previous: SiteRecord | undefined): SiteRecord {
+  if (!previous) return record;
+  const columns: Record<string, unknown> = {};
+  for (const column of Object.keys(previous.columns)) if (!(column in record.columns)) columns[column] = null;
+  const lookups: Record<string, string | null> = {};
+  for (const column of Object.keys(previous.lookups)) if (!(column in record.lookups)) lookups[column] = null;
+  return {
+    ...record,
+    columns: { ...columns, ...record.columns },
+    lookups: { ...lookups, ...record.lookups },
+  };
 }
 
 /** Links the record has and its previous version (if any) had not. */

@@ -1,15 +1,15 @@
 /**
- * Configuration snapshots: before anything destructive, the rows of a site's configuration
- * tables are exported into the data dir (one JSON file per table plus a manifest), and the
- * snapshot is recorded in the store so it can be listed and restored later.
+ * Configuration snapshots: before anything destructive, a site's configuration is exported into
+ * the data dir as a `pac pages download` folder (plus `snapshot.json`), and the snapshot is
+ * recorded in the store so it can be listed and restored later.
  */
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
-import { isPortalOpsError } from '../domain/errors.ts';
-import { CONFIG_TABLES } from '../migration/config-tables.ts';
-import { rowsOfTable } from '../migration/site-export.ts';
-import type { Dataverse, DataverseRecord } from '../platform/ports.ts';
+import { pacFromRecords } from '../migration/pac-from-records.ts';
+import { writePacSite } from '../migration/pac-layout.ts';
+import { exportSite } from '../migration/site-export.ts';
+import type { Dataverse } from '../platform/ports.ts';
 import type { Store } from '../storage/store.ts';
 
 /** A stored snapshot. */
@@ -27,7 +27,10 @@ export interface SnapshotRecord {
   tables: Record<string, number>;
 }
 
-/** Exports a site's configuration and records the snapshot. Tables the environment lacks are skipped. */
+/**
+ * Exports a site's configuration into `<snapshotsDir>/<id>/` in the `pac pages download`
+ * layout (so it can be read, diffed, uploaded or restored) and records the snapshot.
+ */
 export async function takeSnapshot(options: {
   dataverse: Dataverse;
   store: Store;
@@ -42,27 +45,10 @@ export async function takeSnapshot(options: {
 }): Promise<SnapshotRecord> {
   const folder = path.join(options.snapshotsDir, options.id);
   await mkdir(folder, { recursive: true });
-  const parents = new Map<string, string[]>();
+  const records = await exportSite(options.dataverse, options.websiteRecordId, options.onTable);
+  writePacSite(folder, pacFromRecords(records));
   const tables: Record<string, number> = {};
-  for (const [index, table] of CONFIG_TABLES.entries()) {
-    await options.onTable?.(table.logicalName, index, CONFIG_TABLES.length);
-    let rows: DataverseRecord[];
-    try {
-      rows = await rowsOfTable(options.dataverse, table, options.websiteRecordId, parents);
-    } catch (error) {
-      if (isPortalOpsError(error) && error.code === 'not_found') continue;
-      throw error;
-    }
-    parents.set(
-      table.logicalName,
-      rows.map((r) => String(r[table.primaryIdAttribute])),
-    );
-    tables[table.logicalName] = rows.length;
-    await writeFileAtomic(
-      path.join(folder, `${table.logicalName}.json`),
-      `${JSON.stringify(rows, null, 1)}\n`,
-    );
-  }
+  for (const record of records) tables[record.table] = (tables[record.table] ?? 0) + 1;
   const record: SnapshotRecord = {
     id: options.id,
     environmentId: options.environmentId,

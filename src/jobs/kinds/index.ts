@@ -6,6 +6,7 @@ import type { LifecycleDeps } from './lifecycle-deps.ts';
 import { migrateKind } from './migrate.ts';
 import { changeAndRestartKind, provisionKind, restartProvisioningKind } from './provision.ts';
 import { resetKind } from './reset.ts';
+import { restoreKind } from './restore.ts';
 
 /** provision, restart-provisioning, change-and-restart and reset. */
 export const LIFECYCLE_KINDS: JobKindDefinition<LifecycleDeps>[] = [
@@ -14,6 +15,7 @@ export const LIFECYCLE_KINDS: JobKindDefinition<LifecycleDeps>[] = [
   changeAndRestartKind,
   resetKind,
   migrateKind,
+  restoreKind,
 ];
 
 export type { LifecycleDeps } from './lifecycle-deps.ts';

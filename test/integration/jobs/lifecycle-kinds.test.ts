@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { siteKeyOf } from '../../../src/domain/job.ts';
 import { guidanceFor } from '../../../src/guidance/catalog.ts';
 import type { ProvisionParams } from '../../../src/jobs/kinds/index.ts';
@@ -166,10 +167,9 @@ describe('lifecycle job kinds against the simulator', () => {
     expect(h.sim.world.stats.deletesAccepted[site.id]).toBe(1);
     const [snapshot] = listSnapshots(h.store, 'contoso-dev');
     expect(snapshot?.id).toBe(done.result?.snapshotId);
-    const websiteRows = JSON.parse(readFileSync(path.join(snapshot!.path, 'adx_website.json'), 'utf8'));
-    expect(websiteRows).toEqual([
-      expect.objectContaining({ adx_websiteid: site.websiteRecordId, adx_name: 'Contoso Dev' }),
-    ]);
+    // The snapshot is a pac folder.
+    const website = parse(readFileSync(path.join(snapshot!.path, 'website.yml'), 'utf8'));
+    expect(website).toMatchObject({ adx_websiteid: site.websiteRecordId, adx_name: 'Contoso Dev' });
     expect(existsSync(path.join(snapshot!.path, 'snapshot.json'))).toBe(true);
     expect(h.sim.world.records.table(h.env('dev').id, 'adx_websites').has(site.websiteRecordId)).toBe(true);
   });

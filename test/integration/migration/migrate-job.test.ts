@@ -1,10 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { CONFIG_TABLES } from '../../../src/migration/config-tables.ts';
+import { planImport } from '../../../src/migration/import-plan.ts';
 import { exportSite } from '../../../src/migration/site-export.ts';
+import { importBatches, runImport } from '../../../src/migration/site-import.ts';
 import { checksum } from '../../../src/migration/site-records.ts';
 import { startLifecycleHarness } from '../../support/lifecycle-harness.ts';
 import { addTable, seedFixtureSite } from '../../support/migration-seed.ts';
 
 const requester = { id: 'alice@contoso.com', displayName: 'Alice Admin' };
+const ORDER = CONFIG_TABLES.map((t) => t.logicalName);
 
 describe('the migrate job', () => {
   let h: Awaited<ReturnType<typeof startLifecycleHarness>>;
@@ -45,6 +49,43 @@ describe('the migrate job', () => {
     );
     expect(again.state).toBe('succeeded');
     expect(again.result).toMatchObject({ planned: expect.stringMatching(/^0 new, 0 changed, 0 removed/) });
+  });
+
+  it('undoes a migration by restoring the snapshot taken before it', async () => {
+    const seeded = await seedFixtureSite(h, 'dev', 'maynouh-site');
+    for (const table of ['cr798_employees', 'cr798_status', 'cr798_vacationrequests', 'feedback'])
+      addTable(h, 'prod', table);
+    // prod has an older version of the site: a few records, one of them different.
+    const older = seeded.records.filter((r) =>
+      ['adx_website', 'adx_websitelanguage', 'adx_publishingstate', 'adx_sitesetting'].includes(r.table),
+    );
+    const changed = older.map((r) =>
+      r.table === 'adx_sitesetting' ? { ...r, columns: { ...r.columns, adx_value: 'old value' } } : r,
+    );
+    const prod = dataverseOf('prod');
+    await runImport(prod, importBatches(planImport(changed, [], ORDER), 100));
+    const migrated = await h.finished(
+      (await submit({ source: 'dev', target: 'prod', site: seeded.subdomain })).id,
+    );
+    expect(migrated.state, JSON.stringify(migrated.lastError)).toBe('succeeded');
+    expect((await exportSite(prod, seeded.websiteId)).length).toBe(seeded.records.length);
+
+    const snapshot = String(migrated.result?.snapshot);
+    const restored = await h.finished(
+      (
+        await h.engine.submit({
+          kind: 'restore',
+          params: { snapshot },
+          requester,
+          siteKey: `restore/${snapshot}`,
+        })
+      ).id,
+    );
+    expect(restored.state, JSON.stringify(restored.lastError)).toBe('succeeded');
+    const now = new Map((await exportSite(prod, seeded.websiteId)).map((r) => [r.id, checksum(r)]));
+    expect(now.size).toBe(changed.length);
+    for (const record of changed) expect(now.get(record.id)).toBe(checksum(record));
+    expect(restored.result?.snapshotBeforeRestore).toBeDefined();
   });
 
   it('stops before writing anything when the target lacks a table or the language, listing every problem', async () => {
