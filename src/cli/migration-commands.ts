@@ -67,13 +67,7 @@ export function registerMigrationCommands(program: Command, io: CliIo): void {
           const env = await runtime.environments.resolve(o.env);
           const site = await findSite(runtime.powerPages, env.environmentId, o.site);
           const dataverse = runtime.dataverse(env.dataverseUrl, env.tenantId);
-          const bar =
-            process.stderr.isTTY && !o.json
-              ? new cliProgress.SingleBar(
-                  { format: ' {bar} {percentage}% | {table}', stream: process.stderr },
-                  cliProgress.Presets.shades_classic,
-                )
-              : undefined;
+          const bar = progressBar(' {bar} {percentage}% | {table}', o.json);
           bar?.start(ORDER.length, 0, { table: '' });
           const records = (
             await exportSite(dataverse, site.websiteRecordId, (table, index) => bar?.update(index, { table }))
@@ -151,13 +145,7 @@ export function registerMigrationCommands(program: Command, io: CliIo): void {
           };
           if (!o.dryRun && plan.writes > 0) {
             const batches = importBatches(plan, Number(o.batchSize) || 100);
-            const bar =
-              process.stderr.isTTY && !o.json
-                ? new cliProgress.SingleBar(
-                    { format: ' {bar} {percentage}% | batch {value}/{total}', stream: process.stderr },
-                    cliProgress.Presets.shades_classic,
-                  )
-                : undefined;
+            const bar = progressBar(' {bar} {percentage}% | batch {value}/{total}', o.json);
             bar?.start(batches.length, 0);
             const done = await runImport(dataverse, batches, { onBatch: (p) => bar?.update(p.batchesDone) });
             bar?.stop();
@@ -170,6 +158,13 @@ export function registerMigrationCommands(program: Command, io: CliIo): void {
             );
         }),
     );
+}
+
+/** A progress bar on a terminal's stderr; none when piped or printing JSON. */
+function progressBar(format: string, json: boolean | undefined) {
+  return process.stderr.isTTY && !json
+    ? new cliProgress.SingleBar({ format, stream: process.stderr }, cliProgress.Presets.shades_classic)
+    : undefined;
 }
 
 function readFolder(folder: string) {

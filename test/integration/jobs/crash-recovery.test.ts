@@ -1,35 +1,19 @@
-import { fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import pLimit from 'p-limit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { siteKeyOf } from '../../../src/domain/job.ts';
 import { type RunningSimulator, startSimulator } from '../../../src/simulator/simulator.ts';
 import { LowdbStore } from '../../../src/storage/lowdb-store.ts';
+import { runCrashChild } from '../../support/run-crash-child.ts';
 import { makeTempDir } from '../../support/temp-dir.ts';
-
-const CHILD = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../support/crash-child.ts');
 
 interface Scenario {
   name: string;
   kind: 'provision' | 'reset' | 'restart-provisioning';
   killAt: number;
   reprovision?: boolean;
-}
-
-/** Runs the child; resolves with how it ended. */
-function runChild(input: object): Promise<{ signal: NodeJS.Signals | null; code: number | null }> {
-  return new Promise((resolve, reject) => {
-    const child = fork(CHILD, [], {
-      execArgv: ['--import', 'tsx'],
-      env: { ...process.env, CRASH_INPUT: JSON.stringify(input) },
-      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-    });
-    child.on('error', reject);
-    child.on('exit', (code, signal) => resolve({ code, signal }));
-  });
 }
 
 describe('jobs survive a SIGKILL at any point', () => {
@@ -135,8 +119,8 @@ describe('jobs survive a SIGKILL at any point', () => {
             tokens,
             job: { kind: scenario.kind, params, siteKey: siteKeyOf(dev.id, subdomain) },
           };
-          const first = await runChild({ ...input, killAt: scenario.killAt });
-          const second = await runChild({ ...input, killAt: 0 });
+          const first = await runCrashChild({ ...input, killAt: scenario.killAt });
+          const second = await runCrashChild({ ...input, killAt: 0 });
           const store = await LowdbStore.open(storeDir);
           const [job] = store.collection('jobs').list();
           const snapshots = store.collection('snapshots').list();

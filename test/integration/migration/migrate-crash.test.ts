@@ -1,6 +1,4 @@
-import { fork } from 'node:child_process';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { siteKeyOf } from '../../../src/domain/job.ts';
 import { exportSite } from '../../../src/migration/site-export.ts';
@@ -8,22 +6,9 @@ import { checksum } from '../../../src/migration/site-records.ts';
 import { DataverseClient } from '../../../src/platform/dataverse/dataverse-client.ts';
 import { startSimulator } from '../../../src/simulator/simulator.ts';
 import { LowdbStore } from '../../../src/storage/lowdb-store.ts';
+import { runCrashChild } from '../../support/run-crash-child.ts';
 import { simulatorTokens } from '../../support/simulator-token-provider.ts';
 import { makeTempDir } from '../../support/temp-dir.ts';
-
-const CHILD = path.join(path.dirname(fileURLToPath(import.meta.url)), '../../support/crash-child.ts');
-
-function runChild(input: object): Promise<{ signal: NodeJS.Signals | null; code: number | null }> {
-  return new Promise((resolve, reject) => {
-    const child = fork(CHILD, [], {
-      execArgv: ['--import', 'tsx'],
-      env: { ...process.env, CRASH_INPUT: JSON.stringify(input) },
-      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-    });
-    child.on('error', reject);
-    child.on('exit', (code, signal) => resolve({ code, signal }));
-  });
-}
 
 describe('a migration killed mid-import', () => {
   const temp = makeTempDir();
@@ -57,7 +42,7 @@ describe('a migration killed mid-import', () => {
             siteKey: siteKeyOf(test.id, 'contoso-construction'),
           },
         };
-        const first = await runChild({ ...input, killAt });
+        const first = await runCrashChild({ ...input, killAt });
         expect(first.signal).toBe('SIGKILL');
         const client = (alias: 'dev' | 'test') =>
           new DataverseClient({
@@ -68,7 +53,7 @@ describe('a migration killed mid-import', () => {
             maxBackoffMs: 20,
           });
         const partial = await exportSite(client('test'), site.websiteRecordId);
-        const second = await runChild({ ...input, killAt: 0 });
+        const second = await runCrashChild({ ...input, killAt: 0 });
         expect(second.code).toBe(0);
         const store = await LowdbStore.open(storeDir);
         const [job] = store.collection('jobs').list();
