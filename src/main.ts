@@ -15,6 +15,7 @@ import { type Logger, silentLogger } from './logging/logger.ts';
 import { MsalTokenProvider } from './platform/auth/msal-token-provider.ts';
 import { createDataverseFactory } from './platform/dataverse/dataverse-factory.ts';
 import { EnvironmentsClient } from './platform/environments/environments-client.ts';
+import { ThrottleSignal } from './platform/http/throttle-signal.ts';
 import type { DataverseFactory, Environments, PowerPagesApi } from './platform/ports.ts';
 import { PowerPagesClient } from './platform/power-pages/power-pages-client.ts';
 import type { RunningSimulator } from './simulator/simulator.ts';
@@ -118,7 +119,8 @@ export async function createRuntime(
   };
   const registry = new EnvironmentRegistry(entries);
   const powerPages = new PowerPagesClient({ baseUrl: urls.powerPlatformApi, tokenProvider: auth, ...http });
-  const dataverse = createDataverseFactory({ tokenProvider: auth, ...http });
+  const throttle = new ThrottleSignal();
+  const dataverse = createDataverseFactory({ tokenProvider: auth, ...http, throttle });
   const environments = new EnvironmentsClient({
     registry,
     bapBaseUrl: urls.bapApi,
@@ -135,6 +137,7 @@ export async function createRuntime(
       dataverse,
       store,
       snapshotsDir: path.join(config.dataDir, 'snapshots'),
+      throttle,
       pollIntervalMs: config.jobs.pollIntervalMs,
       siteCheck: { attempts: 10, intervalMs: Math.min(config.jobs.pollIntervalMs, 5_000) },
     },

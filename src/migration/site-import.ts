@@ -6,6 +6,7 @@
  * leaves whole batches done; running the plan again redoes only what is still different.
  */
 import { PortalOpsError } from '../domain/errors.ts';
+import type { ThrottleSignal } from '../platform/http/throttle-signal.ts';
 import type { BatchOperation, Dataverse } from '../platform/ports.ts';
 import { CONFIG_TABLES } from './config-tables.ts';
 import type { ImportPlan } from './import-plan.ts';
@@ -70,10 +71,42 @@ export function importBatches(plan: ImportPlan, batchSize: number): BatchOperati
       deletes.push({ method: 'DELETE', entitySet: entitySet(changes.table), id: record.id });
   }
   const chunks: BatchOperation[][] = [];
-  for (const phase of [upserts, patches, links, deletes]) {
-    for (let i = 0; i < phase.length; i += batchSize) chunks.push(phase.slice(i, i + batchSize));
+  for (const [phaseIndex, phase] of [upserts, patches, links, deletes].entries()) {
+    // A batch holds one table's operations, so batches of one table may run side by side.
+    let current: BatchOperation[] = [];
+    for (const operation of phase) {
+      if (
+        current.length >= batchSize ||
+        (current.length > 0 && current[0]!.entitySet !== operation.entitySet)
+      ) {
+        chunks.push(current);
+        PHASE.set(current, phaseIndex);
+        current = [];
+      }
+      current.push(operation);
+    }
+    if (current.length > 0) {
+      chunks.push(current);
+      PHASE.set(current, phaseIndex);
+    }
   }
   return chunks;
+}
+
+/** The phase (upserts, lookup patches, links, deletes) each batch belongs to. */
+const PHASE = new WeakMap<BatchOperation[], number>();
+
+/** Batches that may run at the same time: consecutive batches of the same phase and table. */
+export function batchGroups(batches: BatchOperation[][]): BatchOperation[][][] {
+  const groups: BatchOperation[][][] = [];
+  let key = '';
+  for (const batch of batches) {
+    const next = `${PHASE.get(batch) ?? 0}|${batch[0]!.entitySet}`;
+    if (next !== key || groups.length === 0) groups.push([]);
+    groups.at(-1)!.push(batch);
+    key = next;
+  }
+  return groups;
 }
 
 /** The record, with explicit empties for the values its previous version has and it has not. */
@@ -110,22 +143,76 @@ function linkOperations(record: SiteRecord, previous?: SiteRecord): BatchOperati
   return operations;
 }
 
+/** How many batches run at once: starts low, grows while the platform keeps up, halves when it throttles. */
+export interface Parallelism {
+  initial: number;
+  max: number;
+}
+
+/** Default parallelism: Dataverse allows 52 concurrent requests per user; stay well below. */
+export const DEFAULT_PARALLELISM: Parallelism = { initial: 2, max: 16 };
+
 /**
- * Runs the batches from `startAt` (the number already done, for resuming) and reports after
- * each one, so the caller can save progress per batch.
+ * Runs the batches group by group (see {@link batchGroups}); within a group several batches
+ * run at once. The number grows by one per round of successful batches and halves (at most
+ * once per second) when `throttle` reports a 429, so the import settles just under the
+ * platform's service protection limits. Reports after every batch.
  */
 export async function runImport(
   dataverse: Dataverse,
   batches: BatchOperation[][],
-  options: { startAt?: number; onBatch?: (progress: ImportProgress) => void | Promise<void> } = {},
-): Promise<ImportProgress> {
-  const progress: ImportProgress = { batchesDone: options.startAt ?? 0, batches: batches.length, writes: 0 };
-  for (let i = progress.batchesDone; i < batches.length; i++) {
-    const batch = batches[i]!;
-    await dataverse.executeBatch(batch);
-    progress.batchesDone = i + 1;
-    progress.writes += batch.length;
-    await options.onBatch?.({ ...progress });
+  options: {
+    onBatch?: (progress: ImportProgress) => void | Promise<void>;
+    parallelism?: Parallelism;
+    throttle?: ThrottleSignal;
+  } = {},
+): Promise<ImportProgress & { peakParallelism: number }> {
+  const limits = options.parallelism ?? DEFAULT_PARALLELISM;
+  const progress = { batchesDone: 0, batches: batches.length, writes: 0, peakParallelism: 0 };
+  let limit = limits.initial;
+  let lastCut = 0;
+  const off = options.throttle?.on(() => {
+    const now = Date.now();
+    if (now - lastCut < 1_000) return;
+    lastCut = now;
+    limit = Math.max(1, Math.floor(limit / 2));
+  });
+  try {
+    for (const group of batchGroups(batches)) {
+      let next = 0;
+      let running = 0;
+      let failure: unknown;
+      await new Promise<void>((resolve) => {
+        const launch = () => {
+          while (!failure && running < Math.floor(limit) && next < group.length) {
+            const batch = group[next++]!;
+            running++;
+            progress.peakParallelism = Math.max(progress.peakParallelism, running);
+            dataverse
+              .executeBatch(batch)
+              .then(async () => {
+                progress.batchesDone++;
+                progress.writes += batch.length;
+                limit = Math.min(limits.max, limit + 1);
+                await options.onBatch?.({ ...progress });
+              })
+              .catch((error: unknown) => {
+                failure ??= error;
+              })
+              .finally(() => {
+                running--;
+                if (running === 0 && (failure || next >= group.length)) resolve();
+                else launch();
+              });
+          }
+          if (running === 0) resolve();
+        };
+        launch();
+      });
+      if (failure) throw failure;
+    }
+    return progress;
+  } finally {
+    off?.();
   }
-  return progress;
 }

@@ -5,6 +5,7 @@
 import { closestMatches } from '../../domain/closest-matches.ts';
 import { PortalOpsError } from '../../domain/errors.ts';
 import type { Website } from '../../domain/website.ts';
+import type { ThrottleSignal } from '../../platform/http/throttle-signal.ts';
 import type { Dataverse, DataverseFactory, Environments, PowerPagesApi } from '../../platform/ports.ts';
 import type { Store } from '../../storage/store.ts';
 
@@ -16,6 +17,8 @@ export interface LifecycleDeps {
   store: Store;
   /** Where configuration snapshots are written. */
   snapshotsDir: string;
+  /** Throttled Dataverse answers, so bulk imports slow down. */
+  throttle?: ThrottleSignal;
   /** Between polls of a platform operation or a site's status. */
   pollIntervalMs: number;
   /** How often and how long to check that a new site answers. */

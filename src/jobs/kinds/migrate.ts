@@ -144,10 +144,12 @@ const importStep: StepDefinition<LifecycleDeps> = {
     });
     if (p.dryRun) return { output: { dryRun: true, ...counts } };
     const batches = importBatches(plan, p.batchSize ?? 100);
-    let written = c.written ?? 0;
+    const writtenBefore = c.written ?? 0;
+    let written = writtenBefore;
     await runImport(target.dataverse, batches, {
+      ...(ctx.deps.throttle ? { throttle: ctx.deps.throttle } : {}),
       onBatch: async (progress) => {
-        written += batches[progress.batchesDone - 1]!.length;
+        written = writtenBefore + progress.writes;
         await ctx.saveContext({ batchesDone: (c.batchesDone ?? 0) + progress.batchesDone, written });
         await ctx.progress(
           Math.round((progress.batchesDone / Math.max(1, progress.batches)) * 100),

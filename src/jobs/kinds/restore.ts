@@ -66,6 +66,7 @@ const restore: StepDefinition<LifecycleDeps> = {
     const plan = planImport(wanted, await exportSite(dataverse, snapshot.websiteRecordId), ORDER);
     const batches = importBatches(plan, 100);
     await runImport(dataverse, batches, {
+      ...(ctx.deps.throttle ? { throttle: ctx.deps.throttle } : {}),
       onBatch: (p) =>
         ctx.progress(
           Math.round((p.batchesDone / Math.max(1, p.batches)) * 100),

@@ -8,6 +8,7 @@ import { PortalOpsError } from '../../domain/errors.ts';
 import type { Logger } from '../../logging/logger.ts';
 import { createHttpClient } from '../http/http-client.ts';
 import { type CallContext, platformErrorOf, toPortalOpsError } from '../http/platform-error.ts';
+import type { ThrottleSignal } from '../http/throttle-signal.ts';
 import type {
   BatchOperation,
   BatchResult,
@@ -28,6 +29,8 @@ export interface DataverseClientOptions {
   tokenProvider: TokenProvider;
   timeoutMs: number;
   maxRetries: number;
+  /** Told of throttled answers (bulk imports slow down). */
+  throttle?: ThrottleSignal;
   maxBackoffMs: number;
   logger?: Logger;
 }
@@ -61,6 +64,7 @@ export class DataverseClient implements Dataverse {
       ...(options.tenantId ? { tenantId: options.tenantId } : {}),
       timeoutMs: options.timeoutMs,
       maxRetries: options.maxRetries,
+      ...(options.throttle ? { throttle: options.throttle } : {}),
       maxBackoffMs: options.maxBackoffMs,
       headers: { 'OData-MaxVersion': '4.0', 'OData-Version': '4.0' },
       ...(options.logger ? { logger: options.logger } : {}),

@@ -3,6 +3,7 @@
  * connections are shared.
  */
 import type { Logger } from '../../logging/logger.ts';
+import type { ThrottleSignal } from '../http/throttle-signal.ts';
 import type { Dataverse, DataverseFactory, TokenProvider } from '../ports.ts';
 import { DataverseClient } from './dataverse-client.ts';
 
@@ -13,6 +14,8 @@ export interface DataverseFactoryOptions {
   maxRetries: number;
   maxBackoffMs: number;
   logger?: Logger;
+  /** Told of throttled answers of any client. */
+  throttle?: ThrottleSignal;
 }
 
 /** A factory that caches one client per organization URL and tenant. */

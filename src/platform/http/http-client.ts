@@ -7,7 +7,8 @@ import axiosRetry from 'axios-retry';
 import type { Logger } from '../../logging/logger.ts';
 import type { TokenProvider } from '../ports.ts';
 import { platformErrorOf } from './platform-error.ts';
-import { retryDelay, shouldRetry } from './retry-policy.ts';
+import { retryAfterMs, retryDelay, shouldRetry } from './retry-policy.ts';
+import type { ThrottleSignal } from './throttle-signal.ts';
 
 /** Options of {@link createHttpClient}. */
 export interface HttpClientOptions {
@@ -25,6 +26,8 @@ export interface HttpClientOptions {
   baseBackoffMs?: number;
   headers?: Record<string, string>;
   logger?: Logger;
+  /** Told of every throttled (429) answer before it is retried. */
+  throttle?: ThrottleSignal;
 }
 
 interface TokenRetryConfig extends InternalAxiosRequestConfig {
@@ -62,6 +65,8 @@ export function createHttpClient(options: HttpClientOptions): AxiosInstance {
         ...(options.baseBackoffMs === undefined ? {} : { baseMs: options.baseBackoffMs }),
       }),
     onRetry: (attempt, error, config) => {
+      if (error.response?.status === 429)
+        options.throttle?.emit(retryAfterMs(error.response.headers?.['retry-after']));
       options.logger?.debug(
         {
           attempt,

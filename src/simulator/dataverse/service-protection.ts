@@ -90,10 +90,13 @@ export class ServiceProtection {
   }
 
   /** Ends an admitted request. */
-  finish(caller: string, entry: { executionMs: number }, executionMs: number): void {
+  finish(caller: string, entry: { at: number; executionMs: number }, executionMs: number): void {
     const w = this.callers.get(caller);
     if (!w) return;
+    // Execution time counts in the window from when the request finished.
+    entry.at = this.now();
     entry.executionMs = executionMs;
+    w.entries.sort((a, b) => a.at - b.at);
     w.inFlight = Math.max(0, w.inFlight - 1);
   }
 }
