@@ -1,9 +1,11 @@
 /**
  * Checks that a target environment can take a site's configuration, before anything is
- * written: same base language, the site's language enabled, and every Dataverse table the
- * configuration names (forms, lists, table permissions). Every problem is reported at once.
+ * written: PortalOps can read it, same base language, the site's language enabled, a portal
+ * solution recent enough, the solutions the site's template needs, and every Dataverse table
+ * the configuration names (forms, lists, table permissions). Every problem is reported at once.
  */
 import type { EnvironmentDetails } from '../domain/environment.ts';
+import { findTemplate } from '../domain/templates.ts';
 import type { Website } from '../domain/website.ts';
 import type { Dataverse } from '../platform/ports.ts';
 import type { SiteRecord } from './site-records.ts';
@@ -13,6 +15,21 @@ export interface PreflightProblem {
   field: string;
   message: string;
   fix: string;
+}
+
+/** The portal base solution and the oldest version migrations support. */
+const PORTAL_SOLUTION = 'MicrosoftPortalBase';
+const MINIMUM_PORTAL_VERSION = '8.4.0.275';
+
+/** Compares dotted versions numerically (-1, 0, 1). */
+export function compareVersions(a: string, b: string): number {
+  const x = a.split('.').map(Number);
+  const y = b.split('.').map(Number);
+  for (let i = 0; i < Math.max(x.length, y.length); i++) {
+    const d = (x[i] ?? 0) - (y[i] ?? 0);
+    if (d !== 0) return Math.sign(d);
+  }
+  return 0;
 }
 
 /** Tables whose records name a Dataverse table the target must have, and the column naming it. */
@@ -57,6 +74,39 @@ export async function preflightProblems(options: {
       message: `${target.alias} has no language ${site.selectedBaseLanguage} enabled.`,
       fix: `Enable language ${site.selectedBaseLanguage} in ${target.alias}.`,
     });
+  }
+  let solutions: Map<string, string> | undefined;
+  try {
+    await options.targetDataverse.whoAmI();
+    const rows = await options.targetDataverse.query('solutions', { select: ['uniquename', 'version'] });
+    solutions = new Map(rows.map((r) => [String(r.uniquename).toLowerCase(), String(r.version)]));
+  } catch (error) {
+    problems.push({
+      field: 'credentials',
+      message: `PortalOps cannot read ${target.alias} (${(error as Error).message}).`,
+      fix: `Sign in with an account that has a role in ${target.alias}${source.tenantId !== target.tenantId ? ` (tenant ${target.tenantId})` : ''}: portalops login.`,
+    });
+  }
+  if (solutions) {
+    const portal = solutions.get(PORTAL_SOLUTION.toLowerCase());
+    if (!portal || compareVersions(portal, MINIMUM_PORTAL_VERSION) < 0) {
+      problems.push({
+        field: 'portal solution',
+        message: `${target.alias} has ${portal ? `${PORTAL_SOLUTION} ${portal}` : `no ${PORTAL_SOLUTION}`}; migrations need ${MINIMUM_PORTAL_VERSION} or later.`,
+        fix: `Update the portal solutions in ${target.alias} from the Power Platform admin center.`,
+      });
+    }
+    const template = findTemplate(site.templateName);
+    const missing = (template?.requiredSolutions ?? []).filter(
+      (r) => !solutions!.has(r.uniqueName.toLowerCase()),
+    );
+    if (missing.length > 0) {
+      problems.push({
+        field: 'template',
+        message: `The site uses ${template?.displayName ?? site.templateName}, which needs ${missing.map((m) => m.displayName).join(', ')} in ${target.alias}.`,
+        fix: `Install ${missing.map((m) => m.displayName).join(' and ')} in ${target.alias}.`,
+      });
+    }
   }
   for (const table of tablesNamedBy(options.records)) {
     if (!(await options.targetDataverse.getTable(table))) {

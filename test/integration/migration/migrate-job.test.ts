@@ -93,12 +93,21 @@ describe('the migrate job', () => {
     const test = h.sim.world.findEnvironment('test')!;
     test.baseLanguage = 1036;
     test.tables = test.tables.filter((t) => !['feedback', 'gsk_action'].includes(t.logicalName));
+    test.solutions = [{ uniqueName: 'MicrosoftPortalBase', version: '8.3.0.100' }];
+    for (const site of h.sim.world.sites.values())
+      if (site.subdomain === seeded.subdomain) site.templateName = 'PartnerFieldServiceTemplate';
     const job = await submit({ source: 'dev', target: 'test', site: seeded.subdomain });
     const done = await h.finished(job.id);
     expect(done.state).toBe('failed');
     expect(done.lastError?.code).toBe('migration_preflight_failed');
     const problems = (done.lastError?.details?.problems ?? []) as { field: string }[];
-    expect(problems.map((p) => p.field)).toEqual(['default language', 'table feedback', 'table gsk_action']);
+    expect(problems.map((p) => p.field)).toEqual([
+      'default language',
+      'portal solution',
+      'template',
+      'table feedback',
+      'table gsk_action',
+    ]);
     expect(await exportSite(dataverseOf('test'), seeded.websiteId)).toEqual([]);
   });
 
