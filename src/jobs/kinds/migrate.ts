@@ -18,6 +18,7 @@ import { checksum, type SiteRecord } from '../../migration/site-records.ts';
 import { takeSnapshot } from '../../snapshots/site-snapshot.ts';
 import type { JobKindDefinition, StepContext, StepDefinition } from '../job-kind.ts';
 import { findSite, type LifecycleDeps } from './lifecycle-deps.ts';
+import { PROVISIONING_STEPS, type ProvisioningContext } from './provisioning-steps.ts';
 
 /** Parameters of a `migrate` job. */
 export interface MigrateParams {
@@ -30,7 +31,7 @@ export interface MigrateParams {
   batchSize?: number;
 }
 
-interface MigrateContext {
+interface MigrateContext extends ProvisioningContext {
   sourceEnvironmentId?: string;
   targetEnvironmentId?: string;
   websiteRecordId?: string;
@@ -41,6 +42,7 @@ interface MigrateContext {
   planned?: { creates: number; updates: number; deletes: number; unchanged: number; writes: number };
   batchesDone?: number;
   written?: number;
+  sourceSite?: { name: string; subdomain: string; templateName: string; selectedBaseLanguage: number };
 }
 
 const ORDER = CONFIG_TABLES.map((t) => t.logicalName);
@@ -80,6 +82,12 @@ const preflight: StepDefinition<LifecycleDeps> = {
     const exportFile = path.join(folder, 'source.json');
     await writeFileAtomic(exportFile, JSON.stringify(records));
     await ctx.saveContext({
+      sourceSite: {
+        name: site.name,
+        subdomain: site.subdomain,
+        templateName: site.templateName,
+        selectedBaseLanguage: site.selectedBaseLanguage,
+      },
       sourceEnvironmentId: source.env.environmentId,
       targetEnvironmentId: target.env.environmentId,
       websiteRecordId: site.websiteRecordId,
@@ -163,7 +171,7 @@ const importStep: StepDefinition<LifecycleDeps> = {
 };
 
 const verify: StepDefinition<LifecycleDeps> = {
-  id: 'verify',
+  id: 'compare',
   title: 'Compare the target with the source',
   async run(ctx) {
     const p = params(ctx);
@@ -200,6 +208,42 @@ const verify: StepDefinition<LifecycleDeps> = {
   },
 };
 
+/**
+ * The target's site on the imported website record: the existing one, or a new one provisioned
+ * on that record (the provisioning steps that follow then create it, or just check it answers).
+ */
+const reactivate: StepDefinition<LifecycleDeps> = {
+  id: 'reactivate',
+  title: 'Find or reactivate the site in the target',
+  async run(ctx) {
+    const c = context(ctx);
+    if (c.createRequest || c.websiteId) return { skipped: true };
+    const p = params(ctx);
+    const target = await ctx.deps.environments.resolve(p.target);
+    const existing = (await ctx.deps.powerPages.listWebsites(target.environmentId)).find(
+      (s) => s.websiteRecordId.toLowerCase() === c.websiteRecordId!.toLowerCase() && s.status !== 'Deleting',
+    );
+    const source = c.sourceSite!;
+    await ctx.saveContext({
+      environmentId: target.environmentId,
+      createRequest: {
+        dataverseOrganizationId: target.organizationId,
+        name: source.name,
+        selectedBaseLanguage: source.selectedBaseLanguage,
+        subdomain: `${source.subdomain}-${target.alias}`.slice(0, 63),
+        templateName: source.templateName,
+        websiteRecordId: c.websiteRecordId!,
+      },
+      ...(existing ? { websiteId: existing.id } : {}),
+    } satisfies ProvisioningContext);
+    return {
+      output: existing
+        ? { existing: existing.subdomain }
+        : { reactivating: `${source.subdomain}-${target.alias}` },
+    };
+  },
+};
+
 /** `migrate`: the site's configuration from one environment into another. */
 export const migrateKind: JobKindDefinition<LifecycleDeps> = {
   kind: 'migrate',
@@ -207,7 +251,10 @@ export const migrateKind: JobKindDefinition<LifecycleDeps> = {
     const p = job.params as unknown as MigrateParams;
     return `${p.dryRun ? 'Dry run: migrate' : 'Migrate'} ${p.site} from ${p.source} to ${p.target}`;
   },
-  steps: () => [preflight, snapshotTarget, importStep, verify],
+  steps: (job) =>
+    (job.params as unknown as MigrateParams).dryRun
+      ? [preflight, snapshotTarget, importStep, verify]
+      : [preflight, snapshotTarget, importStep, verify, reactivate, ...PROVISIONING_STEPS],
 };
 
 /** True when an error is a preflight refusal (nothing was written). */

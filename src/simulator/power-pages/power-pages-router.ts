@@ -233,6 +233,7 @@ function validateCreate(
   if (body.websiteRecordId) {
     const active = [...world.sites.values()].find(
       (s) =>
+        s.environmentId === env.id &&
         s.websiteRecordId === body.websiteRecordId &&
         s.status !== 'ProvisioningFailed' &&
         s.status !== 'Deleting',

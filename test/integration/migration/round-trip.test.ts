@@ -61,12 +61,14 @@ describe.each(['contoso-construction', 'maynouh-site'])('round trip of %s', (fix
     const downloaded = readPacSite(dir);
     const back = new Map(recordsFromPac(downloaded).map((r) => [`${r.table}:${r.id}`, checksum(r)]));
     expect(back.size).toBe(original.length);
-    for (const record of original) expect(back.get(`${record.table}:${record.id}`), record.id).toBe(checksum(record));
+    for (const record of original)
+      expect(back.get(`${record.table}:${record.id}`), record.id).toBe(checksum(record));
 
     // Every content file (HTML, templates, snippets, web file bytes) is byte-identical.
     const contentOf = (site: typeof folder) => {
       const map = new Map<string, Buffer>();
-      for (const r of site.records) for (const [key, bytes] of Object.entries(r.content)) map.set(`${r.id}:${key}`, bytes);
+      for (const r of site.records)
+        for (const [key, bytes] of Object.entries(r.content)) map.set(`${r.id}:${key}`, bytes);
       return map;
     };
     const before = contentOf(folder);
