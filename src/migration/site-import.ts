@@ -5,7 +5,7 @@
  * deletes last and children first. Every batch is all-or-nothing, so a failure or a crash
  * leaves whole batches done; running the plan again redoes only what is still different.
  */
-import { PortalOpsError } from '../domain/errors.ts';
+import { isPortalOpsError, PortalOpsError } from '../domain/errors.ts';
 import type { ThrottleSignal } from '../platform/http/throttle-signal.ts';
 import type { BatchOperation, Dataverse } from '../platform/ports.ts';
 import { CONFIG_TABLES } from './config-tables.ts';
@@ -149,6 +149,36 @@ export interface Parallelism {
   max: number;
 }
 
+/**
+ * A rejected batch as a record error: the table, the record's id and name, and the platform's
+ * reason, so people know which record to fix.
+ */
+function recordError(error: unknown, batch: BatchOperation[]): unknown {
+  if (!isPortalOpsError(error) || error.code !== 'batch_failed') return error;
+  const index = Number(error.details.index);
+  const operation = Number.isInteger(index) ? batch[index] : undefined;
+  if (!operation) return error;
+  const table = CONFIG_TABLES.find((t) => t.entitySetName === operation.entitySet);
+  const body = 'body' in operation ? operation.body : {};
+  const name = table ? body[table.primaryNameAttribute] : undefined;
+  const id = 'id' in operation ? operation.id : undefined;
+  const reason = String(error.details.reason ?? error.message);
+  return new PortalOpsError(
+    'record_error',
+    `${table?.logicalName ?? operation.entitySet} ${id ?? ''}${typeof name === 'string' ? ` (${name})` : ''} was refused: ${reason} Nothing in its batch was applied.`,
+    {
+      cause: error,
+      details: {
+        table: table?.logicalName ?? operation.entitySet,
+        id,
+        name,
+        reason,
+        operation: operation.method,
+      },
+    },
+  );
+}
+
 /** Default parallelism: Dataverse allows 52 concurrent requests per user; stay well below. */
 export const DEFAULT_PARALLELISM: Parallelism = { initial: 2, max: 16 };
 
@@ -197,7 +227,7 @@ export async function runImport(
                 await options.onBatch?.({ ...progress });
               })
               .catch((error: unknown) => {
-                failure ??= error;
+                failure ??= recordError(error, batch);
               })
               .finally(() => {
                 running--;

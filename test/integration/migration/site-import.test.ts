@@ -127,3 +127,30 @@ describe('deployment profiles', () => {
     }
   });
 });
+
+describe('a record the platform refuses', () => {
+  it('is named with its table, id and name, and the platform’s reason', async () => {
+    const h = await startLifecycleHarness();
+    try {
+      const test = h.deps.dataverse(
+        h.sim.environmentsRegistry().find((e) => e.alias === 'test')!.dataverseUrl,
+      );
+      const bad: SiteRecord = {
+        table: 'adx_webpage',
+        id: '0b0b0b0b-0000-4000-8000-000000000001',
+        columns: { adx_name: 'Broken page', adx_notacolumn: 1 },
+        lookups: {},
+        links: {},
+      };
+      await expect(runImport(test, importBatches(planImport([bad], [], ORDER), 10))).rejects.toMatchObject({
+        code: 'record_error',
+        message: expect.stringMatching(
+          /^adx_webpage 0b0b0b0b-0000-4000-8000-000000000001 \(Broken page\) was refused: .*adx_notacolumn/,
+        ),
+        details: { table: 'adx_webpage', name: 'Broken page' },
+      });
+    } finally {
+      await h.close();
+    }
+  });
+});
