@@ -47,6 +47,7 @@ export function createChat(
       powerPages: runtime.powerPages,
       now: Date.now,
       subscriptions,
+      store: runtime.store,
       dataverse: runtime.dataverse,
     },
   });

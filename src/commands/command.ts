@@ -11,6 +11,7 @@ import type { LifecycleDeps } from '../jobs/kinds/index.ts';
 import type { DataverseFactory, Environments, PowerPagesApi } from '../platform/ports.ts';
 import type { Approvals } from '../policy/approvals.ts';
 import type { Identity, Permission, Policy } from '../policy/policy.ts';
+import type { Store } from '../storage/store.ts';
 import type { View } from '../views/view.ts';
 
 /** What commands work with. */
@@ -26,6 +27,8 @@ export interface CommandDeps {
   subscriptions?: AlertSubscriptions;
   /** Dataverse clients (configuration migrations read both environments to plan). */
   dataverse?: DataverseFactory;
+  /** The store (configuration snapshots to restore). */
+  store?: Store;
 }
 
 /** Who runs the command, and with what. */

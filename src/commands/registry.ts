@@ -12,6 +12,7 @@ import { migrateCommand } from './migrate.ts';
 import { provisionCommand } from './provision.ts';
 import { resetCommand } from './reset.ts';
 import { restartProvisioningCommand } from './restart-provisioning.ts';
+import { restoreCommand } from './restore.ts';
 import { retryCommand } from './retry.ts';
 import { sitesCommand } from './sites.ts';
 import { statusCommand } from './status.ts';
@@ -30,6 +31,7 @@ commands.push(
   restartProvisioningCommand as CommandSpec,
   changeAndRestartCommand as CommandSpec,
   migrateCommand as CommandSpec,
+  restoreCommand as CommandSpec,
   statusCommand as CommandSpec,
   sitesCommand as CommandSpec,
   jobsCommand as CommandSpec,

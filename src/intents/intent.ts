@@ -36,7 +36,8 @@ export type Intent =
   | { kind: 'why-cant-i'; command?: IntentKind; environment?: string }
   | { kind: 'subscribe'; environment?: string; conditions: AlertCondition[] }
   | { kind: 'unsubscribe'; environment?: string }
-  | { kind: 'alerts' };
+  | { kind: 'alerts' }
+  | { kind: 'restore'; environment?: string; site?: string; snapshot?: string };
 
 /** The kinds of intent (one per command). */
 export type IntentKind = Intent['kind'];
@@ -62,6 +63,7 @@ export const INTENT_KINDS: readonly IntentKind[] = [
   'restart-provisioning',
   'change-and-restart',
   'migrate',
+  'restore',
   'status',
   'sites',
   'jobs',

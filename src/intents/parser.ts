@@ -331,6 +331,14 @@ function parse(input: string, context: ParseContext): Intent | ParseFailure {
     return { kind: 'reject', ...(approvalId ? { approvalId } : {}), ...(reason ? { reason } : {}) };
   }
   if (/^(cancel|abort|stop|kill)\b/.test(t)) return { kind: 'cancel', ...(jobId ? { jobId } : {}) };
+  if (/^restore\b/.test(t)) {
+    const snapshot = /\bsnapshot\s+(\S+)/i.exec(text)?.[1]?.replace(/[.,;!?]+$/, '');
+    const site = findSite(w, context, ['restore', 'snapshot', 'to', ...(snapshot ? [snapshot] : [])]);
+    return withEnvironment(
+      { kind: 'restore', ...(site ? { site } : {}), ...(snapshot ? { snapshot } : {}) },
+      findEnvironment(w, context),
+    );
+  }
   if (/^(unsubscribe|unfollow|mute|stop (sending )?alerts)\b/.test(t)) {
     return withEnvironment({ kind: 'unsubscribe' }, findEnvironment(w, context));
   }

@@ -35,6 +35,7 @@ export async function startChatHarness(options: { minIntervalMs?: number } = {})
       powerPages: lifecycle.deps.powerPages,
       now,
       subscriptions,
+      store: lifecycle.store,
       dataverse: lifecycle.deps.dataverse,
     },
   });

@@ -63,5 +63,31 @@ describe('migrate from chat', () => {
     // The same request again finds nothing to do.
     await h.say(alice, 'migrate dev to prod site contoso-construction');
     expect(h.surface.last('message')?.view.text).toMatch(/prod already matches dev/);
+
+    // And it can be undone from chat: restore prod to the snapshot taken before the migration.
+    await h.say(alice, 'restore contoso-construction in prod to snapshot 1');
+    const restore = h.surface.last('confirmation')!;
+    expect(restore.view.type === 'confirmation' && restore.view.title).toMatch(
+      /Restore contoso-construction in prod to snapshot/,
+    );
+    await h.click(alice, restore.view.type === 'confirmation' ? restore.view.confirm : (undefined as never), {
+      confirmText: 'contoso-construction',
+    });
+    const approval2 = h.surface.last('approval-request')!;
+    await h.click(
+      bob,
+      approval2.view.type === 'approval-request' ? approval2.view.buttons[0]! : (undefined as never),
+    );
+    const restored = await waitUntil(
+      () => h.engine.list({ kind: 'restore' }).find((j) => j.state === 'succeeded' || j.state === 'failed'),
+      20_000,
+      'the restore to finish',
+    );
+    expect(restored.state, JSON.stringify(restored.lastError)).toBe('succeeded');
+  });
+
+  it('asks which snapshot when none or an unknown one is named', async () => {
+    await h.say(alice, 'restore contoso-construction in prod to snapshot 3');
+    expect(h.surface.last('message')?.view.text).toMatch(/no snapshot of contoso-construction in prod/);
   });
 });
