@@ -7,7 +7,7 @@ import { CONFIG_TABLES } from '../migration/config-tables.ts';
 import { applyDeploymentProfile } from '../migration/deployment-profile.ts';
 import { planImport } from '../migration/import-plan.ts';
 import { pacFromRecords } from '../migration/pac-from-records.ts';
-import { readPacSite, writePacSite } from '../migration/pac-layout.ts';
+import { deletedInManifest, readPacSite, writePacSite } from '../migration/pac-layout.ts';
 import { exportSite } from '../migration/site-export.ts';
 import { importBatches, runImport } from '../migration/site-import.ts';
 import { recordsFromPac } from '../migration/site-records.ts';
@@ -120,7 +120,8 @@ export function registerMigrationCommands(program: Command, io: CliIo): void {
         json?: boolean;
       }) =>
         withRuntime(io, async (runtime) => {
-          let records = recordsFromPac(readFolder(o.path));
+          const folder = readFolder(o.path);
+          let records = recordsFromPac(folder);
           const website = records.find((r) => r.table === 'adx_website');
           if (!website)
             throw new PortalOpsError(
@@ -133,12 +134,34 @@ export function registerMigrationCommands(program: Command, io: CliIo): void {
           const dataverse = runtime.dataverse(env.dataverseUrl, env.tenantId);
           const target = await exportSite(dataverse, website.id);
           const plan = planImport(records, o.forceAll ? [] : target, ORDER, { deleteMissing: false });
+          // Records the folder's manifest marks deleted go away in the target too.
+          const deleted = new Set(deletedInManifest(folder).map((d) => `${d.table}:${d.id}`));
+          const present = new Set(records.map((r) => `${r.table}:${r.id}`));
+          for (const record of target) {
+            const key = `${record.table}:${record.id}`;
+            if (!deleted.has(key) || present.has(key)) continue;
+            let changes = plan.tables.find((t) => t.table === record.table);
+            if (!changes) {
+              changes = {
+                table: record.table,
+                creates: [],
+                updates: [],
+                deletes: [],
+                unchanged: 0,
+                previous: {},
+              };
+              plan.tables.push(changes);
+            }
+            changes.deletes.push(record);
+            plan.writes++;
+          }
           const counts = {
             environment: env.alias,
             website: website.id,
             records: records.length,
             creates: plan.tables.reduce((n, t) => n + t.creates.length, 0),
             updates: plan.tables.reduce((n, t) => n + t.updates.length, 0),
+            deletes: plan.tables.reduce((n, t) => n + t.deletes.length, 0),
             unchanged: plan.tables.reduce((n, t) => n + t.unchanged, 0),
             written: 0,
             dryRun: o.dryRun === true,
@@ -154,7 +177,7 @@ export function registerMigrationCommands(program: Command, io: CliIo): void {
           if (o.json) io.out(JSON.stringify(counts));
           else
             io.out(
-              `${o.dryRun ? 'Dry run: would send' : 'Sent'} ${counts.creates} new and ${counts.updates} changed record(s) to ${env.alias}; ${counts.unchanged} unchanged.`,
+              `${o.dryRun ? 'Dry run: would send' : 'Sent'} ${counts.creates} new and ${counts.updates} changed record(s) to ${env.alias}${counts.deletes ? ` and delete ${counts.deletes} the manifest marks deleted` : ''}; ${counts.unchanged} unchanged.`,
             );
         }),
     );

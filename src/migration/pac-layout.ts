@@ -172,3 +172,27 @@ export function writePacSite(root: string, site: PacSite): string[] {
   for (const [file, bytes] of Object.entries(site.other)) put(file, bytes);
   return written;
 }
+
+/** One entry of a `.portalconfig` manifest. */
+export interface ManifestEntry {
+  RecordId: string;
+  DisplayName?: string;
+  CheckSum?: string | null;
+  IsDeleted?: boolean;
+}
+
+/** Records `.portalconfig/manifest.yml` marks deleted, by table: the upload deletes them too. */
+export function deletedInManifest(site: PacSite): { table: string; id: string }[] {
+  const manifest = site.manifests['manifest.yml'] as
+    | Record<string, ManifestEntry[] | undefined>
+    | null
+    | undefined;
+  const deleted: { table: string; id: string }[] = [];
+  for (const [table, entries] of Object.entries(manifest ?? {})) {
+    for (const entry of entries ?? []) {
+      if (entry?.IsDeleted && typeof entry.RecordId === 'string')
+        deleted.push({ table, id: entry.RecordId.toLowerCase() });
+    }
+  }
+  return deleted;
+}

@@ -1,4 +1,13 @@
-import { chmodSync, cpSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  cpSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../../src/cli/main.ts';
@@ -192,6 +201,22 @@ describe('portalops job commands', () => {
     // The folder uploads back to where it came from without sending anything.
     const again = await cli(['upload', '--env', 'dev', '--path', folder, '--dry-run', '--json']);
     expect(JSON.parse(again.out)).toMatchObject({ creates: 0, updates: 0, unchanged: summary.records });
+
+    // A snippet removed from the folder and marked deleted in its manifest is deleted in the target.
+    const snippetDir = path.join(folder, 'content-snippets', 'footer');
+    const snippetYml = readdirSync(snippetDir).find((f) => f.endsWith('.contentsnippet.yml'))!;
+    const snippetId = /adx_contentsnippetid: (\S+)/.exec(
+      readFileSync(path.join(snippetDir, snippetYml), 'utf8'),
+    )![1];
+    rmSync(snippetDir, { recursive: true });
+    mkdirSync(path.join(folder, '.portalconfig'), { recursive: true });
+    writeFileSync(
+      path.join(folder, '.portalconfig', 'manifest.yml'),
+      `adx_contentsnippet:\n- RecordId: ${snippetId}\n  DisplayName: Footer\n  CheckSum: \n  IsDeleted: true\n`,
+    );
+    const deleted = await cli(['upload', '--env', 'dev', '--path', folder, '--json']);
+    expect(deleted.code, deleted.err).toBe(0);
+    expect(JSON.parse(deleted.out)).toMatchObject({ creates: 0, updates: 0, deletes: 1, written: 1 });
   }, 60_000);
 
   it('lists the jobs it ran', async () => {

@@ -4,7 +4,12 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { pacFromRecords } from '../../../src/migration/pac-from-records.ts';
-import { type PacRecord, readPacSite, writePacSite } from '../../../src/migration/pac-layout.ts';
+import {
+  deletedInManifest,
+  type PacRecord,
+  readPacSite,
+  writePacSite,
+} from '../../../src/migration/pac-layout.ts';
 import { checksum, recordsFromPac } from '../../../src/migration/site-records.ts';
 import { makeTempDir } from '../../support/temp-dir.ts';
 
@@ -96,3 +101,12 @@ describe.each(['contoso-construction', 'maynouh-site'])(
     });
   },
 );
+
+describe('the deletion manifest', () => {
+  it('lists the records .portalconfig/manifest.yml marks deleted, so an upload removes them too', () => {
+    const deleted = deletedInManifest(readPacSite(path.join(FIXTURES, 'contoso-construction')));
+    expect(deleted).toContainEqual({ table: 'adx_webfile', id: '1b283369-7e1e-ed11-b83e-6045bd0ea8e5' });
+    expect(deleted.every((d) => /^[0-9a-f-]{36}$/.test(d.id))).toBe(true);
+    expect(deletedInManifest(readPacSite(path.join(FIXTURES, 'maynouh-site')))).toEqual([]);
+  });
+});
