@@ -196,6 +196,17 @@ const verify: StepDefinition<LifecycleDeps> = {
         });
       }
     }
+    // And nothing the source no longer has is left behind.
+    const inSource = new Set(source.map((r) => `${r.table}:${r.id}`));
+    for (const [key, record] of actual) {
+      if (inSource.has(key)) continue;
+      const name = String(record.columns.adx_name ?? record.columns.filename ?? '');
+      mismatches.push({
+        field: `${record.table} ${record.id}${name ? ` (${name})` : ''}`,
+        message: 'is in the target but no longer in the source',
+        fix: 'Retry the migration; check for automation that creates it in the target.',
+      });
+    }
     if (mismatches.length > 0) {
       throw new PortalOpsError(
         'migration_verify_failed',

@@ -49,6 +49,33 @@ describe('the migrate job', () => {
     );
     expect(again.state).toBe('succeeded');
     expect(again.result).toMatchObject({ planned: expect.stringMatching(/^0 new, 0 changed, 0 removed/) });
+
+    // Change 1% of the records in dev and delete a page: the next migration sends only those.
+    const dev = dataverseOf('dev');
+    const current = await exportSite(dev, seeded.websiteId);
+    const onePercent = Math.ceil(current.length / 100);
+    const changed = current
+      .filter((r) => r.table === 'adx_contentsnippet' || r.table === 'adx_sitesetting')
+      .slice(0, onePercent)
+      .map((r) => ({ ...r, columns: { ...r.columns, adx_value: `edited ${r.id}` } }));
+    const page = current.find(
+      (r) => r.table === 'adx_webpage' && !current.some((o) => Object.values(o.lookups).includes(r.id)),
+    )!;
+    const next = current.filter((r) => r !== page).map((r) => changed.find((c) => c.id === r.id) ?? r);
+    await runImport(dev, importBatches(planImport(next, current, ORDER), 100));
+    const delta = await h.finished(
+      (await submit({ source: 'dev', target: 'test', site: seeded.subdomain })).id,
+    );
+    expect(delta.state, JSON.stringify(delta.lastError)).toBe('succeeded');
+    expect(delta.result).toMatchObject({
+      planned: `0 new, ${onePercent} changed, 1 removed, ${next.length - onePercent} unchanged`,
+      written: String(onePercent + 1),
+      verified: `${next.length} records equal`,
+    });
+    const prod = await exportSite(dataverseOf('test'), seeded.websiteId);
+    expect(prod.some((r) => r.id === page.id)).toBe(false);
+    for (const c of changed)
+      expect(prod.find((r) => r.id === c.id)?.columns.adx_value).toBe(`edited ${c.id}`);
   });
 
   it('undoes a migration by restoring the snapshot taken before it', async () => {
