@@ -2,6 +2,11 @@
  * The configuration tables of a Power Pages site (standard data model) as data: how each is
  * found from its website. Tables owned by the website carry an `adx_websiteid` lookup; the
  * others hang off a parent table through `parentLookup`.
+ *
+ * Everything past export works on neutral `SiteRecord`s keyed by a table name, so the
+ * enhanced data model fits in as another list: `powerpagesite` as the root, and one entry per
+ * `powerpagecomponenttype` of `powerpagecomponent` (read with a type filter, its `content`
+ * JSON spread into columns), each named like the standard table it replaces.
  */
 export interface ConfigTable {
   logicalName: string;

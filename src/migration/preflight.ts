@@ -61,6 +61,14 @@ export async function preflightProblems(options: {
 }): Promise<PreflightProblem[]> {
   const { source, target, site } = options;
   const problems: PreflightProblem[] = [];
+  if (!options.records.some((r) => r.table === 'adx_website')) {
+    // Without its website row the export is empty, and an empty source would empty the target.
+    problems.push({
+      field: 'data model',
+      message: `${site.subdomain} in ${source.alias} has no website record in the standard data model's tables; sites on the enhanced data model keep their configuration in powerpagecomponent rows, which PortalOps does not migrate yet.`,
+      fix: 'Move an enhanced-data-model site with a solution (pac solution export and import), or pick a standard-data-model site.',
+    });
+  }
   if (source.baseLanguage !== target.baseLanguage) {
     problems.push({
       field: 'default language',

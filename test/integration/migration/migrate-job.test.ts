@@ -138,6 +138,29 @@ describe('the migrate job', () => {
     expect(await exportSite(dataverseOf('test'), seeded.websiteId)).toEqual([]);
   });
 
+  it('refuses a site without standard-data-model records instead of emptying the target', async () => {
+    const seeded = await seedFixtureSite(h, 'prod', 'maynouh-site');
+    // The same site in dev, on the enhanced data model: no adx_website row there.
+    const prodSite = [...h.sim.world.sites.values()].find((s) => s.subdomain === seeded.subdomain)!;
+    const dev = h.sim.world.findEnvironment('dev')!;
+    h.sim.world.sites.set('5e7e9999-0000-4000-8000-0000000000ed', {
+      ...structuredClone(prodSite),
+      id: '5e7e9999-0000-4000-8000-0000000000ed',
+      environmentId: dev.id,
+    });
+    const done = await h.finished(
+      (await submit({ source: 'dev', target: 'prod', site: seeded.subdomain })).id,
+    );
+    expect(done.state).toBe('failed');
+    expect(done.lastError?.code).toBe('migration_preflight_failed');
+    const problems = (done.lastError?.details?.problems ?? []) as { field: string; message: string }[];
+    expect(problems[0]).toMatchObject({
+      field: 'data model',
+      message: expect.stringMatching(/enhanced data model/),
+    });
+    expect(await exportSite(dataverseOf('prod'), seeded.websiteId)).toHaveLength(seeded.records.length);
+  });
+
   it('plans without writing on a dry run', async () => {
     const seeded = await seedFixtureSite(h, 'dev', 'maynouh-site');
     for (const table of ['cr798_employees', 'cr798_status', 'cr798_vacationrequests', 'feedback'])
