@@ -10,6 +10,7 @@ import type { Logger } from '../../logging/logger.ts';
 import { createHttpClient } from '../http/http-client.ts';
 import { type CallContext, toPortalOpsError } from '../http/platform-error.ts';
 import { retryAfterMs } from '../http/retry-policy.ts';
+import { SingleFlight } from '../http/single-flight.ts';
 import type { AcceptedOperation, PowerPagesApi, TokenProvider, WaitOptions } from '../ports.ts';
 import { toWebsite } from './website-mapper.ts';
 
@@ -34,6 +35,8 @@ const TERMINAL = new Set(['Succeeded', 'Failed', 'Cancelled']);
 /** The real client over HTTP. */
 export class PowerPagesClient implements PowerPagesApi {
   private readonly http: AxiosInstance;
+  /** Site lists of an environment being read: concurrent askers share one request. */
+  private readonly lists = new SingleFlight<Website[]>();
 
   constructor(options: PowerPagesClientOptions) {
     this.http = createHttpClient({
@@ -55,11 +58,26 @@ export class PowerPagesClient implements PowerPagesApi {
     }
   }
 
+  /** A call that changes an environment's sites: no later list joins a read sent before it ended. */
+  private async write<T>(environmentId: string, context: CallContext, run: () => Promise<T>): Promise<T> {
+    this.lists.forget(environmentId);
+    try {
+      return await this.call(context, run);
+    } finally {
+      this.lists.forget(environmentId);
+    }
+  }
+
   private websitesPath(environmentId: string): string {
     return `/powerpages/environments/${encodeURIComponent(environmentId)}/websites`;
   }
 
   async listWebsites(environmentId: string): Promise<Website[]> {
+    const sites = await this.lists.run(environmentId, () => this.readWebsites(environmentId));
+    return sites.map((site) => ({ ...site }));
+  }
+
+  private async readWebsites(environmentId: string): Promise<Website[]> {
     return this.call({ service: 'Power Pages API', action: 'list websites' }, async () => {
       const sites: Website[] = [];
       let url: string | undefined = this.websitesPath(environmentId);
@@ -108,7 +126,7 @@ export class PowerPagesClient implements PowerPagesApi {
 
   async createWebsite(environmentId: string, request: CreateWebsiteRequest): Promise<AcceptedOperation> {
     const action = `create website ${request.subdomain}`;
-    return this.call({ service: 'Power Pages API', action }, async () => {
+    return this.write(environmentId, { service: 'Power Pages API', action }, async () => {
       const response = await this.http.post(this.websitesPath(environmentId), request, {
         params: { 'api-version': POWER_PAGES_API_VERSION },
       });
@@ -118,7 +136,7 @@ export class PowerPagesClient implements PowerPagesApi {
 
   async deleteWebsite(environmentId: string, websiteId: string): Promise<AcceptedOperation> {
     const action = `delete website ${websiteId}`;
-    return this.call({ service: 'Power Pages API', action }, async () => {
+    return this.write(environmentId, { service: 'Power Pages API', action }, async () => {
       const response = await this.http.delete(
         `${this.websitesPath(environmentId)}/${encodeURIComponent(websiteId)}`,
         {
@@ -130,15 +148,19 @@ export class PowerPagesClient implements PowerPagesApi {
   }
 
   async restartWebsite(environmentId: string, websiteId: string): Promise<void> {
-    await this.call({ service: 'Power Pages API', action: `restart website ${websiteId}` }, async () => {
-      await this.http.post(
-        `${this.websitesPath(environmentId)}/${encodeURIComponent(websiteId)}/restart`,
-        undefined,
-        {
-          params: { 'api-version': POWER_PAGES_API_VERSION },
-        },
-      );
-    });
+    await this.write(
+      environmentId,
+      { service: 'Power Pages API', action: `restart website ${websiteId}` },
+      async () => {
+        await this.http.post(
+          `${this.websitesPath(environmentId)}/${encodeURIComponent(websiteId)}/restart`,
+          undefined,
+          {
+            params: { 'api-version': POWER_PAGES_API_VERSION },
+          },
+        );
+      },
+    );
   }
 
   async getOperation(operationUrl: string): Promise<Operation> {

@@ -39,6 +39,28 @@ describe('PowerPagesClient against the simulator', () => {
     expect(tokens.requests.length).toBeGreaterThanOrEqual(2);
   });
 
+  it('sends one list request for concurrent askers, and a list after a create sees the new site', async () => {
+    const api = client();
+    const listRequests = () =>
+      sim.requestLog.filter((r) => r.method === 'GET' && r.path.endsWith(`/environments/${dev}/websites`))
+        .length;
+    const beforeOne = listRequests();
+    await api.listWebsites(dev);
+    const perList = listRequests() - beforeOne;
+    const before = listRequests();
+    const lists = await Promise.all([api.listWebsites(dev), api.listWebsites(dev), api.listWebsites(dev)]);
+    expect(listRequests() - before).toBe(perList);
+    expect(lists[1]).toEqual(lists[0]);
+    lists[0]![0]!.name = 'changed by one asker';
+    expect(lists[1]![0]!.name).not.toBe('changed by one asker');
+
+    const inFlight = api.listWebsites(dev);
+    const created = await api.createWebsite(dev, createRequest('seen-after-create'));
+    await api.waitForOperation(created.operationUrl, { pollIntervalMs: 10 });
+    await inFlight;
+    expect((await api.listWebsites(dev)).map((s) => s.subdomain)).toContain('seen-after-create');
+  });
+
   it('reads one website, and maps a missing one to not_found with the platform code', async () => {
     const [first] = await client().listWebsites(dev);
     const site = await client().getWebsite(dev, first!.id);
