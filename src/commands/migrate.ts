@@ -4,7 +4,6 @@
  * shows the plan, and on a real run asks the requester to type the site name; an approver must
  * approve when the target is protected. The job then imports, verifies and reports.
  */
-import { siteKeyOf } from '../domain/job.ts';
 import { findSite } from '../jobs/kinds/lifecycle-deps.ts';
 import { CONFIG_TABLES } from '../migration/config-tables.ts';
 import { planImport } from '../migration/import-plan.ts';
@@ -12,7 +11,8 @@ import { preflightProblems } from '../migration/preflight.ts';
 import { exportSite } from '../migration/site-export.ts';
 import { planHash } from '../policy/approvals.ts';
 import type { View } from '../views/view.ts';
-import { defineCommand, type Reply, say } from './index-helpers.ts';
+import { defineCommand, say } from './index-helpers.ts';
+import { askTypedConfirmation } from './typed-confirmation.ts';
 
 const ORDER = CONFIG_TABLES.map((t) => t.logicalName);
 
@@ -104,31 +104,17 @@ export const migrateCommand = defineCommand<'migrate'>({
       ),
       `${unchanged} record(s) are the same and are not sent`,
     ];
-    const approval = await ctx.deps.approvals.create({
+    const confirmation = await askTypedConfirmation(ctx, {
       kind: 'migrate',
       params,
-      siteKey: siteKeyOf(target.environmentId, site.subdomain),
-      environment: target.alias,
-      confirmText: site.subdomain,
+      hash: planHash('migrate', params, { writes: plan.writes }),
+      environment: target,
+      site: site.subdomain,
       title,
       plan: lines,
-      planHash: planHash('migrate', params, { writes: plan.writes }),
-      requester: ctx.user,
       needsApproval: target.protected,
+      confirmLabel: 'Migrate',
     });
-    const data = { approvalId: approval.id, nonce: approval.nonce };
-    const confirmation: Reply = {
-      view: {
-        type: 'confirmation',
-        title: `${title}?`,
-        plan: lines,
-        note: `Type ${site.subdomain} to confirm.${target.protected ? ' Then an approver other than you must approve.' : ''} The request expires ${approval.expiresAt.slice(0, 16).replace('T', ' ')} UTC.`,
-        confirmInput: { id: 'confirmText', label: 'Site name', placeholder: site.subdomain, required: true },
-        confirm: { verb: 'request.confirm', label: 'Migrate', data, style: 'destructive' },
-        cancel: { verb: 'request.cancel', label: 'Cancel', data },
-      },
-      trackApproval: { id: approval.id, role: 'confirmation' },
-    };
     return [{ view: planView }, confirmation];
   },
 });

@@ -2,11 +2,11 @@
  * `reset <site>`: destructive. Shows the plan and asks the requester to type the site name;
  * then an approver other than the requester approves; then the job runs.
  */
-import { siteKeyOf } from '../domain/job.ts';
 import type { Website } from '../domain/website.ts';
 import { findSite } from '../jobs/kinds/lifecycle-deps.ts';
 import { planHash } from '../policy/approvals.ts';
 import { askEnvironment, type CommandContext, defineCommand, say } from './index-helpers.ts';
+import { askTypedConfirmation } from './typed-confirmation.ts';
 
 /** The plan of a reset and the facts its approval is bound to. */
 export async function resetPlan(
@@ -52,37 +52,18 @@ export const resetCommand = defineCommand<'reset'>({
     if (!intent.environment) return askEnvironment(ctx, 'reset the site');
     const plan = await resetPlan(ctx, intent.environment, intent.site, intent.reprovision);
     const title = `${intent.reprovision ? 'Reset and re-provision' : 'Reset'} ${plan.site.subdomain} in ${plan.env.alias}`;
-    const approval = await ctx.deps.approvals.create({
-      kind: 'reset',
-      params: plan.params,
-      siteKey: siteKeyOf(plan.env.environmentId, plan.site.subdomain),
-      environment: plan.env.alias,
-      confirmText: plan.site.subdomain,
-      title,
-      plan: plan.lines,
-      planHash: plan.hash,
-      requester: ctx.user,
-      needsApproval: true,
-    });
-    const data = { approvalId: approval.id, nonce: approval.nonce };
     return [
-      {
-        view: {
-          type: 'confirmation',
-          title: `${title}?`,
-          plan: plan.lines,
-          note: `Type ${plan.site.subdomain} to confirm. Then an approver other than you must approve; the request expires ${approval.expiresAt.slice(0, 16).replace('T', ' ')} UTC.`,
-          confirmInput: {
-            id: 'confirmText',
-            label: 'Site name',
-            placeholder: plan.site.subdomain,
-            required: true,
-          },
-          confirm: { verb: 'request.confirm', label: 'Reset', data, style: 'destructive' },
-          cancel: { verb: 'request.cancel', label: 'Cancel', data },
-        },
-        trackApproval: { id: approval.id, role: 'confirmation' },
-      },
+      await askTypedConfirmation(ctx, {
+        kind: 'reset',
+        params: plan.params,
+        hash: plan.hash,
+        environment: plan.env,
+        site: plan.site.subdomain,
+        title,
+        plan: plan.lines,
+        needsApproval: true,
+        confirmLabel: 'Reset',
+      }),
     ];
   },
 });

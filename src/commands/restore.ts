@@ -3,10 +3,10 @@
  * or its number with 1 the newest). Destructive: the requester types the site name, and an
  * approver must approve when the environment is protected.
  */
-import { siteKeyOf } from '../domain/job.ts';
 import { planHash } from '../policy/approvals.ts';
 import { listSnapshots } from '../snapshots/site-snapshot.ts';
 import { defineCommand, say } from './index-helpers.ts';
+import { askTypedConfirmation } from './typed-confirmation.ts';
 
 export const restoreCommand = defineCommand<'restore'>({
   kind: 'restore',
@@ -62,32 +62,18 @@ export const restoreCommand = defineCommand<'restore'>({
       `Create, change and remove records until it matches ${snapshot.id} (${Object.values(snapshot.tables).reduce((a, b) => a + b, 0)} records, taken ${snapshot.createdAt.slice(0, 16).replace('T', ' ')} UTC)`,
     ];
     const params = { snapshot: snapshot.id };
-    const approval = await ctx.deps.approvals.create({
-      kind: 'restore',
-      params,
-      siteKey: siteKeyOf(env.environmentId, snapshot.site),
-      environment: env.alias,
-      confirmText: snapshot.site,
-      title,
-      plan: lines,
-      planHash: planHash('restore', params, { snapshot: snapshot.id }),
-      requester: ctx.user,
-      needsApproval: env.protected,
-    });
-    const data = { approvalId: approval.id, nonce: approval.nonce };
     return [
-      {
-        view: {
-          type: 'confirmation',
-          title: `${title}?`,
-          plan: lines,
-          note: `Type ${snapshot.site} to confirm.${env.protected ? ' Then an approver other than you must approve.' : ''}`,
-          confirmInput: { id: 'confirmText', label: 'Site name', placeholder: snapshot.site, required: true },
-          confirm: { verb: 'request.confirm', label: 'Restore', data, style: 'destructive' },
-          cancel: { verb: 'request.cancel', label: 'Cancel', data },
-        },
-        trackApproval: { id: approval.id, role: 'confirmation' },
-      },
+      await askTypedConfirmation(ctx, {
+        kind: 'restore',
+        params,
+        hash: planHash('restore', params, { snapshot: snapshot.id }),
+        environment: env,
+        site: snapshot.site,
+        title,
+        plan: lines,
+        needsApproval: env.protected,
+        confirmLabel: 'Restore',
+      }),
     ];
   },
 });
