@@ -17,9 +17,8 @@ export class SingleFlight<T> {
     return flight;
   }
 
-  /** Later reads of `key` (every key when omitted) start a request of their own. */
-  forget(key?: string): void {
-    if (key === undefined) this.flights.clear();
-    else this.flights.delete(key);
+  /** Later reads of `key` start a request of their own. */
+  forget(key: string): void {
+    this.flights.delete(key);
   }
 }

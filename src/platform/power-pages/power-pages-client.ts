@@ -73,8 +73,8 @@ export class PowerPagesClient implements PowerPagesApi {
   }
 
   async listWebsites(environmentId: string): Promise<Website[]> {
-    const sites = await this.lists.run(environmentId, () => this.readWebsites(environmentId));
-    return sites.map((site) => ({ ...site }));
+    // Every asker gets its own copy: the answer is shared between them.
+    return structuredClone(await this.lists.run(environmentId, () => this.readWebsites(environmentId)));
   }
 
   private async readWebsites(environmentId: string): Promise<Website[]> {

@@ -52,7 +52,9 @@ describe('PowerPagesClient against the simulator', () => {
     expect(listRequests() - before).toBe(perList);
     expect(lists[1]).toEqual(lists[0]);
     lists[0]![0]!.name = 'changed by one asker';
+    lists[0]![0]!.customHostNames.push('changed.example.com');
     expect(lists[1]![0]!.name).not.toBe('changed by one asker');
+    expect(lists[1]![0]!.customHostNames).not.toContain('changed.example.com');
 
     const inFlight = api.listWebsites(dev);
     const created = await api.createWebsite(dev, createRequest('seen-after-create'));
