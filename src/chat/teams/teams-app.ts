@@ -5,16 +5,12 @@
  */
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import {
-  type AuthConfiguration,
-  authorizeJWT,
-  CloudAdapter,
-  getAuthConfigWithDefaults,
-} from '@microsoft/agents-hosting';
+import { type AuthConfiguration, authorizeJWT, getAuthConfigWithDefaults } from '@microsoft/agents-hosting';
 import express from 'express';
 import type { Logger } from '../../logging/logger.ts';
 import type { Store } from '../../storage/store.ts';
 import type { ChatCore } from '../core/chat-core.ts';
+import { TeamsAdapter } from './teams-adapter.ts';
 import { TeamsBot } from './teams-bot.ts';
 import { TeamsDirectory } from './teams-directory.ts';
 import { TeamsSurface } from './teams-surface.ts';
@@ -64,7 +60,7 @@ function authConfiguration(credentials: TeamsCredentials | undefined): AuthConfi
 /** Builds the Teams bot and registers its surface with the chat core. */
 export function createTeamsApp(options: TeamsAppOptions): TeamsApp {
   const authConfig = getAuthConfigWithDefaults(authConfiguration(options.credentials));
-  const adapter = new CloudAdapter(authConfig);
+  const adapter = new TeamsAdapter(authConfig);
   const logger = options.logger.child({ surface: 'teams' });
   adapter.onTurnError = async (context, error) => {
     logger.error({ err: error }, 'Teams turn failed');

@@ -1,0 +1,116 @@
+/**
+ * The HTTP transport of Bot Connector calls. The SDK's client sends each reply with `fetch`,
+ * whose streams and per-request objects cost more CPU than the rest of a turn; this transport
+ * keeps the SDK's request and response shapes (so retries, errors and tokens behave the same)
+ * and sends over undici's pooled keep-alive connections instead.
+ */
+import { Readable } from 'node:stream';
+import {
+  ConnectorClient,
+  HttpClient,
+  HttpError,
+  type HttpRequestConfig,
+  type HttpResponse,
+} from '@microsoft/agents-hosting';
+import { Agent, request } from 'undici';
+
+/** Keep-alive connections shared by every connector call of the process. */
+const connections = new Agent({ keepAliveTimeout: 30_000, connections: 128 });
+
+const STATUS_TEXT: Record<number, string> = { 200: 'OK', 201: 'Created', 202: 'Accepted', 204: 'No Content' };
+
+function toHeaders(raw: Record<string, string | string[] | undefined>): Headers {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(raw)) {
+    if (Array.isArray(value)) for (const v of value) headers.append(name, v);
+    else if (value !== undefined) headers.set(name, value);
+  }
+  return headers;
+}
+
+function parsed(text: string): unknown {
+  if (text === '') return text;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+/** An `HttpClient` with the SDK's contract over pooled undici connections. */
+export class PooledHttpClient extends HttpClient {
+  override async request<T = unknown>(config: HttpRequestConfig): Promise<HttpResponse<T>> {
+    const headers: Record<string, string> = { ...this.defaultHeaders };
+    for (const [name, value] of Object.entries(config.headers ?? {})) headers[name.toLowerCase()] = value;
+    let body: string | Uint8Array | undefined;
+    const data = config.data;
+    if (data !== undefined && data !== null) {
+      if (typeof data === 'string' || data instanceof Uint8Array) body = data;
+      else if (data instanceof URLSearchParams) {
+        headers['content-type'] ??= 'application/x-www-form-urlencoded;charset=utf-8';
+        body = data.toString();
+      } else if ((headers['content-type'] ?? '').includes('application/x-www-form-urlencoded')) {
+        body = new URLSearchParams(data as Record<string, string>).toString();
+      } else {
+        headers['content-type'] ??= 'application/json';
+        body = JSON.stringify(data);
+      }
+    }
+    const signal = config.signal ?? (config.timeout ? AbortSignal.timeout(config.timeout) : undefined);
+    const response = await request(this.urlOf(config), {
+      dispatcher: connections,
+      method: config.method.toUpperCase() as 'POST',
+      headers,
+      ...(body !== undefined ? { body } : {}),
+      ...(signal ? { signal } : {}),
+    });
+    const status = response.statusCode;
+    const ok = status >= 200 && status < 300;
+    let payload: unknown;
+    if (config.responseType === 'stream' && ok) payload = Readable.from(response.body);
+    else if (config.responseType === 'arraybuffer' && ok) payload = await response.body.arrayBuffer();
+    else payload = parsed(await response.body.text());
+    const result: HttpResponse<T> = {
+      data: payload as T,
+      status,
+      statusText: STATUS_TEXT[status] ?? '',
+      headers: toHeaders(response.headers),
+      config,
+    };
+    if (!ok) throw new HttpError(`Request failed with status ${status}`, result, config);
+    return result;
+  }
+
+  private urlOf(config: HttpRequestConfig): string {
+    let url = config.url;
+    if (!/^https?:\/\//.test(url)) {
+      const base = this.baseURL.endsWith('/') ? this.baseURL.slice(0, -1) : this.baseURL;
+      url = `${base}${url.startsWith('/') ? '' : '/'}${url}`;
+    }
+    const query = new URLSearchParams();
+    for (const [key, value] of Object.entries(config.params ?? {})) {
+      if (value !== undefined && value !== null) query.set(key, value);
+    }
+    const search = query.toString();
+    return search ? `${url}${url.includes('?') ? '&' : '?'}${search}` : url;
+  }
+}
+
+/** A `ConnectorClient` on the pooled transport. */
+class PooledConnectorClient extends ConnectorClient {
+  constructor(http: HttpClient) {
+    super(http);
+  }
+}
+
+/**
+ * The same connector client (service URL, token, propagated headers) on the pooled transport.
+ * Already pooled clients are returned as they are.
+ */
+export function pooledConnectorClient(client: ConnectorClient): ConnectorClient {
+  if (client instanceof PooledConnectorClient) return client;
+  const http = client.httpClient;
+  return new PooledConnectorClient(
+    new PooledHttpClient({ baseURL: http.baseURL, headers: http.defaultHeaders }),
+  );
+}
