@@ -4,7 +4,6 @@
  * keeps the SDK's request and response shapes (so retries, errors and tokens behave the same)
  * and sends over undici's pooled keep-alive connections instead.
  */
-import { Readable } from 'node:stream';
 import {
   ConnectorClient,
   HttpClient,
@@ -67,7 +66,7 @@ export class PooledHttpClient extends HttpClient {
     const status = response.statusCode;
     const ok = status >= 200 && status < 300;
     let payload: unknown;
-    if (config.responseType === 'stream' && ok) payload = Readable.from(response.body);
+    if (config.responseType === 'stream' && ok) payload = response.body;
     else if (config.responseType === 'arraybuffer' && ok) payload = await response.body.arrayBuffer();
     else payload = parsed(await response.body.text());
     const result: HttpResponse<T> = {
