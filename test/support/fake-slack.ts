@@ -18,8 +18,11 @@ export const SLACK_USERS: Record<string, { name: string; email: string }> = {
   'U-DAVE': { name: 'Dave Viewer', email: 'dave@contoso.com' },
 };
 
-/** A fake Slack Web API on loopback that records every call. */
-export async function startFakeSlackApi() {
+/**
+ * A fake Slack Web API on loopback that records every call. `apps.connections.open` hands out
+ * `socketUrl`, the Socket Mode server a test starts.
+ */
+export async function startFakeSlackApi(options: { socketUrl?: string } = {}) {
   const calls: SlackCall[] = [];
   let ts = 1_700_000_000;
   const app = express();
@@ -49,6 +52,10 @@ export async function startFakeSlackApi() {
         return res.json({ ok: true, channel: body.channel, ts: body.ts });
       case 'views.open':
         return res.json({ ok: true, view: { id: 'V-1' } });
+      case 'apps.connections.open':
+        return options.socketUrl
+          ? res.json({ ok: true, url: options.socketUrl })
+          : res.json({ ok: false, error: 'not_allowed_token_type' });
       case 'users.info': {
         const user = SLACK_USERS[String(body.user)];
         return user
