@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
+import { waitUntil } from './wait-until.ts';
 
 /** One Web API call the bot made. */
 export interface SlackCall {
@@ -87,6 +88,20 @@ export async function startFakeSlackApi(options: { socketUrl?: string } = {}) {
         server.closeAllConnections();
       }),
   };
+}
+
+/** The Block Kit blocks of a call as text, to match against. */
+export function blocksText(call: SlackCall | undefined): string {
+  return JSON.stringify(call?.body.blocks ?? '');
+}
+
+/** Waits for the bot to post a message whose blocks match. */
+export function waitForPost(api: { of(method: string): SlackCall[] }, match: RegExp): Promise<SlackCall> {
+  return waitUntil(
+    () => api.of('chat.postMessage').find((c) => match.test(blocksText(c))),
+    5_000,
+    `a post matching ${match}`,
+  );
 }
 
 /** Slack's request signature: `v0=` + HMAC-SHA256 of `v0:{timestamp}:{body}`. */

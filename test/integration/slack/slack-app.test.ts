@@ -3,11 +3,13 @@ import { createSlackApp, type SlackApp } from '../../../src/chat/slack/slack-app
 import { silentLogger } from '../../../src/logging/logger.ts';
 import { type ChatHarness, startChatHarness } from '../../support/chat-harness.ts';
 import {
+  blocksText,
   interaction,
   type SlackCall,
   sendSigned,
   slashCommand,
   startFakeSlackApi,
+  waitForPost,
 } from '../../support/fake-slack.ts';
 import { waitUntil } from '../../support/wait-until.ts';
 
@@ -41,13 +43,7 @@ describe('Slack surface over HTTP with signed requests', () => {
 
   const command = (user: string, text: string, triggerId = `trig-${++trigger}`, options = {}) =>
     sendSigned(url, SECRET, slashCommand(user, text, triggerId), FORM, options);
-  const blocksText = (call: SlackCall | undefined) => JSON.stringify(call?.body.blocks ?? '');
-  const posted = (match: RegExp) =>
-    waitUntil(
-      () => api.of('chat.postMessage').find((c) => match.test(blocksText(c))),
-      5_000,
-      `a post matching ${match}`,
-    );
+  const posted = (match: RegExp) => waitForPost(api, match);
   const buttonValue = (call: SlackCall, label: string) => {
     const blocks = call.body.blocks as {
       type: string;

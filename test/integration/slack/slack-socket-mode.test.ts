@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSlackApp, type SlackApp } from '../../../src/chat/slack/slack-app.ts';
 import { silentLogger } from '../../../src/logging/logger.ts';
 import { type ChatHarness, startChatHarness } from '../../support/chat-harness.ts';
-import { type SlackCall, startFakeSlackApi } from '../../support/fake-slack.ts';
+import { blocksText, startFakeSlackApi, waitForPost } from '../../support/fake-slack.ts';
 import { startFakeSocketMode } from '../../support/fake-slack-socket.ts';
 import { waitUntil } from '../../support/wait-until.ts';
 
@@ -35,13 +35,7 @@ describe('Slack surface over Socket Mode', () => {
     await api.close();
   });
 
-  const blocksText = (call: SlackCall | undefined) => JSON.stringify(call?.body.blocks ?? '');
-  const posted = (match: RegExp) =>
-    waitUntil(
-      () => api.of('chat.postMessage').find((c) => match.test(blocksText(c))),
-      5_000,
-      `a post matching ${match}`,
-    );
+  const posted = (match: RegExp) => waitForPost(api, match);
   const acked = (envelopeId: string) =>
     waitUntil(
       () => socket.acks.find((a) => a.envelope_id === envelopeId),
