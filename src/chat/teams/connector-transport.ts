@@ -1,9 +1,10 @@
 /**
  * The HTTP transport of Bot Connector calls. The SDK's client sends each reply with `fetch`,
- * whose streams and per-request objects cost more CPU than the rest of a turn; this transport
+ * whose streams and per-request objects take a large share of a turn's CPU; this transport
  * keeps the SDK's request and response shapes (so retries, errors and tokens behave the same)
  * and sends over undici's pooled keep-alive connections instead.
  */
+import { STATUS_CODES } from 'node:http';
 import {
   ConnectorClient,
   HttpClient,
@@ -15,8 +16,6 @@ import { Agent, request } from 'undici';
 
 /** Keep-alive connections shared by every connector call of the process. */
 const connections = new Agent({ keepAliveTimeout: 30_000, connections: 128 });
-
-const STATUS_TEXT: Record<number, string> = { 200: 'OK', 201: 'Created', 202: 'Accepted', 204: 'No Content' };
 
 function toHeaders(raw: Record<string, string | string[] | undefined>): Headers {
   const headers = new Headers();
@@ -72,7 +71,7 @@ export class PooledHttpClient extends HttpClient {
     const result: HttpResponse<T> = {
       data: payload as T,
       status,
-      statusText: STATUS_TEXT[status] ?? '',
+      statusText: STATUS_CODES[status] ?? '',
       headers: toHeaders(response.headers),
       config,
     };
