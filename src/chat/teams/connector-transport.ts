@@ -12,7 +12,7 @@ import {
   type HttpRequestConfig,
   type HttpResponse,
 } from '@microsoft/agents-hosting';
-import { Agent, request } from 'undici';
+import { Agent, type Dispatcher, request } from 'undici';
 
 /** Keep-alive connections shared by every connector call of the process. */
 const connections = new Agent({ keepAliveTimeout: 30_000, connections: 128 });
@@ -57,7 +57,7 @@ export class PooledHttpClient extends HttpClient {
     const signal = config.signal ?? (config.timeout ? AbortSignal.timeout(config.timeout) : undefined);
     const response = await request(this.urlOf(config), {
       dispatcher: connections,
-      method: config.method.toUpperCase() as 'POST',
+      method: config.method.toUpperCase() as Dispatcher.HttpMethod,
       headers,
       ...(body !== undefined ? { body } : {}),
       ...(signal ? { signal } : {}),
@@ -101,12 +101,8 @@ class PooledConnectorClient extends ConnectorClient {
   }
 }
 
-/**
- * The same connector client (service URL, token, propagated headers) on the pooled transport.
- * Already pooled clients are returned as they are.
- */
+/** The same connector client (service URL, token, propagated headers) on the pooled transport. */
 export function pooledConnectorClient(client: ConnectorClient): ConnectorClient {
-  if (client instanceof PooledConnectorClient) return client;
   const http = client.httpClient;
   return new PooledConnectorClient(
     new PooledHttpClient({ baseURL: http.baseURL, headers: http.defaultHeaders }),
