@@ -8,7 +8,7 @@ import type { SimSite } from '../../src/simulator/model.ts';
 import type { startLifecycleHarness } from './lifecycle-harness.ts';
 
 /** The fixture sites (real `pac pages download` folders). */
-export const FIXTURE_SITES = path.resolve('../shared/fixtures/sites');
+export const FIXTURE_SITES = path.resolve('fixtures/sites');
 
 /**
  * Puts a fixture site into a simulated environment: its configuration records in Dataverse

@@ -136,7 +136,7 @@ describe('portalops job commands', () => {
 
   it('uploads a site folder with a deployment profile, and says what it needs when a variable is missing', async () => {
     const folder = path.join(temp.dir, 'upload-site');
-    cpSync(path.resolve('../shared/fixtures/sites/contoso-construction'), folder, { recursive: true });
+    cpSync(path.resolve('fixtures/sites/contoso-construction'), folder, { recursive: true });
     chmodRecursive(folder);
     mkdirSync(path.join(folder, 'deployment-profiles'), { recursive: true });
     writeFileSync(

@@ -13,7 +13,7 @@ import { startLifecycleHarness } from '../../support/lifecycle-harness.ts';
 import { makeTempDir } from '../../support/temp-dir.ts';
 
 const ORDER = CONFIG_TABLES.map((t) => t.logicalName);
-const FIXTURES = path.resolve('../shared/fixtures/sites');
+const FIXTURES = path.resolve('fixtures/sites');
 
 const byKey = (records: SiteRecord[]) => new Map(records.map((r) => [`${r.table}:${r.id}`, checksum(r)]));
 

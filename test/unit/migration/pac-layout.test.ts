@@ -13,7 +13,7 @@ import {
 import { checksum, recordsFromPac } from '../../../src/migration/site-records.ts';
 import { makeTempDir } from '../../support/temp-dir.ts';
 
-const FIXTURES = path.resolve('../shared/fixtures/sites');
+const FIXTURES = path.resolve('fixtures/sites');
 const cleanups: (() => void)[] = [];
 afterEach(() => {
   for (const cleanup of cleanups.splice(0)) cleanup();
