@@ -32,6 +32,8 @@ export const ERROR_CODES = [
   'operation_failed',
   'provisioning_failed',
   'package_install_failed',
+  'package_install_preflight_failed',
+  'package_install_unavailable',
   'reset_not_submitted',
   'reset_failed',
   'migration_preflight_failed',

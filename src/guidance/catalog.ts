@@ -224,6 +224,30 @@ const ENTRIES: Record<ErrorCode, Entry> = {
     actions: ['retry_package_install', 'check_language'],
     keywords: ['getting set up', 'install failed', 'package'],
   },
+  package_install_preflight_failed: {
+    title: 'The package install cannot be retried yet',
+    explanation:
+      'Before retrying a failed portal package install, PortalOps checks what the install needs; something is missing, so nothing was submitted.',
+    steps: [
+      'A System Administrator must run the install with the environment’s default language set to the language the site should be installed in.',
+      'Install the solutions the site’s template needs first (Partner Field Service needs Partner Portal and Field Service).',
+      'Then retry the package install.',
+    ],
+    actions: ['check_language', 'open_admin_center'],
+    keywords: ['retry package install', 'default language', 'prerequisite'],
+  },
+  package_install_unavailable: {
+    title: 'Retry the package install from the admin centre',
+    explanation:
+      'The Power Platform API does not offer this site’s portal package for install in the environment, or refused the retry, so only the Power Platform admin center can retry it.',
+    steps: [
+      'Open the environment in the Power Platform admin center, then Resources → Dynamics 365 apps; find the portal package whose status is Install failed and retry its installation.',
+      'Do it as a System Administrator, with the environment’s default language set to the site’s language.',
+      'Install the solutions the site’s template needs first (Partner Field Service needs Partner Portal and Field Service).',
+    ],
+    actions: ['open_admin_center', 'check_language'],
+    keywords: ['admin center', 'dynamics 365 apps', 'package not found'],
+  },
   reset_not_submitted: {
     title: 'The reset request could not be submitted',
     explanation: 'The platform did not accept the request to delete the hosted site. Nothing was deleted.',

@@ -3,6 +3,11 @@
  * same clients talk to the real services or to the simulator: only base URLs and credentials differ.
  * Every method rejects with a PortalOpsError (src/domain/errors.ts), never a raw HTTP error.
  */
+import type {
+  AcceptedPackageInstall,
+  ApplicationPackage,
+  PackageInstallOperation,
+} from '../domain/application-package.ts';
 import type { EnvironmentDetails } from '../domain/environment.ts';
 import type { CreateWebsiteRequest, Operation, Website } from '../domain/website.ts';
 
@@ -151,4 +156,35 @@ export type DataverseFactory = (dataverseUrl: string, tenantId?: string) => Data
 export interface Environments {
   /** Registry entry + platform details for an alias or environment id; `unknown_environment` otherwise. */
   resolve(aliasOrId: string): Promise<EnvironmentDetails>;
+}
+
+/** Options for {@link ApplicationPackagesApi.waitForInstall}. */
+export interface InstallWaitOptions {
+  /** Milliseconds between polls. */
+  pollIntervalMs?: number;
+  /** Give up after this many milliseconds (rejects with `request_timeout`, retryable). */
+  timeoutMs?: number;
+  signal?: AbortSignal;
+  /** Called after each poll, for progress. */
+  onPoll?: (operation: PackageInstallOperation) => void;
+}
+
+/**
+ * The Power Platform API's application packages of an environment
+ * (`/appmanagement/environments/{environmentId}/applicationPackages`), where a failed portal
+ * package install is retried.
+ */
+export interface ApplicationPackagesApi {
+  /** Every package the environment lists, with its install state, following `@odata.nextLink`. */
+  listPackages(environmentId: string): Promise<ApplicationPackage[]>;
+  /**
+   * Starts installing (or retrying) a package by unique name. Rejects with
+   * `package_install_unavailable` when the platform refuses it (400, e.g. "Package requested for
+   * installation was not found").
+   */
+  installPackage(environmentId: string, uniqueName: string): Promise<AcceptedPackageInstall>;
+  /** Reads an install operation once. */
+  getInstallOperation(operationUrl: string): Promise<PackageInstallOperation>;
+  /** Polls until the operation is Succeeded, Failed or Canceled, and returns it. */
+  waitForInstall(operationUrl: string, options?: InstallWaitOptions): Promise<PackageInstallOperation>;
 }

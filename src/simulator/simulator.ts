@@ -7,6 +7,8 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { EnvironmentEntry } from '../domain/environment.ts';
+import { createAppManagementRouter } from './app-management/app-management-router.ts';
+import { SimApplicationPackages } from './app-management/application-packages.ts';
 import { authenticate, sendError } from './auth-middleware.ts';
 import { createBapRouter } from './bap/bap-router.ts';
 import {
@@ -56,6 +58,8 @@ export interface RunningSimulator {
   /** The Dataverse URL of an environment (by alias or id). */
   dataverseUrl(environment: string): string;
   world: SimulatorWorld;
+  /** Application packages per environment (Power Platform API `/appmanagement`). */
+  applicationPackages: SimApplicationPackages;
   faults: Faults;
   dataverseStats: DataverseStats;
   /** Method and path of the latest requests (up to 10,000), for tests that count calls. */
@@ -96,6 +100,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   });
   const tokens: TokenSigner = createTokenSigner(() => world.now());
   const faults = new Faults(world);
+  const applicationPackages = new SimApplicationPackages(world);
   for (const fault of scenario.faults ?? []) {
     if (fault.kind === 'provisioning') {
       const { kind: _k, ...failure } = fault;
@@ -154,6 +159,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   );
   app.use(createPowerPagesRouter({ world, baseUrl: () => baseUrl, pageSize: options.pageSize ?? 50 }));
   app.use(
+    '/appmanagement',
+    authenticate(tokens, () => POWER_PLATFORM_AUDIENCE),
+    express.json(),
+  );
+  app.use(createAppManagementRouter({ world, packages: applicationPackages, baseUrl: () => baseUrl }));
+  app.use(
     '/providers',
     authenticate(tokens, () => BAP_AUDIENCE),
   );
@@ -210,6 +221,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     urls: { powerPlatformApi: baseUrl, bapApi: baseUrl, authorityHost: baseUrl },
     dataverseUrl: (environment) => `${baseUrl}/orgs/${envOf(environment).orgUniqueName}`,
     world,
+    applicationPackages,
     faults,
     dataverseStats,
     requestLog,

@@ -226,6 +226,20 @@ export class SimulatorWorld {
     return operation;
   }
 
+  /**
+   * Retries the failed package install of a site (the app-management install call): the site
+   * shows `InstallRetrying` now and finishes the install phase after the package install
+   * duration, installed or, when `fails`, failed again. Returns when the retry ends (epoch ms).
+   */
+  retryPackageInstall(site: SimSite, fails = false): number {
+    const endsAt = this.now() + this.duration('packageInstallMs');
+    site.packageInstallStatus = 'InstallRetrying' as SimSite['packageInstallStatus'];
+    site.phaseEndsAt = endsAt;
+    site.scriptedOutcome = fails ? 'package_install_failed' : 'succeed';
+    this.pendingPhase.set(site.id, 'install');
+    return endsAt;
+  }
+
   private newOperation(
     kind: SimOperation['kind'],
     environmentId: string,
