@@ -39,6 +39,7 @@ const COLLECTION_NAMES: CollectionName[] = [
   'subscriptions',
   'snapshots',
   'alerts',
+  'cardStates',
 ];
 const DEFAULT_EVENT_TTL_MS = 24 * 60 * 60 * 1000;
 /** The journal is folded into the snapshot when it has this many lines more than there are records. */

@@ -4,6 +4,7 @@
  * log, the token cache), so a restart loses nothing.
  */
 import type { AlertRecord } from '../alerts/alert.ts';
+import type { CardStateRecord } from '../chat/core/card-state.ts';
 import type { Job } from '../domain/job.ts';
 import type { Approval } from '../policy/approvals.ts';
 import type { SnapshotRecord } from '../snapshots/site-snapshot.ts';
@@ -24,6 +25,8 @@ export interface Collections {
   subscriptions: StoredRecord & Record<string, unknown>;
   snapshots: SnapshotRecord;
   alerts: AlertRecord;
+  /** What a card's buttons refer to by a short id (long lists, oversized button data, forms). */
+  cardStates: CardStateRecord;
 }
 
 /** Name of a collection. */

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Button, JobSummary, View, ViewType } from './view.ts';
+import type { Button, JobSummary, PageInfo, View, ViewType } from './view.ts';
 
 /** Folder of the card templates. */
 export const CARDS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../cards');
@@ -36,6 +36,14 @@ export type AdaptiveCardJson = Record<string, unknown> & { type: 'AdaptiveCard';
 
 const button = (b: Button) => ({ label: b.label, verb: b.verb, data: b.data, style: b.style ?? 'default' });
 
+/** "Showing sites 21–40 of 200." when a view is one page of a longer list. */
+function pageText(page: PageInfo | undefined, noun: string): string {
+  if (!page || page.total <= page.last - page.first + 1) return '';
+  return `Showing ${noun} ${page.first}–${page.last} of ${page.total}.`;
+}
+
+const pageButtons = (page: PageInfo | undefined) => (page ? page.buttons.map(button) : []);
+
 function jobText(j: JobSummary | undefined): string {
   if (!j) return '';
   return `${j.id} · ${j.state.replace('_', ' ')} · ${j.percent}%${j.step ? ` · ${j.step}` : ''}`;
@@ -55,7 +63,12 @@ function dataOf(view: View): Record<string, unknown> {
         commands: view.commands.map((c) => ({ ...c, examples: c.examples.map((e) => `“${e}”`).join('  ') })),
       };
     case 'site-list':
-      return { environment: view.environment, sites: view.sites.map((s) => ({ ...s, note: s.note ?? '' })) };
+      return {
+        environment: view.environment,
+        sites: view.sites.map((s) => ({ ...s, note: s.note ?? '' })),
+        pageText: pageText(view.page, 'sites'),
+        buttons: pageButtons(view.page),
+      };
     case 'site-status':
       return { title: view.title, facts: view.facts, buttons: view.buttons.map(button) };
     case 'form':
@@ -140,12 +153,21 @@ function dataOf(view: View): Record<string, unknown> {
           value: `${t.creates} new, ${t.updates} changed, ${t.deletes} removed`,
         })),
         warnings: view.warnings.map((text) => ({ text })),
-        buttons: view.buttons.map(button),
+        pageText: pageText(view.page, 'tables'),
+        buttons: [...view.buttons.map(button), ...pageButtons(view.page)],
       };
     case 'templates':
-      return { templates: view.templates };
+      return {
+        templates: view.templates,
+        pageText: pageText(view.page, 'templates'),
+        buttons: pageButtons(view.page),
+      };
     case 'job-list':
-      return { jobs: view.jobs.map((j) => ({ ...j, state: j.state.replace('_', ' ') })) };
+      return {
+        jobs: view.jobs.map((j) => ({ ...j, state: j.state.replace('_', ' ') })),
+        pageText: pageText(view.page, 'jobs'),
+        buttons: pageButtons(view.page),
+      };
   }
 }
 

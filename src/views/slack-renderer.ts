@@ -1,9 +1,18 @@
 /**
- * Views as Slack Block Kit, typed with `@slack/types` and kept inside Slack's limits (50 blocks
- * per message, 3,000 characters per text, 75 per button label).
+ * Views as Slack Block Kit, typed with `@slack/types` and kept inside Slack's limits. Labels and
+ * single texts are shortened with an ellipsis; lists are never cut: long lists come here a page at
+ * a time (see view-pages.ts), long joined texts are spread over several sections, more than 100
+ * choices go into option groups, and a button value is never truncated (the Slack surface keeps
+ * oversized button data server side and sends a short reference instead).
  */
-import type { ActionsBlock, InputBlock, KnownBlock, Button as SlackButton } from '@slack/types';
-import type { Button, Input, JobSummary, View } from './view.ts';
+import type {
+  ActionsBlock,
+  InputBlock,
+  KnownBlock,
+  PlainTextOption,
+  Button as SlackButton,
+} from '@slack/types';
+import type { Button, Input, JobSummary, PageInfo, View } from './view.ts';
 
 /** A Slack message: fallback text plus blocks. */
 export interface SlackMessage {
@@ -11,8 +20,36 @@ export interface SlackMessage {
   blocks: KnownBlock[];
 }
 
-/** Slack's limits the renderer respects. */
-export const SLACK_LIMITS = { blocks: 50, text: 3_000, buttonText: 75, header: 150, value: 2_000 };
+/**
+ * Slack's limits. Blocks per message and per modal: docs.slack.dev/reference/block-kit/blocks
+ * ("up to 50 blocks in each message, and 100 blocks in modals"); the field limits are those in
+ * the JSDoc of `@slack/types` 3.2 (block-elements.d.ts, blocks.d.ts, composition-objects.d.ts,
+ * views.d.ts): button text 75, button value 2,000, action_id and block_id 255, section text 3,000,
+ * header text 150, option text 75 and value 75 (the web docs now say 150; the stricter holds),
+ * 100 options or 100 option groups of 100 per select, 25 elements per actions block, 10 per
+ * context block, placeholder 150, input label 2,000, modal title/submit/close 24, private
+ * metadata 3,000.
+ */
+export const SLACK_LIMITS = {
+  blocks: 50,
+  modalBlocks: 100,
+  text: 3_000,
+  buttonText: 75,
+  header: 150,
+  value: 2_000,
+  actionId: 255,
+  blockId: 255,
+  optionText: 75,
+  optionValue: 75,
+  options: 100,
+  optionGroups: 100,
+  actionsElements: 25,
+  contextElements: 10,
+  placeholder: 150,
+  label: 2_000,
+  modalTitle: 24,
+  privateMetadata: 3_000,
+};
 
 const clip = (text: string, max: number) => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);
 const escapeText = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
@@ -30,29 +67,96 @@ const context = (markdown: string): KnownBlock => ({
   elements: [{ type: 'mrkdwn', text: clip(markdown, SLACK_LIMITS.text) }],
 });
 
+/**
+ * Sections holding `lines`, as few as fit: a section takes 3,000 characters, so a long joined
+ * list goes on in the next section instead of being cut. Only a single line longer than a whole
+ * section is shortened.
+ */
+function sections(lines: string[], separator = '\n'): KnownBlock[] {
+  const out: KnownBlock[] = [];
+  let current = '';
+  for (const line of lines) {
+    const next = current ? `${current}${separator}${line}` : line;
+    if (next.length <= SLACK_LIMITS.text) {
+      current = next;
+      continue;
+    }
+    if (current) out.push(section(current));
+    current = line;
+  }
+  if (current) out.push(section(current));
+  return out;
+}
+
+/** The value a button sends back: its verb and data as JSON. */
+export function buttonValue(b: Pick<Button, 'verb' | 'data'>): string {
+  return JSON.stringify({ verb: b.verb, ...b.data });
+}
+
+/** Whether a button's value fits Slack's value field as it is. */
+export function buttonValueFits(b: Pick<Button, 'verb' | 'data'>): boolean {
+  return buttonValue(b).length <= SLACK_LIMITS.value;
+}
+
 function buttons(list: Button[]): ActionsBlock[] {
-  if (list.length === 0) return [];
-  const elements: SlackButton[] = list.slice(0, 25).map((b, i) => ({
-    type: 'button',
-    text: { type: 'plain_text', text: clip(b.label, SLACK_LIMITS.buttonText) },
-    action_id: `${b.verb}:${i}`,
-    value: clip(JSON.stringify({ verb: b.verb, ...b.data }), SLACK_LIMITS.value),
-    ...(b.style === 'positive'
-      ? { style: 'primary' as const }
-      : b.style === 'destructive'
-        ? { style: 'danger' as const }
-        : {}),
-  }));
-  return [{ type: 'actions', elements }];
+  const blocks: ActionsBlock[] = [];
+  for (let start = 0; start < list.length; start += SLACK_LIMITS.actionsElements) {
+    const elements: SlackButton[] = list.slice(start, start + SLACK_LIMITS.actionsElements).map((b, j) => {
+      const value = buttonValue(b);
+      // A cut JSON value would come back unreadable: the surface must have made it short.
+      if (value.length > SLACK_LIMITS.value)
+        throw new Error(
+          `The value of button "${b.label}" is ${value.length} characters; Slack takes ${SLACK_LIMITS.value}.`,
+        );
+      return {
+        type: 'button',
+        text: { type: 'plain_text', text: clip(b.label, SLACK_LIMITS.buttonText) },
+        action_id: `${b.verb}:${start + j}`,
+        value,
+        ...(b.style === 'positive'
+          ? { style: 'primary' as const }
+          : b.style === 'destructive'
+            ? { style: 'danger' as const }
+            : {}),
+      };
+    });
+    blocks.push({ type: 'actions', elements });
+  }
+  return blocks;
+}
+
+/** Where a page sits in its list, and the buttons to the other pages. */
+function pageBlocks(page: PageInfo | undefined, noun: string): KnownBlock[] {
+  if (!page || page.total <= page.last - page.first + 1) return [];
+  return [context(`Showing ${noun} ${page.first}–${page.last} of ${page.total}.`), ...buttons(page.buttons)];
 }
 
 function input(i: Input): InputBlock {
-  const label = { type: 'plain_text' as const, text: clip(i.label, 2_000) };
+  const label = { type: 'plain_text' as const, text: clip(i.label, SLACK_LIMITS.label) };
   if (i.choices) {
-    const options = i.choices
-      .slice(0, 100)
-      .map((c) => ({ text: { type: 'plain_text' as const, text: clip(c.title, 75) }, value: c.value }));
+    const options: PlainTextOption[] = i.choices.map((c) => ({
+      text: { type: 'plain_text' as const, text: clip(c.title, SLACK_LIMITS.optionText) },
+      value: c.value,
+    }));
     const initial = options.find((o) => o.value === i.value);
+    // More than 100 choices go into groups of 100 (a select takes 100 groups of 100), not cut.
+    const grouped =
+      options.length > SLACK_LIMITS.options
+        ? {
+            option_groups: Array.from(
+              {
+                length: Math.min(SLACK_LIMITS.optionGroups, Math.ceil(options.length / SLACK_LIMITS.options)),
+              },
+              (_, g) => ({
+                label: {
+                  type: 'plain_text' as const,
+                  text: `${g * SLACK_LIMITS.options + 1}–${Math.min(options.length, (g + 1) * SLACK_LIMITS.options)}`,
+                },
+                options: options.slice(g * SLACK_LIMITS.options, (g + 1) * SLACK_LIMITS.options),
+              }),
+            ),
+          }
+        : { options };
     return {
       type: 'input',
       block_id: i.id,
@@ -61,7 +165,7 @@ function input(i: Input): InputBlock {
       element: {
         type: 'static_select',
         action_id: i.id,
-        options,
+        ...grouped,
         ...(initial ? { initial_option: initial } : {}),
       },
     };
@@ -75,7 +179,9 @@ function input(i: Input): InputBlock {
       type: 'plain_text_input',
       action_id: i.id,
       ...(i.value ? { initial_value: i.value } : {}),
-      ...(i.placeholder ? { placeholder: { type: 'plain_text', text: clip(i.placeholder, 150) } } : {}),
+      ...(i.placeholder
+        ? { placeholder: { type: 'plain_text', text: clip(i.placeholder, SLACK_LIMITS.placeholder) } }
+        : {}),
     },
   };
 }
@@ -120,13 +226,14 @@ export function renderSlack(view: View): SlackMessage {
             `*${escapeText(s.name)}* (${escapeText(s.subdomain)}) — ${escapeText(s.status)}, ${escapeText(s.type)}${s.note ? `, ${escapeText(s.note)}` : ''}\n<${s.url}>`,
           ),
         ),
+        ...pageBlocks(view.page, 'sites'),
       ];
       break;
     case 'site-status':
       text = view.title;
       blocks = [
         header(view.title),
-        section(view.facts.map((f) => `*${escapeText(f.label)}:* ${escapeText(f.value)}`).join('\n')),
+        ...sections(view.facts.map((f) => `*${escapeText(f.label)}:* ${escapeText(f.value)}`)),
         ...buttons(view.buttons),
       ];
       break;
@@ -144,7 +251,7 @@ export function renderSlack(view: View): SlackMessage {
       text = view.title;
       blocks = [
         header(view.title),
-        section(view.plan.map((p) => `• ${escapeText(p)}`).join('\n')),
+        ...sections(view.plan.map((p) => `• ${escapeText(p)}`)),
         context(escapeText(view.note)),
         input(view.confirmInput),
         ...buttons([view.confirm, view.cancel]),
@@ -155,7 +262,7 @@ export function renderSlack(view: View): SlackMessage {
       blocks = [
         header(view.title),
         context(`Requested by ${escapeText(view.requester)} · expires ${escapeText(view.expiresAt)}`),
-        section(`*${escapeText(view.status)}*\n${view.plan.map((p) => `• ${escapeText(p)}`).join('\n')}`),
+        ...sections([`*${escapeText(view.status)}*`, ...view.plan.map((p) => `• ${escapeText(p)}`)]),
         ...buttons(view.buttons),
       ];
       break;
@@ -168,7 +275,7 @@ export function renderSlack(view: View): SlackMessage {
       blocks = [
         section(`:white_check_mark: ${job(view.job)}`),
         ...(view.result.length
-          ? [section(view.result.map((r) => `*${escapeText(r.label)}:* ${escapeText(r.value)}`).join('\n'))]
+          ? sections(view.result.map((r) => `*${escapeText(r.label)}:* ${escapeText(r.value)}`))
           : []),
       ];
       break;
@@ -177,10 +284,13 @@ export function renderSlack(view: View): SlackMessage {
       blocks = [
         section(`:x: *${escapeText(view.title)}*\n${escapeText(view.explanation)}`),
         ...(view.job ? [context(job(view.job))] : []),
-        ...(view.problems ?? [])
-          .slice(0, 20)
-          .map((p) => section(`*${escapeText(p.field)}*: ${escapeText(p.message)}\n→ ${escapeText(p.fix)}`)),
-        ...(view.steps.length ? [section(view.steps.map((s) => `→ ${escapeText(s)}`).join('\n'))] : []),
+        ...sections(
+          (view.problems ?? []).map(
+            (p) => `*${escapeText(p.field)}*: ${escapeText(p.message)}\n→ ${escapeText(p.fix)}`,
+          ),
+          '\n\n',
+        ),
+        ...sections(view.steps.map((s) => `→ ${escapeText(s)}`)),
         ...buttons(view.buttons),
       ];
       break;
@@ -195,11 +305,9 @@ export function renderSlack(view: View): SlackMessage {
       blocks = [
         section(`${icon} *${escapeText(view.title)}*\n${escapeText(view.explanation)}`),
         context(escapeText(view.status)),
-        ...(view.facts.length
-          ? [section(view.facts.map((f) => `*${escapeText(f.label)}*: ${escapeText(f.value)}`).join('\n'))]
-          : []),
+        ...sections(view.facts.map((f) => `*${escapeText(f.label)}*: ${escapeText(f.value)}`)),
         ...(view.job ? [context(job(view.job))] : []),
-        ...(view.steps.length ? [section(view.steps.map((s) => `→ ${escapeText(s)}`).join('\n'))] : []),
+        ...sections(view.steps.map((s) => `→ ${escapeText(s)}`)),
         ...buttons(view.buttons),
       ];
       break;
@@ -209,16 +317,16 @@ export function renderSlack(view: View): SlackMessage {
       blocks = [
         header(view.title),
         context(`${escapeText(view.source)} → ${escapeText(view.target)}`),
-        section(
-          view.tables
-            .map(
-              (t) => `*${escapeText(t.table)}*: ${t.creates} new, ${t.updates} changed, ${t.deletes} removed`,
+        ...(view.tables.length
+          ? sections(
+              view.tables.map(
+                (t) =>
+                  `*${escapeText(t.table)}*: ${t.creates} new, ${t.updates} changed, ${t.deletes} removed`,
+              ),
             )
-            .join('\n') || 'Nothing to change.',
-        ),
-        ...(view.warnings.length
-          ? [section(view.warnings.map((w) => `:warning: ${escapeText(w)}`).join('\n'))]
-          : []),
+          : [section('Nothing to change.')]),
+        ...pageBlocks(view.page, 'tables'),
+        ...sections(view.warnings.map((w) => `:warning: ${escapeText(w)}`)),
         ...buttons(view.buttons),
       ];
       break;
@@ -228,9 +336,10 @@ export function renderSlack(view: View): SlackMessage {
         header(text),
         ...view.templates.map((t) =>
           section(
-            `*${escapeText(t.name)}* (${escapeText(t.audiences)})${t.requires ? ` — needs ${escapeText(t.requires)}` : ''}\n${escapeText(t.features)}`,
+            `*${escapeText(t.name)}* (${escapeText(t.audiences)})${t.requires ? ` — needs ${escapeText(t.requires)}` : ''}${t.features ? `\n${escapeText(t.features)}` : ''}${t.note ? `\n_${escapeText(t.note)}_` : ''}`,
           ),
         ),
+        ...pageBlocks(view.page, 'templates'),
       ];
       break;
     case 'job-list':
@@ -238,14 +347,9 @@ export function renderSlack(view: View): SlackMessage {
       blocks = [
         header(text),
         ...(view.jobs.length === 0 ? [section('No jobs yet.')] : view.jobs.map((j) => section(job(j)))),
+        ...pageBlocks(view.page, 'jobs'),
       ];
       break;
-  }
-  if (blocks.length > SLACK_LIMITS.blocks) {
-    blocks = [
-      ...blocks.slice(0, SLACK_LIMITS.blocks - 1),
-      context(`…and ${blocks.length - SLACK_LIMITS.blocks + 1} more.`),
-    ];
   }
   return { text: clip(text, SLACK_LIMITS.text), blocks };
 }

@@ -102,7 +102,9 @@ export function renderText(view: View): TextRendering {
       break;
     case 'templates':
       for (const t of view.templates)
-        lines.push(`${t.name} (${t.audiences})${t.requires ? `, needs ${t.requires}` : ''}\n  ${t.features}`);
+        lines.push(
+          `${t.name} (${t.audiences})${t.requires ? `, needs ${t.requires}` : ''}${t.features ? `\n  ${t.features}` : ''}${t.note ? `\n  ${t.note}` : ''}`,
+        );
       break;
     case 'job-list':
       lines.push(view.jobs.length === 0 ? 'No jobs yet.' : 'Jobs:', ...view.jobs.map((j) => `  ${job(j)}`));

@@ -17,6 +17,7 @@ export type ActionVerb =
   | 'alert.acknowledge'
   | 'alert.snooze'
   | 'provision.submit'
+  | 'view.page'
   | 'refresh';
 
 /** A button. `data` holds ids and a nonce only, never secrets. */
@@ -37,6 +38,17 @@ export interface Input {
   choices?: { value: string; title: string }[];
   required?: boolean;
   error?: string;
+}
+
+/**
+ * Which part of a long list a view shows (items `first`..`last`, 1-based, of `total`) and the
+ * buttons to the other pages. The whole list is kept server side; the buttons carry its id.
+ */
+export interface PageInfo {
+  first: number;
+  last: number;
+  total: number;
+  buttons: Button[];
 }
 
 /** A job as views show it. */
@@ -64,6 +76,7 @@ export type View =
       type: 'site-list';
       environment: string;
       sites: { name: string; subdomain: string; status: string; type: string; url: string; note?: string }[];
+      page?: PageInfo;
     }
   | {
       type: 'site-status';
@@ -126,12 +139,15 @@ export type View =
       tables: { table: string; creates: number; updates: number; deletes: number }[];
       warnings: string[];
       buttons: Button[];
+      page?: PageInfo;
     }
   | {
       type: 'templates';
-      templates: { name: string; audiences: string; requires: string; features: string }[];
+      /** One row per template; `note` says what to know first ("" when nothing). */
+      templates: { name: string; audiences: string; requires: string; features: string; note: string }[];
+      page?: PageInfo;
     }
-  | { type: 'job-list'; jobs: JobSummary[] };
+  | { type: 'job-list'; jobs: JobSummary[]; page?: PageInfo };
 
 /** The type names of views. */
 export type ViewType = View['type'];

@@ -21,13 +21,26 @@ export const SLACK_USERS: Record<string, { name: string; email: string }> = {
 
 /**
  * A fake Slack Web API on loopback that records every call. `apps.connections.open` hands out
- * `socketUrl`, the Socket Mode server a test starts.
+ * `socketUrl`, the Socket Mode server a test starts. Channels in `outsideChannels` answer
+ * `chat.postMessage` / `chat.update` with `not_in_channel`, as Slack does where the bot is no
+ * member; `failNext(method, error)` makes the next call of a method answer `{ ok: false, error }`.
+ * `/response/:id` takes `response_url` posts (recorded as method `response_url`).
  */
 export async function startFakeSlackApi(options: { socketUrl?: string } = {}) {
   const calls: SlackCall[] = [];
+  const outsideChannels = new Set<string>();
+  const failures = new Map<string, string[]>();
   let ts = 1_700_000_000;
+  let views = 0;
   const app = express();
   app.use(express.urlencoded({ extended: true }), express.json());
+  app.post('/response/:id', (req, res) => {
+    calls.push({
+      method: 'response_url',
+      body: { ...(req.body as Record<string, unknown>), id: req.params.id },
+    });
+    res.type('text/plain').send('ok');
+  });
   app.post('/api/:method', (req, res) => {
     const body = { ...(req.body as Record<string, unknown>) };
     for (const key of ['blocks', 'view']) {
@@ -36,6 +49,13 @@ export async function startFakeSlackApi(options: { socketUrl?: string } = {}) {
     const method = String(req.params.method);
     const call: SlackCall = { method, body };
     calls.push(call);
+    const failure = failures.get(method)?.shift();
+    if (failure) return res.json({ ok: false, error: failure });
+    if (
+      (method === 'chat.postMessage' || method === 'chat.update') &&
+      outsideChannels.has(String(body.channel))
+    )
+      return res.json({ ok: false, error: 'not_in_channel' });
     switch (method) {
       case 'auth.test':
         return res.json({
@@ -52,7 +72,10 @@ export async function startFakeSlackApi(options: { socketUrl?: string } = {}) {
       case 'chat.update':
         return res.json({ ok: true, channel: body.channel, ts: body.ts });
       case 'views.open':
-        return res.json({ ok: true, view: { id: 'V-1' } });
+        views++;
+        return res.json({ ok: true, view: { id: `V-${views}`, hash: `h-${views}` } });
+      case 'views.update':
+        return res.json({ ok: true, view: { id: body.view_id, hash: `${String(body.hash)}-next` } });
       case 'apps.connections.open':
         return options.socketUrl
           ? res.json({ ok: true, url: options.socketUrl })
@@ -80,8 +103,14 @@ export async function startFakeSlackApi(options: { socketUrl?: string } = {}) {
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}/api/`,
+    /** A response_url of this fake (a request's `response_url` points here in tests). */
+    responseUrl: (id: string) => `http://127.0.0.1:${port}/response/${id}`,
     calls,
     of: (method: string) => calls.filter((c) => c.method === method),
+    /** The bot is no member of this channel from now on. */
+    leaveChannel: (channel: string) => outsideChannels.add(channel),
+    failNext: (method: string, error: string) =>
+      failures.set(method, [...(failures.get(method) ?? []), error]),
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
@@ -137,7 +166,13 @@ export async function sendSigned(
 }
 
 /** A `/portal` slash command body. */
-export function slashCommand(user: string, text: string, triggerId: string, channel = 'C-OPS'): string {
+export function slashCommand(
+  user: string,
+  text: string,
+  triggerId: string,
+  channel = 'C-OPS',
+  responseUrl = 'https://hooks.slack.invalid/commands/1',
+): string {
   return new URLSearchParams({
     token: 'legacy',
     team_id: 'T-1',
@@ -146,7 +181,7 @@ export function slashCommand(user: string, text: string, triggerId: string, chan
     command: '/portal',
     text,
     trigger_id: triggerId,
-    response_url: 'https://hooks.slack.invalid/commands/1',
+    response_url: responseUrl,
     api_app_id: 'A-1',
   }).toString();
 }

@@ -25,7 +25,9 @@ import type { Identity } from '../../policy/policy.ts';
 import type { Store } from '../../storage/store.ts';
 import { jobView } from '../../views/job-views.ts';
 import type { View } from '../../views/view.ts';
+import { CardStates } from './card-state.ts';
 import type { ChatSurface, ConversationRef, InboundAction, InboundMessage } from './surface.ts';
+import { type Fits, ViewPager } from './view-pager.ts';
 
 /** Options of {@link ChatCore}. */
 export interface ChatCoreOptions {
@@ -40,9 +42,19 @@ export interface ChatCoreOptions {
 export class ChatCore {
   private readonly surfaces = new Map<string, ChatSurface>();
   private readonly logger: Logger;
+  /** What cards refer to by a short id (kept lists, oversized button data, forms). */
+  readonly cardStates: CardStates;
+  private readonly pager: ViewPager;
 
   constructor(private readonly options: ChatCoreOptions) {
     this.logger = options.logger ?? silentLogger();
+    this.cardStates = new CardStates(options.store, options.deps.now);
+    this.pager = new ViewPager(this.cardStates);
+  }
+
+  private fitsOn(surfaceName: string): Fits {
+    const surface = this.surfaces.get(surfaceName);
+    return (view) => surface?.fits?.(view) ?? true;
   }
 
   /** Makes a surface reachable for replies and updates. */
@@ -104,12 +116,26 @@ export class ChatCore {
     };
   }
 
-  /** Posts replies and links tracked ones to their job or approval. */
+  /**
+   * Posts replies (long lists as their first page) and links tracked ones to their job or
+   * approval. A reply the platform refuses is logged and the others still go: the work behind
+   * them (a job, an approval) goes on whether or not its message could be shown.
+   */
   async post(conversation: ConversationRef, replies: Reply[]): Promise<void> {
     const surface = this.surfaces.get(conversation.surface);
     if (!surface) throw new Error(`No chat surface "${conversation.surface}" is registered.`);
+    const fits = this.fitsOn(conversation.surface);
     for (const reply of replies) {
-      const messageId = await surface.post(conversation, reply.view);
+      let messageId: string;
+      try {
+        messageId = await surface.post(conversation, await this.pager.show(reply.view, conversation, fits));
+      } catch (error) {
+        this.logger.warn(
+          { err: error, surface: conversation.surface, jobId: reply.trackJob },
+          'could not post a reply',
+        );
+        continue;
+      }
       const link = { surface: conversation.surface, conversationId: conversation.conversationId, messageId };
       if (reply.trackJob) await this.options.deps.engine.attachMessage(reply.trackJob, link);
       if (reply.trackApproval)
@@ -179,6 +205,23 @@ export class ChatCore {
     return spec.run(ctx, intent as never);
   }
 
+  /**
+   * Whether a message will be answered with a form: a provision that lacks values, or a
+   * change-and-restart without changes (the rule of those commands). Cheap and without I/O, so
+   * a surface can ask it while acknowledging, e.g. to open a modal before its trigger expires; a
+   * wrong guess only costs a modal that shows the answer instead of a form.
+   */
+  expectsForm(text: string): boolean {
+    const intent = parseIntent(text, {
+      environments: this.options.deps.registry.entries.map((e) => e.alias),
+    });
+    if (intent.kind === 'provision')
+      return !intent.environment || !intent.name || !intent.subdomain || !intent.templateId;
+    if (intent.kind === 'change-and-restart')
+      return Boolean(intent.site && intent.environment && Object.keys(intent.changes).length === 0);
+    return false;
+  }
+
   /** Handles a message; a repeated delivery of the same event does nothing. */
   async handleMessage(message: InboundMessage): Promise<void> {
     if (
@@ -209,6 +252,7 @@ export class ChatCore {
 
   /** The current state of what a card shows (answer to stale and repeated clicks). */
   private currentView(action: InboundAction): View | undefined {
+    if (action.verb === 'view.page') return this.pageView(action);
     const approvalId = action.data.approvalId;
     if (approvalId) {
       const approval = this.options.deps.approvals.get(approvalId);
@@ -235,7 +279,20 @@ export class ChatCore {
    * Handles a card click. Returns the view that replaces the clicked card (Teams answers the
    * invoke with it; other surfaces update the message), or undefined to leave it as it is.
    */
-  async handleAction(action: InboundAction): Promise<View | undefined> {
+  async handleAction(inbound: InboundAction): Promise<View | undefined> {
+    const action = this.withKeptData(inbound);
+    if (!action) {
+      await this.post(inbound.conversation, [
+        {
+          view: {
+            type: 'message',
+            text: 'That button’s details are no longer kept, so nothing was done. Ask again for a fresh card.',
+            tone: 'warning',
+          },
+        },
+      ]);
+      return undefined;
+    }
     if (
       !(await this.options.store.markEventProcessed(
         `${action.conversation.surface}:act:${action.eventId}`,
@@ -261,6 +318,37 @@ export class ChatCore {
         ? this.currentView(action)
         : undefined;
     }
+  }
+
+  /**
+   * A click whose button data was too long for its platform carries `stateRef`, the id of the
+   * data kept server side: the click takes effect with that data. Undefined when it is gone.
+   */
+  private withKeptData(action: InboundAction): InboundAction | undefined {
+    const ref = action.data.stateRef;
+    if (!ref) return action;
+    const kept = this.cardStates.get<Record<string, string>>(
+      ref,
+      'button',
+      `${action.conversation.surface}:${action.conversation.conversationId}`,
+    );
+    return kept ? { ...action, data: { ...kept } } : undefined;
+  }
+
+  /** The page a "Show more" / "Previous page" click asks for. */
+  private pageView(action: InboundAction): View {
+    return (
+      this.pager.page(
+        action.data.pageRef ?? '',
+        Number(action.data.offset ?? 0),
+        action.conversation,
+        this.fitsOn(action.conversation.surface),
+      ) ?? {
+        type: 'message',
+        text: 'This list is no longer kept. Ask again for a fresh one.',
+        tone: 'warning',
+      }
+    );
   }
 
   private async route(ctx: CommandContext, action: InboundAction): Promise<FlowOutcome | undefined> {
@@ -364,6 +452,8 @@ export class ChatCore {
             : { kind: 'provision', ...(environment ? { environment } : {}), ...values };
         return { replies: await this.runIntent(ctx.user, intent) };
       }
+      case 'view.page':
+        return { replace: this.pageView(action), replies: [] };
       case 'refresh':
         return { replace: this.currentView(action) ?? staleMessage(), replies: [] };
     }
@@ -433,8 +523,35 @@ export class ChatCore {
     });
   }
 
+  /**
+   * Greets a conversation the bot was just added to, once per installation (platforms announce
+   * one installation with more than one event), and remembers it for proactive messages.
+   */
+  async handleInstall(install: { conversation: ConversationRef; user: Identity }): Promise<void> {
+    const { conversation } = install;
+    if (
+      !(await this.options.store.markEventProcessed(
+        `${conversation.surface}:installed:${conversation.conversationId}`,
+        this.options.dedupeTtlMs,
+      ))
+    )
+      return;
+    await this.remember(conversation, install.user);
+    await this.post(conversation, [
+      {
+        view: {
+          type: 'message',
+          title: 'PortalOps is here',
+          text: 'I run Power Pages sites from this chat: list and check sites, provision, restart a failed provisioning, reset and migrate, with confirmations and approvals. Mention me with "help" to see what you can do here.',
+          suggestions: ['help', 'sites in dev'],
+        },
+      },
+    ]);
+  }
+
   /** Sends approval reminders and closes expired requests (run periodically). */
   async sweepApprovals(): Promise<void> {
+    await this.cardStates.sweep();
     const { reminders, expired, escalations } = await this.options.deps.approvals.sweep();
     for (const approval of escalations) await this.escalate(approval);
     for (const approval of reminders) {

@@ -47,4 +47,9 @@ export interface ChatSurface {
   post(conversation: ConversationRef, view: View): Promise<string>;
   /** Replaces a posted message with a view. */
   update(conversation: ConversationRef, messageId: string, view: View): Promise<void>;
+  /**
+   * Whether the platform takes this view as one message (block counts, byte size). Long lists
+   * that do not fit are shown a page at a time. Absent: everything fits.
+   */
+  fits?(view: View): boolean;
 }

@@ -13,8 +13,9 @@ import type { ActionVerb } from '../../views/view.ts';
 import type { ChatCore } from '../core/chat-core.ts';
 import type { ConversationRef } from '../core/surface.ts';
 import { createAfterAckQueue } from './after-ack-queue.ts';
-import { FORM_CALLBACK_ID, inputValues } from './slack-modal.ts';
-import { SlackSurface } from './slack-surface.ts';
+import { FORM_CALLBACK_ID, type FormMetadata, inputValues, readFormMetadata } from './slack-modal.ts';
+import { OPEN_FORM_VERB, SlackSurface } from './slack-surface.ts';
+import type { SlackTurn } from './slack-turn.ts';
 
 /** How the Slack app is set up. */
 export interface SlackAppOptions {
@@ -73,6 +74,30 @@ export function formErrors(
   return errors;
 }
 
+/**
+ * A button's value as its verb and data; undefined for values that are not ours (another app's
+ * button, an old message): `{"verb": …, …ids}` is all PortalOps puts in a value.
+ */
+export function buttonData(
+  value: string | undefined,
+): ({ verb: string } & Record<string, string>) | undefined {
+  try {
+    const parsed = JSON.parse(value ?? '') as unknown;
+    if (!parsed || typeof parsed !== 'object' || typeof (parsed as { verb?: unknown }).verb !== 'string')
+      return undefined;
+    return Object.fromEntries(
+      Object.entries(parsed as Record<string, unknown>).map(([k, v]) => [k, String(v)]),
+    ) as { verb: string } & Record<string, string>;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A mention's text without the `<@U…>` mentions it starts with (the bot's own). */
+export function withoutLeadingMentions(text: string): string {
+  return text.replace(/^(\s*<@[A-Z0-9]+(?:\|[^>]*)?>)+/i, '').trim();
+}
+
 /** Builds the Bolt app and wires it to the chat core. */
 export function createSlackApp(options: SlackAppOptions): SlackApp {
   const logger = boltLogger(options.logger);
@@ -101,7 +126,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     logger,
     retryConfig: { retries: 5, factor: 3.86 },
   });
-  const surface = new SlackSurface(client);
+  const surface = new SlackSurface(client, options.core.cardStates, { logger: options.logger });
   options.core.register(surface);
 
   const people = new Map<string, { at: number; identity: Identity }>();
@@ -126,10 +151,11 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     people.set(userId, { at: Date.now(), identity });
     return identity;
   };
-  const conversationOf = (channel: string, threadTs?: string): ConversationRef => ({
+  const conversationOf = (channel: string, threadTs?: string, turn?: SlackTurn): ConversationRef => ({
     surface: 'slack',
     conversationId: channel,
     ...(threadTs ? { reference: { threadTs } } : {}),
+    ...(turn ? { live: turn } : {}),
   });
   // Work runs after the ack, a few at a time; during a burst the acks go first.
   const queue = createAfterAckQueue({ concurrency: 2, lullMs: 5, maxDeferMs: 1_000 });
@@ -141,11 +167,18 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
 
   app.command('/portal', async ({ command, ack }) => {
     await ack();
+    const turn: SlackTurn = {
+      userId: command.user_id,
+      triggerId: command.trigger_id,
+      ...(command.response_url ? { responseUrl: command.response_url } : {}),
+    };
+    // The trigger lasts 3 seconds and gathering a form's choices may take longer: a form opens
+    // now as a loading modal and is filled in when ready.
+    if (options.core.expectsForm(command.text)) turn.modal = surface.openLoadingModal(command.trigger_id);
     safely(async () => {
-      surface.offerTrigger(command.channel_id, command.trigger_id);
       await options.core.handleMessage({
         eventId: `command:${command.trigger_id}`,
-        conversation: conversationOf(command.channel_id),
+        conversation: conversationOf(command.channel_id, undefined, turn),
         user: await identify(command.user_id),
         text: command.text,
       });
@@ -156,9 +189,13 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     safely(async () =>
       options.core.handleMessage({
         eventId: body.event_id,
-        conversation: conversationOf(event.channel, event.thread_ts),
+        conversation: conversationOf(
+          event.channel,
+          event.thread_ts,
+          event.user ? { userId: event.user } : undefined,
+        ),
         user: await identify(event.user ?? ''),
-        text: event.text,
+        text: withoutLeadingMentions(event.text),
       }),
     );
   });
@@ -176,7 +213,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     safely(async () =>
       options.core.handleMessage({
         eventId: (body as { event_id: string }).event_id,
-        conversation: conversationOf(m.channel),
+        conversation: conversationOf(m.channel, undefined, { userId: m.user! }),
         user: await identify(m.user!),
         text: m.text ?? '',
       }),
@@ -185,24 +222,54 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
 
   app.action({ type: 'block_actions' }, async ({ ack, body, action }) => {
     await ack();
+    const value = buttonData((action as { value?: string }).value);
+    const payload = body as {
+      trigger_id: string;
+      response_url?: string;
+      message?: { ts?: string };
+      container?: { channel_id?: string; message_ts?: string; is_ephemeral?: boolean };
+      state?: unknown;
+    };
+    const channel = body.channel?.id ?? payload.container?.channel_id ?? '';
+    // Slack's block_actions payloads name the clicked message in `container` (see
+    // test/contracts/samples/slack/block_actions.payload.json); `message` is there only sometimes.
+    const ts = payload.message?.ts ?? payload.container?.message_ts;
+    if (!value || !channel) return;
+    const { verb, ...data } = value;
+    const turn: SlackTurn = {
+      userId: body.user.id,
+      triggerId: payload.trigger_id,
+      ...(payload.response_url ? { responseUrl: payload.response_url } : {}),
+      ...(payload.container?.is_ephemeral ? { ephemeral: true } : {}),
+    };
+    const conversation = conversationOf(channel, undefined, turn);
+    if (verb === OPEN_FORM_VERB) {
+      // Opened at once: the click's trigger lasts 3 seconds.
+      const opened = await surface.reopenForm(turn, conversation, data.formRef ?? '');
+      if (!opened)
+        safely(() =>
+          options.core.post(conversation, [
+            {
+              view: {
+                type: 'message',
+                text: 'That form could not be opened again (it expired or was used). Fill in the fields in the message, or ask again.',
+                tone: 'warning',
+              },
+            },
+          ]),
+        );
+      return;
+    }
+    if (verb === 'site.change-values') turn.modal = surface.openLoadingModal(payload.trigger_id);
     safely(async () => {
-      const value = JSON.parse((action as { value?: string }).value ?? '{}') as {
-        verb?: ActionVerb;
-      } & Record<string, string>;
-      const { verb, ...data } = value;
-      const channel = body.channel?.id ?? body.container?.channel_id ?? '';
-      const ts = (body as { message?: { ts?: string } }).message?.ts;
-      if (!verb || !channel) return;
-      surface.offerTrigger(channel, (body as { trigger_id: string }).trigger_id);
-      const conversation = conversationOf(channel);
       const replaced = await options.core.handleAction({
-        eventId: `action:${(body as { trigger_id: string }).trigger_id}:${(action as { action_ts?: string }).action_ts ?? ''}`,
+        eventId: `action:${payload.trigger_id}:${(action as { action_ts?: string }).action_ts ?? ''}`,
         conversation,
         user: await identify(body.user.id),
         ...(ts ? { messageId: ts } : {}),
-        verb,
+        verb: verb as ActionVerb,
         data,
-        inputs: inputValues((body as { state?: unknown }).state),
+        inputs: inputValues(payload.state),
       });
       if (replaced && ts) await surface.update(conversation, ts, replaced);
     });
@@ -210,23 +277,29 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
 
   app.view(FORM_CALLBACK_ID, async ({ ack, body, view }) => {
     const inputs = inputValues(view.state);
-    const meta = JSON.parse(view.private_metadata || '{}') as {
-      channel: string;
-      data: Record<string, string>;
-    };
-    const errors = formErrors(inputs, meta.data?.kind !== 'change-and-restart');
+    const meta = readFormMetadata(view.private_metadata, (ref) =>
+      options.core.cardStates.get<FormMetadata>(ref, 'form'),
+    );
+    const errors = formErrors(inputs, meta.data.kind !== 'change-and-restart');
     if (Object.keys(errors).length > 0) {
       await ack({ response_action: 'errors', errors });
       return;
     }
     await ack();
+    if (!meta.channel) return;
+    const responseUrl =
+      meta.responseUrl ??
+      (body as { response_urls?: { response_url?: string }[] }).response_urls?.[0]?.response_url;
     safely(async () =>
       options.core.handleAction({
         eventId: `view:${view.id}:${view.hash}`,
-        conversation: conversationOf(meta.channel),
+        conversation: conversationOf(meta.channel, undefined, {
+          userId: body.user.id,
+          ...(responseUrl ? { responseUrl } : {}),
+        }),
         user: await identify(body.user.id),
         verb: 'provision.submit',
-        data: meta.data ?? {},
+        data: meta.data,
         inputs,
       }),
     );

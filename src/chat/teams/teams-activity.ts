@@ -9,6 +9,23 @@ import type { View } from '../../views/view.ts';
 /** Content type of an Adaptive Card attachment. */
 export const ADAPTIVE_CARD = 'application/vnd.microsoft.card.adaptive';
 
+/**
+ * Teams' limits on what the bot sends.
+ * - `refreshUsers`: "Maximum 60 different users can see a different version of the card"
+ *   (learn.microsoft.com/microsoftteams/platform/task-modules-and-cards/cards/universal-actions-for-adaptive-cards/user-specific-views).
+ * - `messageBytes`: the bot message limit counts the whole payload encoded as UTF-16
+ *   (learn.microsoft.com/microsoftteams/platform/bots/how-to/format-your-bot-messages: 40 KB in
+ *   older versions of the page, 100 KB with 80 KB advised in newer ones; Teams' own connectors
+ *   stop at about 28 KB). The strictest, 28 KB of UTF-16, is kept so a card fits everywhere;
+ *   a larger one is refused with 413 `MessageSizeTooBig`.
+ */
+export const TEAMS_LIMITS = { refreshUsers: 60, messageBytes: 28 * 1024 };
+
+/** The size Teams counts for a payload: its JSON as UTF-16 (two bytes per code unit). */
+export function teamsPayloadBytes(payload: unknown): number {
+  return JSON.stringify(payload).length * 2;
+}
+
 /** The text of a message without `<at>…</at>` mentions and HTML leftovers. */
 export function messageText(activity: Pick<Activity, 'text'>): string {
   return (activity.text ?? '')
@@ -43,8 +60,9 @@ export interface CardViewer {
  * The Adaptive Card of a view for Teams. An approval request shows its Approve/Reject buttons
  * only to approvers: the card everyone sees carries the status and a `refresh` for the
  * approvers' Teams ids, and Teams fetches their own version (with buttons) from the bot. When
- * no approver's Teams id is known yet, the buttons stay on the shared card (clicks are still
- * checked against the policy).
+ * no approver's Teams id is known yet, or there are more approvers than Teams shows personal
+ * versions to (60), there is no `refresh` and the buttons stay on the shared card: everyone sees
+ * them, and a click from someone who may not approve is refused by the chat core's policy check.
  */
 export function teamsCard(
   view: View,
@@ -52,7 +70,8 @@ export function teamsCard(
 ): Record<string, unknown> {
   const card: Record<string, unknown> = renderAdaptiveCard(view);
   if (view.type !== 'approval-request') return card;
-  const teamsIds = options.approverTeamsIds ?? [];
+  const known = options.approverTeamsIds ?? [];
+  const teamsIds = known.length > TEAMS_LIMITS.refreshUsers ? [] : known;
   const refresh = card.refresh as { userIds?: string[] } | undefined;
   if (refresh) {
     if (teamsIds.length === 0) delete card.refresh;

@@ -45,6 +45,7 @@ const VERBS: ReadonlySet<string> = new Set<ActionVerb>([
   'provision.submit',
   'alert.acknowledge',
   'alert.snooze',
+  'view.page',
   'refresh',
 ]);
 
@@ -65,6 +66,24 @@ export class TeamsBot extends ActivityHandler {
       await this.message(context);
       await next();
     });
+    // Installing the bot in a team sends both a conversationUpdate (the bot among membersAdded)
+    // and an installationUpdate "add"; the core greets once per conversation.
+    this.onMembersAdded(async (context, next) => {
+      const botId = context.activity.recipient?.id;
+      if ((context.activity.membersAdded ?? []).some((m) => m.id === botId)) await this.installed(context);
+      await next();
+    });
+    this.onInstallationUpdateAdd(async (context, next) => {
+      await this.installed(context);
+      await next();
+    });
+  }
+
+  private async installed(context: TurnContext): Promise<void> {
+    const user = await this.deps.directory.identify(context, this.deps.adapter.ConnectorClientKey);
+    await this.deps.surface.withinTurn(context, () =>
+      this.deps.core.handleInstall({ conversation: conversationOf(context), user }),
+    );
   }
 
   private async message(context: TurnContext): Promise<void> {

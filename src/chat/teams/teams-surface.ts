@@ -8,7 +8,14 @@ import type { CloudAdapter, TurnContext } from '@microsoft/agents-hosting';
 import type { View } from '../../views/view.ts';
 import type { ChatSurface, ConversationRef } from '../core/surface.ts';
 import { withConnectorRetry } from './connector-retry.ts';
-import { type CardViewer, cardActivity, teamsCard, viewSummary } from './teams-activity.ts';
+import {
+  type CardViewer,
+  cardActivity,
+  TEAMS_LIMITS,
+  teamsCard,
+  teamsPayloadBytes,
+  viewSummary,
+} from './teams-activity.ts';
 import type { TeamsDirectory } from './teams-directory.ts';
 
 /** The Teams surface. Conversation ids are Teams conversation ids; message ids are activity ids. */
@@ -46,6 +53,11 @@ export class TeamsSurface implements ChatSurface {
         ? this.directory.teamsIdsOf(view.approverIds)
         : [];
     return teamsCard(view, { approverTeamsIds, ...(viewer ? { viewer } : {}) });
+  }
+
+  /** Whether the view's message stays under Teams' message size limit. */
+  fits(view: View): boolean {
+    return teamsPayloadBytes(cardActivity(this.card(view), viewSummary(view))) <= TEAMS_LIMITS.messageBytes;
   }
 
   async post(conversation: ConversationRef, view: View): Promise<string> {

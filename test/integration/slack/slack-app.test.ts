@@ -118,8 +118,8 @@ describe('Slack surface over HTTP with signed requests', () => {
 
   it('opens the provision form as a modal and shows a bad subdomain as a field error', async () => {
     await command('U-ALICE', 'provision in dev');
-    const opened = await waitUntil(() => api.of('views.open')[0]);
-    const view = opened.body.view as { callback_id: string; private_metadata: string };
+    const filled = await waitUntil(() => api.of('views.update')[0]);
+    const view = filled.body.view as { callback_id: string; private_metadata: string };
     const response = await sendSigned(
       url,
       SECRET,

@@ -3,8 +3,35 @@ import { renderAdaptiveCard } from '../../../src/views/adaptive-renderer.ts';
 import { validateAdaptiveCard } from '../../../src/views/adaptive-validation.ts';
 import { renderSlack, SLACK_LIMITS } from '../../../src/views/slack-renderer.ts';
 import { renderText } from '../../../src/views/text-renderer.ts';
-import type { ViewType } from '../../../src/views/view.ts';
+import type { View, ViewType } from '../../../src/views/view.ts';
+import { isPagedView, MAX_ITEMS_PER_PAGE, pagedItems, pageOf } from '../../../src/views/view-pages.ts';
 import { SAMPLE_VIEWS } from '../../support/sample-views.ts';
+
+/** A view as the chat core shows it: a long list as its first page. */
+const shown = (view: View): View =>
+  isPagedView(view) && pagedItems(view)!.length > MAX_ITEMS_PER_PAGE
+    ? pageOf(view, 0, MAX_ITEMS_PER_PAGE, 'cs-test')
+    : view;
+
+const sites = (n: number): Extract<View, { type: 'site-list' }> => ({
+  type: 'site-list',
+  environment: 'prod',
+  sites: Array.from({ length: n }, (_, i) => ({
+    name: `Site ${i}`,
+    subdomain: `site-${i}`,
+    status: 'Configured',
+    type: 'Production',
+    url: `https://site-${i}.powerappsportals.com`,
+    note: 'trial ends in 5 days',
+  })),
+});
+
+type SlackBlock = {
+  type: string;
+  text?: { text: string };
+  elements?: { text?: { text: string } | string; value?: string; action_id?: string }[];
+  element?: { options?: { value: string }[]; option_groups?: { options: { value: string }[] }[] };
+};
 
 const ALL_TYPES: ViewType[] = [
   'message',
@@ -39,7 +66,7 @@ describe('renderers', () => {
   it.each(SAMPLE_VIEWS.map((v, i) => [`${i} ${v.type}`, v] as const))(
     '%s stays inside Slack limits',
     (_name, view) => {
-      const message = renderSlack(view);
+      const message = renderSlack(shown(view));
       expect(message.blocks.length).toBeLessThanOrEqual(SLACK_LIMITS.blocks);
       expect(message.text.length).toBeLessThanOrEqual(SLACK_LIMITS.text);
       for (const block of message.blocks)
@@ -84,5 +111,102 @@ describe('renderers', () => {
     expect(
       validateAdaptiveCard({ type: 'AdaptiveCard', version: '1.5', body: [{ type: 'Nope' }] }).length,
     ).toBeGreaterThan(0);
+  });
+
+  it('pages a 200-site list: every page fits Slack and Teams, and "Show more" reaches every site once', () => {
+    const all = sites(200);
+    const seen: string[] = [];
+    let offset: number | undefined = 0;
+    let pages = 0;
+    while (offset !== undefined) {
+      const page = pageOf(all, offset, MAX_ITEMS_PER_PAGE, 'cs-sites') as Extract<
+        View,
+        { type: 'site-list' }
+      >;
+      pages++;
+      seen.push(...page.sites.map((s) => s.subdomain));
+      const slack = renderSlack(page);
+      expect(slack.blocks.length).toBeLessThanOrEqual(SLACK_LIMITS.blocks);
+      expect(JSON.stringify(slack.blocks)).toContain(
+        `Showing sites ${page.page!.first}–${page.page!.last} of 200`,
+      );
+      const card = renderAdaptiveCard(page);
+      expect(validateAdaptiveCard(card)).toEqual([]);
+      expect(JSON.stringify(card).length * 2).toBeLessThanOrEqual(28 * 1024);
+      const more = page.page!.buttons.find((b) => b.label === 'Show more');
+      offset = more ? Number(more.data.offset) : undefined;
+    }
+    expect(pages).toBe(10);
+    expect(seen).toEqual(all.sites.map((s) => s.subdomain));
+    // The whole list in one card would be far past Teams' message limit.
+    expect(JSON.stringify(renderAdaptiveCard(all)).length * 2).toBeGreaterThan(28 * 1024);
+  });
+
+  it('puts more than 100 choices into option groups instead of dropping any', () => {
+    const choices = Array.from({ length: 230 }, (_, i) => ({ value: `v${i}`, title: `Choice ${i}` }));
+    const message = renderSlack({
+      type: 'form',
+      title: 'Pick',
+      intro: 'Pick one.',
+      inputs: [{ id: 'pick', label: 'Pick', choices, value: 'v150' }],
+      submit: { verb: 'provision.submit', label: 'Go', data: {} },
+    });
+    const select = (message.blocks as unknown as SlackBlock[]).find((b) => b.type === 'input')!.element!;
+    expect(select.options).toBeUndefined();
+    expect(select.option_groups!.length).toBe(3);
+    for (const group of select.option_groups!) expect(group.options.length).toBeLessThanOrEqual(100);
+    expect(select.option_groups!.flatMap((g) => g.options.map((o) => o.value))).toEqual(
+      choices.map((c) => c.value),
+    );
+  });
+
+  it('spreads a long joined list over several sections instead of cutting it', () => {
+    const tables = Array.from({ length: 150 }, (_, i) => ({
+      table: `adx_table_with_a_long_name_${i}`,
+      creates: i,
+      updates: 1,
+      deletes: 0,
+    }));
+    const message = renderSlack({
+      type: 'migration-plan',
+      title: 'Migrate',
+      source: 'dev',
+      target: 'prod',
+      tables,
+      warnings: [],
+      buttons: [],
+    });
+    const texts = (message.blocks as unknown as SlackBlock[])
+      .filter((b) => b.type === 'section')
+      .map((b) => b.text!.text);
+    expect(texts.length).toBeGreaterThan(1);
+    for (const text of texts) expect(text.length).toBeLessThanOrEqual(SLACK_LIMITS.text);
+    for (const t of tables) expect(texts.join('\n')).toContain(`*${t.table}*: ${t.creates} new`);
+  });
+
+  it('never cuts a button value: one too long for Slack is refused, not truncated', () => {
+    const view: View = {
+      type: 'site-status',
+      environment: 'dev',
+      title: 'Contoso',
+      facts: [],
+      buttons: [{ verb: 'job.retry', label: 'Retry', data: { jobId: 'x'.repeat(2_100) } }],
+    };
+    expect(() => renderSlack(view)).toThrow(/2,000|2000/);
+  });
+
+  it('spreads more than 25 buttons over several actions blocks', () => {
+    const message = renderSlack({
+      type: 'site-status',
+      environment: 'dev',
+      title: 'Many',
+      facts: [],
+      buttons: Array.from({ length: 30 }, (_, i) => ({ verb: 'refresh' as const, label: `B${i}`, data: {} })),
+    });
+    const actions = (message.blocks as unknown as SlackBlock[]).filter((b) => b.type === 'actions');
+    expect(actions.map((a) => a.elements!.length)).toEqual([25, 5]);
+    const ids = actions.flatMap((a) => a.elements!.map((e) => e.action_id!));
+    expect(new Set(ids).size).toBe(30);
+    for (const id of ids) expect(id.length).toBeLessThanOrEqual(SLACK_LIMITS.actionId);
   });
 });
