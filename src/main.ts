@@ -12,9 +12,14 @@ import type { EnvironmentEntry } from './domain/environment.ts';
 import { JobEngine } from './jobs/engine.ts';
 import { LIFECYCLE_KINDS, type LifecycleDeps } from './jobs/kinds/index.ts';
 import { type Logger, silentLogger } from './logging/logger.ts';
+import { appOnlyPowerPages } from './platform/auth/app-only-power-pages.ts';
 import { MsalTokenProvider } from './platform/auth/msal-token-provider.ts';
+import { planSignIn, signInToTenants, type TenantSignIn } from './platform/auth/sign-in-plan.ts';
+import { tokensForTenant } from './platform/auth/tenant-token-provider.ts';
+import { TokenCacheFile } from './platform/auth/token-cache-file.ts';
 import { createDataverseFactory } from './platform/dataverse/dataverse-factory.ts';
 import { EnvironmentsClient } from './platform/environments/environments-client.ts';
+import { routePowerPagesByTenant } from './platform/environments/tenant-routed-power-pages.ts';
 import { ThrottleSignal } from './platform/http/throttle-signal.ts';
 import type { DataverseFactory, Environments, PowerPagesApi } from './platform/ports.ts';
 import { PowerPagesClient } from './platform/power-pages/power-pages-client.ts';
@@ -29,6 +34,8 @@ export interface Runtime {
   store: Store;
   registry: EnvironmentRegistry;
   auth: MsalTokenProvider;
+  /** What `portalops login` signs in to: each tenant of the registry and its resources. */
+  signInPlan: TenantSignIn[];
   powerPages: PowerPagesApi;
   dataverse: DataverseFactory;
   environments: Environments;
@@ -61,7 +68,9 @@ export async function createRuntime(
   let urls = config.urls;
   let entries: EnvironmentEntry[];
   let auth: MsalTokenProvider;
+  let signInPlan: TenantSignIn[];
   try {
+    const cache = TokenCacheFile.open(config.dataDir, { logger });
     if (config.simulator.mode === 'embedded') {
       const running = options.reuseRunningSimulator ? await findRunningSimulator(config) : undefined;
       if (running) {
@@ -87,24 +96,30 @@ export async function createRuntime(
         clientId: config.auth.clientId ?? LOCAL_CLIENT_ID,
         tenantId,
         authorityHost: urls.authorityHost,
-        store,
+        cache,
         logger,
       });
+      signInPlan = planSignIn(entries, tenantId);
       // Each embedded simulator signs with a fresh key, so tokens cached by an earlier run are void.
       await auth.logout();
-      await auth.loginWithDeviceCode({ onPrompt: (message) => logger.debug({ message }, 'local sign-in') });
+      await signInToTenants(auth, signInPlan, {
+        onPrompt: (message) => logger.debug({ message }, 'local sign-in'),
+      });
     } else {
       entries = readEnvironmentsFile(config.environmentsFile!);
+      const tenantId = config.auth.tenantId ?? entries[0]?.tenantId ?? 'organizations';
       auth = new MsalTokenProvider({
         mode: config.auth.mode,
         clientId: config.auth.clientId ?? '',
-        tenantId: config.auth.tenantId ?? entries[0]?.tenantId ?? 'organizations',
+        tenantId,
         ...(config.auth.clientSecret ? { clientSecret: config.auth.clientSecret } : {}),
         authorityHost: urls.authorityHost,
-        store,
+        cache,
         logger,
       });
+      signInPlan = planSignIn(entries, tenantId);
     }
+    await removeLegacyTokenCache(store, auth);
   } catch (error) {
     await simulator?.close();
     await store.close();
@@ -118,7 +133,21 @@ export async function createRuntime(
     logger,
   };
   const registry = new EnvironmentRegistry(entries);
-  const powerPages = new PowerPagesClient({ baseUrl: urls.powerPlatformApi, tokenProvider: auth, ...http });
+  // Microsoft documents no service principal sign-in for the Power Pages admin API: under client
+  // credentials its calls fail at once with guidance instead of a 401 from the platform.
+  const powerPages =
+    auth.mode === 'client_credentials'
+      ? appOnlyPowerPages()
+      : routePowerPagesByTenant({
+          registry,
+          defaultTenantId: auth.defaultTenantId,
+          clientFor: (tenantId) =>
+            new PowerPagesClient({
+              baseUrl: urls.powerPlatformApi,
+              tokenProvider: tokensForTenant(auth, tenantId),
+              ...http,
+            }),
+        });
   const throttle = new ThrottleSignal();
   const dataverse = createDataverseFactory({ tokenProvider: auth, ...http, throttle });
   const environments = new EnvironmentsClient({
@@ -150,6 +179,7 @@ export async function createRuntime(
     store,
     registry,
     auth,
+    signInPlan,
     powerPages,
     dataverse,
     environments,
@@ -161,6 +191,17 @@ export async function createRuntime(
       await store.close();
     },
   };
+}
+
+/**
+ * Earlier versions kept the MSAL cache in the store, whose files are not owner-only; it now
+ * lives in the credentials directory, so the old copy is deleted (one new sign-in after upgrading).
+ */
+async function removeLegacyTokenCache(store: Store, auth: MsalTokenProvider): Promise<void> {
+  for (const mode of ['device_code', 'client_credentials']) {
+    const key = `msal-cache:${mode}:${auth.clientId}`;
+    if (store.getValue(key) !== undefined) await store.setValue(key, undefined);
+  }
 }
 
 /** A simulator already listening on the configured port (started by `npm start` or `portalops simulator`). */

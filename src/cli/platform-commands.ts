@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { signInToTenants } from '../platform/auth/sign-in-plan.ts';
 import type { CliIo } from './main.ts';
 import { withRuntime } from './with-runtime.ts';
 
@@ -6,11 +7,30 @@ import { withRuntime } from './with-runtime.ts';
 export function registerPlatformCommands(program: Command, io: CliIo): void {
   program
     .command('login')
-    .description('sign in with a device code (the Power Pages admin API needs a signed-in person)')
+    .description(
+      'sign in with a device code, once per tenant of the environments file, consenting to every service PortalOps calls',
+    )
     .action(async () => {
       await withRuntime(io, async (runtime) => {
-        const account = await runtime.auth.loginWithDeviceCode({ onPrompt: (message) => io.out(message) });
-        io.out(`Signed in as ${account.username}. The token cache is kept in ${runtime.config.dataDir}.`);
+        const results = await signInToTenants(runtime.auth, runtime.signInPlan, {
+          onPrompt: (message, tenant) => {
+            const environments = tenant.environments.length > 0 ? ` (${tenant.environments.join(', ')})` : '';
+            io.out(
+              `Tenant ${tenant.tenantId}${environments}: consent for ${tenant.resources.map((r) => r.label).join('; ')}.`,
+            );
+            io.out(message);
+          },
+        });
+        for (const result of results) {
+          io.out(
+            `Signed in to tenant ${result.tenantId} as ${result.account.username}: ${result.consented.join('; ')}.`,
+          );
+          for (const missing of result.missing) {
+            io.err(`  Not available: ${missing.label}: ${missing.error.message}`);
+            io.exitCode = 1;
+          }
+        }
+        io.out('The tokens are kept in the owner-only credentials folder of the data directory.');
       });
     });
 

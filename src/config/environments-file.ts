@@ -8,20 +8,30 @@ const guid = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-
   message: 'use a GUID such as 00000000-0000-0000-0000-000000000000',
 });
 
+/** A tenant's default environment is named `Default-{tenantId}` (BAP `name`), others by a GUID. */
+const environmentId = z
+  .string()
+  .regex(/^(Default-)?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i, {
+    message: 'use the environment id: a GUID, or Default-<tenant id> for the default environment',
+  });
+
 const entrySchema = z.object({
   alias: z.string().regex(/^[a-z][a-z0-9-]{0,39}$/, {
     message: 'use lower-case letters, digits and hyphens, e.g. dev or prod-eu',
   }),
   displayName: z.string().min(1, { message: 'give a display name' }),
-  environmentId: guid,
+  environmentId,
   dataverseUrl: z
     .url({ message: 'use the organization URL, e.g. https://contoso.crm.dynamics.com' })
     .transform((v) => v.replace(/\/+$/, '')),
-  tenantId: guid,
+  /** The Entra tenant owning the environment; defaults to the file's `tenantId`. */
+  tenantId: guid.optional(),
   protected: z.boolean().default(false),
 });
 
 const fileSchema = z.object({
+  /** The tenant of every environment that names none (usually PortalOps's home tenant). */
+  tenantId: guid.optional(),
   environments: z.array(entrySchema).min(1, { message: 'list at least one environment' }),
 });
 
@@ -46,7 +56,18 @@ export function parseEnvironments(text: string, source: string): EnvironmentEntr
       details: { problems },
     });
   }
-  const entries = parsed.data.environments;
+  const fileTenant = parsed.data.tenantId;
+  const untenanted = parsed.data.environments.findIndex((e) => !e.tenantId);
+  if (untenanted >= 0 && !fileTenant) {
+    throw new PortalOpsError(
+      'environments_file_invalid',
+      `${source} has problems: environments.${untenanted}.tenantId: give the environment's Entra tenant id, or a tenantId at the top of the file for every environment that names none.`,
+    );
+  }
+  const entries: EnvironmentEntry[] = parsed.data.environments.map((e) => ({
+    ...e,
+    tenantId: e.tenantId ?? fileTenant!,
+  }));
   const seen = new Set<string>();
   for (const entry of entries) {
     for (const key of [`alias:${entry.alias}`, `id:${entry.environmentId.toLowerCase()}`]) {

@@ -23,6 +23,8 @@ export const ERROR_CODES = [
   'auth_failed',
   'token_expired',
   'sign_in_required',
+  'consent_required',
+  'app_only_not_supported',
   'forbidden',
   'missing_site_app_permission',
   // Dataverse

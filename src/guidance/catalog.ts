@@ -160,6 +160,27 @@ const ENTRIES: Record<ErrorCode, Entry> = {
     actions: ['sign_in'],
     keywords: ['login'],
   },
+  consent_required: {
+    title: 'Consent missing for a service',
+    explanation:
+      'The signed-in account (or its tenant) has not consented to one of the services PortalOps calls: the Power Platform API, the environment lookup (PowerApps Service) or an environment’s Dataverse.',
+    steps: [
+      'Run `portalops login`: its one sign-in per tenant asks consent for every service PortalOps calls there.',
+      'If your tenant lets only administrators consent, ask one to add Power Platform API, PowerApps Service (User) and Dynamics CRM (user_impersonation) to the app registration and grant admin consent.',
+    ],
+    actions: ['sign_in'],
+    keywords: ['AADSTS65001', 'consent', 'permission', 'scope'],
+  },
+  app_only_not_supported: {
+    title: 'The Power Pages admin API needs a signed-in person',
+    explanation:
+      'PortalOps signs in with client credentials (the app’s service principal), and Microsoft documents that the Power Pages admin API does not support the service principal flow. Dataverse and the environment lookup accept it; site provisioning, reset and the site list do not.',
+    steps: [
+      'Set PORTALOPS_AUTH_MODE=device_code, then run `portalops login` and sign in with the code it shows.',
+    ],
+    actions: ['sign_in', 'view_docs'],
+    keywords: ['service principal', 'client credentials', 'app-only', 'spn'],
+  },
   forbidden: {
     title: 'Not allowed',
     explanation:

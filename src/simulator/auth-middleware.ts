@@ -11,8 +11,16 @@ export function sendError(res: Response, status: number, code: string, message: 
   res.status(status).json({ error: { code, message } });
 }
 
-/** Middleware requiring a valid token whose audience is `expectedAudience(req)`. */
-export function authenticate(tokens: TokenSigner, expectedAudience: (req: Request) => string) {
+/**
+ * Middleware requiring a valid token whose audience is `expectedAudience(req)` (one of them,
+ * when a service answers to several identifier URIs) and, when `expectedTenant(req)` names one,
+ * issued by that tenant: an environment is served only to tokens from its own tenant.
+ */
+export function authenticate(
+  tokens: TokenSigner,
+  expectedAudience: (req: Request) => string | readonly string[],
+  expectedTenant?: (req: Request) => string | undefined,
+) {
   return (req: Request, res: Response, next: NextFunction) => {
     const header = req.headers.authorization ?? '';
     const match = /^Bearer\s+(.+)$/i.exec(header);
@@ -22,13 +30,22 @@ export function authenticate(tokens: TokenSigner, expectedAudience: (req: Reques
     }
     try {
       const claims = tokens.verifyToken(match[1]!);
-      const audience = expectedAudience(req).replace(/\/$/, '');
-      if (String(claims.aud).replace(/\/$/, '') !== audience) {
+      const audiences = [expectedAudience(req)].flat().map((a) => a.replace(/\/$/, ''));
+      if (!audiences.includes(String(claims.aud).replace(/\/$/, ''))) {
         return sendError(
           res,
           401,
           'InvalidAuthenticationToken',
-          `The token audience is not valid for ${audience}.`,
+          `The token audience is not valid for ${audiences.join(' or ')}.`,
+        );
+      }
+      const tenant = expectedTenant?.(req);
+      if (tenant && String(claims.tid).toLowerCase() !== tenant.toLowerCase()) {
+        return sendError(
+          res,
+          401,
+          'InvalidAuthenticationToken',
+          `The token was issued by tenant ${claims.tid}, but this environment belongs to tenant ${tenant}.`,
         );
       }
       const principal: SimPrincipal = {

@@ -28,7 +28,14 @@ import { SimulatorWorld } from './world.ts';
 
 /** The audiences of the simulated services, as the real ones name them. */
 export const POWER_PLATFORM_AUDIENCE = 'https://api.powerplatform.com';
-export const BAP_AUDIENCE = 'https://api.bap.microsoft.com';
+/** The environment lookup's audience PortalOps asks for (the PowerApps service, as Terraform does). */
+export const BAP_AUDIENCE = 'https://service.powerapps.com';
+/**
+ * Both audiences real clients use for the environment lookup are accepted
+ * (test/contracts/samples/bap/requests-and-token-scopes.md): cli-microsoft365 and
+ * powerplatform-vscode send `https://api.bap.microsoft.com` tokens, Terraform PowerApps service ones.
+ */
+export const BAP_AUDIENCES = [BAP_AUDIENCE, 'https://api.bap.microsoft.com'] as const;
 
 /** Options of {@link startSimulator}. */
 export interface SimulatorOptions {
@@ -44,8 +51,11 @@ export interface SimulatorOptions {
   /** Requests per window the Power Pages API accepts before answering 429. */
   powerPagesLimit?: { maxRequests: number; windowMs: number };
   dataverse?: { limits?: Partial<ServiceProtectionLimits>; latencyMs?: number };
-  /** Approve every device-code sign-in as this user (tests and the local demo). */
-  autoApproveDeviceCodeAs?: string;
+  /**
+   * Approve every device-code sign-in at once (tests and the local demo): as the first of these
+   * users in the tenant signed in to, else as that tenant's first user.
+   */
+  autoApproveDeviceCodeAs?: string | string[];
   /** Lifetime of issued access tokens. Default 3600 s. */
   accessTokenTtlSeconds?: number;
 }
@@ -140,6 +150,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
       world,
       tokens,
       baseUrl: () => baseUrl,
+      tenants: scenario.tenants,
       accessTokenTtlSeconds: () => tokenTtl,
       ...(options.autoApproveDeviceCodeAs
         ? { autoApproveDeviceCodeAs: options.autoApproveDeviceCodeAs }
@@ -151,27 +162,36 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
   app.get('/portalops/registry', (_req, res) => {
     res.json(registry());
   });
+  /** The tenant of the environment a `/{api}/environments/{id}/…` path names. */
+  const tenantOfEnvironmentPath = (req: Request) => {
+    const id = /^\/environments\/([^/]+)/.exec(req.path)?.[1];
+    return id ? world.findEnvironment(decodeURIComponent(id))?.tenantId : undefined;
+  };
   app.use(
     '/powerpages',
-    authenticate(tokens, () => POWER_PLATFORM_AUDIENCE),
+    authenticate(tokens, () => POWER_PLATFORM_AUDIENCE, tenantOfEnvironmentPath),
     powerPagesThrottle(options.powerPagesLimit),
     express.json(),
   );
   app.use(createPowerPagesRouter({ world, baseUrl: () => baseUrl, pageSize: options.pageSize ?? 50 }));
   app.use(
     '/appmanagement',
-    authenticate(tokens, () => POWER_PLATFORM_AUDIENCE),
+    authenticate(tokens, () => POWER_PLATFORM_AUDIENCE, tenantOfEnvironmentPath),
     express.json(),
   );
   app.use(createAppManagementRouter({ world, packages: applicationPackages, baseUrl: () => baseUrl }));
   app.use(
     '/providers',
-    authenticate(tokens, () => BAP_AUDIENCE),
+    authenticate(tokens, () => BAP_AUDIENCES),
   );
   app.use(createBapRouter({ world, baseUrl: () => baseUrl }));
   app.use(
     '/orgs/:org/api/data/v9.2',
-    authenticate(tokens, (req) => `${baseUrl}/orgs/${req.params.org}`),
+    authenticate(
+      tokens,
+      (req) => `${baseUrl}/orgs/${req.params.org}`,
+      (req) => world.findEnvironmentByOrg(String(req.params.org))?.tenantId,
+    ),
     createDataverseRouter({
       world,
       baseUrl: () => baseUrl,

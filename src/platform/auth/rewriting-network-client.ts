@@ -1,8 +1,9 @@
 /**
- * MSAL accepts only https authorities. To sign in against a plain-http token service (the
- * local simulator), MSAL is given an https authority on a reserved host name and this network
- * client, which sends those requests to the real base URL instead and tells the service which
- * host the client used (so the endpoints it advertises match the authority MSAL validates).
+ * MSAL's network client, over fetch. MSAL accepts only https authorities: to sign in against a
+ * plain-http token service (the local simulator), MSAL is given an https authority on a
+ * reserved host name and the rewriting client, which sends those requests to the real base URL
+ * instead and tells the service which host the client used (so the endpoints it advertises
+ * match the authority MSAL validates). Against Entra ID the same client sends requests as they are.
  */
 import type { INetworkModule, NetworkRequestOptions, NetworkResponse } from '@azure/msal-node';
 import { PortalOpsError } from '../../domain/errors.ts';
@@ -20,20 +21,18 @@ export function rewriteUrl(url: string, targetBase: string): string {
 async function send<T>(
   method: 'GET' | 'POST',
   url: string,
-  targetBase: string,
+  targetBase: string | undefined,
   options: NetworkRequestOptions | undefined,
   timeoutMs?: number,
 ): Promise<NetworkResponse<T>> {
-  const target = rewriteUrl(url, targetBase);
+  const target = targetBase ? rewriteUrl(url, targetBase) : url;
+  const forwarded: Record<string, string> =
+    target === url ? {} : { 'X-Forwarded-Host': SIMULATED_AUTHORITY_HOST, 'X-Forwarded-Proto': 'https' };
   let response: Response;
   try {
     response = await fetch(target, {
       method,
-      headers: {
-        ...options?.headers,
-        'X-Forwarded-Host': SIMULATED_AUTHORITY_HOST,
-        'X-Forwarded-Proto': 'https',
-      },
+      headers: { ...options?.headers, ...forwarded },
       ...(options?.body === undefined ? {} : { body: options.body }),
       ...(timeoutMs ? { signal: AbortSignal.timeout(timeoutMs) } : {}),
     });
@@ -56,6 +55,16 @@ async function send<T>(
     // Non-JSON answers are passed on as text; MSAL reports them as server errors.
   }
   return { headers, body: body as T, status: response.status };
+}
+
+/** A network client for MSAL that sends requests as they are (Entra ID over https). */
+export function createFetchNetworkClient(): INetworkModule {
+  return {
+    sendGetRequestAsync: <T>(url: string, options?: NetworkRequestOptions, timeout?: number) =>
+      send<T>('GET', url, undefined, options, timeout),
+    sendPostRequestAsync: <T>(url: string, options?: NetworkRequestOptions) =>
+      send<T>('POST', url, undefined, options),
+  };
 }
 
 /** A network client for MSAL that talks plain HTTP to `targetBase`. */

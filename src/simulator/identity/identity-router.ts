@@ -2,6 +2,15 @@
  * The Microsoft Entra ID endpoints MSAL talks to (login.microsoftonline.com shape): instance
  * discovery, OpenID configuration, client credentials, device code, refresh tokens, and a
  * small page where a person approves a device code by picking a scenario user.
+ *
+ * Several tenants: each scenario tenant has its own authority (`/{tenantId}/…`); a person signs
+ * in to their own tenant, and a refresh token works only at the tenant that issued it.
+ * Consent as Entra ID keeps it: a device-code sign-in consents to every resource its device
+ * authorization request names (several resources may be named there, at most one `.default`),
+ * a token request must name exactly one resource (AADSTS28000 otherwise), and a delegated
+ * token is issued only for a resource consented to (AADSTS65001, `consent_required`). Entra ID
+ * consents to Dynamics CRM once for all organizations of a tenant; the simulator counts each
+ * organization URL as its own resource, which is stricter and catches a sign-in that forgot one.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import express, { type Request, type Response, Router } from 'express';
@@ -23,8 +32,13 @@ export interface IdentityRouterOptions {
   world: IdentityWorld;
   tokens: TokenSigner;
   baseUrl: () => string;
-  /** User id or UPN that approves every device code at once (tests and the local demo). */
-  autoApproveDeviceCodeAs?: string;
+  /** The scenario's tenants; without them, the tenants its environments, users and apps name. */
+  tenants?: readonly { id: string; name: string }[];
+  /**
+   * Users (id or UPN) who approve every device code at once (tests and the local demo): the
+   * first one in the tenant signed in to, else that tenant's first user.
+   */
+  autoApproveDeviceCodeAs?: string | readonly string[];
   /** Lifetime of access tokens; Entra ID's default is about an hour. */
   accessTokenTtlSeconds?: () => number;
 }
@@ -33,7 +47,8 @@ interface DeviceCode {
   userCode: string;
   clientId: string;
   tenantId: string;
-  scope: string;
+  /** Resources the device authorization request named: the sign-in consents to all of them. */
+  resources: string[];
   expiresAt: number;
   approvedUserId?: string;
   denied?: boolean;
@@ -53,12 +68,21 @@ function aadError(res: Response, status: number, error: string, description: str
   });
 }
 
+const OIDC_SCOPES = ['openid', 'profile', 'offline_access', 'email'];
+
+/** The resource scopes of a scope list (OpenID scopes left out). */
+function resourceScopes(scope: string): string[] {
+  return scope.split(/\s+/).filter((s) => s.includes('/') && !OIDC_SCOPES.includes(s));
+}
+
+/** The resources a scope list names: `https://x/.default https://y/User openid` → `[https://x, https://y]`. */
+export function resourcesOf(scope: string): string[] {
+  return [...new Set(resourceScopes(scope).map((s) => s.replace(/\/[^/]*$/, '').replace(/\/+$/, '')))];
+}
+
 /** The resource of a scope list: `https://x/.default openid` → `https://x`. */
 export function resourceOf(scope: string): string | undefined {
-  const resourceScope = scope
-    .split(/\s+/)
-    .find((s) => s.includes('/') && !['openid', 'profile', 'offline_access'].includes(s));
-  return resourceScope?.replace(/\/[^/]*$/, '');
+  return resourcesOf(scope)[0];
 }
 
 /** The routes, mounted at the simulator root. */
@@ -67,6 +91,21 @@ export function createIdentityRouter(options: IdentityRouterOptions): Router {
   const router = Router();
   const deviceCodes = new Map<string, DeviceCode>();
   const refreshTokens = new Map<string, { userId: string; clientId: string; tenantId: string }>();
+  /** Resources each user consented to per app and tenant: `{tenant}|{clientId}|{userId}`. */
+  const consents = new Map<string, Set<string>>();
+  const consentKey = (tenantId: string, clientId: string, userId: string) =>
+    `${tenantId.toLowerCase()}|${clientId}|${userId}`;
+  const approvers = [options.autoApproveDeviceCodeAs ?? []].flat();
+  /** The user who approves device codes for `tenant` at once, if auto-approval is on. */
+  const autoApprover = (tenant: string): SimUser | undefined => {
+    if (approvers.length === 0) return undefined;
+    const named = approvers.map((a) => world.findUser(a)).filter((u): u is SimUser => Boolean(u));
+    if (isGenericTenant(tenant)) return named[0];
+    return (
+      named.find((u) => sameTenant(u.tenantId, tenant)) ??
+      world.users.find((u) => sameTenant(u.tenantId, tenant))
+    );
+  };
   const ttl = () => options.accessTokenTtlSeconds?.() ?? 3600;
   const form = express.urlencoded({ extended: false });
 
@@ -77,10 +116,12 @@ export function createIdentityRouter(options: IdentityRouterOptions): Router {
     return host ? `${proto ?? 'https'}://${host}` : options.baseUrl();
   };
   const knownTenant = (tenant: string) =>
-    ['common', 'organizations'].includes(tenant) ||
-    world.environments.some((e) => e.tenantId === tenant) ||
-    world.users.some((u) => u.tenantId === tenant) ||
-    world.apps.some((a) => a.tenantId === tenant);
+    isGenericTenant(tenant) ||
+    (options.tenants
+      ? options.tenants.some((t) => sameTenant(t.id, tenant))
+      : world.environments.some((e) => sameTenant(e.tenantId, tenant)) ||
+        world.users.some((u) => sameTenant(u.tenantId, tenant)) ||
+        world.apps.some((a) => sameTenant(a.tenantId, tenant)));
 
   router.get('/common/discovery/instance', (req, res) => {
     const host = new URL(publicBase(req)).host;
@@ -123,19 +164,27 @@ export function createIdentityRouter(options: IdentityRouterOptions): Router {
         700016,
       );
     }
+    const scope = String(req.body?.scope ?? '');
+    if (resourceScopes(scope).filter((s) => s.endsWith('/.default')).length > 1) {
+      return aadError(
+        res,
+        400,
+        'invalid_scope',
+        `The provided value for the input parameter 'scope' is not valid. The scope ${scope} is not valid. static scope limit exceeded.`,
+        70011,
+      );
+    }
     const deviceCode = randomBytes(24).toString('base64url');
     const userCode = randomBytes(5).toString('hex').toUpperCase().slice(0, 9);
     const entry: DeviceCode = {
       userCode,
       clientId,
       tenantId: tenant,
-      scope: String(req.body?.scope ?? ''),
+      resources: resourcesOf(scope),
       expiresAt: world.now() + 900_000,
     };
-    if (options.autoApproveDeviceCodeAs) {
-      const user = world.findUser(options.autoApproveDeviceCodeAs);
-      if (user) entry.approvedUserId = user.id;
-    }
+    const approver = autoApprover(tenant);
+    if (approver) entry.approvedUserId = approver.id;
     deviceCodes.set(deviceCode, entry);
     const verificationUri = `${options.baseUrl()}/device`;
     res.json({
@@ -148,8 +197,25 @@ export function createIdentityRouter(options: IdentityRouterOptions): Router {
     });
   });
 
-  const userTokenResponse = (res: Response, user: SimUser, clientId: string, scope: string) => {
-    const resource = resourceOf(scope);
+  /** Tokens for `user` at `tenant`'s authority, for the one resource `scope` names, if consented. */
+  const userTokenResponse = (
+    res: Response,
+    user: SimUser,
+    clientId: string,
+    scope: string,
+    tenant: string,
+  ) => {
+    const resources = resourcesOf(scope);
+    if (resources.length > 1) {
+      return aadError(
+        res,
+        400,
+        'invalid_scope',
+        `Provided value for the input parameter scope is not valid because it contains more than one resource. Scope ${scope} is not valid.`,
+        28000,
+      );
+    }
+    const resource = resources[0];
     if (!resource)
       return aadError(
         res,
@@ -158,11 +224,24 @@ export function createIdentityRouter(options: IdentityRouterOptions): Router {
         'The scope must name a resource, like https://x/.default.',
         70011,
       );
-    const issuer = `${options.baseUrl()}/${user.tenantId}/v2.0`;
+    const tenantId = isGenericTenant(tenant) ? user.tenantId : tenant;
+    if (!consents.get(consentKey(tenantId, clientId, user.id))?.has(resource)) {
+      res.status(400).json({
+        error: 'invalid_grant',
+        error_description: `AADSTS65001: The user or administrator has not consented to use the application with ID '${clientId}' for the resource '${resource}'. Send an interactive authorization request for this user and resource.`,
+        error_codes: [65001],
+        suberror: 'consent_required',
+        timestamp: new Date().toISOString(),
+        trace_id: randomUUID(),
+        correlation_id: randomUUID(),
+      });
+      return;
+    }
+    const issuer = `${options.baseUrl()}/${tenantId}/v2.0`;
     const accessToken = tokens.issueToken(
       {
         aud: resource,
-        tid: user.tenantId,
+        tid: tenantId,
         oid: user.id,
         appid: clientId,
         idtyp: 'user',
@@ -176,7 +255,7 @@ export function createIdentityRouter(options: IdentityRouterOptions): Router {
       {
         aud: clientId,
         iss: issuer,
-        tid: user.tenantId,
+        tid: tenantId,
         oid: user.id,
         sub: user.id,
         appid: clientId,
@@ -188,7 +267,7 @@ export function createIdentityRouter(options: IdentityRouterOptions): Router {
       ttl(),
     );
     const refreshToken = randomBytes(32).toString('base64url');
-    refreshTokens.set(refreshToken, { userId: user.id, clientId, tenantId: user.tenantId });
+    refreshTokens.set(refreshToken, { userId: user.id, clientId, tenantId });
     res.json({
       token_type: 'Bearer',
       scope: `${resource}/.default`,
@@ -230,8 +309,11 @@ export function createIdentityRouter(options: IdentityRouterOptions): Router {
           1002012,
         );
       }
+      // A multi-tenant app registration with admin consent in every scenario tenant: the token
+      // belongs to the tenant whose authority issued it.
+      const tid = isGenericTenant(tenant) ? app.tenantId : tenant;
       const token = tokens.issueToken(
-        { aud: resource, tid: app.tenantId, oid: app.clientId, appid: app.clientId, idtyp: 'app', roles: [] },
+        { aud: resource, tid, oid: app.clientId, appid: app.clientId, idtyp: 'app', roles: [] },
         ttl(),
       );
       return res.json({
@@ -253,12 +335,15 @@ export function createIdentityRouter(options: IdentityRouterOptions): Router {
       if (!entry.approvedUserId)
         return aadError(res, 400, 'authorization_pending', 'The user has not signed in yet.', 70016);
       deviceCodes.delete(body.device_code!);
-      return userTokenResponse(
-        res,
-        world.findUser(entry.approvedUserId)!,
-        entry.clientId,
-        `${entry.scope} ${body.scope ?? ''}`,
-      );
+      const user = world.findUser(entry.approvedUserId)!;
+      const tenantId = isGenericTenant(entry.tenantId) ? user.tenantId : entry.tenantId;
+      const key = consentKey(tenantId, entry.clientId, user.id);
+      consents.set(key, new Set([...(consents.get(key) ?? []), ...entry.resources]));
+      const scope =
+        resourcesOf(body.scope ?? '').length > 0
+          ? (body.scope ?? '')
+          : `${entry.resources[0] ?? ''}/.default`;
+      return userTokenResponse(res, user, entry.clientId, scope, tenant);
     }
     if (grant === 'refresh_token') {
       const session = refreshTokens.get(body.refresh_token ?? '');
@@ -267,7 +352,16 @@ export function createIdentityRouter(options: IdentityRouterOptions): Router {
       }
       const user = world.findUser(session.userId);
       if (!user) return aadError(res, 400, 'invalid_grant', 'The user no longer exists.', 50034);
-      return userTokenResponse(res, user, session.clientId, body.scope ?? '');
+      if (!isGenericTenant(tenant) && !sameTenant(session.tenantId, tenant)) {
+        return aadError(
+          res,
+          400,
+          'invalid_grant',
+          `User account '${user.userPrincipalName}' does not exist in tenant '${tenant}'. The refresh token was issued by another tenant.`,
+          50020,
+        );
+      }
+      return userTokenResponse(res, user, session.clientId, body.scope ?? '', tenant);
     }
     return aadError(
       res,
@@ -300,12 +394,23 @@ export function createIdentityRouter(options: IdentityRouterOptions): Router {
     const user = world.findUser(String(req.body?.user ?? ''));
     if (!entry || !user)
       return res.status(400).type('html').send('<p>That code is not valid. Go back and try again.</p>');
+    if (!isGenericTenant(entry.tenantId) && !sameTenant(user.tenantId, entry.tenantId)) {
+      return res
+        .status(400)
+        .type('html')
+        .send(
+          `<p>${escapeHtml(user.userPrincipalName)} is not a member of tenant ${escapeHtml(entry.tenantId)}.</p>`,
+        );
+    }
     entry.approvedUserId = user.id;
     res.type('html').send(`<p>Signed in as ${escapeHtml(user.displayName)}. You can close this page.</p>`);
   });
 
   return router;
 }
+
+const isGenericTenant = (tenant: string) => ['common', 'organizations'].includes(tenant.toLowerCase());
+const sameTenant = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 
 function escapeHtml(text: string): string {
   return text.replace(/[<>&"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;' })[c]!);

@@ -21,9 +21,42 @@ function failure(run: () => unknown): PortalOpsError {
 describe('environments registry file', () => {
   it('reads the shipped example', () => {
     const entries = readEnvironmentsFile(example);
-    expect(entries.map((e) => e.alias)).toEqual(['dev', 'test', 'prod']);
+    expect(entries.map((e) => e.alias)).toEqual(['dev', 'test', 'prod', 'fabrikam-prod']);
     expect(entries.find((e) => e.alias === 'prod')?.protected).toBe(true);
     expect(entries.find((e) => e.alias === 'dev')?.protected).toBe(false);
+  });
+
+  it('gives environments that name no tenant the file’s tenant, and keeps one in another tenant', () => {
+    const entries = readEnvironmentsFile(example);
+    expect(entries.map((e) => [e.alias, e.tenantId])).toEqual([
+      ['dev', '11111111-1111-1111-1111-111111111111'],
+      ['test', '11111111-1111-1111-1111-111111111111'],
+      ['prod', '11111111-1111-1111-1111-111111111111'],
+      ['fabrikam-prod', '22222222-2222-2222-2222-222222222222'],
+    ]);
+  });
+
+  it('asks for a tenant when neither the environment nor the file names one', () => {
+    const error = failure(() =>
+      parseEnvironments(
+        'environments:\n  - alias: dev\n    displayName: Dev\n    environmentId: 00000000-0000-0000-0000-000000000001\n    dataverseUrl: https://dev.crm.dynamics.com\n',
+        'envs.yml',
+      ),
+    );
+    expect(error.code).toBe('environments_file_invalid');
+    expect(error.message).toContain('environments.0.tenantId');
+    expect(error.message).toContain('tenantId at the top of the file');
+  });
+
+  it('accepts a tenant’s default environment by its Default-<tenant> id', () => {
+    const [entry] = parseEnvironments(
+      'tenantId: e1dd4023-a656-480a-8a0e-c1b1eec51e1d\nenvironments:\n  - alias: default\n    displayName: Contoso (default)\n    environmentId: Default-e1dd4023-a656-480a-8a0e-c1b1eec51e1d\n    dataverseUrl: https://org6633049a.crm4.dynamics.com/\n',
+      'envs.yml',
+    );
+    expect(entry).toMatchObject({
+      environmentId: 'Default-e1dd4023-a656-480a-8a0e-c1b1eec51e1d',
+      tenantId: 'e1dd4023-a656-480a-8a0e-c1b1eec51e1d',
+    });
   });
 
   it('accepts JSON as well as YAML', () => {
