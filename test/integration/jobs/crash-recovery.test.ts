@@ -78,7 +78,7 @@ describe('jobs survive a SIGKILL at any point', () => {
     const dev = sim.world.findEnvironment('dev')!;
     const audiences = [
       'https://api.powerplatform.com',
-      'https://api.bap.microsoft.com',
+      'https://service.powerapps.com',
       sim.dataverseUrl('dev'),
     ];
     const tokens = Object.fromEntries(audiences.map((a) => [a, sim.issueUserToken('alice@contoso.com', a)]));

@@ -23,7 +23,7 @@ describe('a migration killed mid-import', () => {
         const test = sim.world.findEnvironment('test')!;
         const audiences = [
           'https://api.powerplatform.com',
-          'https://api.bap.microsoft.com',
+          'https://service.powerapps.com',
           sim.dataverseUrl('dev'),
           sim.dataverseUrl('test'),
         ];
