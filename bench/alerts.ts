@@ -42,7 +42,7 @@ const sites = environments.flatMap((env, e) =>
     environment: env.alias,
     name: `Site ${e}-${s}`,
     subdomain: `site-${e}-${s}`,
-    templateName: 'CustomerSelfServiceTemplate',
+    templateName: 'CustomerSelfServicePortal',
     status: 'Configured',
     type: 'Production',
     websiteRecordId: randomUUID(),

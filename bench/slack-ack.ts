@@ -108,7 +108,7 @@ const replies = async () => (await ask<{ n: number }>(slackSide, { type: 'count'
 // commands before Slack's burst arrives.
 const warmUps = [
   'help',
-  'provision name="Warm up" subdomain=warm-up template=CustomerSelfServiceTemplate in dev',
+  'provision name="Warm up" subdomain=warm-up template=CustomerSelfServicePortal in dev',
 ];
 for (const [i, text] of warmUps.entries())
   await sendSigned(
@@ -126,7 +126,7 @@ const started = performance.now();
 const bodies = Array.from({ length: COMMANDS }, (_, i) =>
   slashCommand(
     'U-ALICE',
-    `provision name="Bench ${i}" subdomain=bench-${i} template=CustomerSelfServiceTemplate in dev`,
+    `provision name="Bench ${i}" subdomain=bench-${i} template=CustomerSelfServicePortal in dev`,
     `bench-trigger-${i}`,
   ),
 );

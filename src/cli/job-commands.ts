@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { PortalOpsError } from '../domain/errors.ts';
 import { type Job, siteKeyOf } from '../domain/job.ts';
-import type { Audience } from '../domain/templates.ts';
+import { type Audience, defaultAudienceOf } from '../domain/templates.ts';
 import type { Runtime } from '../main.ts';
 import { listSnapshots } from '../snapshots/site-snapshot.ts';
 import { describeOutcome, followJob } from './follow-job.ts';
@@ -64,8 +64,14 @@ export function registerJobCommands(program: Command, io: CliIo): void {
     .requiredOption('--env <alias>', 'environment alias, e.g. dev')
     .requiredOption('--name <name>', 'site name (can change later)')
     .requiredOption('--subdomain <subdomain>', 'letters, digits and hyphens; cannot change later')
-    .requiredOption('--template <id>', 'template id, e.g. CustomerSelfServiceTemplate')
-    .option('--audience <audience>', 'partner, customer or employee', 'customer')
+    .requiredOption(
+      '--template <name>',
+      'template name as the Power Pages API takes it, e.g. CustomerSelfServicePortal, PartnerPortal, BlankPage',
+    )
+    .option(
+      '--audience <audience>',
+      'partner, customer or employee (default: the one the template is built for)',
+    )
     .option('--language <lcid>', 'base language LCID (default: the environment’s)', int)
     .option('--admin <upn>', 'site administrator (default: you)')
     .option('--json', 'print the job as JSON')
@@ -75,13 +81,14 @@ export function registerJobCommands(program: Command, io: CliIo): void {
         name: string;
         subdomain: string;
         template: string;
-        audience: string;
+        audience?: string;
         language?: number;
         admin?: string;
         json?: boolean;
       }) =>
         runJob(io, o, async (runtime, requester) => {
-          if (!['partner', 'customer', 'employee'].includes(o.audience)) {
+          const audience = o.audience ?? defaultAudienceOf(o.template);
+          if (!['partner', 'customer', 'employee'].includes(audience)) {
             throw new PortalOpsError(
               'invalid_input',
               `Audience "${o.audience}" is not one of partner, customer, employee.`,
@@ -96,7 +103,7 @@ export function registerJobCommands(program: Command, io: CliIo): void {
               name: o.name,
               subdomain: o.subdomain,
               templateId: o.template,
-              audience: o.audience as Audience,
+              audience: audience as Audience,
               ...(o.language ? { languageLcid: o.language } : {}),
               siteAdministrator: o.admin ?? requester.id,
               requesterUpn: requester.id,
@@ -116,7 +123,7 @@ export function registerJobCommands(program: Command, io: CliIo): void {
       .requiredOption('--site <site>', 'site subdomain, name or id')
       .option('--name <name>', 'new name (change-and-restart)')
       .option('--subdomain <subdomain>', 'new subdomain (change-and-restart)')
-      .option('--template <id>', 'new template (change-and-restart)')
+      .option('--template <name>', 'new template name, as the API takes it (change-and-restart)')
       .option('--language <lcid>', 'new base language (change-and-restart)', int)
       .option('--json', 'print the job as JSON')
       .action(

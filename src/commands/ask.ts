@@ -3,8 +3,9 @@
  * filled from the environment (languages, templates for the audience).
  */
 import { PortalOpsError } from '../domain/errors.ts';
+import { addOnExplanation, findAddOn, PORTAL_ADD_ONS } from '../domain/portal-add-ons.ts';
 import { LANGUAGES, languageName, UNSUPPORTED_LANGUAGES } from '../domain/provisioning-rules.ts';
-import { PORTAL_TEMPLATES, templatesFor } from '../domain/templates.ts';
+import { findTemplate, offeredTemplatesFor, templateLabel } from '../domain/templates.ts';
 import type { SiteValues } from '../intents/intent.ts';
 import type { View } from '../views/view.ts';
 import type { CommandContext, Reply } from './command.ts';
@@ -40,8 +41,9 @@ export async function provisionForm(
       if (!(error instanceof PortalOpsError)) throw error;
     }
   }
-  const templates = values.audience ? templatesFor(values.audience) : PORTAL_TEMPLATES;
+  const templates = offeredTemplatesFor(values.audience);
   const kind = options.kind ?? 'provision';
+  const template = templateProblem(values.templateId);
   return {
     type: 'form',
     title:
@@ -50,9 +52,11 @@ export async function provisionForm(
         : `Change the values of ${options.site ?? 'the site'} and restart`,
     intro:
       kind === 'provision'
-        ? 'Fill in what is missing. The subdomain is the site address and cannot change after provisioning.'
-        : 'Change what should be different; the site is provisioned again on its website record.',
-    ...(options.errors?.length ? { errors: options.errors } : {}),
+        ? `Fill in what is missing. The subdomain is the site address and cannot change after provisioning.${addOnHint(values.audience)}`
+        : `Change what should be different; the site is provisioned again on its website record.${addOnHint(values.audience)}`,
+    ...(template.error || options.errors?.length
+      ? { errors: [...(template.error ? [template.error] : []), ...(options.errors ?? [])] }
+      : {}),
     inputs: [
       {
         id: 'environment',
@@ -77,9 +81,9 @@ export async function provisionForm(
       {
         id: 'templateId',
         label: 'Template',
-        choices: templates.map((t) => ({ value: t.id, title: t.displayName })),
+        choices: templates.map((t) => ({ value: t.id, title: templateLabel(t) })),
         required: kind === 'provision',
-        ...(values.templateId ? { value: values.templateId } : {}),
+        ...(template.value ? { value: template.value } : {}),
       },
       {
         id: 'audience',
@@ -106,4 +110,26 @@ export async function provisionForm(
       style: 'positive',
     },
   };
+}
+
+/**
+ * What the form makes of a template someone named: an API template is kept; a partner add-on is
+ * explained and the partner portal it installs on is chosen instead; anything else is refused
+ * with the reason, so no create the platform would answer with a 400 is submitted.
+ */
+function templateProblem(templateId: string | undefined): { value?: string; error?: string } {
+  if (!templateId) return {};
+  const template = findTemplate(templateId);
+  if (template) return { value: template.sameAs ?? template.id };
+  const addOn = findAddOn(templateId);
+  if (addOn) return { value: addOn.installOn, error: addOnExplanation(addOn) };
+  return {
+    error: `"${templateId}" is not a template name the Power Pages admin API accepts; choose one below.`,
+  };
+}
+
+/** For partners (or an audience not chosen yet): the documents' add-ons are not in the list, and why. */
+function addOnHint(audience: SiteValues['audience']): string {
+  if (audience && audience !== 'partner') return '';
+  return ` ${PORTAL_ADD_ONS.map((a) => a.displayName).join(' and ')} are not templates: provision a Partner Portal and install them on it.`;
 }

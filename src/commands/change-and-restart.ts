@@ -1,5 +1,6 @@
 /** `change values and restart <site>`: provision a failed site again with new, re-checked values. */
 import { siteKeyOf } from '../domain/job.ts';
+import { findTemplate } from '../domain/templates.ts';
 import { jobView } from '../views/job-views.ts';
 import { askEnvironment, defineCommand, provisionForm, requesterOf, say } from './index-helpers.ts';
 
@@ -22,15 +23,14 @@ export const changeAndRestartCommand = defineCommand<'change-and-restart'>({
     if (!intent.site)
       return say('Which site? For example "change values and restart contoso-broken in dev".');
     if (!intent.environment) return askEnvironment(ctx, 'change values');
-    if (Object.keys(intent.changes).length === 0) {
+    const unknownTemplate = intent.changes.templateId && !findTemplate(intent.changes.templateId);
+    if (Object.keys(intent.changes).length === 0 || unknownTemplate) {
       return [
         {
-          view: await provisionForm(
-            ctx,
-            intent.environment,
-            {},
-            { kind: 'change-and-restart', site: intent.site },
-          ),
+          view: await provisionForm(ctx, intent.environment, unknownTemplate ? intent.changes : {}, {
+            kind: 'change-and-restart',
+            site: intent.site,
+          }),
         },
       ];
     }

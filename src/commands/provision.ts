@@ -1,5 +1,6 @@
 /** `provision`: a new site; asks with a form for anything missing, then runs the job. */
 import { siteKeyOf } from '../domain/job.ts';
+import { defaultAudienceOf, findTemplate } from '../domain/templates.ts';
 import { jobView } from '../views/job-views.ts';
 import { defineCommand, provisionForm, requesterOf } from './index-helpers.ts';
 
@@ -20,7 +21,14 @@ export const provisionCommand = defineCommand<'provision'>({
   },
   async run(ctx, intent) {
     const { kind: _kind, environment, ...values } = intent;
-    if (!environment || !values.name || !values.subdomain || !values.templateId) {
+    // A name the API does not take (a partner add-on, a typo) goes back to the form, which says why.
+    if (
+      !environment ||
+      !values.name ||
+      !values.subdomain ||
+      !values.templateId ||
+      !findTemplate(values.templateId)
+    ) {
       return [{ view: await provisionForm(ctx, environment, values) }];
     }
     const env = ctx.deps.registry.get(environment);
@@ -34,7 +42,7 @@ export const provisionCommand = defineCommand<'provision'>({
         name: values.name,
         subdomain: values.subdomain,
         templateId: values.templateId,
-        audience: values.audience ?? 'customer',
+        audience: values.audience ?? defaultAudienceOf(values.templateId),
         ...(values.languageLcid ? { languageLcid: values.languageLcid } : {}),
         siteAdministrator: values.siteAdministrator ?? requester.id,
         requesterUpn: requester.id,

@@ -2,7 +2,16 @@
  * The rules a provisioning request must meet before it is submitted, checked all at once so a
  * person sees every problem with the field it concerns and how to fix it.
  */
-import { type Audience, findTemplate, templatesFor } from './templates.ts';
+
+import { closestMatches } from './closest-matches.ts';
+import { addOnHowTo, findAddOn } from './portal-add-ons.ts';
+import {
+  type Audience,
+  describeChoices,
+  findTemplate,
+  missingSolutions,
+  offeredTemplatesFor,
+} from './templates.ts';
 
 /** What someone asked to provision. */
 export interface ProvisionRequest {
@@ -137,14 +146,25 @@ export function validateProvisionRequest(request: ProvisionRequest, context: Pro
   }
 
   const template = findTemplate(request.templateId);
-  if (!template) {
+  const addOn = template ? undefined : findAddOn(request.templateId);
+  if (addOn) {
+    add(
+      'templateId',
+      'template_not_offered',
+      `${addOn.displayName} is not a template of the Power Pages admin API.`,
+      addOnHowTo(addOn),
+    );
+  } else if (!template) {
+    const near = closestMatches(
+      request.templateId,
+      offeredTemplatesFor(request.audience).map((t) => t.id),
+      1,
+    );
     add(
       'templateId',
       'template_unknown',
-      `"${request.templateId}" is not a portal template.`,
-      `Choose one of ${templatesFor(request.audience)
-        .map((t) => t.displayName)
-        .join(', ')}.`,
+      `"${request.templateId}" is not a template name the Power Pages admin API accepts.`,
+      `${near[0] ? `Did you mean ${near[0]}? ` : ''}For ${request.audience}s choose ${describeChoices(request.audience)}.`,
     );
   } else {
     if (!template.audiences.includes(request.audience)) {
@@ -152,16 +172,12 @@ export function validateProvisionRequest(request: ProvisionRequest, context: Pro
         'templateId',
         'template_not_for_audience',
         `${template.displayName} is not offered for a ${request.audience} audience.`,
-        `For ${request.audience}s choose ${templatesFor(request.audience)
-          .map((t) => t.displayName)
-          .join(', ')}.`,
+        `For ${request.audience}s choose ${describeChoices(request.audience)}.`,
       );
     }
-    const missing = template.requiredSolutions.filter(
-      (required) =>
-        !context.installedSolutions.some(
-          (s) => s.uniqueName.toLowerCase() === required.uniqueName.toLowerCase(),
-        ),
+    const missing = missingSolutions(
+      template,
+      context.installedSolutions.map((s) => s.uniqueName),
     );
     if (missing.length > 0) {
       add(

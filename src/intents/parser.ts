@@ -6,6 +6,7 @@
  */
 import { ALERT_CONDITION_GROUPS, ALERT_CONDITIONS, type AlertCondition } from '../alerts/alert.ts';
 import { closestMatches } from '../domain/closest-matches.ts';
+import { PORTAL_ADD_ONS } from '../domain/portal-add-ons.ts';
 import { LANGUAGES } from '../domain/provisioning-rules.ts';
 import { type Audience, PORTAL_TEMPLATES } from '../domain/templates.ts';
 import type { Intent, IntentKind, ParseContext, ParseFailure, SiteValues } from './intent.ts';
@@ -187,16 +188,38 @@ function findSite(w: Words, context: ParseContext, extraSkip: string[] = []): st
   return (nameLike.at(-1) ?? candidates.at(-1))?.toLowerCase();
 }
 
+/**
+ * Everything a template can be called: the API's `templateName` values with their aliases, then
+ * the documents' partner add-ons (not templates; the commands explain that), longest alias first.
+ */
+const TEMPLATE_NAMES = [...PORTAL_TEMPLATES, ...PORTAL_ADD_ONS].map((t) => ({
+  id: t.id,
+  aliases: t.aliases,
+  audiences: t.audiences,
+}));
+const TEMPLATE_ALIASES = TEMPLATE_NAMES.flatMap((t) => t.aliases.map((alias) => ({ id: t.id, alias }))).sort(
+  (a, b) => b.alias.length - a.alias.length,
+);
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** The audience of a template offered to one audience only (partner portal, employee self-service). */
+function onlyAudienceOf(templateId: string): Audience | undefined {
+  const audiences =
+    TEMPLATE_NAMES.find((t) => t.id.toLowerCase() === templateId.toLowerCase())?.audiences ?? [];
+  return audiences.length === 1 ? audiences[0] : undefined;
+}
+
 function findTemplate(w: Words): string | undefined {
-  const given = option(w, 'template', 'templateid', 'type');
+  const given = option(w, 'template', 'templateid', 'templatename', 'type');
   const text = ` ${(given ?? w.text).toLowerCase()} `;
-  const byId = PORTAL_TEMPLATES.find((t) => text.includes(t.id.toLowerCase()));
+  const byId = TEMPLATE_NAMES.find((t) =>
+    new RegExp(`(^|[^a-z0-9_-])${escapeRegExp(t.id.toLowerCase())}([^a-z0-9_-]|$)`).test(text),
+  );
   if (byId) return byId.id;
-  const byAlias = [...PORTAL_TEMPLATES]
-    .flatMap((t) => t.aliases.map((alias) => ({ t, alias })))
-    .sort((a, b) => b.alias.length - a.alias.length)
-    .find(({ alias }) => new RegExp(`(^|[^a-z])${alias.replace(/ /g, '[ -]')}([^a-z]|$)`).test(text));
-  return byAlias?.t.id ?? (given ? given : undefined);
+  const byAlias = TEMPLATE_ALIASES.find(({ alias }) =>
+    new RegExp(`(^|[^a-z])${alias.replace(/ /g, '[ -]')}([^a-z]|$)`).test(text),
+  );
+  return byAlias?.id ?? (given ? given : undefined);
 }
 
 function findLanguage(w: Words): number | undefined {
@@ -239,7 +262,7 @@ function siteValues(w: Words, includeSubdomainWord: boolean): SiteValues {
   if (subdomain) values.subdomain = subdomain;
   const template = findTemplate(w);
   if (template) values.templateId = template;
-  const audience = findAudience(w);
+  const audience = findAudience(w) ?? (template ? onlyAudienceOf(template) : undefined);
   if (audience) values.audience = audience;
   const language = findLanguage(w);
   if (language) values.languageLcid = language;
@@ -431,8 +454,8 @@ function parse(input: string, context: ParseContext): Intent | ParseFailure {
 }
 
 function templateWords(templateId: string): string[] {
-  const template = PORTAL_TEMPLATES.find((t) => t.id === templateId);
-  return template ? template.aliases.flatMap((a) => a.split(' ')) : [];
+  const template = TEMPLATE_NAMES.find((t) => t.id === templateId);
+  return template ? [template.id.toLowerCase(), ...template.aliases.flatMap((a) => a.split(' '))] : [];
 }
 
 /** The command a sentence asks for, by its verbs and phrasing. */

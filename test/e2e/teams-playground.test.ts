@@ -103,7 +103,7 @@ describe('Teams in the Agents Playground', () => {
 
   it('runs a provisioning to its success card, updating one card in place', async () => {
     await say(
-      'provision name="Playground Site" subdomain=playground-site template=CustomerSelfServiceTemplate in dev',
+      'provision name="Playground Site" subdomain=playground-site template=CustomerSelfServicePortal in dev',
     );
     const card = page.getByText(/Provision playground-site in dev/);
     const states: string[] = [];

@@ -80,8 +80,8 @@ export const SAMPLE_VIEWS: View[] = [
       {
         id: 'templateId',
         label: 'Template',
-        choices: [{ value: 'PartnerPortalTemplate', title: 'Partner Portal' }],
-        value: 'PartnerPortalTemplate',
+        choices: [{ value: 'PartnerPortal', title: 'Partner Portal' }],
+        value: 'PartnerPortal',
       },
     ],
     submit: { verb: 'provision.submit', label: 'Provision', data: { formId: 'F-1', nonce: 'N-ABCDE' } },
@@ -198,10 +198,18 @@ export const SAMPLE_VIEWS: View[] = [
     type: 'templates',
     templates: [
       {
-        name: 'Partner Portal',
+        name: 'Partner Portal (PartnerPortal)',
         audiences: 'partner',
-        requires: '',
+        requires: 'a Dynamics 365 app in the environment (Sales or Customer Service)',
         features: 'Partner Onboarding, Knowledge Management',
+        note: 'Only one site of this template can exist per environment.',
+      },
+      {
+        name: 'Partner Field Service (not a template in the admin API)',
+        audiences: 'partner',
+        requires: 'Partner Portal and Dynamics 365 Field Service',
+        features: '',
+        note: 'Provision a Partner Portal (PartnerPortal), then install the Partner Field Service solution on it.',
       },
     ],
   },

@@ -4,7 +4,7 @@
  */
 import { PortalOpsError } from '../../domain/errors.ts';
 import { type ProvisionRequest, validateProvisionRequest } from '../../domain/provisioning-rules.ts';
-import type { Audience } from '../../domain/templates.ts';
+import { type Audience, defaultAudienceOf } from '../../domain/templates.ts';
 import type { CreateWebsiteRequest, Website } from '../../domain/website.ts';
 import type { JobKindDefinition, StepContext, StepDefinition } from '../job-kind.ts';
 import { findSite, type LifecycleDeps, rolesOf } from './lifecycle-deps.ts';
@@ -37,13 +37,6 @@ export interface RestartParams {
       'name' | 'subdomain' | 'languageLcid' | 'templateId' | 'audience' | 'siteAdministrator'
     >
   >;
-}
-
-/** The audience a template is usually chosen for, when a restart does not say. */
-function audienceOf(templateId: string): Audience {
-  if (templateId === 'EmployeeSelfServiceTemplate') return 'employee';
-  if (templateId.startsWith('Partner')) return 'partner';
-  return 'customer';
 }
 
 /** Checks a request against the environment; all problems at once, as `validation_failed`. */
@@ -141,7 +134,8 @@ function locateFailedSite(changing: boolean): StepDefinition<LifecycleDeps> {
           name: changes.name ?? site.name,
           subdomain: changes.subdomain ?? site.subdomain,
           languageLcid: changes.languageLcid ?? site.selectedBaseLanguage,
-          audience: changes.audience ?? audienceOf(templateId),
+          // The API keeps no audience; a restart assumes the one the template is built for.
+          audience: changes.audience ?? defaultAudienceOf(templateId),
           templateId,
           siteAdministrator: changes.siteAdministrator ?? p.requesterUpn,
         },

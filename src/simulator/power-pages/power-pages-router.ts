@@ -3,7 +3,7 @@
  * 2024-10-01) as the simulator serves it.
  */
 import { type Request, type Response, Router } from 'express';
-import { findTemplate } from '../../domain/templates.ts';
+import { findTemplate, isDocumentedTemplateName, missingSolutions } from '../../domain/templates.ts';
 import type { CreateWebsiteRequest, Website } from '../../domain/website.ts';
 import { sendError } from '../auth-middleware.ts';
 import type { SimEnvironment, SimOperation, SimPrincipal, SimSite } from '../model.ts';
@@ -219,10 +219,21 @@ function validateCreate(
   if (!env.installedLanguages.includes(language)) {
     return bad('LanguageNotInstalled', `Language ${language} is not installed in the environment.`);
   }
-  const template = body.templateName ? findTemplate(body.templateName) : undefined;
-  if (!template) return bad('InvalidTemplate', `Template '${body.templateName ?? ''}' is not known.`);
-  const missing = template.requiredSolutions.filter(
-    (r) => !env.solutions.some((s) => s.uniqueName.toLowerCase() === r.uniqueName.toLowerCase()),
+  // templateName is the WebsiteTemplateName enum of api-version 2024-10-01 (Learn "Websites -
+  // Create Website"); the platform refuses any other value with a 400 before doing anything.
+  const template =
+    typeof body.templateName === 'string' && isDocumentedTemplateName(body.templateName)
+      ? findTemplate(body.templateName)
+      : undefined;
+  if (!template) {
+    return bad(
+      'InvalidTemplateName',
+      `The value '${String(body.templateName ?? '')}' is not valid for templateName.`,
+    );
+  }
+  const missing = missingSolutions(
+    template,
+    env.solutions.map((s) => s.uniqueName),
   );
   if (missing.length > 0) {
     return bad(

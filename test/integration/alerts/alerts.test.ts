@@ -199,7 +199,7 @@ describe('alerts for failed PortalOps jobs', () => {
       h.sim.faults.failNextProvisioning({ subdomain: 'doomed-site', outcome: 'provisioning_failed' });
       await h.say(
         alice,
-        'provision name="Doomed" subdomain=doomed-site template=CustomerSelfServiceTemplate in dev',
+        'provision name="Doomed" subdomain=doomed-site template=CustomerSelfServicePortal in dev',
       );
       const job = await waitUntil(
         () => h.engine.list({ kind: 'provision' }).find((j) => j.state === 'failed'),

@@ -27,7 +27,11 @@ describe('chat core end to end against the simulator', () => {
   it('asks with a form for what a provisioning lacks, then runs it and updates the card to the result', async () => {
     await h.say(alice, 'provision a partner portal in dev');
     const form = h.surface.last('form')!;
-    expect(form.view.inputs.find((i) => i.id === 'templateId')?.value).toBe('PartnerPortalTemplate');
+    expect(form.view.inputs.find((i) => i.id === 'templateId')?.value).toBe('PartnerPortal');
+    expect(form.view.inputs.find((i) => i.id === 'audience')?.value).toBe('partner');
+    expect(form.view.inputs.find((i) => i.id === 'templateId')?.choices?.map((c) => c.value)).toContain(
+      'BlankPage',
+    );
     expect(form.view.inputs.find((i) => i.id === 'languageLcid')?.choices?.map((c) => c.value)).toEqual([
       '1033',
       '1036',
@@ -36,7 +40,7 @@ describe('chat core end to end against the simulator', () => {
       environment: 'dev',
       name: 'Partner Hub',
       subdomain: 'partner-hub',
-      templateId: 'PartnerPortalTemplate',
+      templateId: 'PartnerPortal',
       audience: 'partner',
     });
     const progress = h.surface.last('job-progress')!;
@@ -45,6 +49,20 @@ describe('chat core end to end against the simulator', () => {
       return view?.type === 'job-result' ? view : undefined;
     });
     expect(done.result.find((r) => r.label === 'Site address')?.value).toMatch(/\/sites\/partner-hub$/);
+  });
+
+  it('answers a partner add-on or an old template name with the form and the reason, submitting nothing', async () => {
+    await h.say(alice, 'provision partner field service portal called "Field Hub" at field-hub in dev');
+    const addOn = h.surface.last('form')!.view;
+    expect(addOn.errors?.[0]).toMatch(
+      /^Partner Field Service is not a template of the Power Pages admin API\./,
+    );
+    expect(addOn.inputs.find((i) => i.id === 'templateId')?.value).toBe('PartnerPortal');
+    await h.say(alice, 'provision name="Old" subdomain=old-name template=CustomerSelfServiceTemplate in dev');
+    const old = h.surface.last('form')!.view;
+    expect(old.errors?.[0]).toContain('"CustomerSelfServiceTemplate" is not a template name');
+    expect(old.inputs.find((i) => i.id === 'templateId')?.value).toBeUndefined();
+    expect(h.engine.list({ kind: 'provision' })).toEqual([]);
   });
 
   it('resets after the requester typed the site name and another person approved', async () => {

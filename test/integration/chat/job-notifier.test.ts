@@ -14,7 +14,7 @@ describe('job notifier', () => {
     });
     await h.say(
       alice,
-      'provision site name="Coalesced" subdomain=coalesced template=CustomerSelfServiceTemplate in dev',
+      'provision site name="Coalesced" subdomain=coalesced template=CustomerSelfServicePortal in dev',
     );
     const progress = h.surface.last('job-progress')!;
     await waitUntil(() => h.surface.current(progress.messageId)?.type === 'job-result', 10_000);

@@ -57,7 +57,7 @@ describe('portalops job commands', () => {
       '--subdomain',
       'partner-hub',
       '--template',
-      'PartnerPortalTemplate',
+      'PartnerPortal',
       '--audience',
       'partner',
     ]);
@@ -77,7 +77,7 @@ describe('portalops job commands', () => {
       '--subdomain',
       'Bad Name',
       '--template',
-      'PartnerPortalTemplate',
+      'PartnerPortal',
       '--language',
       '1037',
     ]);

@@ -95,7 +95,7 @@ describe('jobs survive a SIGKILL at any point', () => {
               name: subdomain,
               subdomain,
               audience: 'customer',
-              templateId: 'CustomerSelfServiceTemplate',
+              templateId: 'CustomerSelfServicePortal',
               siteAdministrator: 'alice@contoso.com',
               requesterUpn: 'alice@contoso.com',
             };

@@ -24,7 +24,7 @@ describe('lifecycle job kinds against the simulator', () => {
       name: 'Partner hub',
       subdomain: 'partner-hub',
       audience: 'partner',
-      templateId: 'PartnerPortalTemplate',
+      templateId: 'PartnerPortal',
       siteAdministrator: 'alice@contoso.com',
       requesterUpn: 'alice@contoso.com',
       ...overrides,
@@ -74,7 +74,7 @@ describe('lifecycle job kinds against the simulator', () => {
       subdomain: 'Partner Hub!',
       languageLcid: 1025,
       audience: 'employee',
-      templateId: 'PartnerFieldServiceTemplate',
+      templateId: 'FieldService',
       siteAdministrator: 'carol@contoso.com',
       environment: 'test',
     });
@@ -127,7 +127,7 @@ describe('lifecycle job kinds against the simulator', () => {
     expect(site).toMatchObject({
       status: 'Configured',
       websiteRecordId: broken.websiteRecordId,
-      templateName: 'PartnerPortalTemplate',
+      templateName: 'PartnerPortal',
     });
   });
 

@@ -122,7 +122,7 @@ describe('the migrate job', () => {
     test.tables = test.tables.filter((t) => !['feedback', 'gsk_action'].includes(t.logicalName));
     test.solutions = [{ uniqueName: 'MicrosoftPortalBase', version: '8.3.0.100' }];
     for (const site of h.sim.world.sites.values())
-      if (site.subdomain === seeded.subdomain) site.templateName = 'PartnerFieldServiceTemplate';
+      if (site.subdomain === seeded.subdomain) site.templateName = 'FieldService';
     const job = await submit({ source: 'dev', target: 'test', site: seeded.subdomain });
     const done = await h.finished(job.id);
     expect(done.state).toBe('failed');

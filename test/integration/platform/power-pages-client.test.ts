@@ -17,7 +17,7 @@ describe('PowerPagesClient against the simulator', () => {
     name: `Site ${subdomain}`,
     selectedBaseLanguage: 1033,
     subdomain,
-    templateName: 'CustomerSelfServiceTemplate',
+    templateName: 'CustomerSelfServicePortal',
   });
 
   beforeAll(async () => {

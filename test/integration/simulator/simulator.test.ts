@@ -159,7 +159,7 @@ describe('simulator over HTTP', () => {
         name: 'Field',
         selectedBaseLanguage: 1033,
         subdomain: 'field-partners',
-        templateName: 'PartnerFieldServiceTemplate',
+        templateName: 'FieldService',
       }),
     });
     expect(response.status).toBe(400);

@@ -139,7 +139,7 @@ describe('Teams surface over HTTP against a fake connector', () => {
     const activity = messageActivity(
       personal('29:alice'),
       '29:alice',
-      'provision name="Once" subdomain=once-only template=CustomerSelfServiceTemplate in dev',
+      'provision name="Once" subdomain=once-only template=CustomerSelfServicePortal in dev',
     );
     await sendActivity(url, activity);
     await sendActivity(url, activity);
@@ -157,7 +157,7 @@ describe('Teams surface over HTTP against a fake connector', () => {
       messageActivity(
         personal('29:alice'),
         '29:alice',
-        'provision name="After Restart" subdomain=after-restart template=CustomerSelfServiceTemplate in dev',
+        'provision name="After Restart" subdomain=after-restart template=CustomerSelfServicePortal in dev',
       ),
     );
     const job = await posted(/Provision after-restart/);

@@ -11,7 +11,7 @@ const request: ProvisionRequest = {
   subdomain: 'partner-hub',
   languageLcid: 1033,
   audience: 'partner',
-  templateId: 'PartnerPortalTemplate',
+  templateId: 'PartnerPortal',
   siteAdministrator: 'alice@contoso.com',
 };
 
@@ -32,10 +32,11 @@ const codes = (r: Partial<ProvisionRequest>, c: Partial<ProvisionContext> = {}) 
 describe('validateProvisionRequest', () => {
   it('accepts a request that meets every rule', () => {
     expect(codes({})).toEqual([]);
-    expect(codes({ templateId: 'PartnerFieldServiceTemplate' })).toEqual([]);
+    expect(codes({ templateId: 'FieldService' })).toEqual([]);
     expect(
-      codes({ audience: 'employee', templateId: 'EmployeeSelfServiceTemplate', languageLcid: 1036 }),
+      codes({ audience: 'employee', templateId: 'EmployeeSelfServicePortal', languageLcid: 1036 }),
     ).toEqual([]);
+    expect(codes({ audience: 'customer', templateId: 'blankpage' })).toEqual([]);
   });
 
   it('needs System Administrator for the requester and the site administrator', () => {
@@ -66,26 +67,69 @@ describe('validateProvisionRequest', () => {
     );
   });
 
-  it('offers each audience only its templates', () => {
-    expect(codes({ audience: 'customer', templateId: 'PartnerPortalTemplate' })).toEqual([
+  it('offers each audience only its templates, naming the ones it may use', () => {
+    expect(codes({ audience: 'customer', templateId: 'PartnerPortal' })).toEqual([
       'template_not_for_audience',
     ]);
-    expect(codes({ audience: 'employee', templateId: 'CommunityPortalTemplate' })).toEqual([
+    const [employee] = validateProvisionRequest(
+      { ...request, audience: 'employee', templateId: 'Community' },
+      context,
+    );
+    expect(employee?.code).toBe('template_not_for_audience');
+    expect(employee?.fix).toBe(
+      'For employees choose Employee Self Service Portal (EmployeeSelfServicePortal).',
+    );
+    expect(codes({ audience: 'employee', templateId: 'StarterLayout2' })).toEqual([
       'template_not_for_audience',
     ]);
+  });
+
+  it('refuses names the admin API does not take, suggesting the real one', () => {
+    const [old] = validateProvisionRequest(
+      { ...request, audience: 'customer', templateId: 'CustomerSelfServiceTemplate' },
+      context,
+    );
+    expect(old).toMatchObject({ field: 'templateId', code: 'template_unknown' });
+    expect(old?.fix).toMatch(
+      /^Did you mean CustomerSelfServicePortal\? For customers choose Customer Self Service Portal \(CustomerSelfServicePortal\), Community \(Community\), /,
+    );
+    expect(old?.fix).toMatch(
+      / or a Custom Portal template \(DefaultPortalTemplate, StarterLayout2, .*BlankPage.*\)\.$/,
+    );
+    expect(old?.fix).not.toContain('PartnerPortal');
     expect(codes({ templateId: 'NoSuchTemplate' })).toEqual(['template_unknown']);
   });
 
-  it('checks the solutions partner add-on templates need', () => {
+  it('says plainly that Partner Project Service and Partner Field Service are not templates', () => {
+    for (const id of ['partner-project-service', 'partner-field-service']) {
+      const [problem] = validateProvisionRequest({ ...request, templateId: id }, context);
+      expect(problem).toMatchObject({ field: 'templateId', code: 'template_not_offered' });
+      expect(problem?.message).toMatch(/is not a template of the Power Pages admin API\.$/);
+      expect(problem?.fix).toContain('Provision a Partner Portal (PartnerPortal)');
+    }
+    const [field] = validateProvisionRequest({ ...request, templateId: 'partner-field-service' }, context);
+    expect(field?.fix).toContain('needs Partner Portal and Dynamics 365 Field Service installed first');
+  });
+
+  it('checks the solutions a template needs before it is submitted', () => {
     const [problem] = validateProvisionRequest(
-      { ...request, templateId: 'PartnerProjectServiceTemplate' },
-      context,
+      { ...request, templateId: 'FieldService' },
+      { ...context, installedSolutions: [] },
     );
     expect(problem).toMatchObject({ field: 'templateId', code: 'prerequisite_missing' });
-    expect(problem?.message).toContain('Project Service Automation');
-    expect(codes({ templateId: 'PartnerFieldServiceTemplate' }, { installedSolutions: [] })).toEqual([
-      'prerequisite_missing',
-    ]);
+    expect(problem?.message).toBe('Field Service needs Dynamics 365 Field Service installed first.');
+    expect(
+      codes(
+        { templateId: 'fieldservice' },
+        { installedSolutions: [{ uniqueName: 'fieldservice', version: '8' }] },
+      ),
+    ).toEqual([]);
+    const [dualWrite] = validateProvisionRequest({ ...request, templateId: 'CustomerPortal' }, context);
+    expect(dualWrite?.message).toBe(
+      'Customer Portal needs Dual-write core and Dynamics 365 Supply Chain Extended installed first.',
+    );
+    expect(codes({ templateId: 'EventPortal' })).toEqual(['prerequisite_missing']);
+    expect(codes({ templateId: 'PartnerPortal' }, { installedSolutions: [] })).toEqual([]);
   });
 
   it('reports every problem at once, each with its field', () => {

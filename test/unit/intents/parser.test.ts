@@ -15,23 +15,42 @@ const cases: Case[] = [
       kind: 'provision',
       name: 'Partner Hub',
       subdomain: 'partner-hub',
-      templateId: 'PartnerPortalTemplate',
+      templateId: 'PartnerPortal',
+      audience: 'partner',
       environment: 'dev',
     },
   ],
   [
-    'provision site name="Partner Hub" subdomain=partner-hub template=PartnerPortalTemplate env=dev',
-    { kind: 'provision', name: 'Partner Hub', subdomain: 'partner-hub', environment: 'dev' },
+    'provision a partner portal in dev',
+    { kind: 'provision', templateId: 'PartnerPortal', audience: 'partner' },
+  ],
+  [
+    'provision site name="Partner Hub" subdomain=partner-hub template=PartnerPortal env=dev',
+    {
+      kind: 'provision',
+      name: 'Partner Hub',
+      subdomain: 'partner-hub',
+      templateId: 'PartnerPortal',
+      environment: 'dev',
+    },
+  ],
+  // an old or mistyped name is passed on as typed, for the form and the checks to refuse
+  [
+    'provision site subdomain=old-name template=NoSuchTemplate env=dev',
+    { kind: 'provision', templateId: 'NoSuchTemplate' },
+  ],
+  ['provision template=blankpage in dev', { kind: 'provision', templateId: 'BlankPage' }],
+  ['provision a blank site called Events in dev', { kind: 'provision', templateId: 'BlankPage' }],
+  [
+    'provision a field service portal for customers in dev',
+    { kind: 'provision', templateId: 'FieldService', audience: 'customer' },
   ],
   ['create a new portal in test', { kind: 'provision', environment: 'test' }],
   [
     'Create a customer self service portal in dev',
-    { kind: 'provision', templateId: 'CustomerSelfServiceTemplate', environment: 'dev' },
+    { kind: 'provision', templateId: 'CustomerSelfServicePortal', environment: 'dev' },
   ],
-  [
-    'spin up a community portal on prod',
-    { kind: 'provision', templateId: 'CommunityPortalTemplate', environment: 'prod' },
-  ],
+  ['spin up a community portal on prod', { kind: 'provision', templateId: 'Community', environment: 'prod' }],
   ['provision', { kind: 'provision' }],
   ['PROVISION PORTAL IN DEV', { kind: 'provision', environment: 'dev' }],
   [
@@ -40,7 +59,7 @@ const cases: Case[] = [
   ],
   [
     'provision employee self service portal for employees in dev',
-    { kind: 'provision', templateId: 'EmployeeSelfServiceTemplate', audience: 'employee' },
+    { kind: 'provision', templateId: 'EmployeeSelfServicePortal', audience: 'employee' },
   ],
   [
     'new site my-new-site in development',
@@ -53,11 +72,16 @@ const cases: Case[] = [
   ['provision a site in French in dev', { kind: 'provision', languageLcid: 1036, environment: 'dev' }],
   [
     'provision partner field service portal in dev',
-    { kind: 'provision', templateId: 'PartnerFieldServiceTemplate' },
+    { kind: 'provision', templateId: 'partner-field-service', audience: 'partner' },
   ],
   [
     'provision partner project service site contoso-pps in dev',
-    { kind: 'provision', templateId: 'PartnerProjectServiceTemplate', subdomain: 'contoso-pps' },
+    {
+      kind: 'provision',
+      templateId: 'partner-project-service',
+      audience: 'partner',
+      subdomain: 'contoso-pps',
+    },
   ],
   [
     'we need a new website for our customers in test',
@@ -75,6 +99,10 @@ const cases: Case[] = [
       subdomain: 'contoso-help',
       templateId: 'DefaultPortalTemplate',
     },
+  ],
+  [
+    'provision starter layout 3 site contoso-three in dev',
+    { kind: 'provision', templateId: 'StarterLayout3', subdomain: 'contoso-three' },
   ],
   [
     'provision site admin=bob@contoso.com in dev',
@@ -125,11 +153,11 @@ const cases: Case[] = [
     { kind: 'change-and-restart', site: 'contoso-broken', changes: { name: 'Contoso Partners' } },
   ],
   [
-    'update contoso-broken template=CommunityPortalTemplate and restart',
+    'update contoso-broken template=Community and restart',
     {
       kind: 'change-and-restart',
       site: 'contoso-broken',
-      changes: { templateId: 'CommunityPortalTemplate' },
+      changes: { templateId: 'Community' },
     },
   ],
   ['change values and restart', { kind: 'change-and-restart', changes: {} }],
@@ -228,13 +256,15 @@ const cases: Case[] = [
   ['help me with status', { kind: 'help', topic: 'status' }],
   // templates
   ['templates', { kind: 'templates' }],
-  ['what does the partner portal include?', { kind: 'templates', templateId: 'PartnerPortalTemplate' }],
-  ['what does the community portal include', { kind: 'templates', templateId: 'CommunityPortalTemplate' }],
+  ['what does the partner portal include?', { kind: 'templates', templateId: 'PartnerPortal' }],
+  ['what does the community portal include', { kind: 'templates', templateId: 'Community' }],
   ['show templates', { kind: 'templates' }],
-  ['template employee self service', { kind: 'templates', templateId: 'EmployeeSelfServiceTemplate' }],
+  ['template employee self service', { kind: 'templates', templateId: 'EmployeeSelfServicePortal' }],
+  ['what does partner field service include', { kind: 'templates', templateId: 'partner-field-service' }],
+  ['what does the FAQ template include', { kind: 'templates', templateId: 'FAQ' }],
   [
     'what is in the customer self service template',
-    { kind: 'templates', templateId: 'CustomerSelfServiceTemplate' },
+    { kind: 'templates', templateId: 'CustomerSelfServicePortal' },
   ],
   // troubleshoot
   ['troubleshoot getting set up', { kind: 'troubleshoot', query: 'getting set up' }],
