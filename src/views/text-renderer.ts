@@ -1,7 +1,7 @@
 /**
  * Views as plain text for the terminal: buttons become numbered choices.
  */
-import type { Button, JobSummary, View } from './view.ts';
+import type { Button, JobSummary, PageInfo, View } from './view.ts';
 
 /** Rendered text and the buttons, in the order they are numbered. */
 export interface TextRendering {
@@ -17,6 +17,12 @@ function bar(percent: number): string {
 function job(j: JobSummary): string {
   const step = j.step ? ` — ${j.step}${j.detail ? ` (${j.detail})` : ''}` : '';
   return `${j.id} ${j.title}: ${j.state.replace('_', ' ')} ${bar(j.percent)}${step}`;
+}
+
+/** "Showing sites 21–40 of 200." for one page of a longer list. */
+function pageLine(page: PageInfo | undefined, noun: string): string[] {
+  if (!page || page.total <= page.last - page.first + 1) return [];
+  return [`  Showing ${noun} ${page.first}–${page.last} of ${page.total}.`];
 }
 
 /** Renders a view. */
@@ -42,6 +48,8 @@ export function renderText(view: View): TextRendering {
         lines.push(
           `  ${s.name} (${s.subdomain}) — ${s.status}, ${s.type}${s.note ? `, ${s.note}` : ''}  ${s.url}`,
         );
+      lines.push(...pageLine(view.page, 'sites'));
+      buttons = view.page?.buttons ?? [];
       break;
     case 'site-status':
       lines.push(view.title, ...view.facts.map((f) => `  ${f.label}: ${f.value}`));
@@ -97,17 +105,22 @@ export function renderText(view: View): TextRendering {
     case 'migration-plan':
       lines.push(`${view.title} (${view.source} → ${view.target})`);
       for (const t of view.tables) lines.push(`  ${t.table}: +${t.creates} ~${t.updates} -${t.deletes}`);
+      lines.push(...pageLine(view.page, 'tables'));
       for (const w of view.warnings) lines.push(`  ! ${w}`);
-      buttons = view.buttons;
+      buttons = [...view.buttons, ...(view.page?.buttons ?? [])];
       break;
     case 'templates':
       for (const t of view.templates)
         lines.push(
           `${t.name} (${t.audiences})${t.requires ? `, needs ${t.requires}` : ''}${t.features ? `\n  ${t.features}` : ''}${t.note ? `\n  ${t.note}` : ''}`,
         );
+      lines.push(...pageLine(view.page, 'templates'));
+      buttons = view.page?.buttons ?? [];
       break;
     case 'job-list':
       lines.push(view.jobs.length === 0 ? 'No jobs yet.' : 'Jobs:', ...view.jobs.map((j) => `  ${job(j)}`));
+      lines.push(...pageLine(view.page, 'jobs'));
+      buttons = view.page?.buttons ?? [];
       break;
   }
   if (buttons.length > 0) lines.push(buttons.map((b, i) => `[${i + 1}] ${b.label}`).join('   '));

@@ -5,7 +5,7 @@ import { JobNotifier } from '../../src/chat/core/job-notifier.ts';
 import type { InboundAction } from '../../src/chat/core/surface.ts';
 import { EnvironmentRegistry } from '../../src/config/environment-registry.ts';
 import { Approvals } from '../../src/policy/approvals.ts';
-import { type Identity, LOCAL_POLICY, Policy } from '../../src/policy/policy.ts';
+import { type Identity, LOCAL_POLICY, Policy, type PolicyData } from '../../src/policy/policy.ts';
 import type { Button } from '../../src/views/view.ts';
 import { FakeSurface } from './fake-surface.ts';
 import { startLifecycleHarness } from './lifecycle-harness.ts';
@@ -15,12 +15,15 @@ export const bob: Identity = { id: 'u-bob', email: 'bob@contoso.com', displayNam
 export const carol: Identity = { id: 'u-carol', email: 'carol@contoso.com', displayName: 'Carol Customizer' };
 export const dave: Identity = { id: 'u-dave', email: 'dave@contoso.com', displayName: 'Dave Viewer' };
 
-/** The chat core over the simulator, with a fake surface and a clock tests can move. */
-export async function startChatHarness(options: { minIntervalMs?: number } = {}) {
+/**
+ * The chat core over the simulator, with a fake surface and a clock tests can move; `policy`
+ * replaces the local policy (who may do what).
+ */
+export async function startChatHarness(options: { minIntervalMs?: number; policy?: PolicyData } = {}) {
   const lifecycle = await startLifecycleHarness();
   let offsetMs = 0;
   const now = () => Date.now() + offsetMs;
-  const policy = new Policy(LOCAL_POLICY);
+  const policy = new Policy(options.policy ?? LOCAL_POLICY);
   const approvals = new Approvals(lifecycle.store, policy, now);
   const registry = new EnvironmentRegistry(lifecycle.sim.environmentsRegistry());
   const subscriptions = new AlertSubscriptions(lifecycle.store);

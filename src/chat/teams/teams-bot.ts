@@ -128,7 +128,13 @@ export class TeamsBot extends ActivityHandler {
         inputs: values,
       }),
     );
-    if (!replaced) return messageInvokeResponse('Done.') as never;
+    if (!replaced) {
+      // A refused click leaves the card as it is; the toast says why instead of "Done".
+      const refusal = this.deps.surface
+        .postedDuring(context)
+        .find((v): v is Extract<typeof v, { type: 'message' }> => v.type === 'message' && v.tone === 'error');
+      return messageInvokeResponse(refusal ? refusal.text : 'Done.') as never;
+    }
     const viewer = { id: user.id, ...(user.email ? { email: user.email } : {}) };
     return cardInvokeResponse(this.deps.surface.card(replaced, viewer)) as AdaptiveCardInvokeResponse;
   }

@@ -23,6 +23,8 @@ export class TeamsSurface implements ChatSurface {
   readonly name = 'teams';
   /** Turns still in progress (a conversation handle may outlive its turn and must not use it then). */
   private readonly active = new WeakSet<TurnContext>();
+  /** What was posted through each turn, so an invoke can answer with it. */
+  private readonly postedInTurn = new WeakMap<TurnContext, View[]>();
 
   constructor(
     private readonly adapter: CloudAdapter,
@@ -36,9 +38,15 @@ export class TeamsSurface implements ChatSurface {
     private readonly userSpecificViews = true,
   ) {}
 
+  /** The views posted through a turn so far. */
+  postedDuring(context: TurnContext): readonly View[] {
+    return this.postedInTurn.get(context) ?? [];
+  }
+
   /** Runs `work` with `context` as a live turn: replies to its conversation go through it. */
   async withinTurn<T>(context: TurnContext, work: () => Promise<T>): Promise<T> {
     this.active.add(context);
+    this.postedInTurn.set(context, []);
     try {
       return await work();
     } finally {
@@ -62,6 +70,8 @@ export class TeamsSurface implements ChatSurface {
 
   async post(conversation: ConversationRef, view: View): Promise<string> {
     const activity = cardActivity(this.card(view), viewSummary(view));
+    const live = conversation.live as TurnContext | undefined;
+    if (live) this.postedInTurn.get(live)?.push(view);
     const sent = await this.send(conversation, (context) => context.sendActivity(activity as Activity));
     return sent?.id ?? '';
   }
