@@ -12,6 +12,7 @@ import type { EnvironmentEntry } from './domain/environment.ts';
 import { JobEngine } from './jobs/engine.ts';
 import { LIFECYCLE_KINDS, type LifecycleDeps } from './jobs/kinds/index.ts';
 import { type Logger, silentLogger } from './logging/logger.ts';
+import { ApplicationPackagesClient } from './platform/application-packages/application-packages-client.ts';
 import { appOnlyPowerPages } from './platform/auth/app-only-power-pages.ts';
 import { MsalTokenProvider } from './platform/auth/msal-token-provider.ts';
 import { planSignIn, signInToTenants, type TenantSignIn } from './platform/auth/sign-in-plan.ts';
@@ -148,6 +149,11 @@ export async function createRuntime(
               ...http,
             }),
         });
+  const applicationPackages = new ApplicationPackagesClient({
+    baseUrl: urls.powerPlatformApi,
+    tokenProvider: auth,
+    ...http,
+  });
   const throttle = new ThrottleSignal();
   const dataverse = createDataverseFactory({ tokenProvider: auth, ...http, throttle });
   const environments = new EnvironmentsClient({
@@ -162,6 +168,7 @@ export async function createRuntime(
     kinds: LIFECYCLE_KINDS,
     deps: {
       powerPages,
+      applicationPackages,
       environments,
       dataverse,
       store,

@@ -19,7 +19,7 @@ async function requesterOf(runtime: Runtime): Promise<{ id: string; displayName?
 }
 
 /** Submits a job, follows it and prints the outcome; sets the exit code on failure. */
-async function runJob(
+export async function runJob(
   io: CliIo,
   options: { json?: boolean },
   build: (

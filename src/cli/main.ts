@@ -6,6 +6,7 @@ import { registerPackageTeamsCommand } from './package-teams-command.ts';
 import { registerParseCommand } from './parse-command.ts';
 import { registerPlatformCommands } from './platform-commands.ts';
 import { renderCliError } from './render-error.ts';
+import { registerRetryPackageInstallCommand } from './retry-package-install-command.ts';
 import { registerSimulatorCommand } from './simulator-command.ts';
 import { registerStartCommand } from './start-command.ts';
 
@@ -36,6 +37,7 @@ export function buildProgram(io: CliIo): Command {
   registerSimulatorCommand(program, io);
   registerPlatformCommands(program, io);
   registerJobCommands(program, io);
+  registerRetryPackageInstallCommand(program, io);
   registerMigrationCommands(program, io);
   registerParseCommand(program, io);
   registerChatCommand(program, io);

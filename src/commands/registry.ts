@@ -14,6 +14,7 @@ import { resetCommand } from './reset.ts';
 import { restartProvisioningCommand } from './restart-provisioning.ts';
 import { restoreCommand } from './restore.ts';
 import { retryCommand } from './retry.ts';
+import { retryPackageInstallCommand } from './retry-package-install.ts';
 import { sitesCommand } from './sites.ts';
 import { statusCommand } from './status.ts';
 import { alertsCommand, subscribeCommand, unsubscribeCommand } from './subscribe.ts';
@@ -30,6 +31,7 @@ commands.push(
   resetCommand as CommandSpec,
   restartProvisioningCommand as CommandSpec,
   changeAndRestartCommand as CommandSpec,
+  retryPackageInstallCommand as CommandSpec,
   migrateCommand as CommandSpec,
   restoreCommand as CommandSpec,
   statusCommand as CommandSpec,

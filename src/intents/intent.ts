@@ -20,6 +20,7 @@ export type Intent =
   | ({ kind: 'provision'; environment?: string } & SiteValues)
   | { kind: 'reset'; environment?: string; site?: string; reprovision: boolean }
   | { kind: 'restart-provisioning'; environment?: string; site?: string }
+  | { kind: 'retry-package-install'; environment?: string; site?: string }
   | { kind: 'change-and-restart'; environment?: string; site?: string; changes: SiteValues }
   | { kind: 'migrate'; source?: string; target?: string; site?: string; dryRun: boolean }
   | { kind: 'status'; environment?: string; site?: string; jobId?: string }
@@ -62,6 +63,7 @@ export const INTENT_KINDS: readonly IntentKind[] = [
   'reset',
   'restart-provisioning',
   'change-and-restart',
+  'retry-package-install',
   'migrate',
   'restore',
   'status',

@@ -24,6 +24,7 @@ const COMMAND_WORDS: Record<string, IntentKind> = {
   wipe: 'reset',
   restart: 'restart-provisioning',
   reprovision: 'restart-provisioning',
+  reinstall: 'retry-package-install',
   change: 'change-and-restart',
   migrate: 'migrate',
   promote: 'migrate',
@@ -422,6 +423,13 @@ function parse(input: string, context: ParseContext): Intent | ParseFailure {
         findEnvironment(w, context),
       );
     }
+    case 'retry-package-install': {
+      const site = findSite(w, context, ['package', 'install', 'installation', 'reinstall', 're-install']);
+      return withEnvironment(
+        { kind: 'retry-package-install', ...(site ? { site } : {}) },
+        findEnvironment(w, context),
+      );
+    }
     case 'restart-provisioning': {
       const site = findSite(w, context);
       return withEnvironment(
@@ -476,6 +484,12 @@ function alertConditionsIn(words: readonly string[]): AlertCondition[] {
 
 function detectKind(t: string, hasJobId = false): IntentKind | undefined {
   if (/^(troubleshoot|diagnose|explain)\b/.test(t)) return 'troubleshoot';
+  if (
+    /\b(retry|redo|re-?run|rerun|restart|re-?install|reinstall|fix)\b.*\bpackage\b/.test(t) ||
+    /\b(retry|restart|redo)\s+(the\s+)?(package\s+)?install(ation)?\b/.test(t) ||
+    /^re-?install\b/.test(t)
+  )
+    return 'retry-package-install';
   if (
     /\b(restart|retry|redo|re-?run|rerun|resume)\s+(the\s+)?provisioning\b/.test(t) ||
     /^re-?provision\b/.test(t)

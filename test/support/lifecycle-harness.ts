@@ -2,6 +2,7 @@ import { EnvironmentRegistry } from '../../src/config/environment-registry.ts';
 import type { Job } from '../../src/domain/job.ts';
 import { JobEngine } from '../../src/jobs/engine.ts';
 import { LIFECYCLE_KINDS, type LifecycleDeps } from '../../src/jobs/kinds/index.ts';
+import { ApplicationPackagesClient } from '../../src/platform/application-packages/application-packages-client.ts';
 import { createDataverseFactory } from '../../src/platform/dataverse/dataverse-factory.ts';
 import { EnvironmentsClient } from '../../src/platform/environments/environments-client.ts';
 import { PowerPagesClient } from '../../src/platform/power-pages/power-pages-client.ts';
@@ -26,6 +27,11 @@ export async function startLifecycleHarness() {
       bapBaseUrl: sim.urls.bapApi,
       tokenProvider: tokens,
       dataverse,
+      ...http,
+    }),
+    applicationPackages: new ApplicationPackagesClient({
+      baseUrl: sim.urls.powerPlatformApi,
+      tokenProvider: tokens,
       ...http,
     }),
     dataverse,

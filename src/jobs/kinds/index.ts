@@ -7,6 +7,7 @@ import { migrateKind } from './migrate.ts';
 import { changeAndRestartKind, provisionKind, restartProvisioningKind } from './provision.ts';
 import { resetKind } from './reset.ts';
 import { restoreKind } from './restore.ts';
+import { retryPackageInstallKind } from './retry-package-install.ts';
 
 /** provision, restart-provisioning, change-and-restart and reset. */
 export const LIFECYCLE_KINDS: JobKindDefinition<LifecycleDeps>[] = [
@@ -16,9 +17,11 @@ export const LIFECYCLE_KINDS: JobKindDefinition<LifecycleDeps>[] = [
   resetKind,
   migrateKind,
   restoreKind,
+  retryPackageInstallKind,
 ];
 
 export type { LifecycleDeps } from './lifecycle-deps.ts';
 export type { MigrateParams } from './migrate.ts';
 export type { ProvisionParams, RestartParams } from './provision.ts';
 export type { ResetParams } from './reset.ts';
+export type { RetryPackageInstallParams } from './retry-package-install.ts';

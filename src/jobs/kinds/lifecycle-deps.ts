@@ -6,7 +6,13 @@ import { closestMatches } from '../../domain/closest-matches.ts';
 import { PortalOpsError } from '../../domain/errors.ts';
 import type { Website } from '../../domain/website.ts';
 import type { ThrottleSignal } from '../../platform/http/throttle-signal.ts';
-import type { Dataverse, DataverseFactory, Environments, PowerPagesApi } from '../../platform/ports.ts';
+import type {
+  ApplicationPackagesApi,
+  Dataverse,
+  DataverseFactory,
+  Environments,
+  PowerPagesApi,
+} from '../../platform/ports.ts';
 import type { Store } from '../../storage/store.ts';
 
 /** The dependencies of the lifecycle job kinds. */
@@ -23,6 +29,8 @@ export interface LifecycleDeps {
   pollIntervalMs: number;
   /** How often and how long to check that a new site answers. */
   siteCheck: { attempts: number; intervalMs: number };
+  /** The Power Platform API's application packages (retrying a failed portal package install). */
+  applicationPackages?: ApplicationPackagesApi;
 }
 
 /**

@@ -1,0 +1,42 @@
+/**
+ * `retry the package install for <site> in <env>`: the site's portal package failed to install
+ * (it shows "Getting set up"); check the language and prerequisites, retry the install through
+ * the Power Platform API and follow it until the site is set up. Where the API cannot, the
+ * answer links the admin-centre page.
+ */
+import { siteKeyOf } from '../domain/job.ts';
+import { jobView } from '../views/job-views.ts';
+import { askEnvironment, defineCommand, requesterOf, say } from './index-helpers.ts';
+
+export const retryPackageInstallCommand = defineCommand<'retry-package-install'>({
+  kind: 'retry-package-install',
+  title: 'Retry the package install',
+  summary: 'retry a site’s failed portal package install (the site shows "Getting set up")',
+  examples: [
+    'retry the package install for contoso-setup in dev',
+    'reinstall the package of contoso-setup in dev',
+  ],
+  permission: 'operate',
+  sideEffects: 'installs the site’s portal package in the environment again',
+  environmentOf: (intent) => intent.environment,
+  async plan(_ctx, intent) {
+    return [
+      `Check that ${intent.site ?? 'the site'}'s package install failed, that the site's language is the environment's default language, that its template's prerequisite solutions are installed, and that you are a System Administrator`,
+      'Retry the failed portal package install once, then follow it until the site is set up',
+    ];
+  },
+  async run(ctx, intent) {
+    if (!intent.site)
+      return say('Which site? For example "retry the package install for contoso-setup in dev".');
+    if (!intent.environment) return askEnvironment(ctx, 'retry the package install');
+    const env = ctx.deps.registry.get(intent.environment);
+    const requester = requesterOf(ctx.user);
+    const job = await ctx.deps.engine.submit({
+      kind: 'retry-package-install',
+      siteKey: siteKeyOf(env.environmentId, intent.site),
+      requester,
+      params: { environment: env.alias, site: intent.site, requesterUpn: requester.id },
+    });
+    return [{ view: jobView(job), trackJob: job.id }];
+  },
+});

@@ -1,0 +1,223 @@
+/**
+ * Retrying a failed portal package install: from chat and from the command line an InstallFailed
+ * site ends Installed; the install is submitted once even when the runner stops mid-way and
+ * another resumes; the checks list a language problem before anything is submitted; and where
+ * the API cannot retry, the answer is the admin-centre page.
+ */
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runCli } from '../../../src/cli/main.ts';
+import type { Job } from '../../../src/domain/job.ts';
+import { siteKeyOf } from '../../../src/domain/job.ts';
+import { JobEngine } from '../../../src/jobs/engine.ts';
+import { LIFECYCLE_KINDS, type LifecycleDeps } from '../../../src/jobs/kinds/index.ts';
+import type { ApplicationPackagesApi } from '../../../src/platform/ports.ts';
+import { alice, type ChatHarness, startChatHarness } from '../../support/chat-harness.ts';
+import { makeTempDir } from '../../support/temp-dir.ts';
+import { waitUntil } from '../../support/wait-until.ts';
+
+const installRequests = (h: ChatHarness) =>
+  h.sim.requestLog.filter(
+    (r) => r.method === 'POST' && /\/applicationPackages\/[^/]+\/install$/.test(r.path),
+  );
+
+describe('retry the package install', () => {
+  let h: ChatHarness;
+
+  beforeEach(async () => {
+    h = await startChatHarness();
+  });
+  afterEach(() => h.close());
+
+  const site = (subdomain: string) => [...h.sim.world.sites.values()].find((s) => s.subdomain === subdomain)!;
+  const jobOf = () => h.engine.list({ kind: 'retry-package-install' })[0]!;
+
+  it('from chat turns an InstallFailed site into Installed with one install request', async () => {
+    expect(site('contoso-setup').packageInstallStatus).toBe('InstallFailed');
+    await h.say(alice, 'retry the package install for contoso-setup in dev');
+    const job = await h.finished(jobOf().id);
+    expect(job.state).toBe('succeeded');
+    expect(site('contoso-setup').packageInstallStatus).toBe('Installed');
+    expect(installRequests(h)).toHaveLength(1);
+    expect(Object.values(h.sim.applicationPackages.installsAccepted)).toEqual([1]);
+    expect(job.result).toMatchObject({ package: expect.stringMatching(/Portal/i) });
+  });
+
+  it('lists the language problem before submitting anything', async () => {
+    site('contoso-setup').selectedBaseLanguage = 1036;
+    await h.say(alice, 'retry the package install for contoso-setup in dev');
+    const job = await h.finished(jobOf().id);
+    expect(job.state).toBe('failed');
+    expect(job.lastError?.code).toBe('package_install_preflight_failed');
+    const problems = job.lastError?.details?.problems as { field: string; message: string }[];
+    expect(problems.map((p) => p.field)).toEqual(['language']);
+    expect(problems[0]!.message).toContain('1036');
+    expect(problems[0]!.message).toContain('1033');
+    expect(installRequests(h)).toHaveLength(0);
+    expect(site('contoso-setup').packageInstallStatus).toBe('InstallFailed');
+    const failure = await waitUntil(
+      () =>
+        [...h.surface.posts, ...h.surface.updates]
+          .map((p) => JSON.stringify(p.view))
+          .find((v) => v.includes('"type":"failure"')),
+      5_000,
+      'failure card',
+    );
+    expect(failure).toContain('1036');
+  });
+
+  it('links the admin-centre page when the environment lists no portal package to retry', async () => {
+    const dev = h.env('dev');
+    h.sim.applicationPackages.hidePortalPackages(dev.id);
+    await h.say(alice, 'retry the package install for contoso-setup in dev');
+    const job = await h.finished(jobOf().id);
+    expect(job.lastError?.code).toBe('package_install_unavailable');
+    expect(job.lastError?.message).toContain(
+      `https://admin.powerplatform.microsoft.com/environments/environment/${dev.id}/hub`,
+    );
+    expect(job.lastError?.message).toContain('Resources → Dynamics 365 apps');
+    expect(job.lastError?.message).toMatch(/default language/);
+    expect(installRequests(h)).toHaveLength(0);
+  });
+
+  it('links the admin-centre page when the API refuses the retry', async () => {
+    h.sim.applicationPackages.refuseNextInstall();
+    await h.say(alice, 'retry the package install for contoso-setup in dev');
+    const job = await h.finished(jobOf().id);
+    expect(job.lastError?.code).toBe('package_install_unavailable');
+    expect(job.lastError?.message).toContain('Package requested for installation was not found');
+    expect(job.lastError?.message).toContain('admin.powerplatform.microsoft.com/environments/environment/');
+    expect(site('contoso-setup').packageInstallStatus).toBe('InstallFailed');
+  });
+
+  it('fails with package_install_failed when the retried install fails again', async () => {
+    h.sim.applicationPackages.failNextInstall({ message: 'A required component is missing.' });
+    await h.say(alice, 'retry the package install for contoso-setup in dev');
+    const job = await h.finished(jobOf().id);
+    expect(job.lastError?.code).toBe('package_install_failed');
+    expect(job.lastError?.message).toContain('A required component is missing.');
+    expect(site('contoso-setup').packageInstallStatus).toBe('InstallFailed');
+  });
+
+  it('refuses a site whose package is not failed', async () => {
+    await h.say(alice, 'retry the package install for contoso-dev in dev');
+    const job = await h.finished(jobOf().id);
+    expect(job.lastError?.code).toBe('site_state_conflict');
+    expect(installRequests(h)).toHaveLength(0);
+  });
+});
+
+describe('retry the package install across a stop and resume', () => {
+  let h: ChatHarness;
+  beforeEach(async () => {
+    h = await startChatHarness();
+    await h.engine.stop();
+  });
+  afterEach(() => h.close());
+
+  /** An engine over the harness store whose package client is `packages`. */
+  const engineWith = (packages: ApplicationPackagesApi) =>
+    new JobEngine<LifecycleDeps>({
+      store: h.store,
+      kinds: LIFECYCLE_KINDS,
+      deps: { ...h.deps, applicationPackages: packages },
+      pollIntervalMs: 10,
+      retry: { maxAttempts: 3, baseMs: 5, maxMs: 20 },
+    });
+
+  /**
+   * The real client, except that `method` does its work (the install reaches the platform) and
+   * then gives no answer until `crash` is aborted, as a runner killed at that moment would.
+   */
+  const stallingAfter = (
+    method: 'installPackage' | 'waitForInstall',
+    crash: AbortSignal,
+  ): ApplicationPackagesApi => {
+    const real = h.deps.applicationPackages!;
+    return new Proxy(real, {
+      get(target, property, receiver) {
+        const value = Reflect.get(target, property, receiver) as (...a: unknown[]) => Promise<unknown>;
+        if (property !== method) return typeof value === 'function' ? value.bind(target) : value;
+        return async (...args: unknown[]) => {
+          if (method === 'installPackage') await value.apply(target, args);
+          return new Promise((_resolve, reject) =>
+            crash.addEventListener('abort', () => reject(new Error('runner stopped'))),
+          );
+        };
+      },
+    });
+  };
+
+  const submitRetry = (engine: JobEngine<LifecycleDeps>) =>
+    engine.submit({
+      kind: 'retry-package-install',
+      siteKey: siteKeyOf(h.env('dev').id, 'contoso-setup'),
+      requester: { id: 'alice@contoso.com' },
+      params: { environment: 'dev', site: 'contoso-setup', requesterUpn: 'alice@contoso.com' },
+    });
+
+  for (const stopAt of ['installPackage', 'waitForInstall'] as const) {
+    it(`submits the install once when the runner stops inside ${stopAt} and another resumes`, async () => {
+      const crash = new AbortController();
+      const first = engineWith(stallingAfter(stopAt, crash.signal));
+      first.start();
+      const job = await submitRetry(first);
+      await waitUntil(
+        () => Object.values(h.sim.applicationPackages.installsAccepted)[0] === 1,
+        5_000,
+        'install',
+      );
+      if (stopAt === 'waitForInstall')
+        await waitUntil(() => first.get(job.id)?.context.operationUrl, 5_000, 'operation saved');
+      // The engine aborts its runs first; the stalled call gives up only after that.
+      const stopping = first.stop();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      crash.abort();
+      await stopping;
+      expect(first.get(job.id)?.state).toBe('running');
+
+      const second = engineWith(h.deps.applicationPackages!);
+      second.start();
+      try {
+        const done = await waitUntil(
+          () => {
+            const j = second.get(job.id);
+            return j && ['succeeded', 'failed'].includes(j.state) ? (j as Job) : undefined;
+          },
+          10_000,
+          'resumed job',
+        );
+        expect(done.state).toBe('succeeded');
+        expect(Object.values(h.sim.applicationPackages.installsAccepted)).toEqual([1]);
+        expect(installRequests(h)).toHaveLength(1);
+        const site = [...h.sim.world.sites.values()].find((s) => s.subdomain === 'contoso-setup')!;
+        expect(site.packageInstallStatus).toBe('Installed');
+      } finally {
+        await second.stop();
+      }
+    });
+  }
+});
+
+describe('portalops retry-package-install', () => {
+  const temp = makeTempDir();
+  afterAll(() => temp.remove());
+
+  it('retries the failed install of contoso-setup and prints the outcome', async () => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await runCli(['retry-package-install', '--env', 'dev', '--site', 'contoso-setup'], {
+      out: (t) => out.push(t),
+      err: (t) => err.push(t),
+      env: {
+        PORTALOPS_LOG_LEVEL: 'silent',
+        PORTALOPS_DATA_DIR: temp.dir,
+        PORTALOPS_SIMULATOR_PORT: '1',
+        PORTALOPS_SIMULATOR_TIME_SCALE: '0.001',
+        PORTALOPS_JOB_POLL_INTERVAL_MS: '10',
+      },
+    });
+    expect(err.join('\n')).toContain('Retry the package install of contoso-setup in dev');
+    expect(code).toBe(0);
+    expect(out.join('\n')).toMatch(/Retry the package install of contoso-setup in dev: done/);
+  });
+});
