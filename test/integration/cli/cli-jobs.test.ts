@@ -78,6 +78,8 @@ describe('portalops job commands', () => {
       'Bad Name',
       '--template',
       'PartnerPortal',
+      '--audience',
+      'customer',
       '--language',
       '1037',
     ]);
