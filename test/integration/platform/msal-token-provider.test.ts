@@ -15,11 +15,10 @@ import {
   POWER_PLATFORM_SCOPE,
   PowerPagesClient,
 } from '../../../src/platform/power-pages/power-pages-client.ts';
-import type { Scenario } from '../../../src/simulator/model.ts';
-import { DEFAULT_SCENARIO_FILE, readScenarioFile } from '../../../src/simulator/scenario-file.ts';
 import { type RunningSimulator, startSimulator } from '../../../src/simulator/simulator.ts';
 import { failureOf } from '../../support/failure-of.ts';
 import { makeTempDir } from '../../support/temp-dir.ts';
+import { FABRIKAM, twoTenantScenario } from '../../support/two-tenant-scenario.ts';
 
 const http = { timeoutMs: 2_000, maxRetries: 0, maxBackoffMs: 10 };
 const mode = (file: string) => statSync(file).mode & 0o777;
@@ -294,25 +293,6 @@ describe('MsalTokenProvider against the simulator’s token endpoint', () => {
     expect(mode(credentials)).toBe(0o700);
   });
 });
-
-const FABRIKAM = 'fab00000-0000-4000-8000-0000000000fb';
-
-/** The default scenario with prod moved to a second tenant (Fabrikam) and a Fabrikam admin. */
-function twoTenantScenario(): Scenario {
-  const scenario = readScenarioFile(DEFAULT_SCENARIO_FILE);
-  const prod = scenario.environments.find((e) => e.alias === 'prod')!;
-  prod.tenantId = FABRIKAM;
-  for (const site of scenario.sites) if (site.environmentId === prod.id) site.tenantId = FABRIKAM;
-  scenario.tenants.push({ id: FABRIKAM, name: 'Fabrikam' });
-  scenario.users.push({
-    id: 'f10a0000-0000-4000-8000-0000000000fb',
-    tenantId: FABRIKAM,
-    userPrincipalName: 'fiona@fabrikam.com',
-    displayName: 'Fiona Fabrikam',
-    securityRoles: { [prod.id]: ['System Administrator'] },
-  });
-  return scenario;
-}
 
 describe('A registry with environments in two tenants', () => {
   let sim: RunningSimulator;
