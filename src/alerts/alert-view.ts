@@ -54,6 +54,15 @@ function buttonsOf(alert: AlertRecord): Button[] {
       { verb: 'site.change-values', label: 'Change values and restart', data: site },
     );
   }
+  if (alert.condition === 'package_install_failed') {
+    // The retry goes through the Power Platform API; where it cannot, its answer links the admin centre.
+    fixes.push({
+      verb: 'site.retry-install',
+      label: 'Retry the package install',
+      data: site,
+      style: 'positive',
+    });
+  }
   if (alert.condition === 'job_failed' && alert.jobId) {
     fixes.push({
       verb: 'job.retry',

@@ -71,6 +71,13 @@ export function failureView(job: Job): View {
         data: { environment, site },
         style: 'positive',
       });
+    } else if (action === 'retry_package_install') {
+      buttons.push({
+        verb: 'site.retry-install',
+        label: 'Retry the package install',
+        data: { environment, site },
+        style: 'positive',
+      });
     } else if (action === 'change_values') {
       const data: Record<string, string> =
         job.kind === 'provision' ? { jobId: job.id } : { environment, site };

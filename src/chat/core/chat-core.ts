@@ -393,6 +393,14 @@ export class ChatCore {
         });
         return this.fromAlert(ctx, data.alertId, 'Restarted provisioning', replies);
       }
+      case 'site.retry-install': {
+        const replies = await this.runIntent(ctx.user, {
+          kind: 'retry-package-install',
+          environment: data.environment ?? '',
+          site: data.site ?? '',
+        });
+        return this.fromAlert(ctx, data.alertId, 'Retried the package install', replies);
+      }
       case 'alert.acknowledge':
       case 'alert.snooze': {
         const alerts = this.alerts;

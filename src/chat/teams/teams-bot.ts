@@ -42,6 +42,7 @@ const VERBS: ReadonlySet<string> = new Set<ActionVerb>([
   'job.retry',
   'site.restart-provisioning',
   'site.change-values',
+  'site.retry-install',
   'provision.submit',
   'alert.acknowledge',
   'alert.snooze',

@@ -42,6 +42,26 @@ describe('retry the package install', () => {
     expect(job.result).toMatchObject({ package: expect.stringMatching(/Portal/i) });
   });
 
+  it('offers "Retry the package install" on the alert card, and the click retries it', async () => {
+    await h.say(alice, 'subscribe to dev alerts');
+    await h.alerts.pollOnce();
+    const alert = h.surface.posts.find(
+      (p) => p.view.type === 'alert' && JSON.stringify(p.view).includes('contoso-setup'),
+    );
+    expect(alert?.view.type).toBe('alert');
+    const buttons = alert!.view.type === 'alert' ? alert!.view.buttons : [];
+    const retry = buttons.find((b) => b.verb === 'site.retry-install');
+    expect(retry).toMatchObject({
+      label: 'Retry the package install',
+      data: { environment: 'dev', site: 'contoso-setup' },
+    });
+    await h.click(alice, retry!);
+    const job = await h.finished(jobOf().id);
+    expect(job.state).toBe('succeeded');
+    expect(site('contoso-setup').packageInstallStatus).toBe('Installed');
+    expect(installRequests(h)).toHaveLength(1);
+  });
+
   it('lists the language problem before submitting anything', async () => {
     site('contoso-setup').selectedBaseLanguage = 1036;
     await h.say(alice, 'retry the package install for contoso-setup in dev');
