@@ -103,6 +103,42 @@ export interface BatchResult {
 /** Metadata of one table (`EntityDefinitions`). */
 export interface TableMetadata {
   logicalName: string;
+/** One column of a table (`AttributeMetadata`). */
+export interface TableAttribute {
+  logicalName: string;
+  /** `AttributeType` (AttributeTypeCode), e.g. `String`, `Memo`, `Lookup`, `Picklist`, `Boolean`. */
+  attributeType: string;
+  /** `IsValidForCreate`: the column may be set when a row is created. */
+  validForCreate: boolean;
+  /** `IsValidForUpdate`: the column may be changed on an existing row. */
+  validForUpdate: boolean;
+}
+
+/**
+ * A lookup column and one table it can point at (`ManyToOneRelationships`). A polymorphic lookup
+ * (the note's `objectid`) has one entry per target table, each with its own navigation property.
+ */
+export interface TableLookup {
+  /** `ReferencingAttribute`, the lookup column, read back as `_<attribute>_value`. */
+  attribute: string;
+  /** `ReferencingEntityNavigationPropertyName`, bound as `<navigationProperty>@odata.bind`. */
+  navigationProperty: string;
+  /** `ReferencedEntity`, the target table's logical name. */
+  targetTable: string;
+  /** The relationship's `SchemaName`. */
+  relationship: string;
+}
+
+/** A many-to-many relationship of the table (`ManyToManyRelationships`). */
+export interface TableManyToMany {
+  /** The relationship's `SchemaName`. */
+  relationship: string;
+  /** The collection-valued navigation property on this table's side. */
+  navigationProperty: string;
+  /** The other table's logical name. */
+  targetTable: string;
+}
+
   entitySetName: string;
   primaryIdAttribute: string;
   primaryNameAttribute: string;
@@ -111,6 +147,11 @@ export interface TableMetadata {
 }
 
 /** A security role held by a user. */
+  /** Every column with its type and whether it can be written. */
+  attributes: TableAttribute[];
+  /** Lookup columns with their navigation properties, one entry per target table. */
+  lookups: TableLookup[];
+  manyToMany: TableManyToMany[];
 export interface SecurityRole {
   roleId: string;
   name: string;
@@ -139,8 +180,13 @@ export interface Dataverse {
    * Rejects with `batch_failed` naming the failing operation's index and the platform's reason.
    */
   executeBatch(operations: BatchOperation[]): Promise<BatchResult[]>;
-  /** Table metadata, or `null` when the table does not exist. */
-  getTable(logicalName: string): Promise<TableMetadata | null>;
+  /**
+   * Table metadata, or `null` when the table does not exist. Read once per organization and
+   * kept; `refresh` reads it again.
+   */
+  getTable(logicalName: string, options?: { refresh?: boolean }): Promise<TableMetadata | null>;
+  /** Forgets every table definition read so far, so the next reads see changed metadata. */
+  forgetTables(): void;
   /** The caller's user id (`WhoAmI`). */
   whoAmI(): Promise<{ userId: string; organizationId: string; businessUnitId: string }>;
   /** Security roles of a user (`systemusers({id})/systemuserroles_association`). */

@@ -5,15 +5,36 @@
 import type { Website } from '../domain/website.ts';
 import type { SeededConfiguration } from './site-configuration.ts';
 
+/** A lookup column of a simulated table and one table it points at (one entry per target). */
+export interface SimLookup {
+  /** The column, stored and read as `_<attribute>_value`. */
+  attribute: string;
+  /** The single-valued navigation property a write binds through (`<nav>@odata.bind`). */
+  navigationProperty: string;
+  targetTable: string;
+  /** The relationship's schema name. */
+  relationship: string;
+}
+
 /** A Dataverse table the simulated environment has. */
 export interface SimTable {
   logicalName: string;
   entitySetName: string;
   primaryIdAttribute: string;
   primaryNameAttribute: string;
+  /** Plain (non-lookup) columns. */
   columns: string[];
-  /** N:N relationships by schema name, with the related table's logical name. */
-  manyToMany?: { name: string; targetTable: string }[];
+  /** `AttributeType` of plain columns that are not `String`. */
+  columnTypes?: Record<string, string>;
+  /** Columns the platform sets itself: readable, never written (IsValidForCreate/Update false). */
+  readOnlyColumns?: string[];
+  /** Lookup columns with their navigation properties and targets. */
+  lookups?: SimLookup[];
+  /**
+   * N:N relationships by schema name, with the related table's logical name; this table is the
+   * relationship's first entity. The navigation property is the schema name unless given.
+   */
+  manyToMany?: { name: string; targetTable: string; navigationProperty?: string }[];
 }
 
 /** A solution installed in an environment. */
