@@ -11,6 +11,7 @@ import { planImport } from '../src/migration/import-plan.ts';
 import { exportSite } from '../src/migration/site-export.ts';
 import { importBatches, runImport } from '../src/migration/site-import.ts';
 import { rowBody, type SiteRecord } from '../src/migration/site-records.ts';
+import { loadSiteSchema, schemaTable } from '../src/migration/site-schema.ts';
 import { DataverseClient } from '../src/platform/dataverse/dataverse-client.ts';
 import { ThrottleSignal } from '../src/platform/http/throttle-signal.ts';
 import { startSimulator } from '../src/simulator/simulator.ts';
@@ -21,7 +22,6 @@ const LATENCY_MS = 10;
 const LIMITS = { windowMs: 1_000, maxExecutionMs: 12_000, maxRequests: 100_000, maxConcurrent: 52 };
 const BASELINE_SAMPLE = 400;
 const ORDER = CONFIG_TABLES.map((t) => t.logicalName);
-const TABLES = new Map(CONFIG_TABLES.map((t) => [t.logicalName, t]));
 
 let peakRss = 0;
 const sampler = setInterval(() => {
@@ -105,9 +105,10 @@ function generateSite(): SiteRecord[] {
 
 const sim = await startSimulator({ timeScale: 0.001, dataverse: { latencyMs: LATENCY_MS, limits: LIMITS } });
 const dev = sim.world.findEnvironment('dev')!;
+const simTable = (name: string) => dev.tables.find((t) => t.logicalName === name)!;
 const source = generateSite();
 for (const record of source) {
-  const table = TABLES.get(record.table)!;
+  const table = simTable(record.table);
   const row: Record<string, unknown> = { [table.primaryIdAttribute]: record.id, ...record.columns };
   for (const [column, id] of Object.entries(record.lookups)) row[lookupValueColumn(column)] = id;
   sim.world.records.table(dev.id, table.entitySetName).set(record.id, row);
@@ -134,7 +135,7 @@ async function migrate() {
   const started = performance.now();
   const records = await exportSite(devClient, websiteId);
   const plan = planImport(records, await exportSite(prodClient, websiteId), ORDER);
-  const result = await runImport(prodClient, importBatches(plan, 100), {
+  const result = await runImport(prodClient, importBatches(plan, 100, await loadSiteSchema(prodClient)), {
     throttle,
     parallelism: { initial: 4, max: 32 },
   });
@@ -150,14 +151,18 @@ const full = await migrate();
 const floorSeconds = (full.writes * LATENCY_MS) / (LIMITS.maxExecutionMs / LIMITS.windowMs) / 1000;
 
 // Baseline: the same records, one request each, one after the other (sampled into test, extrapolated).
-const baselineStarted = performance.now();
 const testClient = client('test');
+const testSchema = await loadSiteSchema(testClient);
+const baselineStarted = performance.now();
 for (const record of source.slice(0, BASELINE_SAMPLE)) {
-  const table = TABLES.get(record.table)!;
+  const table = schemaTable(testSchema, record.table);
   await testClient.upsert(
     table.entitySetName,
     record.id,
-    rowBody(record, new Set(['adx_parentpageid', 'adx_defaultlanguage'])),
+    rowBody(record, table, {
+      deferred: new Set(['adx_parentpageid', 'adx_defaultlanguage']),
+      creating: true,
+    }),
   );
 }
 const baselineSeconds = ((performance.now() - baselineStarted) / 1000) * (full.writes / BASELINE_SAMPLE);
@@ -165,7 +170,7 @@ const baselineSeconds = ((performance.now() - baselineStarted) / 1000) * (full.w
 // Delta: 1% of the records change in dev; the next migration writes only those.
 const changed = source.filter((_, i) => i % 100 === 50);
 for (const record of changed) {
-  const table = TABLES.get(record.table)!;
+  const table = simTable(record.table);
   const row = sim.world.records.table(dev.id, table.entitySetName).get(record.id)!;
   row.adx_name = `${String(row.adx_name)} (changed)`;
 }

@@ -11,6 +11,7 @@ import { deletedInManifest, readPacSite, writePacSite } from '../migration/pac-l
 import { exportSite } from '../migration/site-export.ts';
 import { importBatches, runImport } from '../migration/site-import.ts';
 import { recordsFromPac } from '../migration/site-records.ts';
+import { loadSiteSchema } from '../migration/site-schema.ts';
 import type { CliIo } from './main.ts';
 import { withRuntime } from './with-runtime.ts';
 
@@ -167,7 +168,7 @@ export function registerMigrationCommands(program: Command, io: CliIo): void {
             dryRun: o.dryRun === true,
           };
           if (!o.dryRun && plan.writes > 0) {
-            const batches = importBatches(plan, Number(o.batchSize) || 100);
+            const batches = importBatches(plan, Number(o.batchSize) || 100, await loadSiteSchema(dataverse));
             const bar = progressBar(' {bar} {percentage}% | batch {value}/{total}', o.json);
             bar?.start(batches.length, 0);
             const done = await runImport(dataverse, batches, { onBatch: (p) => bar?.update(p.batchesDone) });

@@ -10,43 +10,27 @@
  */
 export interface ConfigTable {
   logicalName: string;
-  entitySetName: string;
-  primaryIdAttribute: string;
-  primaryNameAttribute: string;
   /** Lookup to the website (`adx_websiteid`), for tables owned by a website. */
   websiteLookup?: string;
   /** For child tables: the lookup column and the parent table's logical name. */
   parentLookup?: { column: string; parentTable: string };
 }
 
-function owned(name: string, primaryName = 'adx_name'): ConfigTable {
-  return {
-    logicalName: name,
-    entitySetName: `${name}s`,
-    primaryIdAttribute: `${name}id`,
-    primaryNameAttribute: primaryName,
-    websiteLookup: 'adx_websiteid',
-  };
-}
+const owned = (logicalName: string): ConfigTable => ({ logicalName, websiteLookup: 'adx_websiteid' });
 
-function child(name: string, column: string, parentTable: string, primaryName = 'adx_name'): ConfigTable {
-  return {
-    logicalName: name,
-    entitySetName: `${name}s`,
-    primaryIdAttribute: `${name}id`,
-    primaryNameAttribute: primaryName,
-    parentLookup: { column, parentTable },
-  };
-}
+const child = (logicalName: string, column: string, parentTable: string): ConfigTable => ({
+  logicalName,
+  parentLookup: { column, parentTable },
+});
 
-/** Every configuration table PortalOps exports, parents before children. */
+/**
+ * Every configuration table PortalOps exports, parents before children. Which tables belong to
+ * a site, and how their rows are found; entity set names, id and name columns, lookups with
+ * their navigation properties and N:N relationships come from each environment's metadata
+ * (see `site-schema.ts`).
+ */
 export const CONFIG_TABLES: readonly ConfigTable[] = [
-  {
-    logicalName: 'adx_website',
-    entitySetName: 'adx_websites',
-    primaryIdAttribute: 'adx_websiteid',
-    primaryNameAttribute: 'adx_name',
-  },
+  { logicalName: 'adx_website' },
   owned('adx_websitelanguage'),
   owned('adx_publishingstate'),
   owned('adx_webtemplate'),
@@ -62,9 +46,9 @@ export const CONFIG_TABLES: readonly ConfigTable[] = [
   owned('adx_websiteaccess'),
   owned('adx_webpageaccesscontrolrule'),
   owned('adx_entityform'),
-  child('adx_entityformmetadata', 'adx_entityform', 'adx_entityform', 'adx_attributelogicalname'),
+  child('adx_entityformmetadata', 'adx_entityform', 'adx_entityform'),
   owned('adx_entitylist'),
-  { ...owned('adx_entitypermission', 'adx_entityname'), primaryNameAttribute: 'adx_entityname' },
+  owned('adx_entitypermission'),
   owned('adx_redirect'),
   owned('adx_shortcut'),
   owned('adx_poll'),
@@ -76,14 +60,9 @@ export const CONFIG_TABLES: readonly ConfigTable[] = [
   owned('adx_tag'),
   owned('adx_webform'),
   child('adx_webformstep', 'adx_webform', 'adx_webform'),
-  child('adx_webformmetadata', 'adx_webformstep', 'adx_webformstep', 'adx_attributelogicalname'),
-  {
-    logicalName: 'annotation',
-    entitySetName: 'annotations',
-    primaryIdAttribute: 'annotationid',
-    primaryNameAttribute: 'subject',
-    parentLookup: { column: 'objectid', parentTable: 'adx_webfile' },
-  },
+  child('adx_webformmetadata', 'adx_webformstep', 'adx_webformstep'),
+  // A web file's content is a note bound to it through the polymorphic `objectid`.
+  child('annotation', 'objectid', 'adx_webfile'),
 ];
 
 /** The Web API name of a lookup's value column, e.g. `adx_websiteid` → `_adx_websiteid_value`. */

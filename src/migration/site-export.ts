@@ -1,24 +1,29 @@
 /**
  * Reads a site's configuration out of Dataverse: the rows of every configuration table that
  * belong to the website (directly, or through their parent), and their many-to-many links.
+ * Table and relationship names come from the environment's metadata; a table the environment
+ * does not have is skipped, while a failing read of a table it has is an error.
  */
-import { isPortalOpsError } from '../domain/errors.ts';
 import type { Dataverse, DataverseRecord } from '../platform/ports.ts';
-import { CONFIG_TABLES, type ConfigTable, lookupValueColumn } from './config-tables.ts';
-import { MANY_TO_MANY } from './schema.ts';
-import { recordFromRow, type SiteRecord } from './site-records.ts';
+import { lookupValueColumn } from './config-tables.ts';
+import { LOOKUP_TABLE_ANNOTATION, recordFromRow, type SiteRecord } from './site-records.ts';
+import { loadSiteSchema, type SchemaTable } from './site-schema.ts';
 
 /** Ids per `or` filter when reading child rows by parent. */
 const IDS_PER_QUERY = 25;
 
+/** Asks for the target table of polymorphic lookups with every row. */
+const ANNOTATIONS = LOOKUP_TABLE_ANNOTATION.slice(1);
+
 /** The rows of one table that belong to the website; `parents` has the ids read so far per table. */
 export async function rowsOfTable(
   dataverse: Dataverse,
-  table: ConfigTable,
+  table: SchemaTable,
   websiteRecordId: string,
   parents: Map<string, string[]>,
 ): Promise<DataverseRecord[]> {
-  const read = (filter: string) => dataverse.query(table.entitySetName, { filter });
+  const read = (filter: string) =>
+    dataverse.query(table.entitySetName, { filter, includeAnnotations: ANNOTATIONS });
   if (!table.websiteLookup && !table.parentLookup)
     return read(`${table.primaryIdAttribute} eq ${websiteRecordId}`);
   if (table.websiteLookup) return read(`${lookupValueColumn(table.websiteLookup)} eq ${websiteRecordId}`);
@@ -38,32 +43,30 @@ export async function exportSite(
   websiteRecordId: string,
   onTable?: (table: string, index: number, total: number) => void | Promise<void>,
 ): Promise<SiteRecord[]> {
+  const schema = await loadSiteSchema(dataverse);
   const parents = new Map<string, string[]>();
   const records: SiteRecord[] = [];
-  for (const [index, table] of CONFIG_TABLES.entries()) {
-    await onTable?.(table.logicalName, index, CONFIG_TABLES.length);
-    let rows: DataverseRecord[];
-    try {
-      rows = await rowsOfTable(dataverse, table, websiteRecordId, parents);
-    } catch (error) {
-      if (isPortalOpsError(error) && error.code === 'not_found') continue;
-      throw error;
-    }
+  const tables = [...schema.tables.values()];
+  for (const [index, table] of tables.entries()) {
+    await onTable?.(table.logicalName, index, tables.length);
+    const rows = await rowsOfTable(dataverse, table, websiteRecordId, parents);
     parents.set(
       table.logicalName,
       rows.map((r) => String(r[table.primaryIdAttribute])),
     );
     for (const row of rows) {
       const links: Record<string, string[]> = {};
-      for (const relationship of MANY_TO_MANY[table.logicalName] ?? []) {
-        const target = CONFIG_TABLES.find((t) => t.logicalName === relationship.targetTable)!;
+      for (const relationship of table.manyToMany) {
+        const target = relationship.target;
         const linked = await dataverse.query(
-          `${table.entitySetName}(${String(row[table.primaryIdAttribute])})/${relationship.name}`,
+          `${table.entitySetName}(${String(row[table.primaryIdAttribute])})/${relationship.navigationProperty}`,
           { select: [target.primaryIdAttribute] },
         );
-        links[relationship.name] = linked.map((l) => String(l[target.primaryIdAttribute]).toLowerCase());
+        links[relationship.relationship] = linked.map((l) =>
+          String(l[target.primaryIdAttribute]).toLowerCase(),
+        );
       }
-      records.push(recordFromRow(table.logicalName, row, links));
+      records.push(recordFromRow(table, row, links));
     }
   }
   return records;

@@ -8,13 +8,9 @@
 import { isPortalOpsError, PortalOpsError } from '../domain/errors.ts';
 import type { ThrottleSignal } from '../platform/http/throttle-signal.ts';
 import type { BatchOperation, Dataverse } from '../platform/ports.ts';
-import { CONFIG_TABLES } from './config-tables.ts';
 import type { ImportPlan } from './import-plan.ts';
-import { LOOKUPS, MANY_TO_MANY } from './schema.ts';
-import { rowBody, type SiteRecord } from './site-records.ts';
-
-const TABLES = new Map(CONFIG_TABLES.map((t) => [t.logicalName, t]));
-const ORDER = new Map(CONFIG_TABLES.map((t, i) => [t.logicalName, i]));
+import { lookupColumnsOf, rowBody, type SiteRecord } from './site-records.ts';
+import { type SchemaTable, type SiteSchema, schemaTable, tableOfEntitySet } from './site-schema.ts';
 
 /** Progress of an import. */
 export interface ImportProgress {
@@ -23,54 +19,76 @@ export interface ImportProgress {
   writes: number;
 }
 
-/** Lookups of a table that cannot be set on the first pass (their target comes later or is the table itself). */
-export function deferredLookups(table: string): Set<string> {
-  const own = ORDER.get(table) ?? 0;
-  return new Set(
-    Object.entries(LOOKUPS[table] ?? {})
-      .filter(([, target]) => (ORDER.get(target) ?? 0) >= own)
-      .map(([column]) => column),
-  );
+/**
+ * Lookups of a table that cannot be set on the first pass: one of their targets is written
+ * later or is the table itself (targets outside the site's tables already exist).
+ */
+export function deferredLookups(table: SchemaTable, schema: SiteSchema): Set<string> {
+  const deferred = new Set<string>();
+  for (const [column, targets] of table.lookups) {
+    if (targets.some((t) => (schema.tables.get(t.table)?.order ?? -1) >= table.order)) deferred.add(column);
+  }
+  return deferred;
 }
 
-function entitySet(table: string): string {
-  const definition = TABLES.get(table);
-  if (!definition)
-    throw new PortalOpsError('invalid_input', `${table} is not a configuration table PortalOps knows.`);
-  return definition.entitySetName;
-}
-
-/** The batches of operations a plan becomes, in the order they must run. */
-export function importBatches(plan: ImportPlan, batchSize: number): BatchOperation[][] {
+/**
+ * The batches of operations a plan becomes, in the order they must run. Names, navigation
+ * properties and read-only columns come from the target's `schema`.
+ */
+export function importBatches(plan: ImportPlan, batchSize: number, schema: SiteSchema): BatchOperation[][] {
   const upserts: BatchOperation[] = [];
   const patches: BatchOperation[] = [];
   const links: BatchOperation[] = [];
   const deletes: BatchOperation[] = [];
   for (const changes of plan.tables) {
-    const deferred = deferredLookups(changes.table);
-    const set = entitySet(changes.table);
-    for (const given of [...changes.creates, ...changes.updates]) {
-      const record = withClearedValues(given, changes.previous[given.id]);
-      upserts.push({ method: 'PATCH', entitySet: set, id: record.id, body: rowBody(record, deferred) });
-      const later = Object.fromEntries(
-        Object.entries(record.lookups).filter(([column]) => deferred.has(column)),
-      );
-      if (Object.keys(later).length > 0) {
-        patches.push({
+    if (changes.creates.length + changes.updates.length === 0) continue;
+    const table = schemaTable(schema, changes.table);
+    const deferred = deferredLookups(table, schema);
+    const set = table.entitySetName;
+    for (const [creating, list] of [
+      [true, changes.creates],
+      [false, changes.updates],
+    ] as const) {
+      for (const given of list) {
+        const record = withClearedValues(given, changes.previous[given.id]);
+        upserts.push({
           method: 'PATCH',
           entitySet: set,
           id: record.id,
-          body: rowBody({ ...record, columns: {}, lookups: later }),
+          body: rowBody(record, table, { deferred, creating }),
         });
+        const later = lookupColumnsOf(record, table).filter((column) => deferred.has(column));
+        const values = { ...record.columns, ...record.lookups };
+        const lookups = Object.fromEntries(
+          later.map((column) => {
+            const value = values[column];
+            return [column, value === null || value === undefined ? null : String(value).toLowerCase()];
+          }),
+        );
+        if (later.length > 0 && (!creating || Object.values(lookups).some((v) => v !== null))) {
+          patches.push({
+            method: 'PATCH',
+            entitySet: set,
+            id: record.id,
+            body: rowBody({ ...record, columns: {}, lookups }, table, { creating }),
+          });
+        }
+        links.push(...linkOperations(record, table, changes.previous[record.id]));
       }
-      links.push(...linkOperations(record, changes.previous[record.id]));
     }
   }
   for (const changes of [...plan.tables].reverse()) {
-    for (const record of changes.deletes)
-      deletes.push({ method: 'DELETE', entitySet: entitySet(changes.table), id: record.id });
+    if (changes.deletes.length === 0) continue;
+    const set = schemaTable(schema, changes.table).entitySetName;
+    for (const record of changes.deletes) deletes.push({ method: 'DELETE', entitySet: set, id: record.id });
   }
   const chunks: BatchOperation[][] = [];
+  const close = (batch: BatchOperation[], phase: number) => {
+    chunks.push(batch);
+    PHASE.set(batch, phase);
+    const table = tableOfEntitySet(schema, batch[0]!.entitySet);
+    if (table) TABLE.set(batch, table);
+  };
   for (const [phaseIndex, phase] of [upserts, patches, links, deletes].entries()) {
     // A batch holds one table's operations, so batches of one table may run side by side.
     let current: BatchOperation[] = [];
@@ -79,22 +97,20 @@ export function importBatches(plan: ImportPlan, batchSize: number): BatchOperati
         current.length >= batchSize ||
         (current.length > 0 && current[0]!.entitySet !== operation.entitySet)
       ) {
-        chunks.push(current);
-        PHASE.set(current, phaseIndex);
+        close(current, phaseIndex);
         current = [];
       }
       current.push(operation);
     }
-    if (current.length > 0) {
-      chunks.push(current);
-      PHASE.set(current, phaseIndex);
-    }
+    if (current.length > 0) close(current, phaseIndex);
   }
   return chunks;
 }
 
 /** The phase (upserts, lookup patches, links, deletes) each batch belongs to. */
 const PHASE = new WeakMap<BatchOperation[], number>();
+/** The table each batch writes, for naming a refused record. */
+const TABLE = new WeakMap<BatchOperation[], SchemaTable>();
 
 /** Batches that may run at the same time: consecutive batches of the same phase and table. */
 export function batchGroups(batches: BatchOperation[][]): BatchOperation[][][] {
@@ -112,10 +128,11 @@ export function batchGroups(batches: BatchOperation[][]): BatchOperation[][][] {
 /** The record, with explicit empties for the values its previous version has and it has not. */
 function withClearedValues(record: SiteRecord, previous: SiteRecord | undefined): SiteRecord {
   if (!previous) return record;
+  const has = (column: string) => column in record.columns || column in record.lookups;
   const columns: Record<string, unknown> = {};
-  for (const column of Object.keys(previous.columns)) if (!(column in record.columns)) columns[column] = null;
+  for (const column of Object.keys(previous.columns)) if (!has(column)) columns[column] = null;
   const lookups: Record<string, string | null> = {};
-  for (const column of Object.keys(previous.lookups)) if (!(column in record.lookups)) lookups[column] = null;
+  for (const column of Object.keys(previous.lookups)) if (!has(column)) lookups[column] = null;
   return {
     ...record,
     columns: { ...columns, ...record.columns },
@@ -124,18 +141,18 @@ function withClearedValues(record: SiteRecord, previous: SiteRecord | undefined)
 }
 
 /** Links the record has and its previous version (if any) had not. */
-function linkOperations(record: SiteRecord, previous?: SiteRecord): BatchOperation[] {
+function linkOperations(record: SiteRecord, table: SchemaTable, previous?: SiteRecord): BatchOperation[] {
   const operations: BatchOperation[] = [];
-  for (const relationship of MANY_TO_MANY[record.table] ?? []) {
-    const had = new Set(previous?.links[relationship.name] ?? []);
-    for (const targetId of record.links[relationship.name] ?? []) {
+  for (const relationship of table.manyToMany) {
+    const had = new Set(previous?.links[relationship.relationship] ?? []);
+    for (const targetId of record.links[relationship.relationship] ?? []) {
       if (had.has(targetId)) continue;
       operations.push({
         method: 'ASSOCIATE',
-        entitySet: entitySet(record.table),
+        entitySet: table.entitySetName,
         id: record.id,
-        relationship: relationship.name,
-        targetEntitySet: entitySet(relationship.targetTable),
+        relationship: relationship.navigationProperty,
+        targetEntitySet: relationship.target.entitySetName,
         targetId,
       });
     }
@@ -158,7 +175,7 @@ function recordError(error: unknown, batch: BatchOperation[]): unknown {
   const index = Number(error.details.index);
   const operation = Number.isInteger(index) ? batch[index] : undefined;
   if (!operation) return error;
-  const table = CONFIG_TABLES.find((t) => t.entitySetName === operation.entitySet);
+  const table = TABLE.get(batch);
   const body = 'body' in operation ? operation.body : {};
   const name = table ? body[table.primaryNameAttribute] : undefined;
   const id = 'id' in operation ? operation.id : undefined;

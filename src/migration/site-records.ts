@@ -4,9 +4,11 @@
  * from Dataverse), so records compare by checksum whatever they came from.
  */
 import { createHash } from 'node:crypto';
+import { PortalOpsError } from '../domain/errors.ts';
 import { CONFIG_TABLES, lookupValueColumn } from './config-tables.ts';
 import type { PacSite } from './pac-layout.ts';
 import { CONTENT_COLUMNS, LOOKUPS, MANY_TO_MANY, WEB_FILE_NOTE_FIELDS } from './schema.ts';
+import type { SchemaTable } from './site-schema.ts';
 
 /** One configuration record. */
 export interface SiteRecord {
@@ -17,6 +19,8 @@ export interface SiteRecord {
   lookups: Record<string, string | null>;
   /** Relationship name → linked ids, sorted. */
   links: Record<string, string[]>;
+  /** The table a lookup points at, where the platform said so (polymorphic lookups). */
+  lookupTables?: Record<string, string>;
 }
 
 const TABLES = new Map(CONFIG_TABLES.map((t) => [t.logicalName, t]));
@@ -34,6 +38,7 @@ const VOLATILE = new Set([
   'statuscode',
 ]);
 
+/** The lookups pac writes as plain ids, per table (the website lookup of owned tables included). */
 function lookupsOf(table: string): Record<string, string> {
   const own = { ...(LOOKUPS[table] ?? {}) };
   if (TABLES.get(table)?.websiteLookup) own.adx_websiteid = 'adx_website';
@@ -105,29 +110,36 @@ function allRecordsFromPac(site: PacSite): SiteRecord[] {
   return records;
 }
 
-/** A record as read from the Web API (`_x_value` lookups, `@odata` annotations dropped). */
+/** Suffix of the annotation naming a lookup's target table (`Prefer: odata.include-annotations`). */
+export const LOOKUP_TABLE_ANNOTATION = '@Microsoft.Dynamics.CRM.lookuplogicalname';
+
+/**
+ * A record as read from the Web API: every lookup the table's metadata knows (`_x_value`) as a
+ * lookup, other `_x_value` columns and `@odata` annotations dropped.
+ */
 export function recordFromRow(
-  table: string,
+  table: SchemaTable,
   row: Record<string, unknown>,
   links: Record<string, string[]> = {},
 ): SiteRecord {
-  const definition = TABLES.get(table);
-  const lookups = lookupsOf(table);
   const record: SiteRecord = {
-    table,
-    id: String(row[definition?.primaryIdAttribute ?? `${table}id`]).toLowerCase(),
+    table: table.logicalName,
+    id: String(row[table.primaryIdAttribute]).toLowerCase(),
     columns: {},
     lookups: {},
     links: Object.fromEntries(
-      (MANY_TO_MANY[table] ?? []).map((m) => [m.name, [...(links[m.name] ?? [])].sort()]),
+      table.manyToMany.map((m) => [m.relationship, [...(links[m.relationship] ?? [])].sort()]),
     ),
   };
-  const valueColumns = new Map(Object.keys(lookups).map((c) => [lookupValueColumn(c), c]));
+  const valueColumns = new Map([...table.lookups.keys()].map((c) => [lookupValueColumn(c), c]));
   for (const [key, value] of Object.entries(row)) {
-    if (key.includes('@') || key === definition?.primaryIdAttribute || VOLATILE.has(key)) continue;
+    if (key.includes('@') || key === table.primaryIdAttribute || VOLATILE.has(key)) continue;
     const lookup = valueColumns.get(key);
     if (lookup) {
-      if (value !== null && value !== undefined) record.lookups[lookup] = String(value).toLowerCase();
+      if (value === null || value === undefined) continue;
+      record.lookups[lookup] = String(value).toLowerCase();
+      const target = row[`${key}${LOOKUP_TABLE_ANNOTATION}`];
+      if (typeof target === 'string') record.lookupTables = { ...record.lookupTables, [lookup]: target };
       continue;
     }
     if (key.startsWith('_') && key.endsWith('_value')) continue;
@@ -137,34 +149,95 @@ export function recordFromRow(
   return record;
 }
 
-/** The Web API body that makes a row equal to the record (lookups in `deferred` are left for a later pass). */
+/** How {@link rowBody} writes a record. */
+export interface RowBodyOptions {
+  /** Lookups left for a later pass. */
+  deferred?: ReadonlySet<string>;
+  /** The row is new: columns not valid for create are left out (otherwise those not valid for update). */
+  creating?: boolean;
+}
+
+/**
+ * The Web API body that makes a row equal to the record, by the target's metadata: every value
+ * of a lookup column (whether the record has it as a lookup or, from a pac folder, as a plain
+ * id) bound through that lookup's navigation property as `/<entityset>(<id>)`, never sent as a
+ * plain id; read-only columns left out. Throws `record_error` for a lookup the table's
+ * metadata does not have, or a polymorphic lookup whose target cannot be told.
+ */
 export function rowBody(
   record: SiteRecord,
-  deferred: ReadonlySet<string> = new Set(),
+  table: SchemaTable,
+  options: RowBodyOptions = {},
 ): Record<string, unknown> {
-  const body: Record<string, unknown> = { ...record.columns };
-  const targets = lookupsOf(record.table);
-  for (const [column, id] of Object.entries(record.lookups)) {
-    if (deferred.has(column)) continue;
-    const target = TABLES.get(targets[column] ?? '');
-    if (!target) continue;
-    body[`${column}@odata.bind`] = id === null ? null : `/${target.entitySetName}(${id})`;
+  const body: Record<string, unknown> = {};
+  const lookups: Record<string, string | null> = {};
+  for (const [column, value] of Object.entries(record.columns)) {
+    if (table.lookups.has(column)) {
+      lookups[column] =
+        value === null || value === undefined || value === '' ? null : String(value).toLowerCase();
+      continue;
+    }
+    const attribute = table.attributes.get(column);
+    if (attribute && !(options.creating ? attribute.validForCreate : attribute.validForUpdate)) continue;
+    body[column] = value;
+  }
+  Object.assign(lookups, record.lookups);
+  for (const [column, id] of Object.entries(lookups)) {
+    if (options.deferred?.has(column)) continue;
+    if (id === null && options.creating) continue;
+    const target = lookupTarget(record, table, column);
+    body[`${target.navigationProperty}@odata.bind`] = id === null ? null : `/${target.entitySetName}(${id})`;
   }
   return body;
 }
 
+function lookupTarget(record: SiteRecord, table: SchemaTable, column: string) {
+  const targets = table.lookups.get(column) ?? [];
+  const named =
+    record.lookupTables?.[column] ??
+    (table.parentLookup?.column === column ? table.parentLookup.parentTable : undefined);
+  const target =
+    (named ? targets.find((t) => t.table === named) : undefined) ??
+    (targets.length === 1 ? targets[0] : undefined);
+  if (target) return target;
+  const reason =
+    targets.length === 0
+      ? `the target environment's ${table.logicalName} table has no lookup ${column}`
+      : `${column} can point at ${targets.map((t) => t.table).join(', ')} and the record does not say which`;
+  throw new PortalOpsError(
+    'record_error',
+    `${table.logicalName} ${record.id} cannot be written: ${reason}.`,
+    {
+      details: { table: table.logicalName, id: record.id, reason },
+    },
+  );
+}
+
+/** Whether a lookup column of the record points at one of these tables. */
+export function lookupColumnsOf(record: SiteRecord, table: SchemaTable): string[] {
+  return [...Object.keys(record.lookups), ...Object.keys(record.columns).filter((c) => table.lookups.has(c))];
+}
+
+/** A text that is a GUID, lower-cased, so ids compare whatever case a file wrote them in. */
+function comparable(value: unknown): unknown {
+  return typeof value === 'string' && GUID.test(value) ? value.toLowerCase() : value;
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /** Stable checksum of what a record says (columns with values, lookups, links). */
 export function checksum(record: SiteRecord): string {
-  const columns = Object.entries(record.columns)
+  // Columns and lookups share one namespace in Dataverse; a pac folder may carry a lookup the
+  // pac layout does not know as a plain column, which compares equal to the same lookup read
+  // from the Web API.
+  const values = Object.entries({ ...record.columns, ...record.lookups })
     .filter(([, v]) => v !== null && v !== undefined && v !== '')
-    .sort(([a], [b]) => a.localeCompare(b));
-  const lookups = Object.entries(record.lookups)
-    .filter(([, v]) => v !== null)
+    .map(([k, v]) => [k, comparable(v)] as const)
     .sort(([a], [b]) => a.localeCompare(b));
   const links = Object.entries(record.links)
     .filter(([, v]) => v.length > 0)
     .sort(([a], [b]) => a.localeCompare(b));
   return createHash('sha256')
-    .update(JSON.stringify([record.table, record.id, columns, lookups, links]))
+    .update(JSON.stringify([record.table, record.id, values, links]))
     .digest('hex');
 }

@@ -1,13 +1,14 @@
 /**
  * Seeds a simulated environment with a real site's configuration: a `pac pages download`
  * folder becomes the Dataverse rows (and N:N links) of that environment, the way the site
- * would have them after an upload.
+ * would have them after an upload. The simulator's own table schema decides entity sets and
+ * which fields are lookups (stored as `_x_value`).
  */
 import { existsSync } from 'node:fs';
-import { CONFIG_TABLES, lookupValueColumn } from '../migration/config-tables.ts';
 import { readPacSite } from '../migration/pac-layout.ts';
-import { MANY_TO_MANY } from '../migration/schema.ts';
 import { recordsFromPac } from '../migration/site-records.ts';
+import type { SimTable } from './model.ts';
+import { standardTables } from './standard-tables.ts';
 
 /** Rows and links to seed, by entity set. */
 export interface SeededConfiguration {
@@ -16,30 +17,45 @@ export interface SeededConfiguration {
   links: { entitySet: string; id: string; relationship: string; targetSet: string; targetId: string }[];
 }
 
-const TABLES = new Map(CONFIG_TABLES.map((t) => [t.logicalName, t]));
-
 /** The rows of a pac folder, or undefined when the folder is not there. */
-export function configurationFromFolder(folder: string): SeededConfiguration | undefined {
+export function configurationFromFolder(
+  folder: string,
+  tables: readonly SimTable[] = standardTables(),
+): SeededConfiguration | undefined {
   if (!existsSync(folder)) return undefined;
   const records = recordsFromPac(readPacSite(folder));
   const website = records.find((r) => r.table === 'adx_website');
   if (!website) return undefined;
+  const byName = new Map(tables.map((t) => [t.logicalName, t]));
   const seeded: SeededConfiguration = { websiteRecordId: website.id, rows: {}, links: [] };
   for (const record of records) {
-    const table = TABLES.get(record.table);
+    const table = byName.get(record.table);
     if (!table) continue;
-    const row: Record<string, unknown> = { [table.primaryIdAttribute]: record.id, ...record.columns };
-    for (const [column, id] of Object.entries(record.lookups)) row[lookupValueColumn(column)] = id;
+    const row: Record<string, unknown> = { [table.primaryIdAttribute]: record.id };
+    const lookups = new Map((table.lookups ?? []).map((l) => [l.attribute, l.targetTable]));
+    for (const [column, value] of Object.entries({ ...record.columns, ...record.lookups })) {
+      const target = lookups.get(column);
+      if (target === undefined) {
+        row[column] = value;
+        continue;
+      }
+      row[`_${column}_value`] = value === null || value === undefined ? null : String(value).toLowerCase();
+      // A polymorphic lookup remembers its table, as Dataverse does.
+      const parent = table.lookups!.filter((l) => l.attribute === column);
+      row[`_${column}_value@Microsoft.Dynamics.CRM.lookuplogicalname`] =
+        parent.length === 1 ? parent[0]!.targetTable : String(record.columns.objecttypecode ?? target);
+    }
     const rows = seeded.rows[table.entitySetName] ?? [];
     rows.push(row);
     seeded.rows[table.entitySetName] = rows;
-    for (const relationship of MANY_TO_MANY[record.table] ?? []) {
-      const target = TABLES.get(relationship.targetTable)!;
+    for (const relationship of table.manyToMany ?? []) {
+      const target = byName.get(relationship.targetTable);
+      if (!target) continue;
       for (const targetId of record.links[relationship.name] ?? []) {
         seeded.links.push({
           entitySet: table.entitySetName,
           id: record.id,
-          relationship: relationship.name,
+          relationship: relationship.navigationProperty ?? relationship.name,
           targetSet: target.entitySetName,
           targetId,
         });

@@ -1,10 +1,16 @@
 /**
- * Table definitions of a Power Pages environment (standard data model) for simulated
- * environments: the configuration tables plus a few business tables sites commonly use.
+ * Table definitions of a Power Pages environment for simulated environments: the standard data
+ * model's configuration tables, the enhanced data model's tables, and a few business tables
+ * sites commonly use. This is the simulator's own description of Dataverse (entity set names,
+ * lookups with their navigation properties, read-only columns); it serves it as metadata and
+ * refuses writes that do not fit it, so nothing here is taken from the client's code.
+ *
+ * Names come from test/contracts/samples/dataverse/entity-names-and-choices.md: irregular entity
+ * sets (`adx_websiteaccesses`, `adx_urlhistories`), the website's `adx_DefaultLanguage`
+ * navigation property, the note's `objectid_adx_webfile`. Other lookups use their column name as
+ * navigation property, as the adx_website reference shows for its other lookups.
  */
-import { CONFIG_TABLES } from '../migration/config-tables.ts';
-import { MANY_TO_MANY } from '../migration/schema.ts';
-import type { SimTable } from './model.ts';
+import type { SimLookup, SimTable } from './model.ts';
 
 /** Columns the configuration tables carry (a superset; lookups by their logical names). */
 const CONFIGURATION_COLUMNS = [
@@ -186,7 +192,377 @@ const CONFIGURATION_COLUMNS = [
   'modifiedon',
 ];
 
-/** N:N relationships of the configuration tables, by table. */
+/** Column types that are not `String` (AttributeTypeCode names). */
+const COLUMN_TYPES: Record<string, string> = {
+  adx_copy: 'Memo',
+  adx_summary: 'Memo',
+  adx_source: 'Memo',
+  adx_value: 'Memo',
+  adx_customcss: 'Memo',
+  adx_customjavascript: 'Memo',
+  adx_displayorder: 'Integer',
+  adx_website_language: 'Integer',
+  adx_lcid: 'Integer',
+  adx_hiddenfromsitemap: 'Boolean',
+  adx_excludefromsearch: 'Boolean',
+  adx_isroot: 'Boolean',
+  isdocument: 'Boolean',
+  documentbody: 'Memo',
+  notetext: 'Memo',
+  statecode: 'State',
+  statuscode: 'Status',
+  createdon: 'DateTime',
+  modifiedon: 'DateTime',
+};
+
+/** Columns the platform maintains: read back, never written. */
+const READ_ONLY = ['createdon', 'modifiedon', 'importsequencenumber', 'timezoneruleversionnumber'];
+
+/** A lookup: target table, and the navigation property when it is not the column name. */
+type LookupSpec = string | { target: string; navigationProperty: string; relationship: string };
+
+interface TableSpec {
+  logicalName: string;
+  entitySetName: string;
+  primaryNameAttribute?: string;
+  /** Owned by a website through `adx_websiteid`. */
+  owned?: boolean;
+  lookups?: Record<string, LookupSpec | LookupSpec[]>;
+  manyToMany?: { name: string; targetTable: string }[];
+}
+
+const DEFAULT_LANGUAGE: LookupSpec = {
+  target: 'adx_websitelanguage',
+  navigationProperty: 'adx_DefaultLanguage',
+  relationship: 'adx_adx_websitelanguage_adx_website_DefaultLanguage',
+};
+
+/** The standard data model's configuration tables. */
+const CONFIGURATION_TABLES: TableSpec[] = [
+  {
+    logicalName: 'adx_website',
+    entitySetName: 'adx_websites',
+    lookups: {
+      adx_defaultlanguage: DEFAULT_LANGUAGE,
+      adx_headerwebtemplateid: 'adx_webtemplate',
+      adx_footerwebtemplateid: 'adx_webtemplate',
+      adx_parentwebsiteid: 'adx_website',
+    },
+  },
+  {
+    logicalName: 'adx_websitelanguage',
+    entitySetName: 'adx_websitelanguages',
+    owned: true,
+    lookups: { adx_publishingstate: 'adx_publishingstate', adx_portallanguageid: 'adx_portallanguage' },
+  },
+  { logicalName: 'adx_publishingstate', entitySetName: 'adx_publishingstates', owned: true },
+  { logicalName: 'adx_webtemplate', entitySetName: 'adx_webtemplates', owned: true },
+  {
+    logicalName: 'adx_pagetemplate',
+    entitySetName: 'adx_pagetemplates',
+    owned: true,
+    lookups: { adx_webtemplateid: 'adx_webtemplate' },
+  },
+  {
+    logicalName: 'adx_webpage',
+    entitySetName: 'adx_webpages',
+    owned: true,
+    lookups: {
+      adx_pagetemplateid: 'adx_pagetemplate',
+      adx_parentpageid: 'adx_webpage',
+      adx_publishingstateid: 'adx_publishingstate',
+      adx_rootwebpageid: 'adx_webpage',
+      adx_webpagelanguageid: 'adx_websitelanguage',
+      adx_entityform: 'adx_entityform',
+      adx_entitylist: 'adx_entitylist',
+      adx_navigation: 'adx_weblinkset',
+    },
+  },
+  {
+    logicalName: 'adx_webfile',
+    entitySetName: 'adx_webfiles',
+    owned: true,
+    lookups: { adx_parentpageid: 'adx_webpage', adx_publishingstateid: 'adx_publishingstate' },
+  },
+  {
+    logicalName: 'adx_contentsnippet',
+    entitySetName: 'adx_contentsnippets',
+    owned: true,
+    lookups: { adx_contentsnippetlanguageid: 'adx_websitelanguage' },
+  },
+  { logicalName: 'adx_sitesetting', entitySetName: 'adx_sitesettings', owned: true },
+  {
+    logicalName: 'adx_sitemarker',
+    entitySetName: 'adx_sitemarkers',
+    owned: true,
+    lookups: { adx_pageid: 'adx_webpage' },
+  },
+  {
+    logicalName: 'adx_weblinkset',
+    entitySetName: 'adx_weblinksets',
+    owned: true,
+    lookups: { adx_publishingstateid: 'adx_publishingstate', adx_websitelanguageid: 'adx_websitelanguage' },
+  },
+  {
+    logicalName: 'adx_weblink',
+    entitySetName: 'adx_weblinks',
+    lookups: {
+      adx_weblinksetid: 'adx_weblinkset',
+      adx_pageid: 'adx_webpage',
+      adx_publishingstateid: 'adx_publishingstate',
+      adx_parentweblinkid: 'adx_weblink',
+    },
+  },
+  {
+    logicalName: 'adx_webrole',
+    entitySetName: 'adx_webroles',
+    owned: true,
+    // Not site configuration: carried by nobody, there to be ignored.
+    manyToMany: [{ name: 'adx_webrole_contact', targetTable: 'contact' }],
+  },
+  {
+    logicalName: 'adx_websiteaccess',
+    entitySetName: 'adx_websiteaccesses',
+    owned: true,
+    manyToMany: [{ name: 'adx_websiteaccess_webrole', targetTable: 'adx_webrole' }],
+  },
+  {
+    logicalName: 'adx_webpageaccesscontrolrule',
+    entitySetName: 'adx_webpageaccesscontrolrules',
+    owned: true,
+    lookups: { adx_webpageid: 'adx_webpage' },
+    manyToMany: [{ name: 'adx_webpageaccesscontrolrule_webrole', targetTable: 'adx_webrole' }],
+  },
+  {
+    logicalName: 'adx_entityform',
+    entitySetName: 'adx_entityforms',
+    owned: true,
+    lookups: { adx_redirectwebpage: 'adx_webpage' },
+  },
+  {
+    logicalName: 'adx_entityformmetadata',
+    entitySetName: 'adx_entityformmetadatas',
+    primaryNameAttribute: 'adx_attributelogicalname',
+    lookups: { adx_entityform: 'adx_entityform' },
+  },
+  {
+    logicalName: 'adx_entitylist',
+    entitySetName: 'adx_entitylists',
+    owned: true,
+    lookups: { adx_webpageforcreate: 'adx_webpage', adx_webpagefordetailsview: 'adx_webpage' },
+  },
+  {
+    logicalName: 'adx_entitypermission',
+    entitySetName: 'adx_entitypermissions',
+    primaryNameAttribute: 'adx_entityname',
+    owned: true,
+    lookups: { adx_parententitypermission: 'adx_entitypermission' },
+    manyToMany: [{ name: 'adx_entitypermission_webrole', targetTable: 'adx_webrole' }],
+  },
+  { logicalName: 'adx_redirect', entitySetName: 'adx_redirects', owned: true },
+  { logicalName: 'adx_shortcut', entitySetName: 'adx_shortcuts', owned: true },
+  {
+    logicalName: 'adx_poll',
+    entitySetName: 'adx_polls',
+    owned: true,
+    lookups: { adx_webtemplateid: 'adx_webtemplate' },
+  },
+  { logicalName: 'adx_polloption', entitySetName: 'adx_polloptions', lookups: { adx_pollid: 'adx_poll' } },
+  {
+    logicalName: 'adx_pollplacement',
+    entitySetName: 'adx_pollplacements',
+    owned: true,
+    manyToMany: [{ name: 'adx_pollplacement_poll', targetTable: 'adx_poll' }],
+  },
+  {
+    logicalName: 'adx_ad',
+    entitySetName: 'adx_ads',
+    owned: true,
+    lookups: { adx_publishingstateid: 'adx_publishingstate' },
+  },
+  {
+    logicalName: 'adx_adplacement',
+    entitySetName: 'adx_adplacements',
+    owned: true,
+    manyToMany: [{ name: 'adx_adplacement_ad', targetTable: 'adx_ad' }],
+  },
+  {
+    logicalName: 'adx_urlhistory',
+    entitySetName: 'adx_urlhistories',
+    owned: true,
+    lookups: { adx_webpageid: 'adx_webpage' },
+  },
+  { logicalName: 'adx_tag', entitySetName: 'adx_tags', owned: true },
+  { logicalName: 'adx_webform', entitySetName: 'adx_webforms', owned: true },
+  {
+    logicalName: 'adx_webformstep',
+    entitySetName: 'adx_webformsteps',
+    lookups: { adx_webform: 'adx_webform' },
+  },
+  {
+    logicalName: 'adx_webformmetadata',
+    entitySetName: 'adx_webformmetadatas',
+    primaryNameAttribute: 'adx_attributelogicalname',
+    lookups: { adx_webformstep: 'adx_webformstep' },
+  },
+  {
+    logicalName: 'annotation',
+    entitySetName: 'annotations',
+    primaryNameAttribute: 'subject',
+    lookups: {
+      // Polymorphic: one navigation property per target table (annotation-webfile.create.http).
+      objectid: [
+        {
+          target: 'adx_webfile',
+          navigationProperty: 'objectid_adx_webfile',
+          relationship: 'adx_webfile_Annotations',
+        },
+        { target: 'account', navigationProperty: 'objectid_account', relationship: 'Account_Annotation' },
+        { target: 'contact', navigationProperty: 'objectid_contact', relationship: 'Contact_Annotation' },
+      ],
+    },
+  },
+];
+
+function lookupsOf(spec: TableSpec): SimLookup[] {
+  const all: Record<string, LookupSpec | LookupSpec[]> = {
+    ...(spec.owned ? { adx_websiteid: 'adx_website' } : {}),
+    ...spec.lookups,
+  };
+  return Object.entries(all).flatMap(([attribute, given]) =>
+    (Array.isArray(given) ? given : [given]).map((target) =>
+      typeof target === 'string'
+        ? {
+            attribute,
+            navigationProperty: attribute,
+            targetTable: target,
+            relationship: `${target}_${spec.logicalName}_${attribute}`,
+          }
+        : {
+            attribute,
+            navigationProperty: target.navigationProperty,
+            targetTable: target.target,
+            relationship: target.relationship,
+          },
+    ),
+  );
+}
+
+function configurationTable(spec: TableSpec, columns: string[]): SimTable {
+  const lookups = lookupsOf(spec);
+  const lookupColumns = new Set(lookups.map((l) => l.attribute));
+  const primaryIdAttribute = `${spec.logicalName}id`;
+  const own = columns.filter((c) => c !== primaryIdAttribute && !lookupColumns.has(c));
+  return {
+    logicalName: spec.logicalName,
+    entitySetName: spec.entitySetName,
+    primaryIdAttribute,
+    primaryNameAttribute: spec.primaryNameAttribute ?? 'adx_name',
+    columns: own,
+    columnTypes: Object.fromEntries(Object.entries(COLUMN_TYPES).filter(([c]) => own.includes(c))),
+    readOnlyColumns: READ_ONLY.filter((c) => own.includes(c)),
+    lookups,
+    ...(spec.manyToMany ? { manyToMany: spec.manyToMany.map((m) => ({ ...m })) } : {}),
+  };
+}
+
+const SOLUTION_COLUMNS = ['componentstate', 'ismanaged', 'solutionid', 'overwritetime'];
+
+/**
+ * The enhanced data model's tables with their documented columns (powerpagesite,
+ * powerpagecomponent, powerpagesitelanguage table references, as summarised in
+ * entity-names-and-choices.md). powerpagesitelanguage's own columns are not listed there;
+ * `languagecode` follows the adx_websitelanguage table it replaces (low confidence).
+ */
+const ENHANCED_TABLES: SimTable[] = [
+  {
+    logicalName: 'powerpagesite',
+    entitySetName: 'powerpagesites',
+    primaryIdAttribute: 'powerpagesiteid',
+    primaryNameAttribute: 'name',
+    columns: [
+      'name',
+      'content',
+      'datamodelversion',
+      'primarydomainname',
+      'website_language',
+      'statecode',
+      'statuscode',
+      'createdon',
+      'modifiedon',
+      ...SOLUTION_COLUMNS,
+    ],
+    columnTypes: { content: 'Memo', website_language: 'Integer', statecode: 'State', statuscode: 'Status' },
+    readOnlyColumns: ['createdon', 'modifiedon', ...SOLUTION_COLUMNS],
+  },
+  {
+    logicalName: 'powerpagesitelanguage',
+    entitySetName: 'powerpagesitelanguages',
+    primaryIdAttribute: 'powerpagesitelanguageid',
+    primaryNameAttribute: 'name',
+    columns: [
+      'name',
+      'languagecode',
+      'statecode',
+      'statuscode',
+      'createdon',
+      'modifiedon',
+      ...SOLUTION_COLUMNS,
+    ],
+    columnTypes: { languagecode: 'Integer', statecode: 'State', statuscode: 'Status' },
+    readOnlyColumns: ['createdon', 'modifiedon', ...SOLUTION_COLUMNS],
+    lookups: [
+      {
+        attribute: 'powerpagesiteid',
+        navigationProperty: 'powerpagesiteid',
+        targetTable: 'powerpagesite',
+        relationship: 'powerpagesite_powerpagesitelanguage',
+      },
+    ],
+  },
+  {
+    logicalName: 'powerpagecomponent',
+    entitySetName: 'powerpagecomponents',
+    primaryIdAttribute: 'powerpagecomponentid',
+    primaryNameAttribute: 'name',
+    columns: [
+      'name',
+      'content',
+      'powerpagecomponenttype',
+      'searchcontent',
+      'statecode',
+      'statuscode',
+      'filecontent',
+      'filecontent_name',
+      'createdon',
+      'modifiedon',
+      ...SOLUTION_COLUMNS,
+    ],
+    columnTypes: {
+      content: 'Memo',
+      searchcontent: 'Memo',
+      powerpagecomponenttype: 'Picklist',
+      filecontent: 'Virtual',
+      statecode: 'State',
+      statuscode: 'Status',
+    },
+    readOnlyColumns: ['filecontent', 'filecontent_name', 'createdon', 'modifiedon', ...SOLUTION_COLUMNS],
+    lookups: [
+      {
+        attribute: 'powerpagesiteid',
+        navigationProperty: 'powerpagesiteid',
+        targetTable: 'powerpagesite',
+        relationship: 'powerpagesite_powerpagecomponent',
+      },
+      {
+        attribute: 'powerpagesitelanguageid',
+        navigationProperty: 'powerpagesitelanguageid',
+        targetTable: 'powerpagesitelanguage',
+        relationship: 'powerpagesitelanguage_powerpagecomponent',
+      },
+    ],
+  },
+];
 
 /** Extra tables every simulated environment has. */
 const EXTRA_TABLES: SimTable[] = [
@@ -196,6 +572,7 @@ const EXTRA_TABLES: SimTable[] = [
     primaryIdAttribute: 'adx_portallanguageid',
     primaryNameAttribute: 'adx_name',
     columns: ['adx_name', 'adx_lcid', 'adx_languagecode', 'adx_systemlanguage', 'adx_displayname'],
+    columnTypes: { adx_lcid: 'Integer' },
   },
   {
     logicalName: 'adx_contentaccesslevel',
@@ -209,14 +586,22 @@ const EXTRA_TABLES: SimTable[] = [
     entitySetName: 'contacts',
     primaryIdAttribute: 'contactid',
     primaryNameAttribute: 'fullname',
-    columns: [
-      'fullname',
-      'firstname',
-      'lastname',
-      'emailaddress1',
-      'parentcustomerid',
-      'statecode',
-      'statuscode',
+    columns: ['fullname', 'firstname', 'lastname', 'emailaddress1', 'statecode', 'statuscode'],
+    columnTypes: { statecode: 'State', statuscode: 'Status' },
+    readOnlyColumns: ['fullname'],
+    lookups: [
+      {
+        attribute: 'parentcustomerid',
+        navigationProperty: 'parentcustomerid_account',
+        targetTable: 'account',
+        relationship: 'contact_customer_accounts',
+      },
+      {
+        attribute: 'parentcustomerid',
+        navigationProperty: 'parentcustomerid_contact',
+        targetTable: 'contact',
+        relationship: 'contact_customer_contacts',
+      },
     ],
   },
   {
@@ -225,19 +610,16 @@ const EXTRA_TABLES: SimTable[] = [
     primaryIdAttribute: 'accountid',
     primaryNameAttribute: 'name',
     columns: ['name', 'accountnumber', 'emailaddress1', 'statecode', 'statuscode'],
+    columnTypes: { statecode: 'State', statuscode: 'Status' },
   },
 ];
 
 /** The tables of a Power Pages environment, fresh copies each call. */
 export function standardTables(): SimTable[] {
   const columns = [...new Set(CONFIGURATION_COLUMNS)];
-  const config: SimTable[] = CONFIG_TABLES.map((t) => ({
-    logicalName: t.logicalName,
-    entitySetName: t.entitySetName,
-    primaryIdAttribute: t.primaryIdAttribute,
-    primaryNameAttribute: t.primaryNameAttribute,
-    columns: columns.filter((c) => c !== t.primaryIdAttribute),
-    ...(MANY_TO_MANY[t.logicalName] ? { manyToMany: [...(MANY_TO_MANY[t.logicalName] ?? [])] } : {}),
-  }));
-  return [...config, ...structuredClone(EXTRA_TABLES)];
+  return [
+    ...CONFIGURATION_TABLES.map((spec) => configurationTable(spec, columns)),
+    ...structuredClone(ENHANCED_TABLES),
+    ...structuredClone(EXTRA_TABLES),
+  ];
 }

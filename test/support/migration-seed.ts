@@ -4,6 +4,7 @@ import { planImport } from '../../src/migration/import-plan.ts';
 import { readPacSite } from '../../src/migration/pac-layout.ts';
 import { importBatches, runImport } from '../../src/migration/site-import.ts';
 import { recordsFromPac, type SiteRecord } from '../../src/migration/site-records.ts';
+import { loadSiteSchema } from '../../src/migration/site-schema.ts';
 import type { SimSite } from '../../src/simulator/model.ts';
 import type { startLifecycleHarness } from './lifecycle-harness.ts';
 
@@ -23,7 +24,10 @@ export async function seedFixtureSite(
   const dataverse = h.deps.dataverse(entry.dataverseUrl);
   const records = recordsFromPac(readPacSite(path.join(FIXTURE_SITES, fixture)));
   const order = CONFIG_TABLES.map((t) => t.logicalName);
-  await runImport(dataverse, importBatches(planImport(records, [], order), 200));
+  await runImport(
+    dataverse,
+    importBatches(planImport(records, [], order), 200, await loadSiteSchema(dataverse)),
+  );
   const websiteId = records.find((r) => r.table === 'adx_website')!.id;
   const template = [...h.sim.world.sites.values()].find((s) => s.environmentId === entry.environmentId)!;
   const subdomain = fixture;

@@ -15,6 +15,7 @@ import { preflightProblems } from '../../migration/preflight.ts';
 import { exportSite } from '../../migration/site-export.ts';
 import { importBatches, runImport } from '../../migration/site-import.ts';
 import { checksum, type SiteRecord } from '../../migration/site-records.ts';
+import { loadSiteSchema } from '../../migration/site-schema.ts';
 import { takeSnapshot } from '../../snapshots/site-snapshot.ts';
 import type { JobKindDefinition, StepContext, StepDefinition } from '../job-kind.ts';
 import { findSite, type LifecycleDeps } from './lifecycle-deps.ts';
@@ -151,7 +152,7 @@ const importStep: StepDefinition<LifecycleDeps> = {
       planned: `${counts.creates} new, ${counts.updates} changed, ${counts.deletes} removed, ${counts.unchanged} unchanged`,
     });
     if (p.dryRun) return { output: { dryRun: true, ...counts } };
-    const batches = importBatches(plan, p.batchSize ?? 100);
+    const batches = importBatches(plan, p.batchSize ?? 100, await loadSiteSchema(target.dataverse));
     const writtenBefore = c.written ?? 0;
     let written = writtenBefore;
     await runImport(target.dataverse, batches, {

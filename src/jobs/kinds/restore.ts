@@ -10,6 +10,7 @@ import { readPacSite } from '../../migration/pac-layout.ts';
 import { exportSite } from '../../migration/site-export.ts';
 import { importBatches, runImport } from '../../migration/site-import.ts';
 import { checksum, recordsFromPac } from '../../migration/site-records.ts';
+import { loadSiteSchema } from '../../migration/site-schema.ts';
 import { takeSnapshot } from '../../snapshots/site-snapshot.ts';
 import type { JobKindDefinition, StepContext, StepDefinition } from '../job-kind.ts';
 import type { LifecycleDeps } from './lifecycle-deps.ts';
@@ -64,7 +65,7 @@ const restore: StepDefinition<LifecycleDeps> = {
     const { snapshot, dataverse } = await open(ctx);
     const wanted = recordsFromPac(readPacSite(snapshot.path));
     const plan = planImport(wanted, await exportSite(dataverse, snapshot.websiteRecordId), ORDER);
-    const batches = importBatches(plan, 100);
+    const batches = importBatches(plan, 100, await loadSiteSchema(dataverse));
     await runImport(dataverse, batches, {
       ...(ctx.deps.throttle ? { throttle: ctx.deps.throttle } : {}),
       onBatch: (p) =>

@@ -7,7 +7,12 @@ import type { AxiosInstance } from 'axios';
 import { PortalOpsError } from '../../domain/errors.ts';
 import type { Logger } from '../../logging/logger.ts';
 import { createHttpClient } from '../http/http-client.ts';
-import { type CallContext, platformErrorOf, toPortalOpsError } from '../http/platform-error.ts';
+import {
+  type CallContext,
+  codeForStatus,
+  platformErrorOf,
+  toPortalOpsError,
+} from '../http/platform-error.ts';
 import type { ThrottleSignal } from '../http/throttle-signal.ts';
 import type {
   BatchOperation,
@@ -20,6 +25,9 @@ import type {
   TokenProvider,
 } from '../ports.ts';
 import { boundaryOf, parseHttpMessage, parseMultipart, writeChangeSetBatch } from './batch-multipart.ts';
+import { parseProvisionedLanguages, parseWhoAmI } from './dataverse-answers.ts';
+import { TableCache } from './table-cache.ts';
+import { ENTITY_DEFINITION_OPTIONS, parseEntityDefinition } from './table-metadata.ts';
 
 /** Options of {@link DataverseClient}. */
 export interface DataverseClientOptions {
@@ -46,6 +54,12 @@ export function odataQuery(params: Record<string, string | number | undefined>):
   return parts.length > 0 ? `?${parts.join('&')}` : '';
 }
 
+/**
+ * Statuses a failed `$batch` answers with when its body holds the failing part; throttling and
+ * sign-in failures stay errors for the HTTP client to retry or report.
+ */
+const BATCH_FAILURE_STATUSES = new Set([400, 404, 405, 409, 412]);
+
 const GUID_IN_PARENS = /\(([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\)\s*$/i;
 
 /** The real client over HTTP. */
@@ -53,6 +67,7 @@ export class DataverseClient implements Dataverse {
   private readonly http: AxiosInstance;
   /** `{org}/api/data/v9.2`, without trailing slash. */
   readonly serviceRoot: string;
+  private readonly tables = new TableCache();
 
   constructor(options: DataverseClientOptions) {
     const orgUrl = options.dataverseUrl.replace(/\/+$/, '');
@@ -177,8 +192,24 @@ export class DataverseClient implements Dataverse {
         headers: { 'Content-Type': `multipart/mixed; boundary=${batchBoundary}`, Accept: 'application/json' },
         responseType: 'text',
         transformResponse: (data: unknown) => data,
+        // Without continue-on-error a failing batch answers 400 with the failing part in a
+        // multipart body (batch-error.responses.http); that body names the failing change.
+        validateStatus: (status) => (status >= 200 && status < 300) || BATCH_FAILURE_STATUSES.has(status),
       }),
     );
+    if (response.status >= 300 && !boundaryOf(String(response.headers['content-type'] ?? ''))) {
+      let platform: { code?: string; message?: string } = {};
+      try {
+        platform = platformErrorOf(JSON.parse(String(response.data ?? '')));
+      } catch {
+        // Not JSON: only the status is known.
+      }
+      throw new PortalOpsError(
+        codeForStatus(response.status, platform.code).code,
+        `Dataverse could not apply a batch of ${operations.length} changes: ${platform.message ?? `HTTP ${response.status}`}`,
+        { status: response.status, ...(platform.code ? { platformCode: platform.code } : {}) },
+      );
+    }
     return readBatchResponse(
       String(response.data ?? ''),
       String(response.headers['content-type'] ?? ''),
@@ -186,47 +217,42 @@ export class DataverseClient implements Dataverse {
     );
   }
 
-  async getTable(logicalName: string): Promise<TableMetadata | null> {
+  async getTable(logicalName: string, options: { refresh?: boolean } = {}): Promise<TableMetadata | null> {
+    return this.tables.get(logicalName, () => this.readTable(logicalName), options.refresh);
+  }
+
+  forgetTables(): void {
+    this.tables.clear();
+  }
+
+  private async readTable(logicalName: string): Promise<TableMetadata | null> {
+    const action = `read the definition of ${logicalName}`;
+    let data: unknown;
     try {
       const response = await this.http.get(
-        `EntityDefinitions(LogicalName='${logicalName}')` +
-          odataQuery({
-            $select: 'LogicalName,EntitySetName,PrimaryIdAttribute,PrimaryNameAttribute',
-            $expand: 'Attributes($select=LogicalName)',
-          }),
+        `EntityDefinitions(LogicalName='${logicalName}')${odataQuery(ENTITY_DEFINITION_OPTIONS)}`,
       );
-      const d = response.data as {
-        LogicalName: string;
-        EntitySetName: string;
-        PrimaryIdAttribute: string;
-        PrimaryNameAttribute: string;
-        Attributes?: { LogicalName: string }[];
-      };
-      return {
-        logicalName: d.LogicalName,
-        entitySetName: d.EntitySetName,
-        primaryIdAttribute: d.PrimaryIdAttribute,
-        primaryNameAttribute: d.PrimaryNameAttribute,
-        columns: (d.Attributes ?? []).map((a) => a.LogicalName),
-      };
+      data = response.data;
     } catch (error) {
-      const mapped = toPortalOpsError(error, {
-        service: 'Dataverse',
-        action: `read the definition of ${logicalName}`,
-      });
+      const mapped = toPortalOpsError(error, { service: 'Dataverse', action });
       if (mapped.code === 'not_found') return null;
       throw mapped;
+    }
+    try {
+      return parseEntityDefinition(data);
+    } catch (error) {
+      throw new PortalOpsError(
+        'platform_error',
+        `Dataverse could not ${action}: the answer is not a table definition.`,
+        { cause: error },
+      );
     }
   }
 
   async whoAmI(): Promise<{ userId: string; organizationId: string; businessUnitId: string }> {
     return this.call('identify the signed-in user', async () => {
       const { data } = await this.http.get('WhoAmI');
-      return {
-        userId: data.UserId,
-        organizationId: data.OrganizationId,
-        businessUnitId: data.BusinessUnitId,
-      };
+      return parseWhoAmI(data);
     });
   }
 
@@ -245,7 +271,7 @@ export class DataverseClient implements Dataverse {
   async provisionedLanguages(): Promise<number[]> {
     return this.call('read the installed languages', async () => {
       const { data } = await this.http.get('RetrieveProvisionedLanguages()');
-      return ((data.RetrieveProvisionedLanguages ?? []) as unknown[]).map(Number);
+      return parseProvisionedLanguages(data);
     });
   }
 }

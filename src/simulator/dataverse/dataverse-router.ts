@@ -90,7 +90,13 @@ export function createDataverseRouter(options: DataverseRouterOptions): Router {
       const query = new URL(req.originalUrl, 'http://simulator').searchParams;
       const headers = lowerCaseHeaders(req.headers);
       if (path === '$batch' && req.method === 'POST') {
-        const { body, count } = runBatch(service, String(req.body ?? ''), headers, serviceRoot, stats);
+        const { body, count, failed } = runBatch(
+          service,
+          String(req.body ?? ''),
+          headers,
+          serviceRoot,
+          stats,
+        );
         operations = count;
         if (latency > 0) await sleep(latency * operations);
         if (!body)
@@ -100,7 +106,12 @@ export function createDataverseRouter(options: DataverseRouterOptions): Router {
             '0x80048d19',
             'The $batch body must be multipart/mixed with a boundary.',
           );
-        res.status(200).type(`multipart/mixed; boundary=${body.boundary}`).send(body.text);
+        // Without continue-on-error a failed batch answers with the failing request's status
+        // (batch-error.responses.http); with it, 200 and per-part statuses.
+        res
+          .status(failed ?? 200)
+          .type(`multipart/mixed; boundary=${body.boundary}`)
+          .send(body.text);
         return;
       }
       if (latency > 0) await sleep(latency);
@@ -173,12 +184,13 @@ function runBatch(
   headers: Record<string, string>,
   serviceRoot: string,
   stats: DataverseStats,
-): { body?: { boundary: string; text: string }; count: number } {
+): { body?: { boundary: string; text: string }; count: number; failed?: number } {
   const boundary = boundaryOf(headers['content-type']);
   if (!boundary) return { count: 1 };
   const continueOnError = (headers.prefer ?? '').includes('odata.continue-on-error');
   const out: { headers?: Record<string, string>; content: string }[] = [];
   let count = 0;
+  let failed: number | undefined;
   const execute = (
     message: ReturnType<typeof parseHttpMessage>,
     created: Map<string, string>,
@@ -214,6 +226,7 @@ function runBatch(
         const response = execute(parseHttpMessage(request.body), created, undo);
         if (response.status >= 400) {
           failure = responsePart(contentId, response);
+          if (!continueOnError) failed ??= response.status;
           break;
         }
         if (contentId && response.headers['OData-EntityId'])
@@ -242,12 +255,16 @@ function runBatch(
       if (response.status < 300 && !/^GET\b/i.test(parseHttpMessage(part.body).startLine))
         stats.writesApplied++;
       out.push({ content: responsePart(part.headers['content-id'], response) });
-      if (response.status >= 400 && !continueOnError) break;
+      if (response.status >= 400 && !continueOnError) {
+        failed ??= response.status;
+        break;
+      }
     }
   }
   const responseBoundary = `batchresponse_${randomUUID()}`;
   return {
     body: { boundary: responseBoundary, text: writeMultipart(out, responseBoundary) },
     count: Math.max(1, count),
+    ...(failed === undefined ? {} : { failed }),
   };
 }

@@ -6,6 +6,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { SimApp, SimEnvironment, SimPrincipal, SimTable, SimUser } from '../model.ts';
 import type { DataverseRecords, SimRow } from './dataverse-records.ts';
+import { entityDefinitionOf } from './entity-definition.ts';
 import { compileFilter, FilterSyntaxError, filterColumns } from './odata-filter.ts';
 
 /** What the Dataverse simulator needs from the world. */
@@ -48,6 +49,16 @@ const error = (status: number, code: string, message: string): DataverseResponse
   body: { error: { code, message } },
 });
 
+/** Suffix of the annotation that names a lookup's target table. */
+const LOOKUP_TABLE = '@Microsoft.Dynamics.CRM.lookuplogicalname';
+
+const notAProperty = (key: string, table: SimTable): DataverseResponse =>
+  error(
+    400,
+    '0x80060888',
+    `The property '${key}' does not exist on type 'Microsoft.Dynamics.CRM.${table.logicalName}'. Make sure to only use property names that are defined by the type.`,
+  );
+
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const VIRTUAL_SETS = new Set(['systemusers', 'roles', 'organizations', 'solutions']);
 
@@ -88,6 +99,7 @@ export class DataverseService {
     const { method, path } = request;
     if (path === 'WhoAmI' || path === 'WhoAmI()') {
       return this.ok({
+        '@odata.context': `${this.serviceRoot}/$metadata#Microsoft.Dynamics.CRM.WhoAmIResponse`,
         UserId: this.callerId(),
         BusinessUnitId: stableGuid(`bu:${this.env.id}`),
         OrganizationId: this.env.organizationId,
@@ -101,10 +113,14 @@ export class DataverseService {
       );
     }
     if (path === 'RetrieveProvisionedLanguages()' || path === 'RetrieveProvisionedLanguages') {
-      return this.ok({ RetrieveProvisionedLanguages: this.env.installedLanguages });
+      // Shape: retrieveprovisionedlanguages.response.json.
+      return this.ok({
+        '@odata.context': `${this.serviceRoot}/$metadata#Microsoft.Dynamics.CRM.RetrieveProvisionedLanguagesResponse`,
+        RetrieveProvisionedLanguages: this.env.installedLanguages,
+      });
     }
     const definition = /^EntityDefinitions\(LogicalName='([^']+)'\)$/.exec(path);
-    if (definition) return this.entityDefinition(definition[1]!);
+    if (definition) return this.entityDefinition(definition[1]!, request.query.get('$expand') ?? '');
     const match = /^([A-Za-z_]\w*)(?:\(([^)]*)\))?(?:\/([A-Za-z_]\w*))?(\/\$ref)?$/.exec(path);
     if (!match) return error(404, '0x80060888', `Resource not found for the segment '${path}'.`);
     const [, set, rawId, navigation, ref] = match as unknown as [
@@ -129,7 +145,7 @@ export class DataverseService {
     if (method === 'GET') {
       const row = this.rowsOf(table).get(id);
       if (!row) return this.notFound(table, id);
-      return this.ok(this.project(table, row, request.query.get('$select')));
+      return this.ok(this.project(table, row, request.query.get('$select'), request.headers.prefer));
     }
     if (method === 'PATCH') return this.upsert(table, id, request, undo);
     if (method === 'DELETE') return this.remove(table, id, undo);
@@ -148,11 +164,16 @@ export class DataverseService {
     return this.world.records.table(this.env.id, table.entitySetName);
   }
 
+  /** What `$select` and `$filter` may name: columns, and lookups as `_x_value`. */
   private validColumns(table: SimTable): Set<string> {
-    return new Set([table.primaryIdAttribute, ...table.columns, ...table.columns.map((c) => `_${c}_value`)]);
+    return new Set([
+      table.primaryIdAttribute,
+      ...table.columns,
+      ...(table.lookups ?? []).map((l) => `_${l.attribute}_value`),
+    ]);
   }
 
-  private entityDefinition(logicalName: string): DataverseResponse {
+  private entityDefinition(logicalName: string, expand: string): DataverseResponse {
     const table =
       this.env.tables.find((t) => t.logicalName === logicalName) ??
       (logicalName === 'systemuser'
@@ -165,21 +186,25 @@ export class DataverseService {
           }
         : undefined);
     if (!table) return error(404, '0x80040217', `Could not find an entity with name ${logicalName}.`);
-    return this.ok({
-      LogicalName: table.logicalName,
-      EntitySetName: table.entitySetName,
-      PrimaryIdAttribute: table.primaryIdAttribute,
-      PrimaryNameAttribute: table.primaryNameAttribute,
-      MetadataId: stableGuid(`table:${table.logicalName}`),
-      Attributes: [table.primaryIdAttribute, ...table.columns].map((c) => ({ LogicalName: c })),
-    });
+    return this.ok(entityDefinitionOf(table, this.env.tables, this.serviceRoot, expand));
   }
 
-  private project(table: SimTable, row: SimRow, select: string | null): SimRow {
-    if (!select) return { ...row };
+  /**
+   * The row as the Web API returns it: the selected columns, and a lookup's
+   * `@Microsoft.Dynamics.CRM.lookuplogicalname` only when `Prefer: odata.include-annotations` asks.
+   */
+  private project(table: SimTable, row: SimRow, select: string | null, prefer = ''): SimRow {
+    const annotations = /odata\.include-annotations="([^"]*)"/.exec(prefer)?.[1] ?? '';
+    const withLookupTables = annotations === '*' || annotations.includes('lookuplogicalname');
+    const keep = (key: string) => !key.includes('@') || withLookupTables;
+    if (!select) return Object.fromEntries(Object.entries(row).filter(([key]) => keep(key)));
     const columns = select.split(',').map((c) => c.trim());
     const out: SimRow = { [table.primaryIdAttribute]: row[table.primaryIdAttribute] };
-    for (const c of columns) out[c] = row[c] ?? null;
+    for (const c of columns) {
+      out[c] = row[c] ?? null;
+      const target = `${c}${LOOKUP_TABLE}`;
+      if (withLookupTables && row[target] !== undefined) out[target] = row[target];
+    }
     return out;
   }
 
@@ -227,7 +252,9 @@ export class DataverseService {
     const prefer = /odata\.maxpagesize=(\d+)/.exec(request.headers.prefer ?? '');
     const pageSize = Math.min(5000, prefer ? Number(prefer[1]) : 5000);
     const offset = Number.parseInt(query.get('$skiptoken') ?? '0', 10) || 0;
-    const page = result.slice(offset, offset + pageSize).map((row) => this.project(table, row, select));
+    const page = result
+      .slice(offset, offset + pageSize)
+      .map((row) => this.project(table, row, select, request.headers.prefer));
     const body: Record<string, unknown> = {
       '@odata.context': `${this.serviceRoot}/$metadata#${table.entitySetName}`,
       value: page,
@@ -240,36 +267,61 @@ export class DataverseService {
     return this.ok(body, 200, prefer ? { 'Preference-Applied': `odata.maxpagesize=${pageSize}` } : {});
   }
 
-  /** Turns a request body into stored columns; `x@odata.bind` becomes `_x_value`. */
+  /**
+   * Turns a request body into stored columns; `<nav>@odata.bind` becomes `_<lookup>_value`.
+   * Refuses what Dataverse refuses (400, `{"error":{code,message}}`): a property the type does not
+   * have, a lookup sent as a plain value, a bind through a navigation property the type does not
+   * declare, a bind to another table's record. Read-only columns are ignored, as Dataverse ignores
+   * values of columns that are not valid for create or update (UpdateRequest.Target docs).
+   * Messages are the OData errors Dataverse answers with: "The property '…' does not exist on type
+   * 'Microsoft.Dynamics.CRM.…'" (a recorded Web API batch answer in a public SDK's tests), "An
+   * undeclared property '…' which only has property annotations…" (OData/WebApi#2410,
+   * jlattimer/CRMRESTBuilder#7); code 0x80060888 as Dataverse gives OData parse errors.
+   */
   private toColumns(table: SimTable, body: unknown): SimRow | DataverseResponse {
     if (!body || typeof body !== 'object' || Array.isArray(body)) {
       return error(400, '0x80048d19', 'The request body must be a JSON object.');
     }
-    const valid = new Set([table.primaryIdAttribute, ...table.columns]);
+    const plain = new Set([table.primaryIdAttribute, ...table.columns]);
+    const readOnly = new Set(table.readOnlyColumns ?? []);
     const row: SimRow = {};
     for (const [key, value] of Object.entries(body as Record<string, unknown>)) {
       if (key.startsWith('@odata.')) continue;
       const bind = /^(\w+)@odata\.bind$/.exec(key);
-      const column = bind ? bind[1]! : key;
-      if (!valid.has(column)) {
+      if (!bind) {
+        if (!plain.has(key)) return notAProperty(key, table);
+        if (!readOnly.has(key)) row[key] = value;
+        continue;
+      }
+      const navigation = bind[1]!;
+      const lookup = table.lookups?.find((l) => l.navigationProperty === navigation);
+      if (!lookup) {
+        return error(
+          400,
+          '0x80060888',
+          `An undeclared property '${navigation}' which only has property annotations in the payload but no property value was found in the payload. In OData, only declared navigation properties and declared named streams can be represented as properties without values.`,
+        );
+      }
+      const column = `_${lookup.attribute}_value`;
+      if (value === null) {
+        row[column] = null;
+        row[`${column}${LOOKUP_TABLE}`] = null;
+        continue;
+      }
+      const target = this.env.tables.find((t) => t.logicalName === lookup.targetTable);
+      const reference =
+        /(?:^|\/)(\w+)\(([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\)\s*$/i.exec(
+          String(value),
+        );
+      if (!target || !reference || reference[1] !== target.entitySetName) {
         return error(
           400,
           '0x80048d19',
-          `Invalid property '${column}' was found in entity 'Microsoft.Dynamics.CRM.${table.logicalName}'.`,
+          `The value of '${key}' must reference a ${lookup.targetTable} record as /${target?.entitySetName ?? `${lookup.targetTable}s`}(<id>).`,
         );
       }
-      if (bind) {
-        if (value === null) {
-          row[`_${column}_value`] = null;
-          continue;
-        }
-        const target = /\(([0-9a-f-]{36})\)\s*$/i.exec(String(value));
-        if (!target)
-          return error(400, '0x80048d19', `The lookup '${key}' must be a URL like /entityset(<id>).`);
-        row[`_${column}_value`] = target[1]!.toLowerCase();
-      } else {
-        row[column] = value;
-      }
+      row[column] = reference[2]!.toLowerCase();
+      row[`${column}${LOOKUP_TABLE}`] = lookup.targetTable;
     }
     return row;
   }
@@ -298,7 +350,12 @@ export class DataverseService {
     const headers = { 'OData-EntityId': this.entityId(table, id) };
     if ((request.headers.prefer ?? '').includes('return=representation')) {
       return this.ok(
-        this.project(table, this.rowsOf(table).get(id)!, request.query.get('$select')),
+        this.project(
+          table,
+          this.rowsOf(table).get(id)!,
+          request.query.get('$select'),
+          request.headers.prefer,
+        ),
         created ? 201 : 200,
         headers,
       );
@@ -343,7 +400,7 @@ export class DataverseService {
     request: DataverseRequest,
     undo: Undo[],
   ): DataverseResponse {
-    const link = table.manyToMany?.find((m) => m.name === relationship);
+    const link = table.manyToMany?.find((m) => (m.navigationProperty ?? m.name) === relationship);
     if (!link) {
       return error(400, '0x80060888', `No navigation property '${relationship}' on '${table.logicalName}'.`);
     }

@@ -4,6 +4,7 @@ import { planImport } from '../../../src/migration/import-plan.ts';
 import { exportSite } from '../../../src/migration/site-export.ts';
 import { importBatches, runImport } from '../../../src/migration/site-import.ts';
 import { checksum } from '../../../src/migration/site-records.ts';
+import { loadSiteSchema } from '../../../src/migration/site-schema.ts';
 import { startLifecycleHarness } from '../../support/lifecycle-harness.ts';
 import { addTable, seedFixtureSite } from '../../support/migration-seed.ts';
 
@@ -62,7 +63,7 @@ describe('the migrate job', () => {
       (r) => r.table === 'adx_webpage' && !current.some((o) => Object.values(o.lookups).includes(r.id)),
     )!;
     const next = current.filter((r) => r !== page).map((r) => changed.find((c) => c.id === r.id) ?? r);
-    await runImport(dev, importBatches(planImport(next, current, ORDER), 100));
+    await runImport(dev, importBatches(planImport(next, current, ORDER), 100, await loadSiteSchema(dev)));
     const delta = await h.finished(
       (await submit({ source: 'dev', target: 'test', site: seeded.subdomain })).id,
     );
@@ -90,7 +91,7 @@ describe('the migrate job', () => {
       r.table === 'adx_sitesetting' ? { ...r, columns: { ...r.columns, adx_value: 'old value' } } : r,
     );
     const prod = dataverseOf('prod');
-    await runImport(prod, importBatches(planImport(changed, [], ORDER), 100));
+    await runImport(prod, importBatches(planImport(changed, [], ORDER), 100, await loadSiteSchema(prod)));
     const migrated = await h.finished(
       (await submit({ source: 'dev', target: 'prod', site: seeded.subdomain })).id,
     );

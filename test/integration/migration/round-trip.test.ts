@@ -7,6 +7,7 @@ import { readPacSite, writePacSite } from '../../../src/migration/pac-layout.ts'
 import { exportSite } from '../../../src/migration/site-export.ts';
 import { importBatches, runImport } from '../../../src/migration/site-import.ts';
 import { checksum, recordsFromPac } from '../../../src/migration/site-records.ts';
+import { loadSiteSchema } from '../../../src/migration/site-schema.ts';
 import { startLifecycleHarness } from '../../support/lifecycle-harness.ts';
 import { addTable, FIXTURE_SITES } from '../../support/migration-seed.ts';
 import { makeTempDir } from '../../support/temp-dir.ts';
@@ -33,7 +34,10 @@ describe.each(['contoso-construction', 'maynouh-site'])('round trip of %s', (fix
     const websiteId = original.find((r) => r.table === 'adx_website')!.id;
 
     // Upload the folder to dev and put a site on its website record.
-    await runImport(h.deps.dataverse(url('dev')), importBatches(planImport(original, [], ORDER), 100));
+    await runImport(
+      h.deps.dataverse(url('dev')),
+      importBatches(planImport(original, [], ORDER), 100, await loadSiteSchema(h.deps.dataverse(url('dev')))),
+    );
     const dev = h.sim.world.findEnvironment('dev')!;
     const template = [...h.sim.world.sites.values()].find((s) => s.environmentId === dev.id)!;
     h.sim.world.sites.set(`5e7e8888-0000-4000-8000-00000000000${fixture.length % 10}`, {

@@ -8,6 +8,7 @@ import { readPacSite } from '../../../src/migration/pac-layout.ts';
 import { exportSite } from '../../../src/migration/site-export.ts';
 import { importBatches, runImport } from '../../../src/migration/site-import.ts';
 import { checksum, recordsFromPac, type SiteRecord } from '../../../src/migration/site-records.ts';
+import { loadSiteSchema } from '../../../src/migration/site-schema.ts';
 import type { Dataverse } from '../../../src/platform/ports.ts';
 import { startLifecycleHarness } from '../../support/lifecycle-harness.ts';
 import { makeTempDir } from '../../support/temp-dir.ts';
@@ -40,7 +41,7 @@ describe.each(['contoso-construction', 'maynouh-site'])(
     it('writes every record, lookups and links included, so a re-read equals the folder', async () => {
       const plan = planImport(source, await exportSite(dataverse, websiteId), ORDER);
       expect(plan.writes).toBe(source.length);
-      await runImport(dataverse, importBatches(plan, 100));
+      await runImport(dataverse, importBatches(plan, 100, await loadSiteSchema(dataverse)));
       const back = await exportSite(dataverse, websiteId);
       expect(byKey(back)).toEqual(byKey(source));
     });
@@ -65,7 +66,7 @@ describe.each(['contoso-construction', 'maynouh-site'])(
       expect(plan.tables.flatMap((t) => t.deletes.map((r) => r.id))).toEqual([page.id]);
       expect(plan.tables.flatMap((t) => t.creates)).toHaveLength(0);
       expect(plan.writes).toBe(onePercent + 1);
-      await runImport(dataverse, importBatches(plan, 100));
+      await runImport(dataverse, importBatches(plan, 100, await loadSiteSchema(dataverse)));
       expect(byKey(await exportSite(dataverse, websiteId))).toEqual(byKey(next));
     });
   },
@@ -81,17 +82,17 @@ describe('migrating a site between environments', () => {
       const prod = h.deps.dataverse(url('prod'));
       const folder = recordsFromPac(readPacSite(path.join(FIXTURES, 'contoso-construction')));
       const websiteId = folder.find((r) => r.table === 'adx_website')!.id;
-      await runImport(dev, importBatches(planImport(folder, [], ORDER), 100));
+      await runImport(dev, importBatches(planImport(folder, [], ORDER), 100, await loadSiteSchema(dev)));
 
       const source = await exportSite(dev, websiteId);
       const first = planImport(source, await exportSite(prod, websiteId), ORDER);
       expect(first.writes).toBe(source.length);
-      await runImport(prod, importBatches(first, 50));
+      await runImport(prod, importBatches(first, 50, await loadSiteSchema(prod)));
       expect(byKey(await exportSite(prod, websiteId))).toEqual(byKey(source));
 
       const again = planImport(await exportSite(dev, websiteId), await exportSite(prod, websiteId), ORDER);
       expect(again.writes).toBe(0);
-      expect(importBatches(again, 50)).toEqual([]);
+      expect(importBatches(again, 50, await loadSiteSchema(prod))).toEqual([]);
     } finally {
       await h.close();
     }
@@ -117,7 +118,7 @@ describe('deployment profiles', () => {
       const prod = h.deps.dataverse(
         h.sim.environmentsRegistry().find((e) => e.alias === 'prod')!.dataverseUrl,
       );
-      await runImport(prod, importBatches(planImport(records, [], ORDER), 100));
+      await runImport(prod, importBatches(planImport(records, [], ORDER), 100, await loadSiteSchema(prod)));
       const websiteId = records.find((r) => r.table === 'adx_website')!.id;
       const setting = (await exportSite(prod, websiteId)).find(
         (r) => r.id === '48f35c54-f355-ed11-9562-6045bd0ea8e5',
@@ -144,7 +145,9 @@ describe('a record the platform refuses', () => {
         lookups: {},
         links: {},
       };
-      await expect(runImport(test, importBatches(planImport([bad], [], ORDER), 10))).rejects.toMatchObject({
+      await expect(
+        runImport(test, importBatches(planImport([bad], [], ORDER), 10, await loadSiteSchema(test))),
+      ).rejects.toMatchObject({
         code: 'record_error',
         message: expect.stringMatching(
           /^adx_webpage 0b0b0b0b-0000-4000-8000-000000000001 \(Broken page\) was refused: .*adx_notacolumn/,

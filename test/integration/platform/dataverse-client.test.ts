@@ -85,8 +85,8 @@ describe('DataverseClient against the simulator', () => {
       client().create('adx_webpages', { adx_name: 'Home', adx_nosuchcolumn: 1 }),
     ).rejects.toMatchObject({
       code: 'bad_request',
-      platformCode: '0x80048d19',
-      message: expect.stringContaining('adx_nosuchcolumn'),
+      platformCode: '0x80060888',
+      message: expect.stringContaining("The property 'adx_nosuchcolumn' does not exist on type"),
     });
   });
 
@@ -136,7 +136,7 @@ describe('DataverseClient against the simulator', () => {
     );
     expect(failure).toMatchObject({
       code: 'batch_failed',
-      details: { index: 1, status: 400, platformCode: '0x80048d19' },
+      details: { index: 1, status: 400, platformCode: '0x80060888' },
     });
     expect((failure as Error).message).toContain('Nothing in the batch was applied');
     expect(await dv.query('adx_pagetemplates', { filter: `adx_pagetemplateid eq ${first}` })).toEqual([]);
@@ -147,7 +147,90 @@ describe('DataverseClient against the simulator', () => {
     const table = await dv.getTable('adx_webpage');
     expect(table).toMatchObject({ entitySetName: 'adx_webpages', primaryIdAttribute: 'adx_webpageid' });
     expect(table?.columns).toEqual(expect.arrayContaining(['adx_name', 'adx_websiteid', 'adx_partialurl']));
+    expect(table?.lookups).toContainEqual(
+      expect.objectContaining({
+        attribute: 'adx_parentpageid',
+        navigationProperty: 'adx_parentpageid',
+        targetTable: 'adx_webpage',
+      }),
+    );
+    expect(table?.attributes).toContainEqual(
+      expect.objectContaining({ logicalName: 'createdon', validForCreate: false, validForUpdate: false }),
+    );
     expect(await dv.getTable('new_nosuchtable')).toBeNull();
+  });
+
+  it('reads entity set names, navigation properties and polymorphic lookups from metadata', async () => {
+    const dv = client();
+    expect((await dv.getTable('adx_websiteaccess'))?.entitySetName).toBe('adx_websiteaccesses');
+    expect((await dv.getTable('adx_urlhistory'))?.entitySetName).toBe('adx_urlhistories');
+    const website = await dv.getTable('adx_website');
+    expect(website?.lookups.find((l) => l.attribute === 'adx_defaultlanguage')).toMatchObject({
+      navigationProperty: 'adx_DefaultLanguage',
+      targetTable: 'adx_websitelanguage',
+    });
+    const note = await dv.getTable('annotation');
+    expect(note?.lookups.filter((l) => l.attribute === 'objectid').map((l) => l.navigationProperty)).toEqual(
+      expect.arrayContaining(['objectid_adx_webfile', 'objectid_contact']),
+    );
+    expect((await dv.getTable('adx_entitypermission'))?.manyToMany).toContainEqual({
+      relationship: 'adx_entitypermission_webrole',
+      navigationProperty: 'adx_entitypermission_webrole',
+      targetTable: 'adx_webrole',
+    });
+    for (const name of ['powerpagesite', 'powerpagecomponent', 'powerpagesitelanguage'])
+      expect((await dv.getTable(name))?.entitySetName).toBe(`${name}s`);
+  });
+
+  it('reads a table definition once, and again when asked to refresh', async () => {
+    const dv = client();
+    const before = sim.dataverseStats.requests;
+    await dv.getTable('adx_sitesetting');
+    await Promise.all([dv.getTable('adx_sitesetting'), dv.getTable('ADX_SITESETTING')]);
+    expect(sim.dataverseStats.requests - before).toBe(1);
+    const env = sim.world.findEnvironment('dev')!;
+    env.tables.find((t) => t.logicalName === 'adx_sitesetting')!.columns.push('new_rank');
+    expect((await dv.getTable('adx_sitesetting'))?.columns).not.toContain('new_rank');
+    expect((await dv.getTable('adx_sitesetting', { refresh: true }))?.columns).toContain('new_rank');
+    dv.forgetTables();
+    await dv.getTable('adx_sitesetting');
+    expect(sim.dataverseStats.requests - before).toBe(3);
+  });
+
+  it('refuses a lookup sent as a plain id, a bind through an unknown navigation property, and a lower-case default language', async () => {
+    const dv = client();
+    await expect(
+      dv.create('adx_sitesettings', { adx_name: 'Plain', adx_websiteid: websiteId }),
+    ).rejects.toMatchObject({
+      code: 'bad_request',
+      status: 400,
+      platformCode: '0x80060888',
+      message: expect.stringContaining(
+        "The property 'adx_websiteid' does not exist on type 'Microsoft.Dynamics.CRM.adx_sitesetting'",
+      ),
+    });
+    await expect(
+      dv.create('annotations', { subject: 'x', 'objectid@odata.bind': `/adx_webfiles(${randomUUID()})` }),
+    ).rejects.toMatchObject({
+      platformCode: '0x80060888',
+      message: expect.stringContaining(
+        "An undeclared property 'objectid' which only has property annotations",
+      ),
+    });
+    const language = await dv.create('adx_websitelanguages', {
+      adx_name: 'English',
+      'adx_websiteid@odata.bind': `/adx_websites(${websiteId})`,
+    });
+    await expect(
+      dv.upsert('adx_websites', websiteId, {
+        'adx_defaultlanguage@odata.bind': `/adx_websitelanguages(${language})`,
+      }),
+    ).rejects.toMatchObject({ platformCode: '0x80060888' });
+    await dv.upsert('adx_websites', websiteId, {
+      'adx_DefaultLanguage@odata.bind': `/adx_websitelanguages(${language})`,
+    });
+    const [site] = await dv.query('adx_websites', { filter: `adx_websiteid eq ${websiteId}` });
+    expect(site?._adx_defaultlanguage_value).toBe(language);
   });
 
   it('tells who the caller is and which security roles they hold', async () => {
