@@ -43,7 +43,7 @@ const sites = environments.flatMap((env, e) =>
     name: `Site ${e}-${s}`,
     subdomain: `site-${e}-${s}`,
     templateName: 'CustomerSelfServicePortal',
-    status: 'Configured',
+    status: 'OperationComplete',
     type: 'Production',
     websiteRecordId: randomUUID(),
   })),
@@ -124,7 +124,10 @@ await Promise.all(
       new Promise<void>((resolve) =>
         setTimeout(() => {
           const env = environments.find((e) => e.alias === site.environment)!;
-          world.site(env.id, site.id)!.status = Math.random() < 0.5 ? 'ProvisioningFailed' : 'Stopped';
+          // A failed provisioning, or a package install that failed ("Getting set up").
+          const simulated = world.site(env.id, site.id)!;
+          if (Math.random() < 0.5) simulated.status = 'OperationFailed';
+          else simulated.packageInstallStatus = 'InstallFailed';
           injected.set(site.subdomain, performance.now());
           resolve();
         }, Math.random() * INJECT_OVER_MS),

@@ -176,6 +176,7 @@ export async function createRuntime(
       throttle,
       pollIntervalMs: config.jobs.pollIntervalMs,
       siteCheck: { attempts: 10, intervalMs: Math.min(config.jobs.pollIntervalMs, 5_000) },
+      deadlines: config.jobs.deadlines,
     },
     concurrency: config.jobs.concurrency,
     logger,

@@ -147,7 +147,7 @@ export class AlertCenter {
     condition: AlertCondition,
   ): Promise<void> {
     const episode = this.alerts().list((a) => a.key === key).length + 1;
-    const detail = conditionDetail(site, condition);
+    const detail = conditionDetail(site, condition, { warnDays: this.options.warnDays });
     await this.openAlert({
       id: `${key}/${episode}`,
       key,

@@ -8,15 +8,9 @@ import { ALERT_CONDITIONS, type AlertRecord } from './alert.ts';
 
 /** What the conditions that are not errors mean, and what to do. */
 const SITE_STATES: Partial<Record<AlertRecord['condition'], { explanation: string; steps: string[] }>> = {
-  site_stopped: {
-    explanation: 'The site is stopped, so its visitors get an error page.',
-    steps: [
-      'Start it again from the Power Pages admin center (Site details → Start) once the reason is known.',
-    ],
-  },
   site_suspended: {
     explanation:
-      'The platform suspended the site (an expired trial or a capacity or licensing problem). It is deleted after a grace period unless it is restored.',
+      'The trial ended, so the platform suspended the site. It is deleted after a grace period unless it is converted to production.',
     steps: [
       'Convert it to a production site or restore it from the Power Pages admin center.',
       'Check the tenant’s Power Pages capacity and licences.',
@@ -92,7 +86,8 @@ function statusOf(alert: AlertRecord): string {
 /** The alert as a view; `job` is the progress of the job started from it, if any. */
 export function alertView(alert: AlertRecord, job?: JobSummary): View {
   const guidance = explanationOf(alert);
-  const what = ALERT_CONDITIONS[alert.condition].label;
+  // An alert stored by an older version may name a condition that no longer exists.
+  const what = ALERT_CONDITIONS[alert.condition]?.label ?? String(alert.condition).replace(/_/g, ' ');
   const where = alert.subdomain ? `${alert.subdomain} in ${alert.environment}` : alert.environment;
   const resolved = alert.state === 'resolved';
   const facts = [

@@ -4,13 +4,16 @@
  * clears; its id is derived from the site, the condition and the episode, so every watcher
  * (after a restart, or a second replica on the same store) names it the same way.
  */
+import { type SiteState, siteStateOf } from '../domain/site-state.ts';
 import type { Website } from '../domain/website.ts';
 
-/** What an alert is about. */
+/**
+ * What an alert is about. There is no "site stopped": the admin API can start and stop a site
+ * but no WebsiteDto field says a site is stopped, so it cannot be detected honestly.
+ */
 export type AlertCondition =
   | 'provisioning_failed'
   | 'package_install_failed'
-  | 'site_stopped'
   | 'site_suspended'
   | 'trial_expiring'
   | 'deletion_pending'
@@ -20,7 +23,6 @@ export type AlertCondition =
 export const ALERT_CONDITIONS: Record<AlertCondition, { label: string; words: string[] }> = {
   provisioning_failed: { label: 'provisioning failed', words: ['provisioning', 'provision'] },
   package_install_failed: { label: 'package install failed', words: ['package', 'install', 'installs'] },
-  site_stopped: { label: 'site stopped', words: ['stopped', 'stop'] },
   site_suspended: { label: 'site suspended', words: ['suspended', 'suspend', 'suspensions'] },
   trial_expiring: { label: 'trial expiring', words: ['trial', 'trials'] },
   deletion_pending: {
@@ -34,7 +36,7 @@ export const ALERT_CONDITIONS: Record<AlertCondition, { label: string; words: st
 export const ALERT_CONDITION_GROUPS: Record<string, AlertCondition[]> = {
   failures: ['provisioning_failed', 'package_install_failed', 'job_failed'],
   failed: ['provisioning_failed', 'package_install_failed', 'job_failed'],
-  down: ['site_stopped', 'site_suspended'],
+  down: ['site_suspended'],
   expiring: ['trial_expiring', 'deletion_pending'],
   expiry: ['trial_expiring', 'deletion_pending'],
 };
@@ -82,26 +84,27 @@ export interface DetectionOptions {
   warnDays: number;
 }
 
-/** The conditions a site is in now (what the watcher compares between polls). */
+/** The state options the alert thresholds give: one warning window for trials and deletions. */
+function stateOf(site: Website, options: DetectionOptions): SiteState {
+  return siteStateOf(site, { trialWarnDays: options.warnDays, deletionWarnDays: options.warnDays });
+}
+
+/** The conditions a site is in now (what the watcher compares between polls), from its state. */
 export function conditionsOf(site: Website, options: DetectionOptions): AlertCondition[] {
-  const found: AlertCondition[] = [];
-  if (site.status === 'ProvisioningFailed') found.push('provisioning_failed');
-  if (site.packageInstallStatus === 'InstallFailed' && site.status !== 'ProvisioningFailed')
-    found.push('package_install_failed');
-  if (site.status === 'Stopped') found.push('site_stopped');
-  if (site.status === 'Suspended') found.push('site_suspended');
-  if (
-    site.type === 'Trial' &&
-    site.trialExpiringInDays !== null &&
-    site.trialExpiringInDays <= options.warnDays
-  )
-    found.push('trial_expiring');
-  if (
-    site.status === 'Deleting' ||
-    (site.suspendedWebsiteDeletingInDays !== null && site.suspendedWebsiteDeletingInDays <= options.warnDays)
-  )
-    found.push('deletion_pending');
-  return found;
+  switch (stateOf(site, options).kind) {
+    case 'provisioning_failed':
+      return ['provisioning_failed'];
+    case 'package_install_failed':
+      return ['package_install_failed'];
+    case 'suspended':
+      return ['site_suspended'];
+    case 'deleting_soon':
+      return ['site_suspended', 'deletion_pending'];
+    case 'trial_ending':
+      return ['trial_expiring'];
+    default:
+      return [];
+  }
 }
 
 /** The key of a site condition (one open occurrence at a time). */
@@ -109,11 +112,18 @@ export function alertKey(environmentId: string, siteId: string, condition: Alert
   return `${environmentId}/${siteId}/${condition}`;
 }
 
-/** What the platform says about a condition, in words. */
-export function conditionDetail(site: Website, condition: AlertCondition): string | undefined {
+/** What the platform says about a condition, in words, with its raw values (support tickets quote them). */
+export function conditionDetail(
+  site: Website,
+  condition: AlertCondition,
+  options: DetectionOptions = { warnDays: 7 },
+): string | undefined {
+  if (condition === 'job_failed') return undefined;
+  const state = stateOf(site, options);
+  const days = (n: number) => `${n} day${n === 1 ? '' : 's'}`;
   if (condition === 'trial_expiring' && site.trialExpiringInDays !== null)
-    return `The trial ends in ${site.trialExpiringInDays} day${site.trialExpiringInDays === 1 ? '' : 's'}.`;
+    return `The trial ends in ${days(site.trialExpiringInDays)}. (${state.details})`;
   if (condition === 'deletion_pending' && site.suspendedWebsiteDeletingInDays !== null)
-    return `The site will be deleted in ${site.suspendedWebsiteDeletingInDays} day${site.suspendedWebsiteDeletingInDays === 1 ? '' : 's'}.`;
-  return undefined;
+    return `The site will be deleted in ${days(Math.max(0, site.suspendedWebsiteDeletingInDays))}. (${state.details})`;
+  return state.details;
 }

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { siteStateOf } from '../domain/site-state.ts';
 import { signInToTenants } from '../platform/auth/sign-in-plan.ts';
 import type { CliIo } from './main.ts';
 import { withRuntime } from './with-runtime.ts';
@@ -80,9 +81,11 @@ export function registerPlatformCommands(program: Command, io: CliIo): void {
         if (options.json) return io.out(JSON.stringify(sites, null, 2));
         if (sites.length === 0) return io.out(`No sites in ${entry.alias}.`);
         for (const site of sites) {
-          const install =
-            site.packageInstallStatus === 'Installed' ? '' : ` (package ${site.packageInstallStatus})`;
-          io.out(`${site.name.padEnd(24)} ${site.status}${install}  ${site.type}  ${site.websiteUrl}`);
+          const state = siteStateOf(site);
+          const attention = state.attention ? ` (${state.attention})` : '';
+          io.out(`${site.name.padEnd(24)} ${state.label}${attention}  ${site.type}  ${site.websiteUrl}`);
+          // The raw API values, as support tickets quote them.
+          io.out(`${''.padEnd(24)} ${state.details}`);
         }
       });
     });

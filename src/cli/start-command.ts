@@ -4,6 +4,7 @@ import { createSlackApp } from '../chat/slack/slack-app.ts';
 import { type Playground, playgroundCli, startPlayground } from '../chat/teams/playground.ts';
 import { createTeamsApp } from '../chat/teams/teams-app.ts';
 import { loadConfig } from '../config/config.ts';
+import { siteStateOf } from '../domain/site-state.ts';
 import { createLogger } from '../logging/logger.ts';
 import { createRuntime } from '../main.ts';
 import type { CliIo } from './main.ts';
@@ -29,9 +30,7 @@ export function registerStartCommand(program: Command, io: CliIo): void {
         if (account) io.out(`Signed in as ${account.username}.`);
         for (const entry of runtime.registry.entries) {
           const sites = await runtime.powerPages.listWebsites(entry.environmentId);
-          const attention = sites.filter(
-            (s) => s.status === 'ProvisioningFailed' || s.packageInstallStatus === 'InstallFailed',
-          );
+          const attention = sites.filter((s) => siteStateOf(s).attention !== undefined);
           io.out(
             `  ${entry.alias.padEnd(5)} ${entry.displayName.padEnd(24)} ${sites.length} site(s)` +
               (attention.length > 0

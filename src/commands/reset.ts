@@ -2,6 +2,8 @@
  * `reset <site>`: destructive. Shows the plan and asks the requester to type the site name;
  * then an approver other than the requester approves; then the job runs.
  */
+import { PortalOpsError } from '../domain/errors.ts';
+import { canReset, siteStateOf } from '../domain/site-state.ts';
 import type { Website } from '../domain/website.ts';
 import { findSite } from '../jobs/kinds/lifecycle-deps.ts';
 import { planHash } from '../policy/approvals.ts';
@@ -17,6 +19,15 @@ export async function resetPlan(
 ) {
   const env = ctx.deps.registry.get(environment);
   const site: Website = await findSite(ctx.deps.powerPages, env.environmentId, siteName);
+  const state = siteStateOf(site);
+  // Refused before anyone types a confirmation; the job checks again when it runs.
+  if (!canReset(state)) {
+    throw new PortalOpsError(
+      'site_state_conflict',
+      `${site.subdomain} is ${state.label} (${state.details}); a site can be reset once it is configured or its provisioning failed.`,
+      { details: { state: state.kind, site: state.details } },
+    );
+  }
   const params = { environment: env.alias, site: site.subdomain, reprovision };
   const lines = [
     `Snapshot the configuration of ${site.name} (${site.subdomain}) so it can be restored`,

@@ -1,15 +1,11 @@
-/** `sites [env]`: the sites of an environment, with what needs attention. */
+/** `sites [env]`: the sites of an environment in the admin centre's words, with what needs attention. */
+import { siteStateOf } from '../domain/site-state.ts';
 import type { Website } from '../domain/website.ts';
 import { askEnvironment, defineCommand } from './index-helpers.ts';
 
-/** A short note on what needs attention on a site. */
+/** A short note on what needs attention on a site (from its state), if anything does. */
 export function siteNote(site: Website): string | undefined {
-  if (site.status === 'ProvisioningFailed') return 'provisioning failed';
-  if (site.packageInstallStatus === 'InstallFailed') return 'package install failed ("Getting set up")';
-  if (site.type === 'Trial' && site.trialExpiringInDays !== null && site.trialExpiringInDays <= 7) {
-    return `trial ends in ${site.trialExpiringInDays} day${site.trialExpiringInDays === 1 ? '' : 's'}`;
-  }
-  return undefined;
+  return siteStateOf(site).attention;
 }
 
 export const sitesCommand = defineCommand<'sites'>({
@@ -29,11 +25,12 @@ export const sitesCommand = defineCommand<'sites'>({
           type: 'site-list',
           environment: env.alias,
           sites: sites.map((s) => {
-            const note = siteNote(s);
+            const state = siteStateOf(s);
+            const note = state.attention;
             return {
               name: s.name,
               subdomain: s.subdomain,
-              status: s.status,
+              status: state.label,
               type: s.type,
               url: s.websiteUrl,
               ...(note ? { note } : {}),

@@ -1,12 +1,12 @@
 /** `status <site|job>`: where a site or a job is, with the actions that fit. */
 import { PortalOpsError } from '../domain/errors.ts';
 import { isActive } from '../domain/job.ts';
+import { canRestartProvisioning, siteStateOf } from '../domain/site-state.ts';
 import type { Website } from '../domain/website.ts';
 import { findSite } from '../jobs/kinds/lifecycle-deps.ts';
 import { jobView } from '../views/job-views.ts';
 import type { Button } from '../views/view.ts';
 import { type CommandContext, defineCommand, type Reply, say } from './index-helpers.ts';
-import { siteNote } from './sites.ts';
 
 async function locate(
   ctx: CommandContext,
@@ -30,7 +30,7 @@ async function locate(
 /** Buttons that fit a site's state. */
 export function siteButtons(env: string, site: Website): Button[] {
   const data = { environment: env, site: site.subdomain };
-  if (site.status === 'ProvisioningFailed') {
+  if (canRestartProvisioning(siteStateOf(site))) {
     return [
       { verb: 'site.restart-provisioning', label: 'Restart provisioning', data, style: 'positive' },
       { verb: 'site.change-values', label: 'Change values and restart', data },
@@ -62,7 +62,8 @@ export const statusCommand = defineCommand<'status'>({
       .find(
         (j) => j.siteKey.startsWith(`${entry.environmentId}/`) && j.siteKey.endsWith(`/${site.subdomain}`),
       );
-    const note = siteNote(site);
+    const state = siteStateOf(site);
+    const note = state.attention;
     const replies: Reply[] = [
       {
         view: {
@@ -70,14 +71,16 @@ export const statusCommand = defineCommand<'status'>({
           environment: env,
           title: `${site.name} (${site.subdomain}) in ${env}`,
           facts: [
-            { label: 'Status', value: site.status },
-            { label: 'Package', value: site.packageInstallStatus },
+            { label: 'Status', value: state.label },
             {
               label: 'Type',
-              value: `${site.type}${site.trialExpiringInDays !== null ? `, ${site.trialExpiringInDays} days left` : ''}`,
+              value: `${site.type}${site.type === 'Trial' && site.trialExpiringInDays !== null ? `, ${site.trialExpiringInDays} days left` : ''}`,
             },
+            ...(site.dataModel ? [{ label: 'Data model', value: site.dataModel }] : []),
             { label: 'Address', value: site.websiteUrl },
             ...(note ? [{ label: 'Attention', value: note }] : []),
+            // The raw API values, verbatim: support tickets quote them.
+            { label: 'Platform values', value: state.details },
             ...(active ? [{ label: 'Running job', value: `${active.id} ${active.title}` }] : []),
           ],
           buttons: active ? [] : siteButtons(env, site),

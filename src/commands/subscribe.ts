@@ -30,7 +30,7 @@ export const subscribeCommand = defineCommand<'subscribe'>({
     const what =
       subscription.conditions.length === 0
         ? 'every alert'
-        : subscription.conditions.map((c) => ALERT_CONDITIONS[c].label).join(', ');
+        : subscription.conditions.map((c) => ALERT_CONDITIONS[c]?.label ?? c).join(', ');
     return say(
       `This conversation now gets ${what} for ${env.alias}. Say "unsubscribe from ${env.alias} alerts" to stop.`,
       {
@@ -85,7 +85,7 @@ export const alertsCommand = defineCommand<'alerts'>({
       });
     const lines = mine.map(
       (s) =>
-        `${s.environment}: ${s.conditions.length === 0 ? 'every alert' : s.conditions.map((c) => ALERT_CONDITIONS[c].label).join(', ')} (since ${s.at.slice(0, 10)}, by ${s.by})`,
+        `${s.environment}: ${s.conditions.length === 0 ? 'every alert' : s.conditions.map((c) => ALERT_CONDITIONS[c]?.label ?? c).join(', ')} (since ${s.at.slice(0, 10)}, by ${s.by})`,
     );
     return say(lines.join('\n'), { title: 'Alerts posted here' });
   },

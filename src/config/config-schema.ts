@@ -93,6 +93,11 @@ export const envSchema = z.object({
   PORTALOPS_ALERT_WARN_DAYS: positiveInt.default(7),
   PORTALOPS_JOB_POLL_INTERVAL_MS: positiveInt.default(5_000),
   PORTALOPS_JOB_CONCURRENCY: positiveInt.default(4),
+  // How long a job waits for each platform phase before it stops with a retryable error.
+  // Provisioning usually takes 30 minutes and can take hours (provisioning document).
+  PORTALOPS_PROVISIONING_DEADLINE_MINUTES: positiveInt.default(360),
+  PORTALOPS_PACKAGE_INSTALL_DEADLINE_MINUTES: positiveInt.default(240),
+  PORTALOPS_DELETION_DEADLINE_MINUTES: positiveInt.default(60),
 });
 
 /** The raw, validated environment. */

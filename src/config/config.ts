@@ -68,6 +68,8 @@ export interface Config {
     pollIntervalMs: number;
     /** Jobs run at once (on different sites). */
     concurrency: number;
+    /** How long a job waits for each platform phase before it stops with `operation_deadline_passed`. */
+    deadlines: { provisioningMs: number; packageInstallMs: number; deletionMs: number };
   };
 }
 
@@ -195,6 +197,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     jobs: {
       pollIntervalMs: e.PORTALOPS_JOB_POLL_INTERVAL_MS,
       concurrency: e.PORTALOPS_JOB_CONCURRENCY,
+      deadlines: {
+        provisioningMs: e.PORTALOPS_PROVISIONING_DEADLINE_MINUTES * 60_000,
+        packageInstallMs: e.PORTALOPS_PACKAGE_INSTALL_DEADLINE_MINUTES * 60_000,
+        deletionMs: e.PORTALOPS_DELETION_DEADLINE_MINUTES * 60_000,
+      },
     },
   };
   return deepFreeze(config);

@@ -38,6 +38,8 @@ export const ERROR_CODES = [
   'package_install_unavailable',
   'reset_not_submitted',
   'reset_failed',
+  'operation_deadline_passed',
+  'snapshot_empty',
   'migration_preflight_failed',
   'migration_verify_failed',
   // jobs

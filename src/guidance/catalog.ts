@@ -312,6 +312,29 @@ const ENTRIES: Record<ErrorCode, Entry> = {
     steps: ['Wait for the running job to finish (`status <job id>`), or cancel it first.'],
     actions: [],
   },
+  operation_deadline_passed: {
+    title: 'The platform did not finish in the time allowed',
+    explanation:
+      'PortalOps waited as long as it is set to for the platform (provisioning, the package install or the deletion) and stopped waiting. The platform may still be working: nothing was cancelled and nothing is submitted twice.',
+    steps: [
+      'Check the site with `status <site>`; provisioning usually takes 30 minutes and can take hours.',
+      'Retry the job to keep waiting; it picks up the same platform operation.',
+      'If it stays stuck, raise the deadline (PORTALOPS_PROVISIONING_DEADLINE_MINUTES, PORTALOPS_PACKAGE_INSTALL_DEADLINE_MINUTES, PORTALOPS_DELETION_DEADLINE_MINUTES) or contact Microsoft support with the details line.',
+    ],
+    actions: ['retry', 'open_admin_center'],
+    keywords: ['stuck configuring', 'taking too long', 'deadline', 'timed out'],
+  },
+  snapshot_empty: {
+    title: 'The configuration snapshot is empty, so the reset stopped',
+    explanation:
+      'Before a reset deletes the hosted site PortalOps saves the site’s configuration, so the site can be restored. The snapshot found no configuration rows for this site (sites on the enhanced data model keep theirs in tables the snapshot does not read yet), so nothing was deleted.',
+    steps: [
+      'Check the site’s data model with `status <site>`: an enhanced-data-model site cannot be reset from PortalOps yet.',
+      'Back the site up with `pac pages download` (or the admin centre) and reset it from the Power Pages admin center.',
+    ],
+    actions: ['open_admin_center'],
+    keywords: ['empty snapshot', 'enhanced data model', 'no configuration'],
+  },
   site_not_answering: {
     title: 'The site does not answer yet',
     explanation:

@@ -38,7 +38,7 @@ export interface AcceptedOperation {
 export interface WaitOptions {
   /** Milliseconds between polls when the platform gives no Retry-After. */
   pollIntervalMs?: number;
-  /** Give up after this many milliseconds (rejects with `request_timeout`). */
+  /** Give up after this many milliseconds (rejects with `operation_deadline_passed`, retryable). */
   timeoutMs?: number;
   signal?: AbortSignal;
   /** Called after each poll, for progress. */
@@ -53,13 +53,16 @@ export interface PowerPagesApi {
   getWebsite(environmentId: string, websiteId: string): Promise<Website>;
   /** Starts provisioning; resolves once the platform accepted it (202). */
   createWebsite(environmentId: string, request: CreateWebsiteRequest): Promise<AcceptedOperation>;
-  /** Starts deleting the hosted site (its configuration stays in Dataverse). */
-  deleteWebsite(environmentId: string, websiteId: string): Promise<AcceptedOperation>;
+  /**
+   * Starts deleting the hosted site (its configuration stays in Dataverse). Any 2xx is accepted;
+   * undefined when the platform gave no operation to follow (then the site leaves the list when done).
+   */
+  deleteWebsite(environmentId: string, websiteId: string): Promise<AcceptedOperation | undefined>;
   /** Restarts a running site. */
   restartWebsite(environmentId: string, websiteId: string): Promise<void>;
   /** Reads a long-running operation once. */
   getOperation(operationUrl: string): Promise<Operation>;
-  /** Polls until the operation is Succeeded, Failed or Cancelled, and returns it. */
+  /** Polls until the operation is final (the platform said `Succeeded` or `Failed`), and returns it. */
   waitForOperation(operationUrl: string, options?: WaitOptions): Promise<Operation>;
 }
 

@@ -85,6 +85,8 @@ export interface SimSite extends Website {
   phaseEndsAt?: number;
   /** Outcome scripted for the current phase. */
   scriptedOutcome?: 'succeed' | 'provisioning_failed' | 'package_install_failed';
+  /** Being deleted (the API shows only `OperationInProgress`; the simulator needs to know which operation). */
+  deleting?: boolean;
 }
 
 /** A long-running operation (Operation-Location resource). */
@@ -108,7 +110,7 @@ export interface Scenario {
   environments: SimEnvironment[];
   users: SimUser[];
   apps: SimApp[];
-  sites: Omit<SimSite, 'phaseEndsAt' | 'scriptedOutcome'>[];
+  sites: Omit<SimSite, 'phaseEndsAt' | 'scriptedOutcome' | 'deleting'>[];
   /** Dataverse rows to seed, per environment id then entity set name. */
   records?: Record<string, Record<string, Record<string, unknown>[]>>;
   /** Site configurations read from pac folders: rows and N:N links per environment. */

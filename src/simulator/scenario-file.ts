@@ -10,6 +10,13 @@ import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { PortalOpsError } from '../domain/errors.ts';
+import {
+  DATA_MODELS,
+  PACKAGE_INSTALL_STATUSES,
+  SITE_VISIBILITIES,
+  WEBSITE_STATUSES,
+  WEBSITE_TYPES,
+} from '../domain/website.ts';
 import type { Scenario, SimEnvironment, SimSite } from './model.ts';
 import { configurationFromFolder } from './site-configuration.ts';
 import { standardTables } from './standard-tables.ts';
@@ -89,18 +96,13 @@ const scenarioSchema = z.object({
         name: z.string(),
         subdomain: z.string(),
         templateName: z.string().default('DefaultPortalTemplate'),
-        status: z.enum([
-          'Configuring',
-          'Configured',
-          'ProvisioningFailed',
-          'Stopped',
-          'Suspended',
-          'Deleting',
-        ]),
-        packageInstallStatus: z
-          .enum(['NotStarted', 'Installing', 'Installed', 'InstallFailed'])
-          .default('Installed'),
-        type: z.enum(['Trial', 'Production', 'Developer']).default('Production'),
+        // Only the documented WebsiteDto values (websitedto.enums.schema-only.json).
+        status: z.enum(WEBSITE_STATUSES).default('OperationComplete'),
+        packageInstallStatus: z.enum(PACKAGE_INSTALL_STATUSES).default('Installed'),
+        type: z.enum(WEBSITE_TYPES).default('Production'),
+        siteVisibility: z.enum(SITE_VISIBILITIES).default('private'),
+        /** Sites seeded with adx_* configuration are on the standard data model. */
+        dataModel: z.enum(DATA_MODELS).default('Standard'),
         trialExpiringInDays: z.number().int().nullable().default(null),
         suspendedWebsiteDeletingInDays: z.number().int().nullable().default(null),
         websiteRecordId: z.string().optional(),
@@ -173,7 +175,7 @@ export function buildScenario(input: unknown, source = 'scenario', baseDir = pro
       ? configurationFromFolder(path.resolve(baseDir, s.configuration))
       : undefined;
     if (configuration) configurations.push({ environmentId: env.id, ...configuration });
-    const site: Omit<SimSite, 'phaseEndsAt' | 'scriptedOutcome'> = {
+    const site: Omit<SimSite, 'phaseEndsAt' | 'scriptedOutcome' | 'deleting'> = {
       id: s.id ?? randomUUID(),
       name: s.name,
       createdOn: s.createdOn ?? new Date(Date.UTC(2026, 0, 1 + index)).toISOString(),
@@ -198,7 +200,8 @@ export function buildScenario(input: unknown, source = 'scenario', baseDir = pro
       applicationUserAadAppId: randomUUID(),
       ownerId: '',
       status: s.status,
-      siteVisibility: 'Private',
+      siteVisibility: s.siteVisibility,
+      dataModel: s.dataModel,
     };
     return site;
   });

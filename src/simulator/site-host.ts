@@ -3,17 +3,18 @@
  * can be checked over HTTP like a real site.
  */
 import { Router } from 'express';
+import { isServing, siteStateOf } from '../domain/site-state.ts';
 import type { SimulatorWorld } from './world.ts';
 
-/** 200 with a page once a site is configured and installed, 503 while it is getting set up, 404 otherwise. */
+/** 200 with a page once a site is configured, installed and not suspended; 503 otherwise ("Getting set up"); 404 when there is no site. */
 export function createSiteHostRouter(world: SimulatorWorld): Router {
   const router = Router();
   router.get('/sites/:subdomain', (req, res) => {
     world.advance();
     const subdomain = String(req.params.subdomain).toLowerCase();
-    const site = [...world.sites.values()].find((s) => s.subdomain === subdomain && s.status !== 'Deleting');
+    const site = [...world.sites.values()].find((s) => s.subdomain === subdomain && !s.deleting);
     if (!site) return res.status(404).type('text/plain').send('This site does not exist.');
-    if (site.status !== 'Configured' || site.packageInstallStatus !== 'Installed') {
+    if (!isServing(siteStateOf(site))) {
       return res
         .status(503)
         .type('text/html')

@@ -1,6 +1,10 @@
 /**
  * The simulator's state and the site lifecycle: provisioning, package install and deletion
  * move on with (scaled) time, and scripted failures turn them into the platform's failure states.
+ * Sites only ever carry documented WebsiteDto values (websitedto.enums.schema-only.json):
+ * provisioning is `status: OperationInProgress` with package `None`; then `OperationComplete`
+ * with the package `Installing` → `Installed` (or `InstallFailed`); a failed provisioning is
+ * `OperationFailed`; a site being deleted is `OperationInProgress` until it leaves the list.
  */
 import { randomUUID } from 'node:crypto';
 import type { CreateWebsiteRequest } from '../domain/website.ts';
@@ -52,6 +56,17 @@ export class SimulatorWorld {
   readonly deleteFailures: DeleteFailure[] = [];
   /** Base URL sites are served from (`{siteBaseUrl}/{subdomain}`); set by the server. */
   siteBaseUrl = 'https://powerappsportals.invalid';
+  /**
+   * How the operation poll answers. The body is undocumented: Microsoft's client reads `status`
+   * or `Status` (operation-status-poll.inferred.md), so tests can make it answer either casing,
+   * and use another text than `Running` while it runs (a client must take any other value as running).
+   */
+  readonly operationPoll: { statusKey: 'status' | 'Status'; runningStatus: string } = {
+    statusKey: 'status',
+    runningStatus: 'Running',
+  };
+  /** Whether a delete answers 202 with an Operation-Location, or 204 with none (both are 2xx). */
+  deleteAnswer: 'operation' | 'no-content' = 'operation';
   private readonly clock: () => number;
   private readonly timeScale: number;
   private readonly durations: typeof DEFAULT_DURATIONS;
@@ -180,7 +195,7 @@ export class SimulatorWorld {
       customHostNames: [],
       websiteRecordId: request.websiteRecordId ?? randomUUID(),
       subdomain: request.subdomain.toLowerCase(),
-      packageInstallStatus: 'NotStarted',
+      packageInstallStatus: 'None',
       type: 'Trial',
       trialExpiringInDays: 30,
       suspendedWebsiteDeletingInDays: null,
@@ -189,8 +204,15 @@ export class SimulatorWorld {
       isCustomErrorEnabled: false,
       applicationUserAadAppId: randomUUID(),
       ownerId: '',
-      status: 'Configuring',
-      siteVisibility: 'Private',
+      status: 'OperationInProgress',
+      siteVisibility: 'private',
+      // New sites get the enhanced data model; a site re-created on a standard (adx_website)
+      // record stays standard.
+      dataModel:
+        request.websiteRecordId &&
+        this.records.table(environment.id, 'adx_websites').has(request.websiteRecordId)
+          ? 'Standard'
+          : 'Enhanced',
       phaseEndsAt: now + this.duration('provisioningMs'),
       scriptedOutcome: failure?.outcome ?? 'succeed',
     };
@@ -209,7 +231,7 @@ export class SimulatorWorld {
     return index >= 0 ? this.deleteFailures.splice(index, 1)[0] : undefined;
   }
 
-  /** Starts deleting the hosted site; its Dataverse configuration stays. */
+  /** Starts deleting the hosted site; its Dataverse configuration stays. The site's operation is in progress until it is gone. */
   deleteSite(site: SimSite, transientFailure: boolean): SimOperation {
     const endsAt = this.now() + this.duration('deletionMs');
     const operation = this.newOperation('delete', site.environmentId, site.id, endsAt);
@@ -218,7 +240,8 @@ export class SimulatorWorld {
       operation.errorCode = 'InternalServerError';
       operation.errorMessage = 'The site could not be deleted because of a temporary problem. Try again.';
     } else {
-      site.status = 'Deleting';
+      site.status = 'OperationInProgress';
+      site.deleting = true;
       site.phaseEndsAt = endsAt;
       this.pendingPhase.set(site.id, 'deletion');
     }
@@ -269,16 +292,17 @@ export class SimulatorWorld {
         this.pendingPhase.delete(id);
       } else if (phase === 'provisioning') {
         if (site.scriptedOutcome === 'provisioning_failed') {
-          site.status = 'ProvisioningFailed';
+          site.status = 'OperationFailed';
           this.pendingPhase.delete(id);
           this.failOperationsOf(id, 'ProvisioningFailed', 'Provisioning of the website failed.');
         } else {
+          site.status = 'OperationComplete';
           site.packageInstallStatus = 'Installing';
           site.phaseEndsAt = site.phaseEndsAt + this.duration('packageInstallMs');
           this.pendingPhase.set(id, 'install');
         }
       } else {
-        site.status = 'Configured';
+        site.status = 'OperationComplete';
         site.packageInstallStatus =
           site.scriptedOutcome === 'package_install_failed' ? 'InstallFailed' : 'Installed';
         delete site.phaseEndsAt;
@@ -301,8 +325,17 @@ export class SimulatorWorld {
     }
   }
 
-  /** Adds the site's `adx_websites` row when its environment has none for it. */
+  /**
+   * Adds the site's website record when its environment has none: an `adx_websites` row for a
+   * standard-data-model site, a `powerpagesites` row for an enhanced one.
+   */
   private ensureWebsiteRecord(site: SimSite): void {
+    if (site.dataModel === 'Enhanced') {
+      const table = this.records.table(site.environmentId, 'powerpagesites');
+      if (!table.has(site.websiteRecordId))
+        table.set(site.websiteRecordId, { powerpagesiteid: site.websiteRecordId, name: site.name });
+      return;
+    }
     const table = this.records.table(site.environmentId, 'adx_websites');
     if (!table.has(site.websiteRecordId)) {
       table.set(site.websiteRecordId, { adx_websiteid: site.websiteRecordId, adx_name: site.name });

@@ -31,7 +31,26 @@ export interface LifecycleDeps {
   siteCheck: { attempts: number; intervalMs: number };
   /** The Power Platform API's application packages (retrying a failed portal package install). */
   applicationPackages?: ApplicationPackagesApi;
+  /**
+   * How long to wait for each platform phase before failing the step with the retryable
+   * `operation_deadline_passed`; {@link DEFAULT_DEADLINES} when not given.
+   */
+  deadlines?: Partial<LifecycleDeadlines>;
 }
+
+/** Milliseconds a job waits for provisioning, the package install and a deletion. */
+export interface LifecycleDeadlines {
+  provisioningMs: number;
+  packageInstallMs: number;
+  deletionMs: number;
+}
+
+/** The defaults of `PORTALOPS_*_DEADLINE_MINUTES`. */
+export const DEFAULT_DEADLINES: LifecycleDeadlines = {
+  provisioningMs: 360 * 60_000,
+  packageInstallMs: 240 * 60_000,
+  deletionMs: 60 * 60_000,
+};
 
 /**
  * The site an admin means: by id, subdomain or name (case-insensitive). Throws `not_found`

@@ -232,8 +232,10 @@ const reactivate: StepDefinition<LifecycleDeps> = {
     if (c.createRequest || c.websiteId) return { skipped: true };
     const p = params(ctx);
     const target = await ctx.deps.environments.resolve(p.target);
+    // Matched by the website record, the key the provisioning steps find a created site by. The
+    // API reports no "deleting" status, so a site on the record is taken as the target's site.
     const existing = (await ctx.deps.powerPages.listWebsites(target.environmentId)).find(
-      (s) => s.websiteRecordId.toLowerCase() === c.websiteRecordId!.toLowerCase() && s.status !== 'Deleting',
+      (s) => s.websiteRecordId.toLowerCase() === c.websiteRecordId!.toLowerCase(),
     );
     const source = c.sourceSite!;
     await ctx.saveContext({

@@ -4,6 +4,7 @@
  */
 import { PortalOpsError } from '../../domain/errors.ts';
 import { type ProvisionRequest, validateProvisionRequest } from '../../domain/provisioning-rules.ts';
+import { canRestartProvisioning, siteStateOf } from '../../domain/site-state.ts';
 import { type Audience, defaultAudienceOf } from '../../domain/templates.ts';
 import type { CreateWebsiteRequest, Website } from '../../domain/website.ts';
 import type { JobKindDefinition, StepContext, StepDefinition } from '../job-kind.ts';
@@ -119,10 +120,12 @@ function locateFailedSite(changing: boolean): StepDefinition<LifecycleDeps> {
       const p = ctx.job.params as unknown as RestartParams;
       const env = await ctx.deps.environments.resolve(p.environment);
       const site: Website = await findSite(ctx.deps.powerPages, env.environmentId, p.site);
-      if (site.status !== 'ProvisioningFailed') {
+      const state = siteStateOf(site);
+      if (!canRestartProvisioning(state)) {
         throw new PortalOpsError(
           'site_state_conflict',
-          `${site.subdomain} is ${site.status}, not failed; only a site whose provisioning failed can be restarted.`,
+          `${site.subdomain} is ${state.label} (${state.details}), not failed; only a site whose provisioning failed can be restarted.`,
+          { details: { state: state.kind, site: state.details } },
         );
       }
       const changes = changing ? (p.changes ?? {}) : {};

@@ -5,10 +5,12 @@
  * the platform accepted is never submitted twice.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { PortalOpsError } from '../../domain/errors.ts';
-import type { CreateWebsiteRequest } from '../../domain/website.ts';
+import { isPortalOpsError, PortalOpsError } from '../../domain/errors.ts';
+import { siteStateOf } from '../../domain/site-state.ts';
+import type { CreateWebsiteRequest, Website } from '../../domain/website.ts';
 import type { StepContext, StepDefinition } from '../job-kind.ts';
 import type { LifecycleDeps } from './lifecycle-deps.ts';
+import { clearDeadline, deadlinePassed, phaseDeadline } from './phase-deadline.ts';
 
 /** What provisioning keeps in the job context. */
 export interface ProvisioningContext {
@@ -17,6 +19,8 @@ export interface ProvisioningContext {
   /** Set just before the create is sent; with no operation URL it means "maybe accepted". */
   createSubmittedAt?: string;
   operationUrl?: string;
+  /** Set once the operation succeeded and the new site was found in the list. */
+  operationSucceeded?: boolean;
   websiteId?: string;
   websiteUrl?: string;
 }
@@ -36,6 +40,24 @@ function requireCreate(context: ProvisioningContext): {
   return { environmentId: context.environmentId, request: context.createRequest };
 }
 
+/**
+ * The site a create request made, among an environment's sites. The poll names no site
+ * (operation-status-poll.inferred.md), so it is found the way Microsoft's client finds it: by the
+ * website record the request re-used, else by the subdomain (unique per site), else by the name
+ * when exactly one site has it. The adopt-after-crash check uses the same keys.
+ */
+export function findCreatedSite(sites: Website[], request: CreateWebsiteRequest): Website | undefined {
+  if (request.websiteRecordId) {
+    const record = request.websiteRecordId.toLowerCase();
+    return sites.find((s) => s.websiteRecordId.toLowerCase() === record);
+  }
+  const subdomain = request.subdomain.toLowerCase();
+  const bySubdomain = sites.find((s) => s.subdomain.toLowerCase() === subdomain);
+  if (bySubdomain) return bySubdomain;
+  const byName = sites.filter((s) => s.name === request.name);
+  return byName.length === 1 ? byName[0] : undefined;
+}
+
 /** Submits the create, exactly once across crashes. */
 export const submitCreateStep: StepDefinition<LifecycleDeps> = {
   id: 'submit',
@@ -47,11 +69,9 @@ export const submitCreateStep: StepDefinition<LifecycleDeps> = {
     if (context.createSubmittedAt) {
       // A previous run may have been stopped after the platform accepted the create but before
       // the operation URL was saved: adopt the site the platform made instead of asking again.
-      const existing = (await ctx.deps.powerPages.listWebsites(environmentId)).find(
-        (s) =>
-          s.subdomain.toLowerCase() === request.subdomain.toLowerCase() && s.status !== 'ProvisioningFailed',
-      );
-      if (existing) {
+      // A site still in "provisioning failed" is the one being restarted, not a new attempt.
+      const existing = findCreatedSite(await ctx.deps.powerPages.listWebsites(environmentId), request);
+      if (existing && siteStateOf(existing).kind !== 'provisioning_failed') {
         await ctx.saveContext({ websiteId: existing.id });
         return { output: { adopted: existing.id } };
       }
@@ -63,71 +83,111 @@ export const submitCreateStep: StepDefinition<LifecycleDeps> = {
   },
 };
 
-/** Follows the provisioning operation; a failed provisioning fails the job with `provisioning_failed`. */
+/** Follows the provisioning operation, then finds the new site; a failure fails the job with `provisioning_failed`. */
 export const waitProvisioningStep: StepDefinition<LifecycleDeps> = {
   id: 'provisioning',
   title: 'Wait for the platform to provision the site',
   async run(ctx) {
     const context = provisioningContext(ctx);
-    const { environmentId } = requireCreate(context);
-    if (context.operationUrl && !context.websiteId) {
-      const operation = await ctx.deps.powerPages.waitForOperation(context.operationUrl, {
-        pollIntervalMs: ctx.deps.pollIntervalMs,
-        signal: ctx.signal,
-        onPoll: (op) => {
-          void ctx.heartbeat(`Provisioning: ${op.status.toLowerCase()}`);
-          if (op.percentComplete !== undefined) void ctx.progress(op.percentComplete);
-        },
-      });
-      if (operation.status !== 'Succeeded') {
+    const { environmentId, request } = requireCreate(context);
+    const deadline = await phaseDeadline(ctx, 'provisioning');
+    if (context.operationUrl && !context.operationSucceeded && !context.websiteId) {
+      let lastStatus = '';
+      let operation: Awaited<ReturnType<LifecycleDeps['powerPages']['waitForOperation']>>;
+      try {
+        operation = await ctx.deps.powerPages.waitForOperation(context.operationUrl, {
+          pollIntervalMs: ctx.deps.pollIntervalMs,
+          timeoutMs: Math.max(0, deadline - Date.now()),
+          signal: ctx.signal,
+          onPoll: (op) => {
+            lastStatus = op.rawStatus;
+            void ctx.heartbeat(`Provisioning: ${op.rawStatus || 'running'}`);
+          },
+        });
+      } catch (error) {
+        if (isPortalOpsError(error) && error.code === 'operation_deadline_passed')
+          throw await deadlinePassed(ctx, 'provisioning', `operation status "${lastStatus || 'none'}"`);
+        throw error;
+      }
+      if (operation.state === 'failed') {
+        await clearDeadline(ctx, 'provisioning');
         throw new PortalOpsError(
           'provisioning_failed',
           `Provisioning failed${operation.error ? `: ${operation.error.message}` : '.'}`,
-          {
-            platformCode: operation.error?.code ?? 'ProvisioningFailed',
-            details: { websiteId: operation.websiteId },
-          },
+          { platformCode: operation.error?.code ?? operation.rawStatus },
         );
       }
-      if (!operation.websiteId)
-        throw new PortalOpsError('platform_error', 'The platform did not say which site it created.');
-      await ctx.saveContext({ websiteId: operation.websiteId });
-      return { output: { websiteId: operation.websiteId } };
+      await ctx.saveContext({ operationSucceeded: true });
     }
-    const site = await ctx.deps.powerPages.getWebsite(environmentId, context.websiteId!);
-    if (site.status === 'ProvisioningFailed')
-      throw new PortalOpsError('provisioning_failed', 'Provisioning failed.');
-    return { output: { websiteId: site.id } };
+    // The new site is found by listing (the operation names none); the list may lag behind it.
+    for (;;) {
+      const latest = provisioningContext(ctx);
+      const site = latest.websiteId
+        ? await ctx.deps.powerPages.getWebsite(environmentId, latest.websiteId)
+        : findCreatedSite(await ctx.deps.powerPages.listWebsites(environmentId), request);
+      if (site) {
+        const state = siteStateOf(site);
+        if (state.kind === 'provisioning_failed') {
+          await clearDeadline(ctx, 'provisioning');
+          throw new PortalOpsError('provisioning_failed', 'Provisioning failed.', {
+            platformCode: site.status,
+            details: { websiteId: site.id, site: state.details },
+          });
+        }
+        if (!latest.websiteId) await ctx.saveContext({ websiteId: site.id });
+        await clearDeadline(ctx, 'provisioning');
+        return { output: { websiteId: site.id, state: state.label } };
+      }
+      if (Date.now() >= deadline)
+        throw await deadlinePassed(
+          ctx,
+          'provisioning',
+          `no site with subdomain ${request.subdomain} in the list`,
+        );
+      await ctx.heartbeat('Looking for the new site in the site list');
+      await sleep(ctx.deps.pollIntervalMs, undefined, { signal: ctx.signal });
+    }
   },
 };
 
-/** Follows the package install until the site is set up. */
+/** Follows the package install until the site is set up ("Getting set up" until then). */
 export const waitPackageStep: StepDefinition<LifecycleDeps> = {
   id: 'package',
   title: 'Wait for the portal package to install',
   async run(ctx) {
     const context = provisioningContext(ctx);
     const { environmentId } = requireCreate(context);
+    const deadline = await phaseDeadline(ctx, 'packageInstall');
     for (;;) {
       const site = await ctx.deps.powerPages.getWebsite(environmentId, context.websiteId!);
-      if (site.status === 'ProvisioningFailed') {
+      const state = siteStateOf(site);
+      if (state.kind === 'provisioning_failed') {
+        await clearDeadline(ctx, 'packageInstall');
         throw new PortalOpsError(
           'provisioning_failed',
           'Provisioning failed while the site was being set up.',
+          {
+            platformCode: site.status,
+            details: { websiteId: site.id, site: state.details },
+          },
         );
       }
-      if (site.packageInstallStatus === 'InstallFailed') {
+      if (state.kind === 'package_install_failed') {
+        await clearDeadline(ctx, 'packageInstall');
         throw new PortalOpsError(
           'package_install_failed',
           'The portal package failed to install, so the site shows "Getting set up".',
-          { details: { websiteId: site.id } },
+          { platformCode: site.packageInstallStatus, details: { websiteId: site.id, site: state.details } },
         );
       }
-      if (site.packageInstallStatus === 'Installed' && site.status === 'Configured') {
+      if (state.kind === 'configured' || state.kind === 'trial_ending') {
+        await clearDeadline(ctx, 'packageInstall');
         await ctx.saveContext({ websiteUrl: site.websiteUrl });
         return { output: { websiteUrl: site.websiteUrl } };
       }
-      await ctx.heartbeat(`Package install: ${site.packageInstallStatus.toLowerCase()}`);
+      // Still configuring, installing, or a value PortalOps does not know: keep waiting, bounded.
+      if (Date.now() >= deadline) throw await deadlinePassed(ctx, 'packageInstall', state.details);
+      await ctx.heartbeat(`${state.label}: package ${site.packageInstallStatus || 'not reported'}`);
       await sleep(ctx.deps.pollIntervalMs, undefined, { signal: ctx.signal });
     }
   },

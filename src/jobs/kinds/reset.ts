@@ -5,9 +5,11 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { isPortalOpsError, PortalOpsError } from '../../domain/errors.ts';
+import { canReset, siteStateOf } from '../../domain/site-state.ts';
 import { takeSnapshot } from '../../snapshots/site-snapshot.ts';
 import type { JobKindDefinition, StepDefinition } from '../job-kind.ts';
 import { findSite, type LifecycleDeps } from './lifecycle-deps.ts';
+import { deadlinePassed, phaseDeadline } from './phase-deadline.ts';
 import { PROVISIONING_STEPS, type ProvisioningContext } from './provisioning-steps.ts';
 
 /** Parameters of a `reset` job. */
@@ -28,10 +30,10 @@ interface ResetContext extends ProvisioningContext {
   snapshotId?: string;
   deleteSubmittedAt?: string;
   deleteOperationUrl?: string;
+  /** The platform accepted the delete without an operation to follow: wait for the site to go. */
+  deleteAccepted?: boolean;
   deleted?: boolean;
 }
-
-const RESETTABLE = new Set(['Configured', 'ProvisioningFailed', 'Stopped', 'Suspended']);
 
 const locate: StepDefinition<LifecycleDeps> = {
   id: 'locate',
@@ -41,10 +43,12 @@ const locate: StepDefinition<LifecycleDeps> = {
     const p = ctx.job.params as unknown as ResetParams;
     const env = await ctx.deps.environments.resolve(p.environment);
     const site = await findSite(ctx.deps.powerPages, env.environmentId, p.site);
-    if (!RESETTABLE.has(site.status)) {
+    const state = siteStateOf(site);
+    if (!canReset(state)) {
       throw new PortalOpsError(
         'site_state_conflict',
-        `${site.subdomain} is ${site.status}; a site can be reset once it is configured or its provisioning failed.`,
+        `${site.subdomain} is ${state.label} (${state.details}); a site can be reset once it is configured or its provisioning failed.`,
+        { details: { state: state.kind, site: state.details } },
       );
     }
     await ctx.saveContext({
@@ -62,7 +66,7 @@ const locate: StepDefinition<LifecycleDeps> = {
         websiteRecordId: site.websiteRecordId,
       },
     });
-    return { output: { websiteId: site.id, status: site.status } };
+    return { output: { websiteId: site.id, state: state.label, site: state.details } };
   },
 };
 
@@ -85,11 +89,19 @@ const snapshot: StepDefinition<LifecycleDeps> = {
       jobId: ctx.job.id,
       onTable: (_table, index, total) => ctx.progress(Math.round((index / total) * 100)),
     });
+    const rows = Object.values(record.tables).reduce((a, b) => a + b, 0);
+    if (rows === 0) {
+      // Nothing to restore from: deleting now could lose the site for good. A site on the
+      // enhanced data model keeps its configuration in tables the snapshot does not read yet.
+      throw new PortalOpsError(
+        'snapshot_empty',
+        `The configuration snapshot of ${context.subdomain} found no configuration rows, so the reset stopped before anything was deleted. If the site uses the enhanced data model, back it up with pac pages download and reset it from the Power Pages admin center.`,
+        { details: { snapshotId: record.id, websiteRecordId: context.websiteRecordId } },
+      );
+    }
     await ctx.saveContext({ snapshotId: record.id });
     await ctx.setResult({ snapshotId: record.id });
-    return {
-      output: { snapshotId: record.id, rows: Object.values(record.tables).reduce((a, b) => a + b, 0) },
-    };
+    return { output: { snapshotId: record.id, rows } };
   },
 };
 
@@ -102,25 +114,29 @@ const deleteSite: StepDefinition<LifecycleDeps> = {
     if (context.deleted) return { skipped: true };
     const environmentId = context.environmentId!;
     const websiteId = context.siteWebsiteId!;
-    const stillThere = async () => {
-      try {
-        return await ctx.deps.powerPages.getWebsite(environmentId, websiteId);
-      } catch (error) {
-        if (isPortalOpsError(error) && error.code === 'not_found') return undefined;
-        throw error;
-      }
-    };
-    if (!context.deleteOperationUrl) {
+    // Gone means gone from the list, the way a delete without an Operation-Location is followed.
+    const stillThere = async () =>
+      (await ctx.deps.powerPages.listWebsites(environmentId)).find(
+        (s) => s.id.toLowerCase() === websiteId.toLowerCase(),
+      );
+    if (!context.deleteOperationUrl && !context.deleteAccepted) {
       const site = await stillThere();
       if (!site) {
         await ctx.saveContext({ deleted: true });
         return { output: { alreadyGone: true } };
       }
-      if (!(context.deleteSubmittedAt && site.status === 'Deleting')) {
+      // A delete sent before a crash puts the site's operation in progress (reset only starts
+      // from a configured or failed site, so a running operation is the deletion): adopt it.
+      const deletionRunning = siteStateOf(site).kind === 'provisioning';
+      if (context.deleteSubmittedAt && deletionRunning) {
+        await ctx.saveContext({ deleteAccepted: true });
+      } else {
         await ctx.saveContext({ deleteSubmittedAt: new Date().toISOString() });
         try {
           const accepted = await ctx.deps.powerPages.deleteWebsite(environmentId, websiteId);
-          await ctx.saveContext({ deleteOperationUrl: accepted.operationUrl });
+          await ctx.saveContext(
+            accepted ? { deleteOperationUrl: accepted.operationUrl } : { deleteAccepted: true },
+          );
         } catch (error) {
           if (isPortalOpsError(error) && error.code === 'missing_site_app_permission') throw error;
           if (
@@ -141,14 +157,31 @@ const deleteSite: StepDefinition<LifecycleDeps> = {
       }
       context = ctx.job.context as ResetContext;
     }
+    const deadline = await phaseDeadline(ctx, 'deletion');
     if (context.deleteOperationUrl) {
-      const operation = await ctx.deps.powerPages.waitForOperation(context.deleteOperationUrl, {
-        pollIntervalMs: ctx.deps.pollIntervalMs,
-        signal: ctx.signal,
-        onPoll: (op) => void ctx.heartbeat(`Deleting: ${op.status.toLowerCase()}`),
-      });
-      if (operation.status !== 'Succeeded') {
-        await ctx.saveContext({ deleteOperationUrl: undefined, deleteSubmittedAt: undefined });
+      let lastStatus = '';
+      let operation: Awaited<ReturnType<LifecycleDeps['powerPages']['waitForOperation']>>;
+      try {
+        operation = await ctx.deps.powerPages.waitForOperation(context.deleteOperationUrl, {
+          pollIntervalMs: ctx.deps.pollIntervalMs,
+          timeoutMs: Math.max(0, deadline - Date.now()),
+          signal: ctx.signal,
+          onPoll: (op) => {
+            lastStatus = op.rawStatus;
+            void ctx.heartbeat(`Deleting: ${op.rawStatus || 'running'}`);
+          },
+        });
+      } catch (error) {
+        if (isPortalOpsError(error) && error.code === 'operation_deadline_passed')
+          throw await deadlinePassed(ctx, 'deletion', `operation status "${lastStatus || 'none'}"`);
+        throw error;
+      }
+      if (operation.state === 'failed') {
+        await ctx.saveContext({
+          deleteOperationUrl: undefined,
+          deleteSubmittedAt: undefined,
+          deletionDeadlineAt: undefined,
+        });
         throw new PortalOpsError(
           'reset_failed',
           `The reset job failed${operation.error ? `: ${operation.error.message}` : '.'}`,
@@ -156,11 +189,17 @@ const deleteSite: StepDefinition<LifecycleDeps> = {
         );
       }
     }
-    while (await stillThere()) {
+    for (let site = await stillThere(); site; site = await stillThere()) {
+      if (Date.now() >= deadline)
+        throw await deadlinePassed(
+          ctx,
+          'deletion',
+          `the site is still listed (${siteStateOf(site).details})`,
+        );
       await ctx.heartbeat('Waiting for the site to disappear');
       await sleep(ctx.deps.pollIntervalMs, undefined, { signal: ctx.signal });
     }
-    await ctx.saveContext({ deleted: true });
+    await ctx.saveContext({ deleted: true, deletionDeadlineAt: undefined });
     return undefined;
   },
 };

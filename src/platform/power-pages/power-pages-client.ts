@@ -12,7 +12,8 @@ import { type CallContext, toPortalOpsError } from '../http/platform-error.ts';
 import { retryAfterMs } from '../http/retry-policy.ts';
 import { SingleFlight } from '../http/single-flight.ts';
 import type { AcceptedOperation, PowerPagesApi, TokenProvider, WaitOptions } from '../ports.ts';
-import { toWebsite } from './website-mapper.ts';
+import { readOperation } from './operation-poll.ts';
+import { parseWebsite, websiteListSchema } from './website-schema.ts';
 
 /** The API version this client speaks. */
 export const POWER_PAGES_API_VERSION = '2024-10-01';
@@ -30,7 +31,15 @@ export interface PowerPagesClientOptions {
   logger?: Logger;
 }
 
-const TERMINAL = new Set(['Succeeded', 'Failed', 'Cancelled']);
+/** A DTO the schema refuses: named, so a support ticket can quote it. */
+function toWebsite(dto: unknown, action: string): Website {
+  const parsed = parseWebsite(dto);
+  if ('website' in parsed) return parsed.website;
+  throw new PortalOpsError(
+    'platform_error',
+    `Power Pages API answered the request to ${action} with a website PortalOps cannot read (${parsed.problem}).`,
+  );
+}
 
 /** The real client over HTTP. */
 export class PowerPagesClient implements PowerPagesApi {
@@ -83,14 +92,17 @@ export class PowerPagesClient implements PowerPagesApi {
       let url: string | undefined = this.websitesPath(environmentId);
       let params: Record<string, string> | undefined = { 'api-version': POWER_PAGES_API_VERSION };
       while (url) {
-        const response: { data: { value?: unknown[]; '@odata.nextLink'?: string } } = await this.http.get(
-          url,
-          {
-            ...(params ? { params } : {}),
-          },
-        );
-        for (const item of response.data.value ?? []) sites.push(toWebsite(item));
-        url = response.data['@odata.nextLink'];
+        const response: { data: unknown } = await this.http.get(url, { ...(params ? { params } : {}) });
+        const page = websiteListSchema.safeParse(response.data ?? {});
+        if (!page.success) {
+          throw new PortalOpsError(
+            'platform_error',
+            'Power Pages API answered the website list with a body PortalOps cannot read.',
+          );
+        }
+        for (const item of page.data.value) sites.push(toWebsite(item, 'list websites'));
+        // The next page's URL is absolute and carries its own `skip` and api-version.
+        url = page.data['@odata.nextLink'] ?? undefined;
         params = undefined;
       }
       return sites;
@@ -105,7 +117,7 @@ export class PowerPagesClient implements PowerPagesApi {
           params: { 'api-version': POWER_PAGES_API_VERSION },
         },
       );
-      return toWebsite(response.data);
+      return toWebsite(response.data, `read website ${websiteId}`);
     });
   }
 
@@ -134,7 +146,7 @@ export class PowerPagesClient implements PowerPagesApi {
     });
   }
 
-  async deleteWebsite(environmentId: string, websiteId: string): Promise<AcceptedOperation> {
+  async deleteWebsite(environmentId: string, websiteId: string): Promise<AcceptedOperation | undefined> {
     const action = `delete website ${websiteId}`;
     return this.write(environmentId, { service: 'Power Pages API', action }, async () => {
       const response = await this.http.delete(
@@ -143,7 +155,11 @@ export class PowerPagesClient implements PowerPagesApi {
           params: { 'api-version': POWER_PAGES_API_VERSION },
         },
       );
-      return this.accepted(response.headers as Record<string, unknown>, action);
+      // The success code is not documented (delete-and-restart.http): any 2xx is accepted, and
+      // without an Operation-Location the caller waits for the site to leave the list.
+      const headers = response.headers as Record<string, unknown>;
+      const location = headers['operation-location'];
+      return typeof location === 'string' && location !== '' ? this.accepted(headers, action) : undefined;
     });
   }
 
@@ -169,17 +185,8 @@ export class PowerPagesClient implements PowerPagesApi {
 
   private async pollOnce(operationUrl: string): Promise<{ operation: Operation; retryAfterMs?: number }> {
     return this.call({ service: 'Power Pages API', action: 'read the operation status' }, async () => {
-      const response = await this.http.get(operationUrl);
-      const data = (response.data ?? {}) as Partial<Operation>;
-      const operation: Operation = {
-        id: String(data.id ?? ''),
-        status: (data.status ?? 'Running') as Operation['status'],
-        createdDateTime: String(data.createdDateTime ?? ''),
-        lastActionDateTime: String(data.lastActionDateTime ?? ''),
-        ...(typeof data.percentComplete === 'number' ? { percentComplete: data.percentComplete } : {}),
-        ...(data.websiteId ? { websiteId: String(data.websiteId) } : {}),
-        ...(data.error ? { error: data.error } : {}),
-      };
+      const response = await this.http.get(operationUrl, { headers: { Accept: 'application/json' } });
+      const operation = readOperation(response.data);
       const wait = retryAfterMs(response.headers['retry-after']);
       return { operation, ...(wait === undefined ? {} : { retryAfterMs: wait }) };
     });
@@ -192,15 +199,15 @@ export class PowerPagesClient implements PowerPagesApi {
       options.signal?.throwIfAborted();
       const { operation, retryAfterMs: asked } = await this.pollOnce(operationUrl);
       options.onPoll?.(operation);
-      if (TERMINAL.has(operation.status)) return operation;
+      if (operation.state !== 'running') return operation;
       const wait = options.pollIntervalMs ?? asked ?? 5_000;
       if (Date.now() + wait > deadline) {
         throw new PortalOpsError(
-          'request_timeout',
-          'The platform operation did not finish in the time allowed.',
+          'operation_deadline_passed',
+          `The platform operation did not finish in the time allowed (last status "${operation.rawStatus || 'none'}").`,
           {
             retryable: true,
-            details: { operationUrl, lastStatus: operation.status },
+            details: { operationUrl, lastStatus: operation.rawStatus },
           },
         );
       }

@@ -1,6 +1,10 @@
 /**
  * The Power Pages admin API (`/powerpages/environments/{environmentId}/...`, api-version
- * 2024-10-01) as the simulator serves it.
+ * 2024-10-01) as the simulator serves it, shaped after test/contracts/samples/power-pages-api/:
+ * WebsiteDto with the sample's fields (incl. the undocumented `dataModel`, lower-case
+ * `siteVisibility`), list paging by `skip` with `@odata.nextLink`, errors as
+ * `{"error":{"code","message"}}`, create as 202 + Operation-Location, and an operation poll that
+ * names no website (operation-status-poll.inferred.md).
  */
 import { type Request, type Response, Router } from 'express';
 import { findTemplate, isDocumentedTemplateName, missingSolutions } from '../../domain/templates.ts';
@@ -25,7 +29,7 @@ const SUBDOMAIN = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
 
 /** The public DTO of a simulated site (bookkeeping fields removed). */
 export function toWebsiteDto(site: SimSite, dataverseUrl: string): Website {
-  const { phaseEndsAt: _p, scriptedOutcome: _s, ...dto } = site;
+  const { phaseEndsAt: _p, scriptedOutcome: _s, deleting: _d, ...dto } = site;
   return { ...dto, dataverseInstanceUrl: dataverseUrl };
 }
 
@@ -76,12 +80,16 @@ export function createPowerPagesRouter(options: PowerPagesRouterOptions): Router
     const env = environmentOf(req, res);
     if (!env) return;
     const all = world.sitesIn(env.id);
-    const offset = Number.parseInt(String(req.query.$skiptoken ?? '0'), 10) || 0;
+    // Paging is `?skip=` (not `$skip`), followed through `@odata.nextLink` (websitedto.enums.schema-only.json).
+    const offset = Math.max(0, Number.parseInt(String(req.query.skip ?? '0'), 10) || 0);
     const page = all.slice(offset, offset + options.pageSize).map((s) => toWebsiteDto(s, orgUrl(env)));
-    const body: Record<string, unknown> = { value: page };
+    const body: Record<string, unknown> = {
+      '@odata.metadata': `${options.baseUrl()}/powerpages/environments/${env.id}/websites/$metadata#Websites`,
+      value: page,
+    };
     if (offset + options.pageSize < all.length) {
       body['@odata.nextLink'] =
-        `${options.baseUrl()}/powerpages/environments/${env.id}/websites?api-version=${POWER_PAGES_API_VERSION}&$skiptoken=${offset + options.pageSize}`;
+        `${options.baseUrl()}/powerpages/environments/${env.id}/websites?skip=${offset + options.pageSize}&api-version=${POWER_PAGES_API_VERSION}`;
     }
     res.json(body);
   });
@@ -92,7 +100,10 @@ export function createPowerPagesRouter(options: PowerPagesRouterOptions): Router
     const site = world.site(env.id, String(req.params.websiteId));
     if (!site)
       return sendError(res, 404, 'WebsiteNotFound', `Website '${req.params.websiteId}' was not found.`);
-    res.json(toWebsiteDto(site, orgUrl(env)));
+    res.json({
+      '@odata.metadata': `${options.baseUrl()}/powerpages/environments/${env.id}/websites/$metadata#Websites`,
+      ...toWebsiteDto(site, orgUrl(env)),
+    });
   });
 
   router.post('/powerpages/environments/:environmentId/websites', (req, res) => {
@@ -139,9 +150,12 @@ export function createPowerPagesRouter(options: PowerPagesRouterOptions): Router
     if (failure?.kind === 'not_submitted') {
       return sendError(res, 500, 'InternalServerError', 'The delete request could not be submitted.');
     }
-    if (site.status === 'Deleting')
+    if (site.deleting)
       return sendError(res, 409, 'OperationInProgress', 'The website is already being deleted.');
-    operationLocation(res, env, world.deleteSite(site, failure?.kind === 'transient'));
+    const operation = world.deleteSite(site, failure?.kind === 'transient');
+    // The delete's success code is not documented (delete-and-restart.http): answer either way.
+    if (world.deleteAnswer === 'no-content') return void res.status(204).end();
+    operationLocation(res, env, operation);
   });
 
   router.post('/powerpages/environments/:environmentId/websites/:websiteId/restart', (req, res) => {
@@ -150,7 +164,7 @@ export function createPowerPagesRouter(options: PowerPagesRouterOptions): Router
     const site = world.site(env.id, String(req.params.websiteId));
     if (!site)
       return sendError(res, 404, 'WebsiteNotFound', `Website '${req.params.websiteId}' was not found.`);
-    if (site.status !== 'Configured' && site.status !== 'Stopped') {
+    if (site.status !== 'OperationComplete' || site.deleting) {
       return sendError(
         res,
         409,
@@ -158,8 +172,8 @@ export function createPowerPagesRouter(options: PowerPagesRouterOptions): Router
         `A website in state ${site.status} cannot be restarted.`,
       );
     }
-    site.status = 'Configured';
-    res.status(202).end();
+    // No body; Microsoft's client treats any 2xx as success (delete-and-restart.http).
+    res.status(204).end();
   });
 
   router.get('/powerpages/environments/:environmentId/operations/:operationId', (req, res) => {
@@ -171,17 +185,14 @@ export function createPowerPagesRouter(options: PowerPagesRouterOptions): Router
       return sendError(res, 404, 'OperationNotFound', `Operation '${req.params.operationId}' was not found.`);
     }
     const done = now >= operation.endsAt;
-    const total = Math.max(1, operation.endsAt - operation.createdAt);
+    // `{"status":"Running"}` → `{"status":"Succeeded"}` / `{"status":"Failed","error":{…}}`, no
+    // website id; `Status`/`Error` when a test asks for the other casing Microsoft's client reads.
+    const { statusKey, runningStatus } = world.operationPoll;
     const body: Record<string, unknown> = {
-      id: operation.id,
-      status: done ? (operation.outcome === 'succeed' ? 'Succeeded' : 'Failed') : 'Running',
-      createdDateTime: new Date(operation.createdAt).toISOString(),
-      lastActionDateTime: new Date(Math.min(now, operation.endsAt)).toISOString(),
-      percentComplete: done ? 100 : Math.floor(((now - operation.createdAt) / total) * 100),
-      websiteId: operation.websiteId,
+      [statusKey]: done ? (operation.outcome === 'succeed' ? 'Succeeded' : 'Failed') : runningStatus,
     };
     if (done && operation.outcome === 'fail') {
-      body.error = {
+      body[statusKey === 'status' ? 'error' : 'Error'] = {
         code: operation.errorCode ?? 'OperationFailed',
         message: operation.errorMessage ?? 'The operation failed.',
       };
@@ -210,7 +221,7 @@ function validateCreate(
   }
   const subdomain = body.subdomain.toLowerCase();
   const taken = [...world.sites.values()].find(
-    (s) => s.subdomain === subdomain && s.status !== 'Deleting' && s.websiteRecordId !== body.websiteRecordId,
+    (s) => s.subdomain === subdomain && !s.deleting && s.websiteRecordId !== body.websiteRecordId,
   );
   if (taken) return bad('SubdomainNotAvailable', `The subdomain '${subdomain}' is already in use.`);
   const language = Number(body.selectedBaseLanguage);
@@ -246,8 +257,8 @@ function validateCreate(
       (s) =>
         s.environmentId === env.id &&
         s.websiteRecordId === body.websiteRecordId &&
-        s.status !== 'ProvisioningFailed' &&
-        s.status !== 'Deleting',
+        s.status !== 'OperationFailed' &&
+        !s.deleting,
     );
     if (active)
       return { status: 409, code: 'WebsiteRecordInUse', message: 'That website record already has a site.' };

@@ -106,11 +106,17 @@ describe('alerts in Teams and Slack', () => {
     expect(slackAlerts()).toHaveLength(1);
 
     // A new condition reaches the channel once, whichever watcher sees it first.
-    h.sim.world.sites.get(DEV_SITE)!.status = 'Stopped';
+    Object.assign(h.sim.world.sites.get(DEV_SITE)!, { type: 'Trial', trialExpiringInDays: 3 });
     await Promise.all([restarted.pollOnce(), replica.pollOnce(), h.alerts.pollOnce()]);
-    expect(
-      teamsAlerts().filter((c) => /Site stopped: contoso-dev in dev/.test(JSON.stringify(cardOf(c)))),
-    ).toHaveLength(1);
+    const trial = teamsAlerts().filter((c) =>
+      /Trial expiring: contoso-dev in dev/.test(JSON.stringify(cardOf(c))),
+    );
+    expect(trial).toHaveLength(1);
+    // The card says it in words and keeps the platform's raw values for support.
+    expect(JSON.stringify(cardOf(trial[0]!))).toMatch(/The trial ends in 3 days/);
+    expect(JSON.stringify(cardOf(trial[0]!))).toMatch(
+      /status OperationComplete · package Installed · type Trial/,
+    );
     expect(slackAlerts()).toHaveLength(1);
   });
 
@@ -138,7 +144,10 @@ describe('alerts in Teams and Slack', () => {
       5_000,
       'the alert card showing the finished job',
     );
-    expect(h.sim.world.sites.get(BROKEN)?.status).toBe('Configured');
+    expect(h.sim.world.sites.get(BROKEN)).toMatchObject({
+      status: 'OperationComplete',
+      packageInstallStatus: 'Installed',
+    });
 
     await h.alerts.pollOnce();
     await waitUntil(

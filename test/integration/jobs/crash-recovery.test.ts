@@ -29,7 +29,7 @@ describe('jobs survive a SIGKILL at any point', () => {
   });
 
   /** Adds a site in the given state to dev, with its website record. */
-  function addSite(subdomain: string, status: 'Configured' | 'ProvisioningFailed') {
+  function addSite(subdomain: string, status: 'OperationComplete' | 'OperationFailed') {
     const template = sim.world.sites.get('5e7e0001-0000-4000-8000-000000000001')!;
     const id = randomUUID();
     const websiteRecordId = randomUUID();
@@ -40,7 +40,7 @@ describe('jobs survive a SIGKILL at any point', () => {
       subdomain,
       websiteRecordId,
       status,
-      packageInstallStatus: status === 'Configured' ? 'Installed' : 'NotStarted',
+      packageInstallStatus: status === 'OperationComplete' ? 'Installed' : 'None',
       websiteUrl: `${sim.baseUrl}/sites/${subdomain}`,
     });
     sim.world.records.table(template.environmentId, 'adx_websites').set(websiteRecordId, {
@@ -102,7 +102,7 @@ describe('jobs survive a SIGKILL at any point', () => {
           } else {
             siteId = addSite(
               subdomain,
-              scenario.kind === 'reset' && !scenario.reprovision ? 'Configured' : 'ProvisioningFailed',
+              scenario.kind === 'reset' && !scenario.reprovision ? 'OperationComplete' : 'OperationFailed',
             );
             params = {
               environment: 'dev',
@@ -152,7 +152,11 @@ describe('jobs survive a SIGKILL at any point', () => {
       const expectsCreate = scenario.kind !== 'reset' || scenario.reprovision;
       if (expectsCreate && creates !== 1) problems.push(`${where}: ${creates} creates accepted`);
       if (!expectsCreate && creates !== 0) problems.push(`${where}: a reset created a site`);
-      if (expectsCreate && site?.status !== 'Configured') problems.push(`${where}: site is ${site?.status}`);
+      if (
+        expectsCreate &&
+        (site?.status !== 'OperationComplete' || site.packageInstallStatus !== 'Installed')
+      )
+        problems.push(`${where}: site is ${site?.status}/${site?.packageInstallStatus}`);
       if (!expectsCreate && site) problems.push(`${where}: the reset site still exists`);
     }
     expect(problems).toEqual([]);

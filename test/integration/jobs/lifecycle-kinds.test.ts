@@ -62,7 +62,7 @@ describe('lifecycle job kinds against the simulator', () => {
     expect(h.sim.world.stats.createsAccepted[`${h.env('dev').id}/partner-hub`]).toBe(1);
     const site = [...h.sim.world.sites.values()].find((s) => s.subdomain === 'partner-hub')!;
     expect(site).toMatchObject({
-      status: 'Configured',
+      status: 'OperationComplete',
       packageInstallStatus: 'Installed',
       selectedBaseLanguage: 1033,
     });
@@ -125,7 +125,7 @@ describe('lifecycle job kinds against the simulator', () => {
     expect(done.state).toBe('succeeded');
     const site = [...h.sim.world.sites.values()].find((s) => s.subdomain === 'contoso-broken')!;
     expect(site).toMatchObject({
-      status: 'Configured',
+      status: 'OperationComplete',
       websiteRecordId: broken.websiteRecordId,
       templateName: 'PartnerPortal',
     });
@@ -154,7 +154,7 @@ describe('lifecycle job kinds against the simulator', () => {
     expect(site).toMatchObject({
       name: 'Contoso Partners',
       selectedBaseLanguage: 1036,
-      status: 'Configured',
+      status: 'OperationComplete',
     });
   });
 
@@ -179,7 +179,7 @@ describe('lifecycle job kinds against the simulator', () => {
     const done = await h.finished((await siteJob('reset', 'contoso-broken', { reprovision: true })).id);
     expect(done.state).toBe('succeeded');
     const again = [...h.sim.world.sites.values()].find((s) => s.subdomain === 'contoso-broken')!;
-    expect(again).toMatchObject({ status: 'Configured', websiteRecordId: broken.websiteRecordId });
+    expect(again).toMatchObject({ status: 'OperationComplete', websiteRecordId: broken.websiteRecordId });
     expect(done.result).toMatchObject({
       snapshotId: expect.any(String),
       websiteUrl: expect.stringContaining('contoso-broken'),
@@ -216,7 +216,7 @@ describe('lifecycle job kinds against the simulator', () => {
     const created = await provision({ subdomain: 'in-flight' });
     await h.finished(created.id);
     const site = [...h.sim.world.sites.values()].find((s) => s.subdomain === 'in-flight')!;
-    site.status = 'Configuring';
+    site.status = 'OperationInProgress';
     site.phaseEndsAt = Date.now() + 60_000;
     const done = await h.finished((await siteJob('reset', 'in-flight')).id);
     expect(done.lastError?.code).toBe('site_state_conflict');

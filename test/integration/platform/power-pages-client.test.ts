@@ -34,9 +34,33 @@ describe('PowerPagesClient against the simulator', () => {
       expect.arrayContaining(['contoso-dev', 'contoso-broken', 'contoso-setup']),
     );
     const broken = sites.find((s) => s.subdomain === 'contoso-broken')!;
-    expect(broken).toMatchObject({ status: 'ProvisioningFailed', type: 'Trial', environmentId: dev });
+    expect(broken).toMatchObject({
+      status: 'OperationFailed',
+      type: 'Trial',
+      environmentId: dev,
+      siteVisibility: 'private',
+      dataModel: 'Standard',
+    });
     expect(sites.find((s) => s.subdomain === 'contoso-setup')?.packageInstallStatus).toBe('InstallFailed');
+    expect(sites.find((s) => s.subdomain === 'contoso-events')?.dataModel).toBe('Enhanced');
     expect(tokens.requests.length).toBeGreaterThanOrEqual(2);
+    // Two sites a page: more than two sites means @odata.nextLink was followed.
+    expect(sites.length).toBeGreaterThan(2);
+  });
+
+  it('keeps a status value it does not know verbatim instead of guessing a known one', async () => {
+    const site = sim.world.sites.get('5e7e0001-0000-4000-8000-000000000001')!;
+    const before = { status: site.status, packageInstallStatus: site.packageInstallStatus };
+    site.status = 'OperationSuspended';
+    site.packageInstallStatus = 'InstallPaused';
+    try {
+      expect(await client().getWebsite(dev, site.id)).toMatchObject({
+        status: 'OperationSuspended',
+        packageInstallStatus: 'InstallPaused',
+      });
+    } finally {
+      Object.assign(site, before);
+    }
   });
 
   it('sends one list request for concurrent askers, and a list after a create sees the new site', async () => {
@@ -81,17 +105,51 @@ describe('PowerPagesClient against the simulator', () => {
     const polls: string[] = [];
     const operation = await api.waitForOperation(accepted.operationUrl, {
       pollIntervalMs: 10,
-      onPoll: (op) => polls.push(op.status),
+      onPoll: (op) => polls.push(op.rawStatus),
     });
-    expect(operation.status).toBe('Succeeded');
+    expect(operation).toEqual({ state: 'succeeded', rawStatus: 'Succeeded' });
+    expect(polls[0]).toBe('Running');
     expect(polls.at(-1)).toBe('Succeeded');
-    const site = await api.getWebsite(dev, operation.websiteId!);
-    expect(site.subdomain).toBe('new-contract');
+    // The operation names no site: it is found in the list.
+    const site = (await api.listWebsites(dev)).find((s) => s.subdomain === 'new-contract')!;
     await new Promise((resolve) => setTimeout(resolve, 80));
-    expect(await api.getWebsite(dev, operation.websiteId!)).toMatchObject({
-      status: 'Configured',
+    expect(await api.getWebsite(dev, site.id)).toMatchObject({
+      status: 'OperationComplete',
       packageInstallStatus: 'Installed',
+      dataModel: 'Enhanced',
     });
+  });
+
+  it('reads the poll in either casing and takes any status but Succeeded or Failed as running', async () => {
+    const api = client();
+    sim.world.operationPoll.statusKey = 'Status';
+    sim.world.operationPoll.runningStatus = 'Accepted';
+    sim.faults.failNextProvisioning({ subdomain: 'pascal-fails', outcome: 'provisioning_failed' });
+    try {
+      const accepted = await api.createWebsite(dev, createRequest('pascal-fails'));
+      const polls: string[] = [];
+      const operation = await api.waitForOperation(accepted.operationUrl, {
+        pollIntervalMs: 10,
+        onPoll: (op) => polls.push(`${op.state}:${op.rawStatus}`),
+      });
+      expect(polls[0]).toBe('running:Accepted');
+      expect(operation).toMatchObject({
+        state: 'failed',
+        rawStatus: 'Failed',
+        error: { code: 'ProvisioningFailed', message: 'Provisioning of the website failed.' },
+      });
+    } finally {
+      sim.world.operationPoll.statusKey = 'status';
+      sim.world.operationPoll.runningStatus = 'Running';
+    }
+  });
+
+  it('stops waiting at the deadline with a retryable operation_deadline_passed', async () => {
+    const api = client();
+    const accepted = await api.createWebsite(dev, createRequest('slow-one'));
+    await expect(
+      api.waitForOperation(accepted.operationUrl, { pollIntervalMs: 10, timeoutMs: 5 }),
+    ).rejects.toMatchObject({ code: 'operation_deadline_passed', retryable: true });
   });
 
   it('reports the platform’s validation errors as bad_request with their codes', async () => {
@@ -121,11 +179,25 @@ describe('PowerPagesClient against the simulator', () => {
   it('deletes a site (202) and the site disappears when the operation ends', async () => {
     const api = client();
     const created = await api.createWebsite(dev, createRequest('to-delete'));
-    const done = await api.waitForOperation(created.operationUrl, { pollIntervalMs: 10 });
-    const deleting = await api.deleteWebsite(dev, done.websiteId!);
-    const finished = await api.waitForOperation(deleting.operationUrl, { pollIntervalMs: 10 });
-    expect(finished.status).toBe('Succeeded');
-    await expect(api.getWebsite(dev, done.websiteId!)).rejects.toMatchObject({ code: 'not_found' });
+    await api.waitForOperation(created.operationUrl, { pollIntervalMs: 10 });
+    const site = (await api.listWebsites(dev)).find((s) => s.subdomain === 'to-delete')!;
+    const deleting = await api.deleteWebsite(dev, site.id);
+    const finished = await api.waitForOperation(deleting!.operationUrl, { pollIntervalMs: 10 });
+    expect(finished.state).toBe('succeeded');
+    await expect(api.getWebsite(dev, site.id)).rejects.toMatchObject({ code: 'not_found' });
+  });
+
+  it('accepts a delete answered 204 without an Operation-Location', async () => {
+    const api = client();
+    const created = await api.createWebsite(dev, createRequest('quiet-delete'));
+    await api.waitForOperation(created.operationUrl, { pollIntervalMs: 10 });
+    const site = (await api.listWebsites(dev)).find((s) => s.subdomain === 'quiet-delete')!;
+    sim.world.deleteAnswer = 'no-content';
+    try {
+      expect(await api.deleteWebsite(dev, site.id)).toBeUndefined();
+    } finally {
+      sim.world.deleteAnswer = 'operation';
+    }
   });
 
   it('maps a delete refused for the site app’s permission to missing_site_app_permission', async () => {

@@ -39,31 +39,50 @@ describe('simulator over HTTP', () => {
         ...extra,
       }),
     });
+  type Dto = {
+    id: string;
+    status: string;
+    packageInstallStatus: string;
+    websiteUrl: string;
+    dataModel?: string;
+  };
   const site = async (id: string) =>
     (await json(
       fetch(`${sim.baseUrl}/powerpages/environments/${dev.id}/websites/${id}?${API}`, { headers }),
-    )) as {
-      status: string;
-      packageInstallStatus: string;
-      websiteUrl: string;
-    };
+    )) as Dto;
+  /** The poll names no site: find it in the list by its subdomain, as a client must. */
+  const listed = async (subdomain: string) =>
+    ((await json(fetch(websites(), { headers }))).value as (Dto & { subdomain: string })[]).find(
+      (s) => s.subdomain === subdomain,
+    );
 
-  it('moves a new site through Configuring and the package install to Configured, and serves it', async () => {
+  it('moves a new site through OperationInProgress and the package install to OperationComplete/Installed, and serves it', async () => {
     const response = await create('lifecycle');
     expect(response.status).toBe(202);
     expect(response.headers.get('retry-after')).toMatch(/^\d+$/);
     const operation = await json(fetch(response.headers.get('operation-location')!, { headers }));
-    expect(operation.status).toBe('Running');
-    const id = operation.websiteId as string;
-    expect((await site(id)).status).toBe('Configuring');
-    const installing = await waitUntil(async () => {
-      const s = await site(id);
-      return s.packageInstallStatus === 'Installing' ? s : undefined;
+    expect(operation).toEqual({ status: 'Running' });
+    const created = (await listed('lifecycle'))!;
+    expect(created).toMatchObject({
+      status: 'OperationInProgress',
+      packageInstallStatus: 'None',
+      dataModel: 'Enhanced',
     });
-    expect(installing.status).toBe('Configuring');
+    // The install phase is short at this time scale: it may already be over when first seen.
+    const provisioned = await waitUntil(async () => {
+      const s = await site(created.id);
+      return s.status === 'OperationComplete' ? s : undefined;
+    });
+    expect(['Installing', 'Installed']).toContain(provisioned.packageInstallStatus);
+    if (provisioned.packageInstallStatus === 'Installing')
+      expect((await fetch(provisioned.websiteUrl)).status).toBe(503);
     const done = await waitUntil(async () => {
-      const s = await site(id);
-      return s.status === 'Configured' && s.packageInstallStatus === 'Installed' ? s : undefined;
+      const s = await site(created.id);
+      return s.packageInstallStatus === 'Installed' ? s : undefined;
+    });
+    expect(done.status).toBe('OperationComplete');
+    expect(await json(fetch(response.headers.get('operation-location')!, { headers }))).toEqual({
+      status: 'Succeeded',
     });
     expect((await fetch(done.websiteUrl)).status).toBe(200);
   });
@@ -71,38 +90,53 @@ describe('simulator over HTTP', () => {
   it('plays scripted provisioning and package install failures', async () => {
     sim.faults.failNextProvisioning({ subdomain: 'fails-early', outcome: 'provisioning_failed' });
     sim.faults.failNextProvisioning({ subdomain: 'fails-late', outcome: 'package_install_failed' });
-    const early = await json(
-      fetch((await create('fails-early')).headers.get('operation-location')!, { headers }),
-    );
-    const late = await json(
-      fetch((await create('fails-late')).headers.get('operation-location')!, { headers }),
-    );
+    const earlyPoll = (await create('fails-early')).headers.get('operation-location')!;
+    await create('fails-late');
+    const early = (await listed('fails-early'))!;
+    const late = (await listed('fails-late'))!;
     const failed = await waitUntil(async () => {
-      const s = await site(early.websiteId);
-      return s.status === 'ProvisioningFailed' ? s : undefined;
+      const s = await site(early.id);
+      return s.status === 'OperationFailed' ? s : undefined;
     });
-    expect(failed.packageInstallStatus).toBe('NotStarted');
-    const operation = await json(
-      fetch(`${sim.baseUrl}/powerpages/environments/${dev.id}/operations/${early.id}?${API}`, {
-        headers,
-      }),
-    );
-    expect(operation).toMatchObject({ status: 'Failed', error: { code: 'ProvisioningFailed' } });
+    expect(failed.packageInstallStatus).toBe('None');
+    expect(await json(fetch(earlyPoll, { headers }))).toEqual({
+      status: 'Failed',
+      error: { code: 'ProvisioningFailed', message: expect.any(String) },
+    });
     const stuck = await waitUntil(async () => {
-      const s = await site(late.websiteId);
+      const s = await site(late.id);
       return s.packageInstallStatus === 'InstallFailed' ? s : undefined;
     });
-    expect(stuck.status).toBe('Configured');
+    expect(stuck.status).toBe('OperationComplete');
     expect((await fetch(stuck.websiteUrl)).status).toBe(503);
   });
 
+  it('answers the poll as Status/Error, with another running text, when a test asks', async () => {
+    sim.world.operationPoll.statusKey = 'Status';
+    sim.world.operationPoll.runningStatus = 'InProgress';
+    sim.faults.failNextProvisioning({ subdomain: 'pascal-poll', outcome: 'provisioning_failed' });
+    try {
+      const poll = (await create('pascal-poll')).headers.get('operation-location')!;
+      expect(await json(fetch(poll, { headers }))).toEqual({ Status: 'InProgress' });
+      const ended = await waitUntil(async () => {
+        const body = await json(fetch(poll, { headers }));
+        return body.Status === 'Failed' ? body : undefined;
+      });
+      expect(ended.Error).toMatchObject({ code: 'ProvisioningFailed' });
+    } finally {
+      sim.world.operationPoll.statusKey = 'status';
+      sim.world.operationPoll.runningStatus = 'Running';
+    }
+  });
+
   it('plays scripted delete failures: not submitted, failed job, missing permission', async () => {
-    const id = (
-      await json(fetch((await create('delete-faults')).headers.get('operation-location')!, { headers }))
-    ).websiteId as string;
+    await create('delete-faults');
+    const id = (await listed('delete-faults'))!.id;
     const url = `${sim.baseUrl}/powerpages/environments/${dev.id}/websites/${id}?${API}`;
     sim.faults.failNextDelete({ websiteId: id, kind: 'not_submitted' });
-    expect((await fetch(url, { method: 'DELETE', headers })).status).toBe(500);
+    const notSubmitted = await fetch(url, { method: 'DELETE', headers });
+    expect(notSubmitted.status).toBe(500);
+    expect((await json(notSubmitted)).error.code).toBe('InternalServerError');
     sim.faults.failNextDelete({ kind: 'missing_permission' });
     const refused = await fetch(url, { method: 'DELETE', headers });
     expect(refused.status).toBe(403);
@@ -116,6 +150,25 @@ describe('simulator over HTTP', () => {
     });
     expect(operation.error.code).toBe('InternalServerError');
     expect(sim.world.stats.deletesAccepted[id]).toBe(1);
+  });
+
+  it('can answer a delete with 204 and no Operation-Location; the site then leaves the list', async () => {
+    await create('delete-quietly');
+    const created = await waitUntil(async () => {
+      const s = await listed('delete-quietly');
+      return s?.packageInstallStatus === 'Installed' ? s : undefined;
+    });
+    sim.world.deleteAnswer = 'no-content';
+    try {
+      const url = `${sim.baseUrl}/powerpages/environments/${dev.id}/websites/${created.id}?${API}`;
+      const answer = await fetch(url, { method: 'DELETE', headers });
+      expect(answer.status).toBe(204);
+      expect(answer.headers.get('operation-location')).toBeNull();
+      expect((await listed('delete-quietly'))?.status).toBe('OperationInProgress');
+      await waitUntil(async () => ((await listed('delete-quietly')) ? undefined : true));
+    } finally {
+      sim.world.deleteAnswer = 'operation';
+    }
   });
 
   it('answers HTTP faults: an error with Retry-After, a slow answer and a dropped connection', async () => {

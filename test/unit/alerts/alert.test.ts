@@ -6,7 +6,7 @@ import { parseIntent } from '../../../src/intents/parser.ts';
 const site = (over: Partial<Website>): Website =>
   ({
     id: 's',
-    status: 'Configured',
+    status: 'OperationComplete',
     packageInstallStatus: 'Installed',
     type: 'Production',
     trialExpiringInDays: null,
@@ -16,17 +16,23 @@ const site = (over: Partial<Website>): Website =>
 
 describe('alert conditions of a site', () => {
   it.each([
-    [{ status: 'ProvisioningFailed' as const }, ['provisioning_failed']],
-    [{ packageInstallStatus: 'InstallFailed' as const }, ['package_install_failed']],
-    [{ status: 'Stopped' as const }, ['site_stopped']],
+    [{ status: 'OperationFailed' }, ['provisioning_failed']],
+    [{ status: 'OperationFailed', packageInstallStatus: 'InstallFailed' }, ['provisioning_failed']],
+    [{ packageInstallStatus: 'InstallFailed' }, ['package_install_failed']],
     [
-      { status: 'Suspended' as const, suspendedWebsiteDeletingInDays: 3 },
+      { type: 'Trial', trialExpiringInDays: 0, suspendedWebsiteDeletingInDays: 3 },
       ['site_suspended', 'deletion_pending'],
     ],
-    [{ type: 'Trial' as const, trialExpiringInDays: 5 }, ['trial_expiring']],
-    [{ type: 'Trial' as const, trialExpiringInDays: 20 }, []],
+    [{ type: 'Trial', trialExpiringInDays: -2, suspendedWebsiteDeletingInDays: 30 }, ['site_suspended']],
+    [{ type: 'Trial', trialExpiringInDays: 5 }, ['trial_expiring']],
+    [{ type: 'Trial', trialExpiringInDays: 20 }, []],
+    // A production site's countdown field alone says nothing: no suspension is derived from it.
+    [{ suspendedWebsiteDeletingInDays: 3 }, []],
+    [{ status: 'OperationInProgress' }, []],
+    // A value PortalOps does not know is not guessed into an alert.
+    [{ status: 'OperationSuspended' }, []],
     [{}, []],
-  ])('%o → %o', (over, expected) => {
+  ] as [Partial<Website>, string[]][])('%o → %o', (over, expected) => {
     expect(conditionsOf(site(over), { warnDays: 7 })).toEqual(expected);
   });
 });
