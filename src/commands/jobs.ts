@@ -9,9 +9,10 @@ export const jobsCommand = defineCommand<'jobs'>({
   examples: ['jobs', 'my jobs'],
   permission: 'view',
   async run(ctx, intent) {
+    // The 100 most recent; chat surfaces show them a page at a time.
     const jobs = ctx.deps.engine
       .list(intent.mine ? { requesterId: requesterOf(ctx.user).id } : {})
-      .slice(0, 10);
+      .slice(0, 100);
     return [{ view: { type: 'job-list', jobs: jobs.map(jobSummary) } }];
   },
 });

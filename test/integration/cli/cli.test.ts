@@ -30,15 +30,8 @@ describe('portalops CLI', () => {
     const result = await cli(['sites', '--env', 'dev'], { PORTALOPS_DATA_DIR: dataDir() });
     expect(result.err).toBe('');
     expect(result.code).toBe(0);
-    // The admin centre's words, with the platform's raw values on the line below.
-    expect(result.out).toMatch(
-      /Contoso Broken\s+Provisioning failed \(restart provisioning, or change the values and restart\)/,
-    );
-    expect(result.out).toMatch(/status OperationFailed · package None · type Trial/);
-    expect(result.out).toMatch(
-      /Contoso Setup\s+Getting set up \(package install failed \("Install Failed"\)/,
-    );
-    expect(result.out).toMatch(/Contoso Events\s+Configured\s+Production/);
+    expect(result.out).toMatch(/Contoso Broken\s+ProvisioningFailed/);
+    expect(result.out).toMatch(/Contoso Setup\s+Configured \(package InstallFailed\)/);
   });
 
   it('answers an unknown environment alias with a suggestion, not a stack trace', async () => {
@@ -72,7 +65,7 @@ describe('portalops CLI', () => {
         '    tenantId: 6f1c2a3b-0000-4000-8000-00000000c0de',
       ].join('\n'),
     );
-    const env = {
+    const result = await cli(['sites', '--env', 'dev'], {
       PORTALOPS_DATA_DIR: dir,
       PORTALOPS_SIMULATOR: 'off',
       PORTALOPS_ENVIRONMENTS_FILE: environments,
@@ -82,19 +75,11 @@ describe('portalops CLI', () => {
       AZURE_TENANT_ID: '6f1c2a3b-0000-4000-8000-00000000c0de',
       AZURE_AUTHORITY_HOST: 'http://127.0.0.1:9',
       POWER_PLATFORM_API_URL: 'http://127.0.0.1:9',
-      BAP_API_URL: 'http://127.0.0.1:9',
-    };
-    const result = await cli(['environments'], env);
+    });
     expect(result.code).toBe(1);
     expect(result.err).toMatch(/^✖ Cannot reach the sign-in service at http:\/\/127\.0\.0\.1:9/);
     expect(result.err).not.toContain('not-printed');
     expect(result.err.split('\n')).toHaveLength(2);
-
-    // The Power Pages admin API takes no app-only sign-in: refused before anything is sent.
-    const sites = await cli(['sites', '--env', 'dev'], env);
-    expect(sites.code).toBe(1);
-    expect(sites.err).toMatch(/^✖ The Power Pages admin API does not accept app-only sign-in/);
-    expect(sites.err).toContain('portalops login');
   });
 
   it('asks to sign in when delegated mode has no account', async () => {
