@@ -209,4 +209,62 @@ describe('renderers', () => {
     expect(new Set(ids).size).toBe(30);
     for (const id of ids) expect(id.length).toBeLessThanOrEqual(SLACK_LIMITS.actionId);
   });
+
+  const many = (n: number): View[] => [
+    sites(n),
+    {
+      type: 'job-list',
+      jobs: Array.from({ length: n }, (_, i) => ({
+        id: `J-${i}`,
+        title: `Provision site-${i} in dev`,
+        state: 'running',
+        percent: 10,
+        requester: 'Alice Admin',
+      })),
+    },
+    {
+      type: 'templates',
+      templates: Array.from({ length: n }, (_, i) => ({
+        name: `Template ${i}`,
+        audiences: 'customer',
+        requires: '',
+        features: 'Knowledge Management',
+        note: '',
+      })),
+    },
+    {
+      type: 'migration-plan',
+      title: 'Migrate contoso-dev',
+      source: 'dev',
+      target: 'prod',
+      tables: Array.from({ length: n }, (_, i) => ({
+        table: `adx_t${i}`,
+        creates: i,
+        updates: 0,
+        deletes: 0,
+      })),
+      warnings: [],
+      buttons: [{ verb: 'request.confirm', label: 'Migrate', data: { approvalId: 'A-1', nonce: 'N-1' } }],
+    },
+  ];
+
+  it.each(many(45).map((v) => [v.type, v] as const))(
+    'shows the middle page of a 45-item %s with its place and both page buttons on every surface',
+    (_type, view) => {
+      const page = pageOf(view as Parameters<typeof pageOf>[0], 20, MAX_ITEMS_PER_PAGE, 'cs-list');
+      expect(pagedItems(page)).toHaveLength(20);
+      const slack = renderSlack(page);
+      expect(slack.blocks.length).toBeLessThanOrEqual(SLACK_LIMITS.blocks);
+      expect(JSON.stringify(slack.blocks)).toMatch(/Showing \w+ 21–40 of 45/);
+      const card = renderAdaptiveCard(page);
+      expect(validateAdaptiveCard(card)).toEqual([]);
+      const verbs = (card.actions as { title: string; data: { offset?: string } }[])
+        .filter((a) => a.data.offset !== undefined)
+        .map((a) => `${a.title}@${a.data.offset}`);
+      expect(verbs).toEqual(['Previous page@0', 'Show more@40']);
+      const text = renderText(page);
+      expect(text.text).toMatch(/Showing \w+ 21–40 of 45/);
+      expect(text.buttons.map((b) => b.label)).toContain('Show more');
+    },
+  );
 });
