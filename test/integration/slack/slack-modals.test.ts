@@ -96,4 +96,34 @@ describe('Slack modals within the 3-second trigger', () => {
     expect(form.callback_id).toBe('portalops_form');
     expect(JSON.parse(form.private_metadata).data.kind).toBe('change-and-restart');
   });
+
+  it('opens a loading modal with the click’s trigger when a "Change values and restart" button is clicked', async () => {
+    await s.h.core.post({ surface: 'slack', conversationId: 'C-OPS' }, [
+      {
+        view: {
+          type: 'site-status',
+          environment: 'dev',
+          title: 'Contoso Broken',
+          facts: [{ label: 'Status', value: 'Provisioning failed' }],
+          buttons: [
+            {
+              verb: 'site.change-values',
+              label: 'Change values and restart',
+              data: { environment: 'dev', site: 'contoso-broken' },
+            },
+          ],
+        },
+      },
+    ]);
+    const card = await waitForPost(s.api, /Contoso Broken/);
+    await s.click('U-ALICE', card.body.blocks, 'Change values and restart', { ts: card.ts! });
+    const filled = await waitUntil(() => s.api.of('views.update')[0], 5_000, 'the modal filled in');
+    expect(JSON.stringify(s.api.of('views.open')[0]!.body.view)).toMatch(/Getting the form ready/);
+    const form = filled.body.view as ModalView;
+    expect(form.callback_id).toBe('portalops_form');
+    expect(JSON.parse(form.private_metadata).data).toMatchObject({
+      kind: 'change-and-restart',
+      site: 'contoso-broken',
+    });
+  });
 });
