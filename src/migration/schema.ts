@@ -1,11 +1,12 @@
 /**
- * What the configuration tables point at, as data: lookup columns and their target tables,
- * many-to-many relationships, and which columns pac keeps in files of their own. With the
- * table list in `config-tables.ts` this decides the import order and which lookups wait for a
- * later pass (cycles such as website ↔ default language, or parent pages).
+ * What the pac layout says about the configuration tables: which fields pac writes as plain
+ * ids of lookups (and to which table), the many-to-many relationships it lists under their
+ * names, and which columns it keeps in files of their own. Only for reading and writing pac
+ * folders; Dataverse names (entity sets, navigation properties) come from each environment's
+ * metadata (`site-schema.ts`), and a lookup missing here is still bound when the metadata has it.
  */
 
-/** Lookup column → target table, per table (the website lookup of owned tables is implied). */
+/** Fields pac writes as lookup ids → target table, per table (the website lookup of owned tables is implied). */
 export const LOOKUPS: Record<string, Record<string, string>> = {
   adx_website: {
     adx_defaultlanguage: 'adx_websitelanguage',

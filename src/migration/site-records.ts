@@ -213,7 +213,7 @@ function lookupTarget(record: SiteRecord, table: SchemaTable, column: string) {
   );
 }
 
-/** Whether a lookup column of the record points at one of these tables. */
+/** The record's values that are lookups by the table's metadata (as lookups, or as plain ids among its columns). */
 export function lookupColumnsOf(record: SiteRecord, table: SchemaTable): string[] {
   return [...Object.keys(record.lookups), ...Object.keys(record.columns).filter((c) => table.lookups.has(c))];
 }

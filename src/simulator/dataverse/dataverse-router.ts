@@ -167,8 +167,10 @@ function toRequest(
   return { method: method.toUpperCase(), path, query: absolute.searchParams, headers: message.headers, body };
 }
 
+/** One answer inside a batch, with the headers Dataverse gives it (batch-changeset.response.http). */
 function responsePart(contentId: string | undefined, response: DataverseResponse): string {
-  const headers: Record<string, string> = { ...response.headers };
+  const headers: Record<string, string> = { 'OData-Version': '4.0', ...response.headers };
+  if (headers['OData-EntityId']) headers.Location = headers['OData-EntityId'];
   let body: string | undefined;
   if (response.body !== undefined) {
     headers['Content-Type'] = 'application/json; odata.metadata=minimal';

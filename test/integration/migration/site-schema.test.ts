@@ -17,8 +17,9 @@ const FIXTURE = path.resolve('fixtures/sites/contoso-construction');
 type Harness = Awaited<ReturnType<typeof startLifecycleHarness>>;
 const dataverseOf = (h: Harness, alias: string): Dataverse =>
   h.deps.dataverse(h.sim.environmentsRegistry().find((e) => e.alias === alias)!.dataverseUrl);
+type Write = Extract<BatchOperation, { method: 'PATCH' }>;
 const bodies = (batches: BatchOperation[][]) =>
-  batches.flat().filter((op): op is BatchOperation & { body: Record<string, unknown> } => 'body' in op);
+  batches.flat().filter((op): op is Write => op.method === 'PATCH');
 
 describe('names from metadata', () => {
   let h: Harness;
