@@ -26,6 +26,7 @@ import type { Store } from '../../storage/store.ts';
 import { jobView } from '../../views/job-views.ts';
 import type { View } from '../../views/view.ts';
 import { CardStates } from './card-state.ts';
+import { expectsForm } from './expects-form.ts';
 import type { ChatSurface, ConversationRef, InboundAction, InboundMessage } from './surface.ts';
 import { type Fits, ViewPager } from './view-pager.ts';
 
@@ -205,21 +206,12 @@ export class ChatCore {
     return spec.run(ctx, intent as never);
   }
 
-  /**
-   * Whether a message will be answered with a form: a provision that lacks values, or a
-   * change-and-restart without changes (the rule of those commands). Cheap and without I/O, so
-   * a surface can ask it while acknowledging, e.g. to open a modal before its trigger expires; a
-   * wrong guess only costs a modal that shows the answer instead of a form.
-   */
+  /** Whether a message will be answered with a form (see {@link expectsForm}). */
   expectsForm(text: string): boolean {
-    const intent = parseIntent(text, {
-      environments: this.options.deps.registry.entries.map((e) => e.alias),
-    });
-    if (intent.kind === 'provision')
-      return !intent.environment || !intent.name || !intent.subdomain || !intent.templateId;
-    if (intent.kind === 'change-and-restart')
-      return Boolean(intent.site && intent.environment && Object.keys(intent.changes).length === 0);
-    return false;
+    return expectsForm(
+      text,
+      this.options.deps.registry.entries.map((e) => e.alias),
+    );
   }
 
   /** Handles a message; a repeated delivery of the same event does nothing. */

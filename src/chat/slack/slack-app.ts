@@ -14,6 +14,7 @@ import type { ChatCore } from '../core/chat-core.ts';
 import type { ConversationRef } from '../core/surface.ts';
 import { createAfterAckQueue } from './after-ack-queue.ts';
 import { FORM_CALLBACK_ID, type FormMetadata, inputValues, readFormMetadata } from './slack-modal.ts';
+import { buttonData, withoutLeadingMentions } from './slack-payloads.ts';
 import { OPEN_FORM_VERB, SlackSurface } from './slack-surface.ts';
 import type { SlackTurn } from './slack-turn.ts';
 
@@ -72,30 +73,6 @@ export function formErrors(
   if (inputs.languageLcid === '1025' || inputs.languageLcid === '1037')
     errors.languageLcid = 'Arabic and Hebrew cannot be a site’s base language.';
   return errors;
-}
-
-/**
- * A button's value as its verb and data; undefined for values that are not ours (another app's
- * button, an old message): `{"verb": …, …ids}` is all PortalOps puts in a value.
- */
-export function buttonData(
-  value: string | undefined,
-): ({ verb: string } & Record<string, string>) | undefined {
-  try {
-    const parsed = JSON.parse(value ?? '') as unknown;
-    if (!parsed || typeof parsed !== 'object' || typeof (parsed as { verb?: unknown }).verb !== 'string')
-      return undefined;
-    return Object.fromEntries(
-      Object.entries(parsed as Record<string, unknown>).map(([k, v]) => [k, String(v)]),
-    ) as { verb: string } & Record<string, string>;
-  } catch {
-    return undefined;
-  }
-}
-
-/** A mention's text without the `<@U…>` mentions it starts with (the bot's own). */
-export function withoutLeadingMentions(text: string): string {
-  return text.replace(/^(\s*<@[A-Z0-9]+(?:\|[^>]*)?>)+/i, '').trim();
 }
 
 /** Builds the Bolt app and wires it to the chat core. */
