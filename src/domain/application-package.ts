@@ -4,6 +4,7 @@
  * shapes in test/contracts/samples/power-platform-api/). The portal of a Power Pages site is
  * installed as one of these packages; when it fails the site shows "Getting set up".
  */
+import { PORTAL_ADD_ONS, type PortalAddOn } from './portal-add-ons.ts';
 
 /** Documented values of `ApplicationPackage.state` (Learn `InstancePackageState`). */
 export const INSTANCE_PACKAGE_STATES = [
@@ -123,6 +124,20 @@ export function findFailedPortalPackage(
     : [];
   if (named.length === 1) return { kind: 'found', package: named[0]! };
   return { kind: 'ambiguous', candidates: failed };
+}
+
+/**
+ * The portal add-on a package installs, by its names (e.g. a "Partner Field Service" package on a
+ * partner site), so that the add-on's own prerequisites are checked too.
+ */
+export function addOnInstalledBy(pkg: ApplicationPackage): PortalAddOn | undefined {
+  const squash = (text: string) => text.toLowerCase().replace(/[^a-z]/g, '');
+  const names = [pkg.uniqueName, pkg.applicationName, pkg.localizedName].map(squash);
+  return PORTAL_ADD_ONS.find((addOn) =>
+    [addOn.displayName, ...addOn.aliases]
+      .filter((alias) => alias.includes(' '))
+      .some((alias) => names.some((name) => name.includes(squash(alias)))),
+  );
 }
 
 /**

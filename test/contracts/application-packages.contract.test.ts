@@ -5,7 +5,11 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { INSTANCE_PACKAGE_STATES, PACKAGE_OPERATION_STATUSES } from '../../src/domain/application-package.ts';
+import {
+  adminCenterEnvironmentUrl,
+  INSTANCE_PACKAGE_STATES,
+  PACKAGE_OPERATION_STATUSES,
+} from '../../src/domain/application-package.ts';
 import {
   applicationPackageListSchema,
   errorReasonOf,
@@ -72,6 +76,17 @@ describe('application package samples parse with the client schemas', () => {
     expect((schema.endpoints as Record<string, string>).install).toContain(
       `install?api-version=${APP_MANAGEMENT_API_VERSION}`,
     );
+  });
+
+  it('links the environment page exactly as the platform does (BAP clientUris.admin)', () => {
+    const bap = JSON.parse(
+      readFileSync(
+        path.join(import.meta.dirname, 'samples', 'bap', 'environments.list.terraform-recorded.json'),
+        'utf8',
+      ),
+    ) as { value: { name: string; properties: { clientUris: { admin: string } } }[] };
+    const env = bap.value[0]!;
+    expect(adminCenterEnvironmentUrl(env.name)).toBe(env.properties.clientUris.admin);
   });
 
   it('reads the reason of the captured 400 answer to an install', () => {

@@ -11,9 +11,13 @@
  * admin-centre page.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { adminCenterEnvironmentUrl, findFailedPortalPackage } from '../../domain/application-package.ts';
+import {
+  addOnInstalledBy,
+  adminCenterEnvironmentUrl,
+  findFailedPortalPackage,
+} from '../../domain/application-package.ts';
 import { isPortalOpsError, PortalOpsError } from '../../domain/errors.ts';
-import { findTemplate } from '../../domain/templates.ts';
+import { findTemplate, missingSolutions, type RequiredSolution } from '../../domain/templates.ts';
 import type { ApplicationPackagesApi } from '../../platform/ports.ts';
 import type { JobKindDefinition, StepContext, StepDefinition } from '../job-kind.ts';
 import { findSite, type LifecycleDeps, rolesOf } from './lifecycle-deps.ts';
@@ -121,16 +125,22 @@ const check: StepDefinition<LifecycleDeps> = {
         fix: `Set ${env.alias}'s default language to ${site.selectedBaseLanguage} for the install, or provision the site in ${env.baseLanguage}.`,
       });
     }
-    const installed = new Set(solutions.map((s) => String(s.uniquename).toLowerCase()));
+    const match = findFailedPortalPackage(packages, site.templateName);
+    const installed = solutions.map((s) => String(s.uniquename));
     const template = findTemplate(site.templateName);
-    const missing = (template?.requiredSolutions ?? []).filter(
-      (r) => !installed.has(r.uniqueName.toLowerCase()),
-    );
+    const addOn = match.kind === 'found' ? addOnInstalledBy(match.package) : undefined;
+    const missing: RequiredSolution[] = [
+      ...(template ? missingSolutions(template, installed) : []),
+      ...(addOn?.requiredSolutions ?? []).filter(
+        (r) => !installed.some((name) => name.toLowerCase() === r.uniqueName.toLowerCase()),
+      ),
+    ].filter((r, i, all) => all.findIndex((x) => x.uniqueName === r.uniqueName) === i);
     if (missing.length > 0) {
+      const what = addOn?.displayName ?? template?.displayName ?? site.templateName;
       problems.push({
         field: 'prerequisites',
         code: 'missing_prerequisite_solutions',
-        message: `${template?.displayName ?? site.templateName} needs ${missing.map((m) => m.displayName).join(' and ')} installed in ${env.alias} first.`,
+        message: `${what} needs ${missing.map((m) => m.displayName).join(' and ')} installed in ${env.alias} first.`,
         fix: `Install ${missing.map((m) => m.displayName).join(' and ')} in ${env.alias}, then retry.`,
       });
     }
@@ -149,7 +159,6 @@ const check: StepDefinition<LifecycleDeps> = {
         { details: { problems } },
       );
     }
-    const match = findFailedPortalPackage(packages, site.templateName);
     if (match.kind === 'none') {
       throw unavailable(
         `${env.alias} lists no failed portal package PortalOps can retry through the Power Platform API.`,

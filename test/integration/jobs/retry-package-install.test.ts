@@ -85,6 +85,26 @@ describe('retry the package install', () => {
     expect(failure).toContain('1036');
   });
 
+  it("lists the template's missing prerequisite solutions and a requester who is no System Administrator", async () => {
+    const test = h.env('test');
+    const broken = site('contoso-test');
+    broken.templateName = 'FieldService';
+    broken.packageInstallStatus = 'InstallFailed';
+    const job = await h.engine.submit({
+      kind: 'retry-package-install',
+      siteKey: siteKeyOf(test.id, 'contoso-test'),
+      requester: { id: 'carol@contoso.com' },
+      params: { environment: 'test', site: 'contoso-test', requesterUpn: 'carol@contoso.com' },
+    });
+    const done = await h.finished(job.id);
+    expect(done.lastError?.code).toBe('package_install_preflight_failed');
+    const problems = done.lastError?.details?.problems as { field: string; message: string }[];
+    expect(problems.map((p) => p.field)).toEqual(['prerequisites', 'requester']);
+    expect(problems[0]!.message).toContain('Field Service');
+    expect(problems[1]!.message).toContain('carol@contoso.com is not a System Administrator');
+    expect(installRequests(h)).toHaveLength(0);
+  });
+
   it('links the admin-centre page when the environment lists no portal package to retry', async () => {
     const dev = h.env('dev');
     h.sim.applicationPackages.hidePortalPackages(dev.id);
