@@ -65,6 +65,11 @@ export class ResponseUrls {
     return id;
   }
 
+  /** Stops answering after a message (its story has ended). */
+  forget(id: string): void {
+    this.messages.delete(id);
+  }
+
   /** The URL a message was sent through, while it can still take answers. */
   urlOf(id: string): string | undefined {
     const handle = this.messages.get(id);

@@ -117,8 +117,11 @@ export class SlackSurface implements ChatSurface {
     if (messageId.startsWith('modal:')) return;
     if (messageId.startsWith('response:')) {
       // A response_url takes 5 messages in 30 minutes: only the end of a job is sent, as a new message.
-      const url = this.responses.urlOf(messageId.slice('response:'.length));
+      const id = messageId.slice('response:'.length);
+      const url = this.responses.urlOf(id);
       if (url && FINAL_VIEWS.has(view.type)) {
+        // Sent once: later edits of the same end (the notifier may repeat it) are not news.
+        this.responses.forget(id);
         const message = await this.render(view, conversation);
         await this.responses.send(url, { ...message, response_type: 'in_channel' });
       }

@@ -47,6 +47,8 @@ describe('Slack where the bot is not a channel member', () => {
       'the result through response_url',
     );
     expect(textOf(result)).toMatch(new RegExp(job.id));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(responses().filter((c) => /white_check_mark/.test(textOf(c)))).toHaveLength(1);
     // A response_url takes 5 messages: the card and the result, not every progress edit.
     expect(responses().length).toBeLessThanOrEqual(5);
     expect(s.api.of('chat.update').filter((c) => c.body.channel === PRIVATE)).toEqual([]);

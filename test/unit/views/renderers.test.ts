@@ -74,6 +74,13 @@ describe('renderers', () => {
     },
   );
 
+  it.each(SAMPLE_VIEWS.map((v, i) => [`${i} ${v.type}`, v] as const))(
+    '%s as shown stays under Teams’ 28 KB message limit',
+    (_name, view) => {
+      expect(JSON.stringify(renderAdaptiveCard(shown(view))).length * 2).toBeLessThanOrEqual(28 * 1024);
+    },
+  );
+
   it('puts only ids and a nonce in card actions, and shows approvers their buttons', () => {
     const approval = SAMPLE_VIEWS.find((v) => v.type === 'approval-request')!;
     const card = renderAdaptiveCard(approval) as unknown as {
