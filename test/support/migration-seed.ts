@@ -37,8 +37,10 @@ export async function seedFixtureSite(
     name: fixture,
     subdomain,
     websiteRecordId: websiteId,
-    status: 'Configured',
+    status: 'OperationComplete',
     packageInstallStatus: 'Installed',
+    // Its configuration is adx_* records: the standard data model.
+    dataModel: 'Standard',
   };
   h.sim.world.sites.set(site.id, site);
   return { records, subdomain, websiteId };

@@ -37,7 +37,7 @@ export const SAMPLE_VIEWS: View[] = [
         name: 'Contoso Dev',
         subdomain: 'contoso-dev',
         status: 'Configured',
-        type: 'Production',
+        type: 'Trial',
         url: 'https://contoso-dev.powerappsportals.com',
         note: 'trial ends in 5 days',
       },
@@ -59,7 +59,10 @@ export const SAMPLE_VIEWS: View[] = [
     type: 'site-status',
     environment: 'dev',
     title: 'Contoso Broken',
-    facts: [{ label: 'Status', value: 'Provisioning failed' }],
+    facts: [
+      { label: 'Status', value: 'Provisioning failed' },
+      { label: 'Platform values', value: 'status OperationFailed · package None · type Trial' },
+    ],
     buttons: [
       {
         verb: 'site.restart-provisioning',

@@ -3,6 +3,7 @@
  * solutions stay in Dataverse), wait for the deletion, and optionally provision it again on the
  * same website record. Works for configured sites and for sites whose provisioning failed.
  */
+import { rm } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { isPortalOpsError, PortalOpsError } from '../../domain/errors.ts';
 import { canReset, siteStateOf } from '../../domain/site-state.ts';
@@ -93,6 +94,9 @@ const snapshot: StepDefinition<LifecycleDeps> = {
     if (rows === 0) {
       // Nothing to restore from: deleting now could lose the site for good. A site on the
       // enhanced data model keeps its configuration in tables the snapshot does not read yet.
+      // The empty snapshot is not kept, so it is never offered for a restore.
+      await ctx.deps.store.collection('snapshots').delete(record.id);
+      await rm(record.path, { recursive: true, force: true });
       throw new PortalOpsError(
         'snapshot_empty',
         `The configuration snapshot of ${context.subdomain} found no configuration rows, so the reset stopped before anything was deleted. If the site uses the enhanced data model, back it up with pac pages download and reset it from the Power Pages admin center.`,

@@ -221,4 +221,60 @@ describe('lifecycle job kinds against the simulator', () => {
     const done = await h.finished((await siteJob('reset', 'in-flight')).id);
     expect(done.lastError?.code).toBe('site_state_conflict');
   });
+  it('stops a reset before deleting anything when the snapshot captured no configuration (enhanced data model)', async () => {
+    const events = h.sim.world.sites.get('5e7e0007-0000-4000-8000-000000000007')!;
+    expect(events.dataModel).toBe('Enhanced');
+    const done = await h.finished((await siteJob('reset', 'contoso-events')).id);
+    expect(done.state).toBe('failed');
+    expect(done.lastError).toMatchObject({ code: 'snapshot_empty', stepId: 'snapshot', retryable: false });
+    expect(done.lastError?.message).toMatch(
+      /found no configuration rows, so the reset stopped before anything was deleted/,
+    );
+    expect(listSnapshots(h.store, 'contoso-events')).toEqual([]);
+    expect(guidanceFor('snapshot_empty').steps.join(' ')).toMatch(/enhanced-data-model/);
+    expect(h.sim.world.stats.deletesAccepted[events.id]).toBeUndefined();
+    expect(h.sim.world.sites.has(events.id)).toBe(true);
+  });
+
+  it('provisions through a poll that answers Status and an unexpected running text', async () => {
+    h.sim.world.operationPoll.statusKey = 'Status';
+    h.sim.world.operationPoll.runningStatus = 'NotStarted';
+    const done = await h.finished((await provision({ subdomain: 'pascal-site' })).id);
+    expect(done.state).toBe('succeeded');
+    expect(done.steps.find((s) => s.id === 'provisioning')?.output).toMatchObject({
+      websiteId: [...h.sim.world.sites.values()].find((s) => s.subdomain === 'pascal-site')!.id,
+    });
+  });
+
+  it('resets through a delete answered 204 without Operation-Location, waiting until the site leaves the list', async () => {
+    const site = h.sim.world.sites.get('5e7e0001-0000-4000-8000-000000000001')!;
+    h.sim.world.deleteAnswer = 'no-content';
+    const done = await h.finished((await siteJob('reset', 'contoso-dev')).id);
+    expect(done.state).toBe('succeeded');
+    expect(h.sim.world.sites.has(site.id)).toBe(false);
+    expect(h.sim.world.stats.deletesAccepted[site.id]).toBe(1);
+  });
+
+  it('fails a step whose deadline passed with a retryable, explained error instead of polling forever', async () => {
+    h.deps.deadlines = { provisioningMs: 1 };
+    // This provisioning takes a minute, far past the deadline.
+    const world = h.sim.world;
+    const createSite = world.createSite.bind(world);
+    world.createSite = (environment, request) => {
+      const created = createSite(environment, request);
+      created.site.phaseEndsAt = Date.now() + 60_000;
+      created.operation.endsAt = Date.now() + 60_000;
+      return created;
+    };
+    const job = await provision({ subdomain: 'too-slow' });
+    const done = await h.finished(job.id);
+    expect(done.lastError).toMatchObject({
+      code: 'operation_deadline_passed',
+      retryable: true,
+      stepId: 'provisioning',
+    });
+    expect(done.lastError?.message).toMatch(/did not finish provisioning within 0 minutes.*retry the job/);
+    expect(guidanceFor('operation_deadline_passed').actions).toContain('retry');
+    expect(h.sim.world.stats.createsAccepted[`${h.env('dev').id}/too-slow`]).toBe(1);
+  });
 });
