@@ -21,6 +21,7 @@ import { findTemplate, missingSolutions, type RequiredSolution } from '../../dom
 import type { ApplicationPackagesApi } from '../../platform/ports.ts';
 import type { JobKindDefinition, StepContext, StepDefinition } from '../job-kind.ts';
 import { findSite, type LifecycleDeps, rolesOf } from './lifecycle-deps.ts';
+import { clearDeadline, deadlinePassed, phaseDeadline } from './phase-deadline.ts';
 
 /** Parameters of a `retry-package-install` job. */
 export interface RetryPackageInstallParams {
@@ -54,9 +55,6 @@ export interface PackageInstallProblem {
   fix: string;
 }
 
-/** How long the install may take when the engine is given no deadline (the admin centre says hours). */
-export const DEFAULT_PACKAGE_INSTALL_DEADLINE_MS = 240 * 60_000;
-
 const SYSTEM_ADMINISTRATOR = 'System Administrator';
 
 function contextOf(ctx: StepContext<LifecycleDeps>): RetryPackageInstallContext {
@@ -72,12 +70,6 @@ function packagesOf(ctx: StepContext<LifecycleDeps>): ApplicationPackagesApi {
     );
   }
   return api;
-}
-
-/** The engine's package install deadline (`deadlines.packageInstallMs`), else the default. */
-function deadlineMs(ctx: StepContext<LifecycleDeps>): number {
-  const deps = ctx.deps as { deadlines?: { packageInstallMs?: number } };
-  return deps.deadlines?.packageInstallMs ?? DEFAULT_PACKAGE_INSTALL_DEADLINE_MS;
 }
 
 /** The admin-centre fallback: where to go and what to check, in plain words. */
@@ -232,14 +224,33 @@ const follow: StepDefinition<LifecycleDeps> = {
   async run(ctx) {
     const context = contextOf(ctx);
     if (!context.operationUrl || context.operationSucceeded) return { skipped: true };
-    const started = Date.parse(context.installSubmittedAt ?? '') || Date.now();
-    const left = Math.max(0, started + deadlineMs(ctx) - Date.now());
-    const operation = await packagesOf(ctx).waitForInstall(context.operationUrl, {
-      pollIntervalMs: ctx.deps.pollIntervalMs,
-      timeoutMs: left,
-      signal: ctx.signal,
-      onPoll: (op) => void ctx.heartbeat(`Package install: ${op.status.toLowerCase()}`),
-    });
+    // One deadline for the whole install, saved in the job, so a resumed run keeps it.
+    const deadline = await phaseDeadline(ctx, 'packageInstall');
+    let lastStatus = '';
+    let operation: Awaited<ReturnType<ApplicationPackagesApi['waitForInstall']>>;
+    try {
+      operation = await packagesOf(ctx).waitForInstall(context.operationUrl, {
+        pollIntervalMs: ctx.deps.pollIntervalMs,
+        timeoutMs: Math.max(0, deadline - Date.now()),
+        signal: ctx.signal,
+        onPoll: (op) => {
+          lastStatus = op.status;
+          void ctx.heartbeat(`Package install: ${op.status.toLowerCase()}`);
+        },
+      });
+    } catch (error) {
+      if (
+        isPortalOpsError(error) &&
+        error.code === 'request_timeout' &&
+        Date.now() + ctx.deps.pollIntervalMs >= deadline
+      )
+        throw await deadlinePassed(
+          ctx,
+          'packageInstall',
+          `install operation status "${lastStatus || 'none'}"`,
+        );
+      throw error;
+    }
     if (operation.status !== 'Succeeded') {
       throw new PortalOpsError(
         'package_install_failed',
@@ -259,11 +270,11 @@ const waitSite: StepDefinition<LifecycleDeps> = {
   async run(ctx) {
     const context = contextOf(ctx);
     const environmentId = context.environmentId!;
-    const started = Date.parse(context.installSubmittedAt ?? '') || Date.now();
-    const deadline = started + deadlineMs(ctx);
+    const deadline = await phaseDeadline(ctx, 'packageInstall');
     for (;;) {
       const site = await ctx.deps.powerPages.getWebsite(environmentId, context.websiteId!);
       if (site.packageInstallStatus === 'Installed') {
+        await clearDeadline(ctx, 'packageInstall');
         await ctx.setResult({
           websiteUrl: site.websiteUrl,
           websiteId: site.id,
@@ -284,13 +295,12 @@ const waitSite: StepDefinition<LifecycleDeps> = {
           );
         }
       }
-      if (Date.now() >= deadline) {
-        throw new PortalOpsError(
-          'request_timeout',
-          `${context.subdomain}'s package install did not finish in the time allowed (still ${site.packageInstallStatus}).`,
-          { retryable: true },
+      if (Date.now() >= deadline)
+        throw await deadlinePassed(
+          ctx,
+          'packageInstall',
+          `packageInstallStatus "${site.packageInstallStatus}"`,
         );
-      }
       await ctx.heartbeat(`Site package: ${site.packageInstallStatus.toLowerCase()}`);
       await sleep(ctx.deps.pollIntervalMs, undefined, { signal: ctx.signal });
     }

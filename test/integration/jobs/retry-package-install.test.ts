@@ -6,6 +6,7 @@
  */
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../../src/cli/main.ts';
+import { PortalOpsError } from '../../../src/domain/errors.ts';
 import type { Job } from '../../../src/domain/job.ts';
 import { siteKeyOf } from '../../../src/domain/job.ts';
 import { JobEngine } from '../../../src/jobs/engine.ts';
@@ -194,6 +195,50 @@ describe('retry the package install across a stop and resume', () => {
       requester: { id: 'alice@contoso.com' },
       params: { environment: 'dev', site: 'contoso-setup', requesterUpn: 'alice@contoso.com' },
     });
+
+  it('fails with operation_deadline_passed when the install outlives its deadline, and never submits again', async () => {
+    const real = h.deps.applicationPackages!;
+    // The platform keeps the operation running past the deadline (the client's own time-out answer).
+    const slow: ApplicationPackagesApi = {
+      listPackages: (environmentId) => real.listPackages(environmentId),
+      installPackage: (environmentId, uniqueName) => real.installPackage(environmentId, uniqueName),
+      getInstallOperation: (url) => real.getInstallOperation(url),
+      waitForInstall: async (_url, options = {}) => {
+        await new Promise((resolve) => setTimeout(resolve, options.timeoutMs ?? 0));
+        throw new PortalOpsError(
+          'request_timeout',
+          'The package install did not finish in the time allowed.',
+          {
+            retryable: true,
+          },
+        );
+      },
+    };
+    const engine = new JobEngine<LifecycleDeps>({
+      store: h.store,
+      kinds: LIFECYCLE_KINDS,
+      deps: { ...h.deps, applicationPackages: slow, deadlines: { packageInstallMs: 30 } },
+      pollIntervalMs: 10,
+      retry: { maxAttempts: 2, baseMs: 5, maxMs: 10 },
+    });
+    engine.start();
+    try {
+      const job = await submitRetry(engine);
+      const done = await waitUntil(
+        () => {
+          const j = engine.get(job.id);
+          return j && ['succeeded', 'failed'].includes(j.state) ? (j as Job) : undefined;
+        },
+        10_000,
+        'job',
+      );
+      expect(done.lastError?.code).toBe('operation_deadline_passed');
+      expect(done.lastError?.message).toContain('the portal package install');
+      expect(installRequests(h)).toHaveLength(1);
+    } finally {
+      await engine.stop();
+    }
+  });
 
   for (const stopAt of ['installPackage', 'waitForInstall'] as const) {
     it(`submits the install once when the runner stops inside ${stopAt} and another resumes`, async () => {
