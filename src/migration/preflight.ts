@@ -9,6 +9,7 @@ import { findTemplate } from '../domain/templates.ts';
 import type { Website } from '../domain/website.ts';
 import type { Dataverse } from '../platform/ports.ts';
 import type { SiteRecord } from './site-records.ts';
+import { loadSiteSchema } from './site-schema.ts';
 
 /** One reason the target is not ready, with the fix. */
 export interface PreflightProblem {
@@ -113,6 +114,18 @@ export async function preflightProblems(options: {
         field: 'template',
         message: `The site uses ${template?.displayName ?? site.templateName}, which needs ${missing.map((m) => m.displayName).join(', ')} in ${target.alias}.`,
         fix: `Install ${missing.map((m) => m.displayName).join(' and ')} in ${target.alias}.`,
+      });
+    }
+  }
+  if (solutions) {
+    // Read afresh: a solution installed since the last read may have added tables or columns.
+    const schema = await loadSiteSchema(options.targetDataverse, { refresh: true });
+    const missing = [...new Set(options.records.map((r) => r.table))].filter((t) => !schema.tables.has(t));
+    for (const table of missing) {
+      problems.push({
+        field: `configuration table ${table}`,
+        message: `The site has ${table} records, and ${target.alias} has no ${table} table to hold them.`,
+        fix: `Install or update the portal solutions in ${target.alias}, so it has ${table}.`,
       });
     }
   }

@@ -120,7 +120,9 @@ describe('the migrate job', () => {
     const seeded = await seedFixtureSite(h, 'dev', 'contoso-construction');
     const test = h.sim.world.findEnvironment('test')!;
     test.baseLanguage = 1036;
-    test.tables = test.tables.filter((t) => !['feedback', 'gsk_action'].includes(t.logicalName));
+    test.tables = test.tables.filter(
+      (t) => !['feedback', 'gsk_action', 'adx_urlhistory'].includes(t.logicalName),
+    );
     test.solutions = [{ uniqueName: 'MicrosoftPortalBase', version: '8.3.0.100' }];
     for (const site of h.sim.world.sites.values())
       if (site.subdomain === seeded.subdomain) site.templateName = 'FieldService';
@@ -133,6 +135,7 @@ describe('the migrate job', () => {
       'default language',
       'portal solution',
       'template',
+      'configuration table adx_urlhistory',
       'table feedback',
       'table gsk_action',
     ]);
