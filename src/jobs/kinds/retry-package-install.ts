@@ -72,7 +72,7 @@ function packagesOf(ctx: StepContext<LifecycleDeps>): ApplicationPackagesApi {
   return api;
 }
 
-/** The admin-centre fallback: where to go and what to check, in plain words. */
+/** The admin-centre fallback: where to go (what to check there is the code's guidance). */
 function unavailable(
   reason: string,
   environmentId: string,
@@ -82,7 +82,7 @@ function unavailable(
   const url = adminCenterEnvironmentUrl(environmentId);
   return new PortalOpsError(
     'package_install_unavailable',
-    `${reason} Retry it in the Power Platform admin center: ${url} → Resources → Dynamics 365 apps, the portal package whose status is Install failed. Run it as a System Administrator, with the environment’s default language set to the site’s language, after the template’s prerequisite solutions are installed.`,
+    `${reason} Retry it in the Power Platform admin center: ${url} → Resources → Dynamics 365 apps.`,
     { details: { adminCenterUrl: url, ...details }, ...(cause ? { cause } : {}) },
   );
 }
@@ -254,7 +254,7 @@ const follow: StepDefinition<LifecycleDeps> = {
     if (operation.status !== 'Succeeded') {
       throw new PortalOpsError(
         'package_install_failed',
-        `The retried package install ${operation.status.toLowerCase()}${operation.error ? `: ${operation.error.message}` : '.'}`,
+        `The retried package install ${operation.status.toLowerCase()}${operation.error ? `: ${operation.error.message}` : '.'} Its details are in the admin center: ${context.adminCenterUrl} → Resources → Dynamics 365 apps.`,
         { details: { websiteId: context.websiteId, adminCenterUrl: context.adminCenterUrl } },
       );
     }
@@ -290,7 +290,7 @@ const waitSite: StepDefinition<LifecycleDeps> = {
         if (!listed || listed.state === 'InstallFailed') {
           throw new PortalOpsError(
             'package_install_failed',
-            `The package of ${context.subdomain} failed to install again${listed?.lastError ? `: ${listed.lastError.message}` : '.'}`,
+            `The package of ${context.subdomain} failed to install again${listed?.lastError ? `: ${listed.lastError.message}` : '.'} Its details are in the admin center: ${context.adminCenterUrl} → Resources → Dynamics 365 apps.`,
             { details: { websiteId: site.id, adminCenterUrl: context.adminCenterUrl } },
           );
         }

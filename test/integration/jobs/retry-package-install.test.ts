@@ -116,8 +116,19 @@ describe('retry the package install', () => {
       `https://admin.powerplatform.microsoft.com/environments/environment/${dev.id}/hub`,
     );
     expect(job.lastError?.message).toContain('Resources → Dynamics 365 apps');
-    expect(job.lastError?.message).toMatch(/default language/);
     expect(installRequests(h)).toHaveLength(0);
+    const card = await waitUntil(
+      () =>
+        [...h.surface.posts, ...h.surface.updates]
+          .map((p) => p.view)
+          .find((v) => v.type === 'failure' && v.code === 'package_install_unavailable'),
+      5_000,
+      'failure card',
+    );
+    const text = JSON.stringify(card);
+    expect(text).toContain(`environments/environment/${dev.id}/hub`);
+    expect(text).toContain('default language set to the site’s language');
+    expect(text).toContain('Partner Field Service needs Partner Portal and Field Service');
   });
 
   it('links the admin-centre page when the API refuses the retry', async () => {
