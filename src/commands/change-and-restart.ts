@@ -3,6 +3,7 @@ import { siteKeyOf } from '../domain/job.ts';
 import { findTemplate } from '../domain/templates.ts';
 import { jobView } from '../views/job-views.ts';
 import { askEnvironment, defineCommand, provisionForm, requesterOf, say } from './index-helpers.ts';
+import { requireFailedProvisioning } from './restartable-site.ts';
 
 export const changeAndRestartCommand = defineCommand<'change-and-restart'>({
   kind: 'change-and-restart',
@@ -35,6 +36,7 @@ export const changeAndRestartCommand = defineCommand<'change-and-restart'>({
       ];
     }
     const env = ctx.deps.registry.get(intent.environment);
+    await requireFailedProvisioning(ctx, env.environmentId, intent.site);
     const requester = requesterOf(ctx.user);
     const job = await ctx.deps.engine.submit({
       kind: 'change-and-restart',

@@ -2,6 +2,7 @@
 import { siteKeyOf } from '../domain/job.ts';
 import { jobView } from '../views/job-views.ts';
 import { askEnvironment, defineCommand, requesterOf, say } from './index-helpers.ts';
+import { requireFailedProvisioning } from './restartable-site.ts';
 
 export const restartProvisioningCommand = defineCommand<'restart-provisioning'>({
   kind: 'restart-provisioning',
@@ -21,6 +22,7 @@ export const restartProvisioningCommand = defineCommand<'restart-provisioning'>(
     if (!intent.site) return say('Which site? For example "restart provisioning contoso-broken in dev".');
     if (!intent.environment) return askEnvironment(ctx, 'restart provisioning');
     const env = ctx.deps.registry.get(intent.environment);
+    await requireFailedProvisioning(ctx, env.environmentId, intent.site);
     const requester = requesterOf(ctx.user);
     const job = await ctx.deps.engine.submit({
       kind: 'restart-provisioning',

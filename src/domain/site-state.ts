@@ -173,7 +173,7 @@ export function siteStateOf(site: SiteStateInput, options: SiteStateOptions = {}
   }
   if (pkg === 'InstallFailed') {
     return state('package_install_failed', 'Getting set up', {
-      attention: 'package install failed ("Install Failed"), so the site shows "Getting set up"',
+      attention: 'package install failed ("Install Failed"); retry the install',
     });
   }
   if (PACKAGE_PENDING.has(pkg)) return state('package_installing', 'Getting set up');
