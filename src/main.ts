@@ -13,6 +13,7 @@ import { JobEngine } from './jobs/engine.ts';
 import { LIFECYCLE_KINDS, type LifecycleDeps } from './jobs/kinds/index.ts';
 import { type Logger, silentLogger } from './logging/logger.ts';
 import { ApplicationPackagesClient } from './platform/application-packages/application-packages-client.ts';
+import { routeApplicationPackagesByTenant } from './platform/application-packages/tenant-routed-application-packages.ts';
 import { appOnlyPowerPages } from './platform/auth/app-only-power-pages.ts';
 import { MsalTokenProvider } from './platform/auth/msal-token-provider.ts';
 import { planSignIn, signInToTenants, type TenantSignIn } from './platform/auth/sign-in-plan.ts';
@@ -149,10 +150,15 @@ export async function createRuntime(
               ...http,
             }),
         });
-  const applicationPackages = new ApplicationPackagesClient({
-    baseUrl: urls.powerPlatformApi,
-    tokenProvider: auth,
-    ...http,
+  const applicationPackages = routeApplicationPackagesByTenant({
+    registry,
+    defaultTenantId: auth.defaultTenantId,
+    clientFor: (tenantId) =>
+      new ApplicationPackagesClient({
+        baseUrl: urls.powerPlatformApi,
+        tokenProvider: tokensForTenant(auth, tenantId),
+        ...http,
+      }),
   });
   const throttle = new ThrottleSignal();
   const dataverse = createDataverseFactory({ tokenProvider: auth, ...http, throttle });
