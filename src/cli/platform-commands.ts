@@ -30,6 +30,12 @@ export function registerPlatformCommands(program: Command, io: CliIo): void {
             io.err(`  Not available: ${missing.label}: ${missing.error.message}`);
             io.exitCode = 1;
           }
+          if (result.missing.some((m) => m.error.code === 'consent_required')) {
+            // Signing in again cannot help when the tenant lets only administrators consent.
+            io.err(
+              `  If consent was not offered, ask an administrator of tenant ${result.tenantId} to grant admin consent to the app registration for Power Platform API, PowerApps Service (User) and Dynamics CRM (user_impersonation).`,
+            );
+          }
         }
         io.out('The tokens are kept in the owner-only credentials folder of the data directory.');
       });

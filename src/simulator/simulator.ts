@@ -56,6 +56,8 @@ export interface SimulatorOptions {
    * users in the tenant signed in to, else as that tenant's first user.
    */
   autoApproveDeviceCodeAs?: string | string[];
+  /** Resources only an administrator may consent to: device-code sign-ins get no consent for them. */
+  adminConsentOnly?: string[];
   /** Lifetime of issued access tokens. Default 3600 s. */
   accessTokenTtlSeconds?: number;
 }
@@ -151,6 +153,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
       tokens,
       baseUrl: () => baseUrl,
       tenants: scenario.tenants,
+      ...(options.adminConsentOnly ? { adminConsentOnly: options.adminConsentOnly } : {}),
       accessTokenTtlSeconds: () => tokenTtl,
       ...(options.autoApproveDeviceCodeAs
         ? { autoApproveDeviceCodeAs: options.autoApproveDeviceCodeAs }

@@ -39,6 +39,11 @@ export interface IdentityRouterOptions {
    * first one in the tenant signed in to, else that tenant's first user.
    */
   autoApproveDeviceCodeAs?: string | readonly string[];
+  /**
+   * Resources a person cannot consent to themselves (a tenant that lets only administrators
+   * consent): a sign-in naming them records no consent for them.
+   */
+  adminConsentOnly?: readonly string[];
   /** Lifetime of access tokens; Entra ID's default is about an hour. */
   accessTokenTtlSeconds?: () => number;
 }
@@ -96,6 +101,7 @@ export function createIdentityRouter(options: IdentityRouterOptions): Router {
   const consentKey = (tenantId: string, clientId: string, userId: string) =>
     `${tenantId.toLowerCase()}|${clientId}|${userId}`;
   const approvers = [options.autoApproveDeviceCodeAs ?? []].flat();
+  const adminOnly = new Set((options.adminConsentOnly ?? []).map((r) => r.replace(/\/+$/, '')));
   /** The user who approves device codes for `tenant` at once, if auto-approval is on. */
   const autoApprover = (tenant: string): SimUser | undefined => {
     if (approvers.length === 0) return undefined;
@@ -338,7 +344,8 @@ export function createIdentityRouter(options: IdentityRouterOptions): Router {
       const user = world.findUser(entry.approvedUserId)!;
       const tenantId = isGenericTenant(entry.tenantId) ? user.tenantId : entry.tenantId;
       const key = consentKey(tenantId, entry.clientId, user.id);
-      consents.set(key, new Set([...(consents.get(key) ?? []), ...entry.resources]));
+      const consentable = entry.resources.filter((r) => !adminOnly.has(r));
+      consents.set(key, new Set([...(consents.get(key) ?? []), ...consentable]));
       const scope =
         resourcesOf(body.scope ?? '').length > 0
           ? (body.scope ?? '')

@@ -65,7 +65,7 @@ describe('portalops CLI', () => {
         '    tenantId: 6f1c2a3b-0000-4000-8000-00000000c0de',
       ].join('\n'),
     );
-    const result = await cli(['sites', '--env', 'dev'], {
+    const env = {
       PORTALOPS_DATA_DIR: dir,
       PORTALOPS_SIMULATOR: 'off',
       PORTALOPS_ENVIRONMENTS_FILE: environments,
@@ -75,11 +75,19 @@ describe('portalops CLI', () => {
       AZURE_TENANT_ID: '6f1c2a3b-0000-4000-8000-00000000c0de',
       AZURE_AUTHORITY_HOST: 'http://127.0.0.1:9',
       POWER_PLATFORM_API_URL: 'http://127.0.0.1:9',
-    });
+      BAP_API_URL: 'http://127.0.0.1:9',
+    };
+    const result = await cli(['environments'], env);
     expect(result.code).toBe(1);
     expect(result.err).toMatch(/^✖ Cannot reach the sign-in service at http:\/\/127\.0\.0\.1:9/);
     expect(result.err).not.toContain('not-printed');
     expect(result.err.split('\n')).toHaveLength(2);
+
+    // The Power Pages admin API takes no app-only sign-in: refused before anything is sent.
+    const sites = await cli(['sites', '--env', 'dev'], env);
+    expect(sites.code).toBe(1);
+    expect(sites.err).toMatch(/^✖ The Power Pages admin API does not accept app-only sign-in/);
+    expect(sites.err).toContain('portalops login');
   });
 
   it('asks to sign in when delegated mode has no account', async () => {
