@@ -103,9 +103,6 @@ export interface BatchResult {
   id?: string;
 }
 
-/** Metadata of one table (`EntityDefinitions`). */
-export interface TableMetadata {
-  logicalName: string;
 /** One column of a table (`AttributeMetadata`). */
 export interface TableAttribute {
   logicalName: string;
@@ -142,19 +139,22 @@ export interface TableManyToMany {
   targetTable: string;
 }
 
+/** Metadata of one table (`EntityDefinitions`). */
+export interface TableMetadata {
+  logicalName: string;
   entitySetName: string;
   primaryIdAttribute: string;
   primaryNameAttribute: string;
   /** Logical names of the columns. */
   columns: string[];
-}
-
-/** A security role held by a user. */
   /** Every column with its type and whether it can be written. */
   attributes: TableAttribute[];
   /** Lookup columns with their navigation properties, one entry per target table. */
   lookups: TableLookup[];
   manyToMany: TableManyToMany[];
+}
+
+/** A security role held by a user. */
 export interface SecurityRole {
   roleId: string;
   name: string;
