@@ -27,6 +27,13 @@ async function locate(
   throw lastError;
 }
 
+/** ", 5 days left" (or ", ended") for a trial; nothing for a production site. */
+function trialLeft(site: Website): string {
+  if (site.type !== 'Trial' || site.trialExpiringInDays === null) return '';
+  if (site.trialExpiringInDays <= 0) return ', ended';
+  return `, ${site.trialExpiringInDays} day${site.trialExpiringInDays === 1 ? '' : 's'} left`;
+}
+
 /** Buttons that fit a site's state. */
 export function siteButtons(env: string, site: Website): Button[] {
   const data = { environment: env, site: site.subdomain };
@@ -74,7 +81,7 @@ export const statusCommand = defineCommand<'status'>({
             { label: 'Status', value: state.label },
             {
               label: 'Type',
-              value: `${site.type}${site.type === 'Trial' && site.trialExpiringInDays !== null ? `, ${site.trialExpiringInDays} days left` : ''}`,
+              value: `${site.type}${trialLeft(site)}`,
             },
             ...(site.dataModel ? [{ label: 'Data model', value: site.dataModel }] : []),
             { label: 'Address', value: site.websiteUrl },

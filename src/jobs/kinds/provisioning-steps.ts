@@ -43,13 +43,14 @@ function requireCreate(context: ProvisioningContext): {
 /**
  * The site a create request made, among an environment's sites. The poll names no site
  * (operation-status-poll.inferred.md), so it is found the way Microsoft's client finds it: by the
- * website record the request re-used, else by the subdomain (unique per site), else by the name
+ * website record the request re-used, then by the subdomain (unique per site), then by the name
  * when exactly one site has it. The adopt-after-crash check uses the same keys.
  */
 export function findCreatedSite(sites: Website[], request: CreateWebsiteRequest): Website | undefined {
   if (request.websiteRecordId) {
     const record = request.websiteRecordId.toLowerCase();
-    return sites.find((s) => s.websiteRecordId.toLowerCase() === record);
+    const byRecord = sites.find((s) => s.websiteRecordId.toLowerCase() === record);
+    if (byRecord) return byRecord;
   }
   const subdomain = request.subdomain.toLowerCase();
   const bySubdomain = sites.find((s) => s.subdomain.toLowerCase() === subdomain);

@@ -31,6 +31,14 @@ describe('site states in chat, in the admin centre’s words', () => {
     const setup = h.surface.last('site-status')!.view;
     expect(setup.facts.find((f) => f.label === 'Status')?.value).toBe('Getting set up');
     expect(setup.facts.find((f) => f.label === 'Platform values')?.value).toMatch(/package InstallFailed/);
+
+    await h.say(alice, 'status contoso-pilot in test');
+    const pilot = h.surface.last('site-status')!.view;
+    expect(pilot.facts.slice(0, 2)).toEqual([
+      { label: 'Status', value: 'Suspended' },
+      { label: 'Type', value: 'Trial, ended' },
+    ]);
+    expect(pilot.facts.find((f) => f.label === 'Attention')?.value).toBe('trial ended; deleted in 5 days');
   });
 
   it('refuses a restart or a reset the site’s state does not allow, before any job or confirmation', async () => {
