@@ -197,6 +197,19 @@ describe('DataverseClient against the simulator', () => {
     expect(sim.dataverseStats.requests - before).toBe(3);
   });
 
+  it('sees a table installed after it was found missing', async () => {
+    const dv = client();
+    expect(await dv.getTable('new_review')).toBeNull();
+    sim.world.findEnvironment('dev')!.tables.push({
+      logicalName: 'new_review',
+      entitySetName: 'new_reviews',
+      primaryIdAttribute: 'new_reviewid',
+      primaryNameAttribute: 'new_name',
+      columns: ['new_name'],
+    });
+    expect((await dv.getTable('new_review'))?.entitySetName).toBe('new_reviews');
+  });
+
   it('refuses a lookup sent as a plain id, a bind through an unknown navigation property, and a lower-case default language', async () => {
     const dv = client();
     await expect(
