@@ -30,8 +30,15 @@ describe('portalops CLI', () => {
     const result = await cli(['sites', '--env', 'dev'], { PORTALOPS_DATA_DIR: dataDir() });
     expect(result.err).toBe('');
     expect(result.code).toBe(0);
-    expect(result.out).toMatch(/Contoso Broken\s+ProvisioningFailed/);
-    expect(result.out).toMatch(/Contoso Setup\s+Configured \(package InstallFailed\)/);
+    // The admin centre's words, with the platform's raw values on the line below.
+    expect(result.out).toMatch(
+      /Contoso Broken\s+Provisioning failed \(restart provisioning, or change the values and restart\)/,
+    );
+    expect(result.out).toMatch(/status OperationFailed · package None · type Trial/);
+    expect(result.out).toMatch(
+      /Contoso Setup\s+Getting set up \(package install failed \("Install Failed"\)/,
+    );
+    expect(result.out).toMatch(/Contoso Events\s+Configured\s+Production/);
   });
 
   it('answers an unknown environment alias with a suggestion, not a stack trace', async () => {
