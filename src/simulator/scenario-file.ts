@@ -36,8 +36,33 @@ const tableSchema = z.object({
   primaryIdAttribute: z.string(),
   primaryNameAttribute: z.string(),
   columns: z.array(z.string()),
-  manyToMany: z.array(z.object({ name: z.string(), targetTable: z.string() })).optional(),
+  columnTypes: z.record(z.string(), z.string()).optional(),
+  readOnlyColumns: z.array(z.string()).optional(),
+  lookups: z
+    .array(
+      z.object({
+        attribute: z.string(),
+        navigationProperty: z.string(),
+        targetTable: z.string(),
+        relationship: z.string(),
+      }),
+    )
+    .optional(),
+  manyToMany: z
+    .array(z.object({ name: z.string(), targetTable: z.string(), navigationProperty: z.string().optional() }))
+    .optional(),
 });
+
+const logicalName = z.string().regex(/^[a-z_][a-z0-9_]*$/, 'use a table logical name such as new_project');
+
+/**
+ * A custom table as a solution adds it: its logical name, and its entity set name when that is
+ * not the logical name plus "s" (Dataverse lets a maker choose it, e.g. `feedback` → `feedback`).
+ */
+const extraTableSchema = z.union([
+  logicalName,
+  z.object({ logicalName, entitySetName: z.string().min(1).optional() }),
+]);
 
 const scenarioSchema = z.object({
   name: z.string(),
@@ -64,7 +89,7 @@ const scenarioSchema = z.object({
         solutions: z.array(z.object({ uniqueName: z.string(), version: z.string() })).default([]),
         tables: z.array(tableSchema).optional(),
         /** Custom tables on top of the standard ones (as installed solutions add them). */
-        extraTables: z.array(z.string().regex(/^[a-z_][a-z0-9_]*$/)).default([]),
+        extraTables: z.array(extraTableSchema).default([]),
       }),
     )
     .min(1),
@@ -151,13 +176,18 @@ export function buildScenario(input: unknown, source = 'scenario', baseDir = pro
     ...e,
     tables: [
       ...(e.tables ?? standardTables()),
-      ...extraTables.map((name) => ({
-        logicalName: name,
-        entitySetName: `${name}s`,
-        primaryIdAttribute: `${name}id`,
-        primaryNameAttribute: 'name',
-        columns: ['name'],
-      })),
+      ...extraTables.map((extra) => {
+        const name = typeof extra === 'string' ? extra : extra.logicalName;
+        const entitySetName = typeof extra === 'string' ? undefined : extra.entitySetName;
+        return {
+          logicalName: name,
+          // The simulated organization's own naming, served to clients through its metadata.
+          entitySetName: entitySetName ?? `${name}s`,
+          primaryIdAttribute: `${name}id`,
+          primaryNameAttribute: 'name',
+          columns: ['name'],
+        };
+      }),
     ],
   }));
   const configurations: NonNullable<Scenario['configurations']> = [];

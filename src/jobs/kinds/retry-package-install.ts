@@ -17,6 +17,7 @@ import {
   findFailedPortalPackage,
 } from '../../domain/application-package.ts';
 import { isPortalOpsError, PortalOpsError } from '../../domain/errors.ts';
+import { isServing, siteStateOf } from '../../domain/site-state.ts';
 import { findTemplate, missingSolutions, type RequiredSolution } from '../../domain/templates.ts';
 import type { ApplicationPackagesApi } from '../../platform/ports.ts';
 import type { JobKindDefinition, StepContext, StepDefinition } from '../job-kind.ts';
@@ -96,10 +97,11 @@ const check: StepDefinition<LifecycleDeps> = {
     const p = ctx.job.params as unknown as RetryPackageInstallParams;
     const env = await ctx.deps.environments.resolve(p.environment);
     const site = await findSite(ctx.deps.powerPages, env.environmentId, p.site);
-    if (site.packageInstallStatus !== 'InstallFailed') {
+    const state = siteStateOf(site);
+    if (state.kind !== 'package_install_failed') {
       throw new PortalOpsError(
         'site_state_conflict',
-        `${site.subdomain}'s package install is ${site.packageInstallStatus}, not InstallFailed; only a failed install is retried.`,
+        `${site.subdomain} is ${state.label}, not a failed package install ("Getting set up" with the package Install Failed); only a failed install is retried. (${state.details})`,
       );
     }
     const dataverse = ctx.deps.dataverse(env.dataverseUrl, env.tenantId);
@@ -273,7 +275,8 @@ const waitSite: StepDefinition<LifecycleDeps> = {
     const deadline = await phaseDeadline(ctx, 'packageInstall');
     for (;;) {
       const site = await ctx.deps.powerPages.getWebsite(environmentId, context.websiteId!);
-      if (site.packageInstallStatus === 'Installed') {
+      const state = siteStateOf(site);
+      if (isServing(state)) {
         await clearDeadline(ctx, 'packageInstall');
         await ctx.setResult({
           websiteUrl: site.websiteUrl,
@@ -282,7 +285,7 @@ const waitSite: StepDefinition<LifecycleDeps> = {
         });
         return { output: { packageInstallStatus: site.packageInstallStatus } };
       }
-      if (site.packageInstallStatus === 'InstallFailed') {
+      if (state.kind === 'package_install_failed') {
         // The site's status can lag the operation; the package list says whether it failed again.
         const listed = (await packagesOf(ctx).listPackages(environmentId)).find(
           (x) => x.uniqueName === context.packageUniqueName,
