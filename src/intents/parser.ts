@@ -522,6 +522,9 @@ function detectKind(t: string, hasJobId = false): IntentKind | undefined {
     /\b(create|make|need|want)\b.*\b(new )?(site|portal|website)\b/.test(t)
   )
     return 'provision';
+  // Asking about a named thing ("what's going on with contoso-broken") is a status question even
+  // when the name holds a symptom word such as "broken".
+  if (/\bwhat(?:'?s| is) (going on|up|happening|wrong) with\b/.test(t)) return 'status';
   if (
     /^(troubleshoot|diagnose|explain)\b/.test(t) ||
     (/\b(getting set up|stuck|error|failed|failing|broken|not working|doesn'?t work|install failed)\b/.test(

@@ -197,6 +197,12 @@ const cases: Case[] = [
   ['status contoso-dev', { kind: 'status', site: 'contoso-dev' }],
   ["what's going on with contoso-dev", { kind: 'status', site: 'contoso-dev' }],
   ['whats going on with contoso-dev?', { kind: 'status', site: 'contoso-dev' }],
+  // A site whose name holds a symptom word is still asked about, not searched for.
+  ["what's going on with contoso-broken", { kind: 'status', site: 'contoso-broken' }],
+  [
+    'what is wrong with contoso-broken in dev',
+    { kind: 'status', site: 'contoso-broken', environment: 'dev' },
+  ],
   ['how is contoso-test doing', { kind: 'status', site: 'contoso-test' }],
   ['status J-7K2Q9', { kind: 'status', jobId: 'J-7K2Q9' }],
   ['J-7K2Q9', { kind: 'status', jobId: 'J-7K2Q9' }],
