@@ -6,7 +6,9 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { missingSolutions, PORTAL_TEMPLATES } from '../../src/domain/templates.ts';
-import { type RunningSimulator, startSimulator } from '../../src/simulator/simulator.ts';
+import type { SimEnvironment } from '../../src/simulator/model.ts';
+import type { RunningSimulator } from '../../src/simulator/simulator.ts';
+import { type PowerPagesOverHttp, startPowerPagesOverHttp } from '../support/power-pages-over-http.ts';
 
 const sample = (name: string) =>
   JSON.parse(readFileSync(new URL(`./samples/power-pages-api/${name}`, import.meta.url), 'utf8'));
@@ -64,32 +66,17 @@ describe('template catalog', () => {
 });
 
 describe('simulated create with a templateName', () => {
+  let api: PowerPagesOverHttp;
   let sim: RunningSimulator;
-  let dev: { id: string; organizationId: string; solutions: { uniqueName: string }[] };
-  let headers: Record<string, string>;
+  let dev: SimEnvironment;
 
   beforeAll(async () => {
-    sim = await startSimulator({ timeScale: 0.002 });
-    dev = sim.world.findEnvironment('dev')!;
-    headers = {
-      Authorization: `Bearer ${sim.issueUserToken('alice@contoso.com', 'https://api.powerplatform.com')}`,
-      'Content-Type': 'application/json',
-    };
+    api = await startPowerPagesOverHttp();
+    ({ sim, dev } = api);
   });
   afterAll(() => sim.close());
 
-  const create = (subdomain: string, templateName: unknown) =>
-    fetch(`${sim.baseUrl}/powerpages/environments/${dev.id}/websites?api-version=2024-10-01`, {
-      method: 'POST',
-      headers,
-      body: JSON.stringify({
-        dataverseOrganizationId: dev.organizationId,
-        name: subdomain,
-        selectedBaseLanguage: 1033,
-        subdomain,
-        templateName,
-      }),
-    });
+  const create = (subdomain: string, templateName: unknown) => api.createWebsite(subdomain, { templateName });
 
   it('refuses an undocumented name with a 400 and an ErrorMessage body, and accepts the documented one', async () => {
     const refused = await create('contract-old-name', 'CustomerSelfServiceTemplate');

@@ -19,7 +19,9 @@ import {
   websiteDtoSchema,
   websiteListSchema,
 } from '../../src/platform/power-pages/website-schema.ts';
-import { type RunningSimulator, startSimulator } from '../../src/simulator/simulator.ts';
+import type { SimEnvironment } from '../../src/simulator/model.ts';
+import type { RunningSimulator } from '../../src/simulator/simulator.ts';
+import { API, type PowerPagesOverHttp, startPowerPagesOverHttp } from '../support/power-pages-over-http.ts';
 import { waitUntil } from '../support/wait-until.ts';
 
 const text = (name: string) =>
@@ -114,24 +116,19 @@ describe('Power Pages samples read with the client schema', () => {
 });
 
 describe('the simulator answers in the samples’ shapes', () => {
+  let api: PowerPagesOverHttp;
   let sim: RunningSimulator;
-  let dev: { id: string; organizationId: string };
+  let dev: SimEnvironment;
   let headers: Record<string, string>;
-  const API = 'api-version=2024-10-01';
-  const websites = (query = '') =>
-    `${sim.baseUrl}/powerpages/environments/${dev.id}/websites?${query}${query ? '&' : ''}${API}`;
+  const websites = (query = '') => api.websitesUrl(query);
   const get = async (url: string) => {
     const response = await fetch(url, { headers });
     return { status: response.status, body: (await response.json()) as Record<string, unknown> };
   };
 
   beforeAll(async () => {
-    sim = await startSimulator({ timeScale: 0.002, pageSize: 2 });
-    dev = sim.world.findEnvironment('dev')!;
-    headers = {
-      Authorization: `Bearer ${sim.issueUserToken('alice@contoso.com', 'https://api.powerplatform.com')}`,
-      'Content-Type': 'application/json',
-    };
+    api = await startPowerPagesOverHttp({ pageSize: 2 });
+    ({ sim, dev, headers } = api);
   });
   afterAll(() => sim.close());
 
@@ -180,18 +177,7 @@ describe('the simulator answers in the samples’ shapes', () => {
   });
 
   it('creates with 202 + Operation-Location and a poll body of status (and error) only', async () => {
-    const create = (subdomain: string) =>
-      fetch(websites(), {
-        method: 'POST',
-        headers,
-        body: JSON.stringify({
-          dataverseOrganizationId: dev.organizationId,
-          name: subdomain,
-          selectedBaseLanguage: 1033,
-          subdomain,
-          templateName: 'DefaultPortalTemplate',
-        }),
-      });
+    const create = (subdomain: string) => api.createWebsite(subdomain);
     const accepted = await create('contract-site');
     expect(accepted.status).toBe(202);
     expect(await accepted.text()).toBe('');

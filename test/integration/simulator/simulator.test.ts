@@ -1,44 +1,35 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { SimEnvironment } from '../../../src/simulator/model.ts';
 import { readScenarioFile } from '../../../src/simulator/scenario-file.ts';
-import { type RunningSimulator, startSimulator } from '../../../src/simulator/simulator.ts';
+import type { RunningSimulator } from '../../../src/simulator/simulator.ts';
 import { json } from '../../support/json.ts';
+import {
+  API,
+  type PowerPagesOverHttp,
+  startPowerPagesOverHttp,
+} from '../../support/power-pages-over-http.ts';
 import { makeTempDir } from '../../support/temp-dir.ts';
 import { waitUntil } from '../../support/wait-until.ts';
 
-const API = 'api-version=2024-10-01';
-
 describe('simulator over HTTP', () => {
+  let api: PowerPagesOverHttp;
   let sim: RunningSimulator;
-  let dev: { id: string; organizationId: string };
+  let dev: SimEnvironment;
   let headers: Record<string, string>;
 
   beforeAll(async () => {
-    sim = await startSimulator({ timeScale: 0.002 });
-    dev = sim.world.findEnvironment('dev')!;
-    headers = {
-      Authorization: `Bearer ${sim.issueUserToken('alice@contoso.com', 'https://api.powerplatform.com')}`,
-      'Content-Type': 'application/json',
-    };
+    // Phases of 200 ms: long enough to see a new site in progress on a busy machine.
+    api = await startPowerPagesOverHttp({ timeScale: 0.01 });
+    ({ sim, dev, headers } = api);
   });
   afterEach(() => sim.faults.clear());
   afterAll(() => sim.close());
 
-  const websites = () => `${sim.baseUrl}/powerpages/environments/${dev.id}/websites?${API}`;
+  const websites = () => api.websitesUrl();
   const create = (subdomain: string, extra: Record<string, unknown> = {}) =>
-    fetch(websites(), {
-      method: 'POST',
-      headers,
-      body: JSON.stringify({
-        dataverseOrganizationId: dev.organizationId,
-        name: subdomain,
-        selectedBaseLanguage: 1033,
-        subdomain,
-        templateName: 'DefaultPortalTemplate',
-        ...extra,
-      }),
-    });
+    api.createWebsite(subdomain, extra);
   type Dto = {
     id: string;
     status: string;
