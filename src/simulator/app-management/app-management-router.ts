@@ -3,8 +3,9 @@
  * (`/appmanagement/environments/{environmentId}/…`, api-version 2024-10-01 or
  * 2022-03-01-preview), with the shapes of test/contracts/samples/power-platform-api/.
  */
-import { type Request, type Response, Router } from 'express';
+import { Router } from 'express';
 import { sendError } from '../auth-middleware.ts';
+import { environmentOfRequest } from '../environment-of-request.ts';
 import type { SimEnvironment, SimPrincipal } from '../model.ts';
 import type { SimulatorWorld } from '../world.ts';
 import type { SimApplicationPackages, SimPackageOperation } from './application-packages.ts';
@@ -32,14 +33,7 @@ export function createAppManagementRouter(options: AppManagementRouterOptions): 
     next();
   });
 
-  const environmentOf = (req: Request, res: Response): SimEnvironment | undefined => {
-    const env = world.findEnvironment(String(req.params.environmentId));
-    if (!env || env.id !== req.params.environmentId) {
-      sendError(res, 404, 'EnvironmentNotFound', `Environment '${req.params.environmentId}' was not found.`);
-      return undefined;
-    }
-    return env;
-  };
+  const environmentOf = environmentOfRequest(world);
 
   /** The seed: a System Administrator of the organization installs the package. */
   const isAdmin = (principal: SimPrincipal, env: SimEnvironment): boolean => {

@@ -6,10 +6,11 @@
  * `{"error":{"code","message"}}`, create as 202 + Operation-Location, and an operation poll that
  * names no website (operation-status-poll.inferred.md).
  */
-import { type Request, type Response, Router } from 'express';
+import { type Response, Router } from 'express';
 import { findTemplate, isDocumentedTemplateName, missingSolutions } from '../../domain/templates.ts';
 import type { CreateWebsiteRequest, Website } from '../../domain/website.ts';
 import { sendError } from '../auth-middleware.ts';
+import { environmentOfRequest } from '../environment-of-request.ts';
 import type { SimEnvironment, SimOperation, SimPrincipal, SimSite } from '../model.ts';
 import type { SimulatorWorld } from '../world.ts';
 
@@ -55,14 +56,7 @@ export function createPowerPagesRouter(options: PowerPagesRouterOptions): Router
     next();
   });
 
-  const environmentOf = (req: Request, res: Response): SimEnvironment | undefined => {
-    const env = world.findEnvironment(String(req.params.environmentId));
-    if (!env || env.id !== req.params.environmentId) {
-      sendError(res, 404, 'EnvironmentNotFound', `Environment '${req.params.environmentId}' was not found.`);
-      return undefined;
-    }
-    return env;
-  };
+  const environmentOf = environmentOfRequest(world);
 
   const isAdmin = (principal: SimPrincipal, env: SimEnvironment) =>
     world.findUser(principal.id)?.securityRoles[env.id]?.includes('System Administrator') ?? false;
