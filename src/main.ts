@@ -65,7 +65,8 @@ export async function createRuntime(
   } = {},
 ): Promise<Runtime> {
   const logger = options.logger ?? silentLogger();
-  const store = await LowdbStore.open(config.dataDir);
+  // Takes the data dir's lock: a second process on it is refused with the holder's pid.
+  const store = await LowdbStore.open(config.dataDir, { logger });
   let simulator: RunningSimulator | undefined;
   let urls = config.urls;
   let entries: EnvironmentEntry[];

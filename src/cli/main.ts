@@ -9,6 +9,7 @@ import { renderCliError } from './render-error.ts';
 import { registerRetryPackageInstallCommand } from './retry-package-install-command.ts';
 import { registerSimulatorCommand } from './simulator-command.ts';
 import { registerStartCommand } from './start-command.ts';
+import { registerStoreCommand } from './store-command.ts';
 
 /** Writes command output; stdout for results, stderr for errors. Injectable for tests. */
 export interface CliIo {
@@ -42,6 +43,7 @@ export function buildProgram(io: CliIo): Command {
   registerParseCommand(program, io);
   registerChatCommand(program, io);
   registerPackageTeamsCommand(program, io);
+  registerStoreCommand(program, io);
   return program;
 }
 

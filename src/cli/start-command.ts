@@ -59,6 +59,7 @@ export function registerStartCommand(program: Command, io: CliIo): void {
           core: chat.core,
           store: runtime.store,
           logger,
+          connectorMaxWaitMs: config.http.maxBackoffMs,
           ...(config.teams.clientId && config.teams.tenantId
             ? {
                 credentials: {
@@ -97,7 +98,9 @@ export function registerStartCommand(program: Command, io: CliIo): void {
         } else if (config.teams.playground.enabled) {
           io.out('The Agents Playground is not installed (npm install --include=dev adds it).');
         }
-        io.out('PortalOps is running. In another terminal try: npx portalops chat --as alice@contoso.com');
+        io.out(
+          `PortalOps is running and holds the data dir ${config.dataDir}; portalops commands on the same data dir are refused until it stops (give them a PORTALOPS_DATA_DIR of their own meanwhile).`,
+        );
         io.out('Press Ctrl-C to stop.');
         await waitForShutdown();
         await playground?.stop();

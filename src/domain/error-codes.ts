@@ -5,6 +5,7 @@
 export const ERROR_CODES = [
   // configuration and input
   'config_invalid',
+  'port_in_use',
   'environments_file_missing',
   'environments_file_invalid',
   'unknown_environment',
@@ -42,12 +43,22 @@ export const ERROR_CODES = [
   'snapshot_empty',
   'migration_preflight_failed',
   'migration_verify_failed',
+  // site folders (pac layout, snapshots, deployment profiles)
+  'unsafe_path',
+  'site_file_invalid',
+  'deployment_profile_invalid',
   // jobs
   'site_busy',
   'job_not_found',
   'job_state_conflict',
   'site_not_answering',
   'site_state_conflict',
+  // approvals
+  'plan_changed',
+  // the store
+  'data_dir_locked',
+  'store_damaged',
+  'store_write_failed',
 ] as const;
 
 /** One of the stable error codes. */

@@ -39,6 +39,16 @@ const ENTRIES: Record<ErrorCode, Entry> = {
     ],
     actions: [],
   },
+  port_in_use: {
+    title: 'A port PortalOps needs is taken',
+    explanation:
+      'One of the servers PortalOps starts (Teams endpoint, Slack endpoint, simulator, Agents Playground) could not open its port, usually because another program or another PortalOps already listens there.',
+    steps: [
+      'Stop the other program (`lsof -i :<port>` or `ss -ltnp` shows which one), or set the variable named in the message to a free port and start PortalOps again.',
+    ],
+    actions: [],
+    keywords: ['EADDRINUSE', 'address already in use', 'port'],
+  },
   environments_file_missing: {
     title: 'The environments file is missing',
     explanation: 'PortalOps needs a file listing your environments (alias, id, Dataverse URL, tenant).',
@@ -306,6 +316,38 @@ const ENTRIES: Record<ErrorCode, Entry> = {
     actions: ['retry'],
     keywords: ['verify', 'mismatch', 'migration differs'],
   },
+  unsafe_path: {
+    title: 'A file name would leave its folder',
+    explanation:
+      'A name taken from site data, a profile or a snapshot (for example a web file’s partial URL like ../../x) would put a file outside its folder, or a symbolic link in the folder points outside it. Nothing was read or written.',
+    steps: [
+      'Rename the record named in the message in the site (plain names, no "/", "\\", ":" or "..").',
+      'For a symbolic link, replace it with the file itself inside the folder.',
+    ],
+    actions: [],
+    keywords: ['path traversal', 'symlink', 'outside the folder', 'dot dot'],
+  },
+  site_file_invalid: {
+    title: 'A file in the site folder cannot be read',
+    explanation:
+      'A YAML file of the site folder is too large, is not valid YAML, or does not have the shape its kind needs (a record file holds one mapping, a list file a list of mappings). Nothing was written.',
+    steps: [
+      'Open the file at the line named in the message and fix it, or download the site again with `portalops download`.',
+    ],
+    actions: [],
+    keywords: ['yaml', 'not iterable', 'too large', 'schema'],
+  },
+  deployment_profile_invalid: {
+    title: 'The deployment profile cannot be used',
+    explanation:
+      'A deployment profile is named plainly (no "/", "\\" or ".."), lives in deployment-profiles/<name>.deployment.yml, and takes ${OS.NAME} values only from environment variables named PORTALOPS_PROFILE_*, so PortalOps’ own settings never reach a site.',
+    steps: [
+      'Use a plain profile name that exists in deployment-profiles/.',
+      'Rename each variable the profile uses to PORTALOPS_PROFILE_<name> (in the profile and in the environment) and run again.',
+    ],
+    actions: [],
+    keywords: ['deployment profile', 'OS variable', 'PORTALOPS_PROFILE'],
+  },
   site_busy: {
     title: 'The site is busy',
     explanation: 'Another job is already working on this site; only one runs at a time.',
@@ -349,6 +391,44 @@ const ENTRIES: Record<ErrorCode, Entry> = {
     explanation: 'For example, only a site whose provisioning failed can have its provisioning restarted.',
     steps: ['Check the site’s status with `status <site>` and pick the action that fits it.'],
     actions: [],
+  },
+  data_dir_locked: {
+    title: 'Another PortalOps process is using this data dir',
+    explanation:
+      'One process writes a data dir at a time, so two cannot resume each other’s jobs or overwrite each other’s changes. The message names the process holding it.',
+    steps: [
+      'Stop that process (Ctrl-C in its terminal, or `kill <pid>` with the pid named), then run the command again.',
+      'Or give this process a data dir of its own with PORTALOPS_DATA_DIR; with the embedded simulator it still sees the same sites.',
+    ],
+    actions: [],
+  },
+  store_damaged: {
+    title: 'A line of the store is damaged',
+    explanation:
+      'A line of the journal or the audit log cannot be read, or a journal line is missing or repeated. PortalOps stops instead of starting without those changes, which could bring back a rejected approval or lose a job.',
+    steps: [
+      'Run `portalops store repair` with the same PORTALOPS_DATA_DIR: it lists the damaged lines, keeps a copy of each file and drops only those lines.',
+      'If you have a backup of the data dir from before the damage, restoring it keeps every change.',
+    ],
+    actions: [],
+  },
+  store_write_failed: {
+    title: 'The change could not be saved',
+    explanation:
+      'Writing to the data dir failed (most often a full disk). Nothing of the change was kept, on disk or in memory, so nothing is half-done.',
+    steps: ['Free some disk space on the data dir’s volume, then try again.'],
+    actions: ['retry'],
+  },
+  plan_changed: {
+    title: 'The plan changed, so the approval is void',
+    explanation:
+      'An approval covers the exact plan it was given: every record to create, change or remove, and the site it acts on. Something changed since (records were added, edited or removed, or the site changed), so the request is void and nothing was written.',
+    steps: [
+      'Ask again: PortalOps shows the new plan, and an approver approves that one.',
+      'If the source or site is still being edited, wait until the edits are done first.',
+    ],
+    actions: [],
+    keywords: ['void', 'approval void', 'plan changed'],
   },
   job_not_found: {
     title: 'Unknown job',

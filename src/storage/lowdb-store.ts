@@ -1,20 +1,35 @@
-import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { appendFile, writeFile } from 'node:fs/promises';
+import { existsSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { Low } from 'lowdb';
-import { DataFile } from 'lowdb/node';
 import { PortalOpsError } from '../domain/errors.ts';
+import type { Logger } from '../logging/logger.ts';
+import { AppendOnlyFile, realDisk, type StoreDisk } from './append-only-file.ts';
+import { type DataDirLock, lockDataDir } from './data-dir-lock.ts';
+import { ensurePrivateDir, STORE_FILE_MODE } from './private-files.ts';
+import { PrivateJsonFile } from './private-json-file.ts';
 import type {
   AuditEntry,
   AuditQuery,
   Collection,
   CollectionName,
   Collections,
+  EventClaim,
   Store,
   StoredRecord,
 } from './store.ts';
+import {
+  COLLECTION_NAMES,
+  checkAuditEntry,
+  checkJournalLine,
+  checkSequence,
+  type DamagedLine,
+  type JournalLine,
+  type ParsedLines,
+  parseLines,
+} from './store-lines.ts';
 
-interface StoreData {
+/** The store's state as kept in the snapshot file. */
+export interface StoreData {
   version: 1;
   /** The last journal sequence number this snapshot contains; later journal lines are replayed over it. */
   seq?: number;
@@ -25,27 +40,46 @@ interface StoreData {
   values: Record<string, string>;
 }
 
-/** One change, as a line of the journal. Replaying a line is idempotent. */
-type JournalLine =
-  | { seq: number; put: CollectionName; record: StoredRecord }
-  | { seq: number; del: CollectionName; id: string }
-  | { seq: number; event: string; expires: number }
-  | { seq: number; key: string; value?: string };
+/** File names inside a data dir. */
+export const STORE_FILES = {
+  snapshot: 'portalops.json',
+  journal: 'portalops.journal.jsonl',
+  audit: 'audit.jsonl',
+} as const;
 
-const COLLECTION_NAMES: CollectionName[] = [
-  'jobs',
-  'approvals',
-  'conversations',
-  'subscriptions',
-  'snapshots',
-  'alerts',
-  'cardStates',
-];
 const DEFAULT_EVENT_TTL_MS = 24 * 60 * 60 * 1000;
 /** The journal is folded into the snapshot when it has this many lines more than there are records. */
 const COMPACT_SLACK_LINES = 2_000;
 /** Expired event ids are swept at most this often. */
 const EVENT_SWEEP_INTERVAL_MS = 60_000;
+/**
+ * Keys of the MSAL token cache, which earlier versions kept here. Tokens belong in the
+ * credentials folder (`src/platform/auth/token-cache-file.ts`): an old copy found at open is
+ * removed from both the snapshot and the journal, and a new one is refused.
+ */
+const SECRET_KEY = /^msal-cache:/;
+
+/** Options of {@link LowdbStore.open}. */
+export interface StoreOpenOptions {
+  now?: () => number;
+  logger?: Logger;
+  /** Reads the files without taking the data dir's lock; every write is refused. */
+  readOnly?: boolean;
+  /** What this process runs, shown to a second process that finds the data dir locked. */
+  owner?: string;
+  /** How appends reach the disk (tests simulate a full disk). */
+  disk?: StoreDisk;
+}
+
+/** A change waiting for its journal append. */
+interface PendingChange {
+  seq: number;
+  line: string;
+  /** Puts the in-memory state back as it was before this change. */
+  undo: () => void;
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
 
 function emptyData(): StoreData {
   return {
@@ -58,60 +92,86 @@ function emptyData(): StoreData {
 }
 
 /**
- * The lowdb implementation of {@link Store}. State lives in two files under the data dir:
- * `portalops.json`, a snapshot written through lowdb's atomic file adapter (temp file + rename),
- * and `portalops.journal.jsonl`, the changes since that snapshot, one per line. A change costs
- * one appended line however large the store is; when the journal has grown well past the number
- * of records it is folded into a new snapshot, so both the write cost and the replay at open
- * stay proportional to the data. Each line carries a sequence number and the snapshot records
- * the last one it contains, so a crash between writing the snapshot and emptying the journal
- * replays nothing twice; a line torn by a crash mid-append is skipped.
+ * The lowdb implementation of {@link Store}. State lives in files under the data dir, which one
+ * process at a time holds (see `data-dir-lock.ts`): `portalops.json`, a snapshot replaced
+ * atomically (temp file + rename), and `portalops.journal.jsonl`, the changes since that
+ * snapshot, one per line. A change costs one appended line however large the store is; when the
+ * journal has grown well past the number of records it is folded into a new snapshot. Each line
+ * carries a sequence number and the snapshot records the last one it contains, so a crash
+ * between writing the snapshot and emptying the journal replays nothing twice.
  *
- * Concurrent writes are coalesced: each mutation resolves after the append that contains it
- * reached the disk. The audit log is a separate append-only file (`audit.jsonl`).
+ * Writes are all-or-nothing: a change is made in memory, and when its append fails the file is
+ * cut back and the change (with every change queued after it) is undone before its promise
+ * rejects. A damaged line stops {@link LowdbStore.open} with the file and line (`portalops store
+ * repair` fixes it). Concurrent writes are coalesced into one append. The audit log is a
+ * separate append-only file (`audit.jsonl`). Every file is 0600 in a 0700 data dir.
  */
 export class LowdbStore implements Store {
   private readonly db: Low<StoreData>;
-  private writing: Promise<void> | undefined;
-  private pending: Promise<void> | undefined;
   private closed = false;
   private readonly now: () => number;
-  private readonly journalFile: string;
+  private readonly journal: AppendOnlyFile | undefined;
   private journalLines: number;
   /** Below this many journal lines there is no need to count records to decide on compaction. */
   private compactAt = COMPACT_SLACK_LINES;
-  private unwritten: string[] = [];
+  private queue: PendingChange[] = [];
+  private writer: Promise<void> | undefined;
   private seq: number;
+  /** The last sequence number on disk; a failed write rolls {@link seq} back to it. */
+  private committedSeq: number;
   private lastSweep = 0;
-  private readonly auditFile: string;
+  private readonly inFlightEvents = new Set<string>();
+  private readonly auditFile: AppendOnlyFile | undefined;
   private readonly audit: AuditEntry[];
-  private auditWriting: Promise<void> = Promise.resolve();
+  private auditWriting: Promise<unknown> = Promise.resolve();
+  private readonly lock: DataDirLock | undefined;
 
-  private constructor(
-    db: Low<StoreData>,
-    now: () => number,
-    files: { journal: string; journalLines: number; audit: string },
-    audit: AuditEntry[],
-  ) {
-    this.db = db;
-    this.now = now;
-    this.journalFile = files.journal;
-    this.journalLines = files.journalLines;
-    this.seq = db.data.seq ?? 0;
-    this.auditFile = files.audit;
-    this.audit = audit;
+  private constructor(parts: {
+    db: Low<StoreData>;
+    now: () => number;
+    journal?: AppendOnlyFile;
+    journalLines: number;
+    audit?: AppendOnlyFile;
+    entries: AuditEntry[];
+    lock?: DataDirLock;
+  }) {
+    this.db = parts.db;
+    this.now = parts.now;
+    this.journal = parts.journal;
+    this.journalLines = parts.journalLines;
+    this.seq = parts.db.data.seq ?? 0;
+    this.committedSeq = this.seq;
+    this.auditFile = parts.audit;
+    this.audit = parts.entries;
+    this.lock = parts.lock;
   }
 
-  /** Opens (or creates) the store in `dataDir`. An unreadable snapshot is a clear error. */
-  static async open(dataDir: string, options: { now?: () => number } = {}): Promise<LowdbStore> {
-    mkdirSync(dataDir, { recursive: true });
-    const file = path.join(dataDir, 'portalops.json');
-    // Compact JSON: snapshots hold every record, so serialization time matters more than looks.
-    const adapter = new DataFile<StoreData>(file, {
-      parse: JSON.parse,
-      stringify: (data) => JSON.stringify(data),
-    });
-    const db = new Low<StoreData>(adapter, emptyData());
+  /**
+   * Opens (or creates) the store in `dataDir`, taking its lock unless `readOnly`. Refuses with
+   * `data_dir_locked` while another process holds it, and with `store_damaged` when a line of
+   * the journal or the audit log is damaged.
+   */
+  static async open(dataDir: string, options: StoreOpenOptions = {}): Promise<LowdbStore> {
+    const readOnly = options.readOnly === true;
+    if (!readOnly && ensurePrivateDir(dataDir))
+      options.logger?.warn({ path: dataDir }, 'tightened the data dir to owner-only (0700)');
+    const lock = readOnly ? undefined : await lockDataDir(dataDir, options.owner ?? describeProcess());
+    try {
+      return await LowdbStore.load(dataDir, options, lock);
+    } catch (error) {
+      await lock?.release();
+      throw error;
+    }
+  }
+
+  private static async load(
+    dataDir: string,
+    options: StoreOpenOptions,
+    lock: DataDirLock | undefined,
+  ): Promise<LowdbStore> {
+    const readOnly = lock === undefined;
+    const file = path.join(dataDir, STORE_FILES.snapshot);
+    const db = new Low<StoreData>(new PrivateJsonFile<StoreData>(file, { tighten: !readOnly }), emptyData());
     try {
       await db.read();
     } catch (error) {
@@ -122,31 +182,63 @@ export class LowdbStore implements Store {
       );
     }
     const data = db.data;
+    data.collections ??= emptyData().collections;
     for (const name of COLLECTION_NAMES) data.collections[name] ??= {};
     data.processedEvents ??= {};
     data.values ??= {};
     data.seq ??= 0;
-    const journal = path.join(dataDir, 'portalops.journal.jsonl');
-    const lines = readJsonLines<JournalLine>(journal);
-    const snapshotSeq = data.seq;
-    for (const line of lines) {
-      if (line.seq <= snapshotSeq) continue;
-      applyLine(data, line);
-      data.seq = Math.max(data.seq, line.seq);
+
+    const journalFile = path.join(dataDir, STORE_FILES.journal);
+    const journal = readStoreFile<JournalLine>(journalFile, checkJournalLine);
+    const damaged = [...journal.damaged, ...checkSequence(journal.entries, data.seq)].sort(
+      (a, b) => a.line - b.line,
+    );
+    const auditPath = path.join(dataDir, STORE_FILES.audit);
+    const audit = readStoreFile<AuditEntry>(auditPath, checkAuditEntry);
+    const problems = [
+      ...(damaged.length ? [describeDamage(journalFile, damaged)] : []),
+      ...(audit.damaged.length ? [describeDamage(auditPath, audit.damaged)] : []),
+    ];
+    if (problems.length > 0)
+      throw new PortalOpsError(
+        'store_damaged',
+        `${problems.join(' ')} PortalOps did not start, so nothing was lost or changed. Run \`portalops store repair\` (with the same PORTALOPS_DATA_DIR): it keeps a copy of each damaged file and drops only the lines listed.`,
+        { details: { files: [journalFile, auditPath] } },
+      );
+
+    let secretSeen = Object.keys(data.values).some((key) => SECRET_KEY.test(key));
+    for (const { value } of journal.entries) {
+      if ('key' in value && SECRET_KEY.test(value.key)) secretSeen = true;
+      if (value.seq <= data.seq) continue;
+      applyLine(data, value);
+      data.seq = value.seq;
     }
-    const auditFile = path.join(dataDir, 'audit.jsonl');
-    const audit = readJsonLines<AuditEntry>(auditFile);
+    const entries = audit.entries.map((e) => e.value);
+    if (readOnly) return new LowdbStore({ db, now: options.now ?? Date.now, journalLines: 0, entries });
+
+    setTornTailAside(journalFile, journal, options.logger);
+    setTornTailAside(auditPath, audit, options.logger);
+    const disk = options.disk ?? realDisk;
+    const journalOut = new AppendOnlyFile(journalFile, journal.goodLength, disk);
+    const auditOut = new AppendOnlyFile(auditPath, audit.goodLength, disk);
+    const legacyAudit = data.audit !== undefined;
     if (data.audit?.length) {
-      appendFileSync(auditFile, data.audit.map((e) => `${JSON.stringify(e)}\n`).join(''));
-      audit.push(...data.audit);
+      await auditOut.append(data.audit.map((e) => `${JSON.stringify(e)}\n`).join(''));
+      entries.push(...data.audit);
     }
     delete data.audit;
-    return new LowdbStore(
+    const store = new LowdbStore({
       db,
-      options.now ?? Date.now,
-      { journal, journalLines: lines.length, audit: auditFile },
-      audit,
-    );
+      now: options.now ?? Date.now,
+      journal: journalOut,
+      journalLines: journal.entries.length,
+      audit: auditOut,
+      entries,
+      lock,
+    });
+    // Rewritten at once, so neither a token nor an audit entry already moved stays behind.
+    if (secretSeen || legacyAudit) await store.rewriteSnapshot();
+    return store;
   }
 
   collection<K extends CollectionName>(name: K): Collection<Collections[K]> {
@@ -156,6 +248,10 @@ export class LowdbStore implements Store {
   private makeCollection<K extends CollectionName>(name: K): Collection<Collections[K]> {
     type T = Collections[K];
     const records = (): Record<string, T> => this.db.data.collections[name] as Record<string, T>;
+    const restore = (id: string, before: T | undefined) => () => {
+      if (before === undefined) delete records()[id];
+      else records()[id] = before;
+    };
     return {
       get: (id) => clone(records()[id]),
       list: (filter) =>
@@ -163,39 +259,52 @@ export class LowdbStore implements Store {
           .filter((r) => (filter ? filter(r) : true))
           .map((r) => clone(r)!),
       put: async (record) => {
-        this.assertOpen();
+        this.assertWritable();
+        const before = records()[record.id];
         records()[record.id] = clone(record)!;
-        await this.record({ put: name, record });
+        await this.record({ put: name, record }, restore(record.id, before));
         return clone(record)!;
       },
       update: async (id, change) => {
-        this.assertOpen();
+        this.assertWritable();
         const current = records()[id];
         if (current === undefined) return undefined;
         const next = change(clone(current)!);
         if (next === undefined) return clone(current);
         if ((next as StoredRecord).id !== id) throw new Error(`update of ${name}/${id} changed its id`);
         records()[id] = clone(next)!;
-        await this.record({ put: name, record: next });
+        await this.record({ put: name, record: next }, restore(id, current));
         return clone(next);
       },
       delete: async (id) => {
-        this.assertOpen();
-        if (!(id in records())) return false;
+        this.assertWritable();
+        const before = records()[id];
+        if (before === undefined) return false;
         delete records()[id];
-        await this.record({ del: name, id });
+        await this.record({ del: name, id }, restore(id, before));
         return true;
       },
     };
   }
 
   async appendAudit(entry: Omit<AuditEntry, 'at'> & { at?: string }): Promise<AuditEntry> {
-    this.assertOpen();
+    this.assertWritable();
     const full: AuditEntry = { ...entry, at: entry.at ?? new Date(this.now()).toISOString() };
-    this.audit.push(clone(full)!);
     const line = `${JSON.stringify(full)}\n`;
-    this.auditWriting = this.auditWriting.catch(() => undefined).then(() => appendFile(this.auditFile, line));
-    await this.auditWriting;
+    const file = this.auditFile!;
+    // Chained so entries reach the file in the order they were made; kept in memory only once written.
+    const written = this.auditWriting
+      .catch(() => undefined)
+      .then(() => file.append(line))
+      .then(() => {
+        this.audit.push(clone(full));
+      });
+    this.auditWriting = written;
+    try {
+      await written;
+    } catch (error) {
+      throw writeFailed(file.file, error);
+    }
     return full;
   }
 
@@ -210,8 +319,8 @@ export class LowdbStore implements Store {
     return entries.map((e) => clone(e)!);
   }
 
-  async markEventProcessed(eventId: string, ttlMs = DEFAULT_EVENT_TTL_MS): Promise<boolean> {
-    this.assertOpen();
+  claimEvent(eventId: string, ttlMs = DEFAULT_EVENT_TTL_MS): EventClaim | undefined {
+    this.assertWritable();
     const now = this.now();
     const events = this.db.data.processedEvents;
     if (now - this.lastSweep >= EVENT_SWEEP_INTERVAL_MS) {
@@ -219,9 +328,38 @@ export class LowdbStore implements Store {
       for (const [id, expires] of Object.entries(events)) if (expires <= now) delete events[id];
     }
     const seen = events[eventId];
-    if (seen !== undefined && seen > now) return false;
-    events[eventId] = now + ttlMs;
-    await this.record({ event: eventId, expires: now + ttlMs });
+    if ((seen !== undefined && seen > now) || this.inFlightEvents.has(eventId)) return undefined;
+    this.inFlightEvents.add(eventId);
+    let settled = false;
+    const settle = () => {
+      settled = true;
+      this.inFlightEvents.delete(eventId);
+    };
+    return {
+      done: async () => {
+        if (settled) return;
+        try {
+          const expires = this.now() + ttlMs;
+          const before = events[eventId];
+          events[eventId] = expires;
+          await this.record({ event: eventId, expires }, () => {
+            if (before === undefined) delete events[eventId];
+            else events[eventId] = before;
+          });
+        } finally {
+          settle();
+        }
+      },
+      release: () => {
+        if (!settled) settle();
+      },
+    };
+  }
+
+  async markEventProcessed(eventId: string, ttlMs = DEFAULT_EVENT_TTL_MS): Promise<boolean> {
+    const claim = this.claimEvent(eventId, ttlMs);
+    if (!claim) return false;
+    await claim.done();
     return true;
   }
 
@@ -230,73 +368,113 @@ export class LowdbStore implements Store {
   }
 
   async setValue(key: string, value: string | undefined): Promise<void> {
-    this.assertOpen();
-    if (value === undefined) delete this.db.data.values[key];
-    else this.db.data.values[key] = value;
-    await this.record(value === undefined ? { key } : { key, value });
+    this.assertWritable();
+    if (value !== undefined && SECRET_KEY.test(key))
+      throw new Error(
+        `${key} is a token cache; tokens are kept in the credentials folder, not in the store.`,
+      );
+    const values = this.db.data.values;
+    const before = values[key];
+    if (value === undefined) delete values[key];
+    else values[key] = value;
+    await this.record(value === undefined ? { key } : { key, value }, () => {
+      if (before === undefined) delete values[key];
+      else values[key] = before;
+    });
   }
 
   async close(): Promise<void> {
+    if (this.closed) return;
     this.closed = true;
-    await this.pending;
-    await this.writing;
+    while (this.writer) await this.writer;
     await this.auditWriting.catch(() => undefined);
+    await this.journal?.close();
+    await this.auditFile?.close();
+    await this.lock?.release();
   }
 
-  private assertOpen(): void {
+  private assertWritable(): void {
     if (this.closed) throw new Error('The store is closed.');
+    if (!this.journal) throw new Error('The store was opened read-only.');
   }
 
-  /** Queues one journal line (the in-memory change is made already) and resolves once it is on disk. */
-  private record(change: DistributiveOmit<JournalLine, 'seq'>): Promise<void> {
-    this.seq += 1;
-    this.unwritten.push(`${JSON.stringify({ seq: this.seq, ...change })}\n`);
-    return this.flush();
+  /** Folds the journal into a new snapshot, without any token cache (no copy stays in either file). */
+  private async rewriteSnapshot(): Promise<void> {
+    const values = this.db.data.values;
+    for (const key of Object.keys(values)) if (SECRET_KEY.test(key)) delete values[key];
+    this.db.data.seq = this.seq;
+    await this.db.write();
+    await this.journal!.clear();
+    this.journalLines = 0;
   }
 
   /**
-   * Coalesces writes: at most one write in flight and one queued. A caller's line is queued
-   * already, so the queued write (which starts after the in-flight one) contains it.
+   * Queues one journal line (the in-memory change is made already; `undo` reverts it) and
+   * resolves once it is on disk. On failure the change is undone and the promise rejects.
    */
-  private flush(): Promise<void> {
-    if (this.pending) return this.pending;
-    if (!this.writing) {
-      this.writing = this.writeOut().finally(() => {
-        this.writing = undefined;
+  private record(change: DistributiveOmit<JournalLine, 'seq'>, undo: () => void): Promise<void> {
+    this.seq += 1;
+    const seq = this.seq;
+    return new Promise<void>((resolve, reject) => {
+      this.queue.push({ seq, line: `${JSON.stringify({ seq, ...change })}\n`, undo, resolve, reject });
+      this.writer ??= this.drain().finally(() => {
+        this.writer = undefined;
       });
-      return this.writing;
-    }
-    const inFlight = this.writing;
-    this.pending = inFlight
-      .catch(() => undefined)
-      .then(() => {
-        this.pending = undefined;
-        return this.flush();
-      });
-    return this.pending;
+    });
   }
 
-  /** Appends the queued lines, or folds everything into a new snapshot when the journal is long. */
-  private async writeOut(): Promise<void> {
-    const lines = this.unwritten;
-    this.unwritten = [];
-    if (lines.length === 0) return;
-    const total = this.journalLines + lines.length;
+  /**
+   * Writes queued changes in batches, one write at a time. A failed batch fails every change
+   * not yet on disk, the ones queued behind it included (they were made on top of it).
+   */
+  private async drain(): Promise<void> {
+    while (this.queue.length > 0) {
+      const batch = this.queue.splice(0);
+      try {
+        await this.writeBatch(batch);
+        this.committedSeq = batch[batch.length - 1]!.seq;
+        for (const change of batch) change.resolve();
+      } catch (error) {
+        const failed = [...batch, ...this.queue.splice(0)];
+        for (const change of [...failed].reverse()) change.undo();
+        // Those numbers never reached the disk (the file was cut back), so they are free again.
+        this.seq = this.committedSeq;
+        const reason = writeFailed(this.journal!.file, error);
+        for (const change of failed) change.reject(reason);
+      }
+    }
+  }
+
+  /** Appends a batch, or folds everything into a new snapshot when the journal is long. */
+  private async writeBatch(batch: PendingChange[]): Promise<void> {
+    const last = batch[batch.length - 1]!.seq;
+    const total = this.journalLines + batch.length;
+    let compact = false;
     if (total > this.compactAt) {
       // Counting records is linear, so it is done again only after a quarter as many more lines.
       const records = this.recordCount();
-      if (total > records + COMPACT_SLACK_LINES) {
-        // The snapshot holds every change made so far, queued lines included.
-        this.db.data.seq = this.seq;
-        await this.db.write();
-        await writeFile(this.journalFile, '');
-        this.journalLines = 0;
-        this.compactAt = records + COMPACT_SLACK_LINES;
-        return;
-      }
-      this.compactAt = Math.max(records + COMPACT_SLACK_LINES, total + Math.ceil(records / 4));
+      compact = total > records + COMPACT_SLACK_LINES;
+      this.compactAt = compact
+        ? records + COMPACT_SLACK_LINES
+        : Math.max(records + COMPACT_SLACK_LINES, total + Math.ceil(records / 4));
     }
-    await appendFile(this.journalFile, lines.join(''));
+    if (compact) {
+      // Nothing has awaited since the batch was taken, so memory holds exactly the changes up
+      // to `last`: the snapshot (serialized before the first await) records that sequence number.
+      const previous = this.db.data.seq;
+      this.db.data.seq = last;
+      try {
+        await this.db.write();
+      } catch (error) {
+        this.db.data.seq = previous;
+        throw error;
+      }
+      // The snapshot now holds every line; emptying the journal only saves replay work.
+      await this.journal!.clear().catch(() => undefined);
+      this.journalLines = 0;
+      return;
+    }
+    await this.journal!.append(batch.map((c) => c.line).join(''));
     this.journalLines = total;
   }
 
@@ -311,7 +489,7 @@ export class LowdbStore implements Store {
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 /** Applies one journal line to the data (idempotent: the line holds the whole new value). */
-function applyLine(data: StoreData, line: JournalLine): void {
+export function applyLine(data: StoreData, line: JournalLine): void {
   if ('put' in line)
     (data.collections[line.put] as Record<string, StoredRecord>)[line.record.id] = line.record;
   else if ('del' in line) delete data.collections[line.del][line.id];
@@ -324,20 +502,48 @@ function clone<T>(value: T): T {
   return value === undefined ? value : structuredClone(value);
 }
 
-/** The entries of a JSON-lines file; a line torn by a crash mid-append is skipped. */
-function readJsonLines<T>(file: string): T[] {
-  if (!existsSync(file)) return [];
-  const text = readFileSync(file, 'utf8');
-  // End a torn last line, so the next entry starts on a line of its own.
-  if (text.length > 0 && !text.endsWith('\n')) appendFileSync(file, '\n');
-  const entries: T[] = [];
-  for (const line of text.split('\n')) {
-    if (!line.trim()) continue;
-    try {
-      entries.push(JSON.parse(line) as T);
-    } catch {
-      // Only the last line can be incomplete (the process died while appending it).
-    }
-  }
-  return entries;
+/** Reads one of the store's JSON-lines files (absent = empty). */
+export function readStoreFile<T>(
+  file: string,
+  check: (value: unknown) => string | undefined,
+): ParsedLines<T> {
+  if (!existsSync(file)) return { entries: [], damaged: [], goodLength: 0 };
+  return parseLines<T>(readFileSync(file, 'utf8'), check);
+}
+
+/** `file: line 3 (not valid JSON), line 9 (…)`, at most five lines named. */
+export function describeDamage(file: string, damaged: DamagedLine[]): string {
+  const shown = damaged.slice(0, 5).map((d) => `line ${d.line} (${d.reason})`);
+  const more = damaged.length > 5 ? ` and ${damaged.length - 5} more` : '';
+  return `${file} is damaged: ${shown.join(', ')}${more}.`;
+}
+
+/**
+ * Cuts off an unfinished last line (an append the process did not finish, never acknowledged)
+ * and keeps its bytes in `<file>.torn`, so the next append starts on a line of its own.
+ */
+function setTornTailAside(file: string, parsed: ParsedLines<unknown>, logger: Logger | undefined): void {
+  if (parsed.tornTail === undefined) return;
+  writeFileSync(`${file}.torn`, `${parsed.tornTail}\n`, { flag: 'a', mode: STORE_FILE_MODE });
+  truncateSync(file, parsed.goodLength);
+  logger?.warn(
+    { path: file, bytes: Buffer.byteLength(parsed.tornTail), keptIn: `${file}.torn` },
+    'set aside an unfinished last line (the process stopped while writing it)',
+  );
+}
+
+function writeFailed(file: string, error: unknown): PortalOpsError {
+  const code = (error as NodeJS.ErrnoException).code;
+  const why = code === 'ENOSPC' ? 'the disk is full' : code ? `${code}` : (error as Error).message;
+  return new PortalOpsError(
+    'store_write_failed',
+    `The change could not be saved to ${file} (${why}); nothing of it was kept. Free some disk space and try again.`,
+    { cause: error, retryable: true },
+  );
+}
+
+/** `portalops start` for this process, as a second one is told. */
+function describeProcess(): string {
+  const script = process.argv[1] ? path.basename(process.argv[1]).replace(/\.[cm]?[jt]s$/, '') : 'node';
+  return [script, ...process.argv.slice(2)].join(' ');
 }

@@ -1,7 +1,7 @@
 /**
  * The persistence port. One store per process; everything a person or a job waits on lives
  * here (jobs, approvals, conversation references, subscriptions, processed event ids, the audit
- * log, the token cache), so a restart loses nothing.
+ * log), so a restart loses nothing. One process writes a data dir at a time.
  */
 import type { AlertRecord } from '../alerts/alert.ts';
 import type { CardStateRecord } from '../chat/core/card-state.ts';
@@ -70,6 +70,14 @@ export interface AuditQuery {
   limit?: number;
 }
 
+/** An inbound event being handled; see {@link Store.claimEvent}. */
+export interface EventClaim {
+  /** Records the event as processed (durably); a repeat is ignored from then on. */
+  done(): Promise<void>;
+  /** Gives the event up, so a redelivery is handled. */
+  release(): void;
+}
+
 /** The store port. */
 export interface Store {
   collection<K extends CollectionName>(name: K): Collection<Collections[K]>;
@@ -77,8 +85,20 @@ export interface Store {
   appendAudit(entry: Omit<AuditEntry, 'at'> & { at?: string }): Promise<AuditEntry>;
   readAudit(query?: AuditQuery): AuditEntry[];
   /**
-   * Records that an inbound event was handled. Resolves `true` the first time an id is seen
-   * within `ttlMs`, `false` for a repeat, so every event takes effect at most once.
+   * Claims an inbound event for handling: undefined when it was handled already within its
+   * time to live or is being handled right now (a repeat), else a claim. Call `done()` once the
+   * event's effect is written, so a failed write (a full disk) leaves the event unhandled and
+   * its redelivery is taken; call `release()` when handling failed.
+   *
+   * @example
+   * const claim = store.claimEvent(`teams:msg:${id}`);
+   * if (!claim) return;
+   * try { await handle(); await claim.done(); } catch (e) { claim.release(); throw e; }
+   */
+  claimEvent(eventId: string, ttlMs?: number): EventClaim | undefined;
+  /**
+   * Claims an event and records it at once: `true` the first time an id is seen within
+   * `ttlMs`, `false` for a repeat. For claims whose effect needs no write of its own.
    */
   markEventProcessed(eventId: string, ttlMs?: number): Promise<boolean>;
   /** Opaque key/value data (e.g. the MSAL token cache). */

@@ -6,6 +6,7 @@ import type { InboundAction } from '../../src/chat/core/surface.ts';
 import { EnvironmentRegistry } from '../../src/config/environment-registry.ts';
 import { Approvals } from '../../src/policy/approvals.ts';
 import { type Identity, LOCAL_POLICY, Policy, type PolicyData } from '../../src/policy/policy.ts';
+import type { StoreDisk } from '../../src/storage/append-only-file.ts';
 import type { Button } from '../../src/views/view.ts';
 import { FakeSurface } from './fake-surface.ts';
 import { startLifecycleHarness } from './lifecycle-harness.ts';
@@ -17,10 +18,12 @@ export const dave: Identity = { id: 'u-dave', email: 'dave@contoso.com', display
 
 /**
  * The chat core over the simulator, with a fake surface and a clock tests can move; `policy`
- * replaces the local policy (who may do what).
+ * replaces the local policy (who may do what); `disk` is passed to the store.
  */
-export async function startChatHarness(options: { minIntervalMs?: number; policy?: PolicyData } = {}) {
-  const lifecycle = await startLifecycleHarness();
+export async function startChatHarness(
+  options: { minIntervalMs?: number; policy?: PolicyData; disk?: StoreDisk } = {},
+) {
+  const lifecycle = await startLifecycleHarness(options.disk ? { disk: options.disk } : {});
   let offsetMs = 0;
   const now = () => Date.now() + offsetMs;
   const policy = new Policy(options.policy ?? LOCAL_POLICY);
@@ -40,6 +43,7 @@ export async function startChatHarness(options: { minIntervalMs?: number; policy
       subscriptions,
       store: lifecycle.store,
       dataverse: lifecycle.deps.dataverse,
+      snapshotsDir: lifecycle.deps.snapshotsDir,
     },
   });
   /** An alert center over this harness (not started: tests call `pollOnce`). */

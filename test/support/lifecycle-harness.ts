@@ -7,16 +7,20 @@ import { createDataverseFactory } from '../../src/platform/dataverse/dataverse-f
 import { EnvironmentsClient } from '../../src/platform/environments/environments-client.ts';
 import { PowerPagesClient } from '../../src/platform/power-pages/power-pages-client.ts';
 import { startSimulator } from '../../src/simulator/simulator.ts';
+import type { StoreDisk } from '../../src/storage/append-only-file.ts';
 import { LowdbStore } from '../../src/storage/lowdb-store.ts';
 import { simulatorTokens } from './simulator-token-provider.ts';
 import { makeTempDir } from './temp-dir.ts';
 import { waitUntil } from './wait-until.ts';
 
-/** A simulator, a store and an engine running the lifecycle kinds against it, with fast timings. */
-export async function startLifecycleHarness() {
+/**
+ * A simulator, a store and an engine running the lifecycle kinds against it, with fast timings;
+ * `disk` replaces how the store's appends reach the disk (to simulate a full one).
+ */
+export async function startLifecycleHarness(options: { disk?: StoreDisk } = {}) {
   const temp = makeTempDir();
   const sim = await startSimulator({ timeScale: 0.0005 });
-  const store = await LowdbStore.open(temp.dir);
+  const store = await LowdbStore.open(temp.dir, options.disk ? { disk: options.disk } : {});
   const tokens = simulatorTokens(sim);
   const http = { timeoutMs: 5_000, maxRetries: 2, maxBackoffMs: 20 };
   const dataverse = createDataverseFactory({ tokenProvider: tokens, ...http });

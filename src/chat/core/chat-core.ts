@@ -25,8 +25,10 @@ import type { Identity } from '../../policy/policy.ts';
 import type { Store } from '../../storage/store.ts';
 import { jobView } from '../../views/job-views.ts';
 import type { View } from '../../views/view.ts';
+import { CardAccess, cantAct } from './card-access.ts';
 import { CardStates } from './card-state.ts';
 import { expectsForm } from './expects-form.ts';
+import { handleOnce } from './handle-once.ts';
 import type { ChatSurface, ConversationRef, InboundAction, InboundMessage } from './surface.ts';
 import { type Fits, ViewPager } from './view-pager.ts';
 
@@ -46,11 +48,14 @@ export class ChatCore {
   /** What cards refer to by a short id (kept lists, oversized button data, forms). */
   readonly cardStates: CardStates;
   private readonly pager: ViewPager;
+  /** Card actions act on stored records, checked against the clicker's roles. */
+  private readonly access: CardAccess;
 
   constructor(private readonly options: ChatCoreOptions) {
     this.logger = options.logger ?? silentLogger();
     this.cardStates = new CardStates(options.store, options.deps.now);
     this.pager = new ViewPager(this.cardStates);
+    this.access = new CardAccess(options.deps);
   }
 
   private fitsOn(surfaceName: string): Fits {
@@ -216,13 +221,16 @@ export class ChatCore {
 
   /** Handles a message; a repeated delivery of the same event does nothing. */
   async handleMessage(message: InboundMessage): Promise<void> {
-    if (
-      !(await this.options.store.markEventProcessed(
-        `${message.conversation.surface}:msg:${message.eventId}`,
-        this.options.dedupeTtlMs,
-      ))
-    )
-      return;
+    await handleOnce(
+      this.options.store,
+      `${message.conversation.surface}:msg:${message.eventId}`,
+      this.options.dedupeTtlMs,
+      () => this.answerMessage(message),
+      () => undefined,
+    );
+  }
+
+  private async answerMessage(message: InboundMessage): Promise<void> {
     await this.remember(message.conversation, message.user);
     const intent = parseIntent(message.text, {
       environments: this.options.deps.registry.entries.map((e) => e.alias),
@@ -250,10 +258,12 @@ export class ChatCore {
       const approval = this.options.deps.approvals.get(approvalId);
       if (!approval) return undefined;
       if (approval.state === 'awaiting_confirmation') return undefined;
+      // An id is all a click needs to name a record: show it only to who may see it.
+      if (!this.access.maySee(action.user, { approval })) return undefined;
       return approvalView(approval, this.options.deps.policy.approversFor(approval.environment));
     }
     const job = action.data.jobId ? this.options.deps.engine.get(action.data.jobId) : undefined;
-    return job ? jobView(job) : undefined;
+    return job && this.access.maySee(action.user, { job }) ? jobView(job) : undefined;
   }
 
   private async refuse(action: InboundAction, reason: string): Promise<void> {
@@ -285,14 +295,16 @@ export class ChatCore {
       ]);
       return undefined;
     }
-    if (
-      !(await this.options.store.markEventProcessed(
-        `${action.conversation.surface}:act:${action.eventId}`,
-        this.options.dedupeTtlMs,
-      ))
-    ) {
-      return this.currentView(action);
-    }
+    return handleOnce(
+      this.options.store,
+      `${action.conversation.surface}:act:${action.eventId}`,
+      this.options.dedupeTtlMs,
+      () => this.answerAction(action),
+      () => this.currentView(action),
+    );
+  }
+
+  private async answerAction(action: InboundAction): Promise<View | undefined> {
     await this.remember(action.conversation, action.user);
     const ctx = this.context(action.user, action.conversation);
     try {
@@ -353,6 +365,10 @@ export class ChatCore {
       case 'approval.reject': {
         const approval = approvals.get(data.approvalId ?? '');
         if (!approval) throw new PortalOpsError('not_found', 'That request no longer exists.');
+        // The request's own checks (requester, approver role) decide; this keeps a forged id
+        // from even showing the request to someone with no role where it applies.
+        if (!this.access.maySee(ctx.user, { approval }))
+          throw cantAct('it needs a role in the environment it belongs to');
         if (data.nonce !== approval.nonce)
           return { replace: this.currentView(action) ?? staleMessage(), replies: [] };
         if (action.verb === 'request.confirm')
@@ -367,65 +383,67 @@ export class ChatCore {
       }
       case 'job.cancel':
       case 'job.retry': {
-        const job = this.options.deps.engine.get(data.jobId ?? '');
-        if (!job) throw new PortalOpsError('job_not_found', `There is no job ${data.jobId ?? ''}.`);
+        const { job } = this.access.job(data.jobId);
+        if (!this.access.maySee(ctx.user, { job }))
+          throw cantAct('it needs a role in the environment it belongs to');
+        // A retry started from an alert marks that alert, so the alert must be about this job.
+        const alertId = data.alertId
+          ? this.access.alertFor(this.alerts?.record(data.alertId), { jobId: job.id }).id
+          : undefined;
         const stale = action.verb === 'job.cancel' ? isTerminal(job) : job.state !== 'failed';
         if (stale) return { replace: jobView(job), replies: [] };
         const replies = await this.runIntent(ctx.user, {
           kind: action.verb === 'job.cancel' ? 'cancel' : 'retry',
           jobId: job.id,
         });
-        return this.fromAlert(ctx, data.alertId, 'Retried the job', replies, job.id);
+        return this.fromAlert(ctx, alertId, 'Retried the job', replies, job.id);
       }
       case 'site.restart-provisioning': {
-        const replies = await this.runIntent(ctx.user, {
-          kind: 'restart-provisioning',
-          environment: data.environment ?? '',
-          site: data.site ?? '',
-        });
-        return this.fromAlert(ctx, data.alertId, 'Restarted provisioning', replies);
+        const where = this.siteOf(action);
+        const replies = await this.runIntent(ctx.user, { kind: 'restart-provisioning', ...where.site });
+        return this.fromAlert(ctx, where.alertId, 'Restarted provisioning', replies);
       }
       case 'site.retry-install': {
-        const replies = await this.runIntent(ctx.user, {
-          kind: 'retry-package-install',
-          environment: data.environment ?? '',
-          site: data.site ?? '',
-        });
-        return this.fromAlert(ctx, data.alertId, 'Retried the package install', replies);
+        const where = this.siteOf(action);
+        const replies = await this.runIntent(ctx.user, { kind: 'retry-package-install', ...where.site });
+        return this.fromAlert(ctx, where.alertId, 'Retried the package install', replies);
       }
       case 'alert.acknowledge':
       case 'alert.snooze': {
         const alerts = this.alerts;
-        const current = alerts?.current(data.alertId ?? '');
-        if (!alerts || !current) throw new PortalOpsError('not_found', 'That alert no longer exists.');
-        const environment = data.environment ?? alerts.environmentOf(data.alertId ?? '');
-        if (environment) {
-          const decision = this.options.deps.policy.can(ctx.user, 'operate', environment);
-          if (!decision.allowed)
-            throw new PortalOpsError('forbidden', decision.reason ?? 'You may not act on this alert.');
-        }
+        const stored = alerts?.record(data.alertId ?? '');
+        const current = stored && alerts?.current(stored.id);
+        if (!alerts || !stored || !current)
+          throw new PortalOpsError('not_found', 'That alert no longer exists.');
+        // The alert's own environment, never one the button says: every alert has one to check.
+        this.access.require(ctx.user, 'operate', stored.environment);
         const by = ctx.user.displayName ?? ctx.user.email ?? ctx.user.id;
         const view =
           action.verb === 'alert.acknowledge'
-            ? await alerts.acknowledge(data.alertId ?? '', by)
-            : await alerts.snooze(data.alertId ?? '', by);
+            ? await alerts.acknowledge(stored.id, by)
+            : await alerts.snooze(stored.id, by);
         return { replace: view ?? current, replies: [] };
       }
       case 'site.change-values': {
         if (data.jobId) {
-          const job = this.options.deps.engine.get(data.jobId);
-          const p = (job?.params ?? {}) as SiteValues & { environment?: string };
-          const values: SiteValues = { ...p };
-          return { replies: [{ view: await provisionForm(ctx, p.environment, values) }] };
+          // The form is filled from the job's values only for the person who asked for it.
+          const { job, environment } = this.access.job(data.jobId);
+          if (!this.access.isRequester(ctx.user, job))
+            throw cantAct('only the person who asked for that job can change its values');
+          this.access.require(ctx.user, 'operate', environment);
+          const values = job.params as SiteValues;
+          return { replies: [{ view: await provisionForm(ctx, environment, values) }] };
         }
+        const where = this.siteOf(action);
+        this.access.requireIn(ctx.user, 'operate', where.site.environment);
         return {
           replies: [
             {
               view: await provisionForm(
                 ctx,
-                data.environment,
+                where.site.environment,
                 {},
-                { kind: 'change-and-restart', ...(data.site ? { site: data.site } : {}) },
+                { kind: 'change-and-restart', ...(where.site.site ? { site: where.site.site } : {}) },
               ),
             },
           ],
@@ -457,6 +475,22 @@ export class ChatCore {
       case 'refresh':
         return { replace: this.currentView(action) ?? staleMessage(), replies: [] };
     }
+  }
+
+  /**
+   * The site a site-level button acts on: the stored alert's when the click names an alert (what
+   * the button says is ignored), else the one the button names, which is then acted on and
+   * authorized exactly as if it had been typed (the role is checked in that environment).
+   */
+  private siteOf(action: InboundAction): { site: { environment: string; site: string }; alertId?: string } {
+    const { data } = action;
+    if (data.alertId) {
+      const alert = this.alerts?.record(data.alertId);
+      if (!alert) throw new PortalOpsError('not_found', 'That alert no longer exists.');
+      if (!alert.subdomain) throw cantAct('the alert is not about a site');
+      return { site: { environment: alert.environment, site: alert.subdomain }, alertId: alert.id };
+    }
+    return { site: { environment: data.environment ?? '', site: data.site ?? '' } };
   }
 
   /**
@@ -529,14 +563,17 @@ export class ChatCore {
    */
   async handleInstall(install: { conversation: ConversationRef; user: Identity }): Promise<void> {
     const { conversation } = install;
-    if (
-      !(await this.options.store.markEventProcessed(
-        `${conversation.surface}:installed:${conversation.conversationId}`,
-        this.options.dedupeTtlMs,
-      ))
-    )
-      return;
-    await this.remember(conversation, install.user);
+    await handleOnce(
+      this.options.store,
+      `${conversation.surface}:installed:${conversation.conversationId}`,
+      this.options.dedupeTtlMs,
+      () => this.greet(conversation, install.user),
+      () => undefined,
+    );
+  }
+
+  private async greet(conversation: ConversationRef, user: Identity): Promise<void> {
+    await this.remember(conversation, user);
     await this.post(conversation, [
       {
         view: {

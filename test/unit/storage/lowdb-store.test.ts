@@ -56,8 +56,8 @@ describe('LowdbStore', () => {
     const store = await LowdbStore.open(dir);
     const jobs = store.collection('subscriptions');
     await Promise.all(Array.from({ length: 100 }, (_, i) => jobs.put({ id: `J-${i}` })));
-    // A second process opening the files now (as after a crash) sees every write.
-    const other = await LowdbStore.open(dir);
+    // Reading the files now (as a process would after a crash) finds every write.
+    const other = await LowdbStore.open(dir, { readOnly: true });
     expect(other.collection('subscriptions').list()).toHaveLength(100);
   });
 
@@ -76,7 +76,7 @@ describe('LowdbStore', () => {
     expect(lines.length).toBeLessThan(2_500);
     const snapshot = JSON.parse(readFileSync(path.join(dir, 'portalops.json'), 'utf8'));
     expect(snapshot.collections.subscriptions['S-1']?.n).toBeGreaterThan(1_000);
-    const reopened = await LowdbStore.open(dir);
+    const reopened = await LowdbStore.open(dir, { readOnly: true });
     expect(reopened.collection('subscriptions').list()).toEqual([{ id: 'S-2', n: 1 }]);
     expect(reopened.getValue('token')).toBe('abc');
   });
