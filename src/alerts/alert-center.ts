@@ -270,6 +270,14 @@ export class AlertCenter {
     return this.alerts().get(alertId)?.environment;
   }
 
+  /**
+   * The stored alert: what a click on its card acts on (its environment, site and job), whatever
+   * the button's data says.
+   */
+  record(alertId: string): AlertRecord | undefined {
+    return this.alerts().get(alertId);
+  }
+
   /** Someone acknowledged the alert. */
   async acknowledge(alertId: string, by: string) {
     return this.act(alertId, by, 'Acknowledged', (a) =>

@@ -2,6 +2,7 @@
  * Wires the chat core onto a runtime: policy, approvals, the core, the job notifier and the
  * periodic approval sweep (reminders, expiry).
  */
+import path from 'node:path';
 import { AlertCenter } from '../alerts/alert-center.ts';
 import { AlertSubscriptions } from '../alerts/subscriptions.ts';
 import type { Runtime } from '../main.ts';
@@ -49,6 +50,7 @@ export function createChat(
       subscriptions,
       store: runtime.store,
       dataverse: runtime.dataverse,
+      snapshotsDir: path.join(runtime.config.dataDir, 'snapshots'),
     },
   });
   const alerts = new AlertCenter({

@@ -2,12 +2,15 @@
  * The steps of a destructive request after it was asked: the requester's typed confirmation,
  * approvers' decisions, withdrawal. Shared by the text commands and the card buttons.
  */
-import { isPortalOpsError } from '../domain/errors.ts';
+import { isPortalOpsError, PortalOpsError } from '../domain/errors.ts';
 import type { Approval } from '../policy/approvals.ts';
 import { jobView } from '../views/job-views.ts';
 import type { View } from '../views/view.ts';
+import { currentPlanSummary } from './destructive-plans.ts';
 import { type CommandContext, type Reply, requesterOf } from './index-helpers.ts';
-import { resetPlan } from './reset.ts';
+
+/** Who a job voided by a changed plan is cancelled by, as its card shows it. */
+const PLAN_CHANGED_BY = 'PortalOps (the plan changed)';
 
 /** What an action does to the card it came from, and what it posts. */
 export interface FlowOutcome {
@@ -31,7 +34,7 @@ export function approvalView(approval: Approval, approverIds: string[]): View {
           : approval.state === 'expired'
             ? 'Expired without enough approvals'
             : approval.state === 'void'
-              ? 'Void: the plan changed since it was requested'
+              ? `Void: ${approval.voidReason ?? 'the plan changed since it was requested.'} Ask again for a new approval.`
               : approval.state.replace('_', ' ');
   const data = { approvalId: approval.id, nonce: approval.nonce };
   return {
@@ -50,18 +53,6 @@ export function approvalView(approval: Approval, approverIds: string[]): View {
           ]
         : [],
   };
-}
-
-/** The hash of the plan as it would be now (the site may have changed since the request). */
-async function currentPlanHash(ctx: CommandContext, approval: Approval): Promise<string> {
-  if (approval.kind !== 'reset') return approval.planHash;
-  try {
-    const p = approval.params as { environment: string; site: string; reprovision: boolean };
-    return (await resetPlan(ctx, p.environment, p.site, p.reprovision)).hash;
-  } catch (error) {
-    if (isPortalOpsError(error)) return 'site-changed';
-    throw error;
-  }
 }
 
 /** The requester typed the confirmation. */
@@ -114,8 +105,18 @@ export async function decideRequest(
   reason?: string,
 ): Promise<FlowOutcome> {
   const existing = ctx.deps.approvals.get(approvalId);
-  const hash = existing ? await currentPlanHash(ctx, existing) : '';
-  const decided = await ctx.deps.approvals.decide(approvalId, ctx.user, decision, hash, reason);
+  // Read again only for an approval that is otherwise allowed: a rejection lets nothing run.
+  const current = () =>
+    existing
+      ? currentPlanSummary(ctx, existing)
+      : Promise.reject(new PortalOpsError('not_found', `There is no approval request ${approvalId}.`));
+  let decided: Approval;
+  try {
+    decided = await ctx.deps.approvals.decide(approvalId, ctx.user, decision, current, reason);
+  } catch (error) {
+    if (isPortalOpsError(error) && error.code === 'plan_changed') return voided(ctx, approvalId, error);
+    throw error;
+  }
   const by = requesterOf(ctx.user).id;
   const replies: Reply[] = [];
   if (decided.jobId && decided.state === 'approved') {
@@ -125,6 +126,30 @@ export async function decideRequest(
     await ctx.deps.engine.cancel(decided.jobId, by);
   }
   return { replace: approvalView(decided, ctx.deps.policy.approversFor(decided.environment)), replies };
+}
+
+/**
+ * A request voided because its plan changed: its job gives the site back, the approval card
+ * says what changed, and the conversation is asked for a new request.
+ */
+async function voided(ctx: CommandContext, approvalId: string, error: PortalOpsError): Promise<FlowOutcome> {
+  const approval = ctx.deps.approvals.get(approvalId)!;
+  if (approval.jobId && ctx.deps.engine.get(approval.jobId)?.state === 'awaiting_approval')
+    await ctx.deps.engine.cancel(approval.jobId, PLAN_CHANGED_BY);
+  const requester = approval.requester.displayName ?? approval.requester.email ?? approval.requester.id;
+  return {
+    replace: approvalView(approval, ctx.deps.policy.approversFor(approval.environment)),
+    replies: [
+      {
+        view: {
+          type: 'message',
+          title: `The plan changed: ${approval.title}`,
+          text: `${error.message} ${requester} can ask again to see the new plan and have it approved.`,
+          tone: 'warning',
+        },
+      },
+    ],
+  };
 }
 
 /** The requester withdraws the request before it ran. */

@@ -1,6 +1,7 @@
 /** `cancel <job>`: stop a job (its requester or an environment admin). */
 import { jobView } from '../views/job-views.ts';
 import { defineCommand, requesterOf, say } from './index-helpers.ts';
+import { environmentOfJob } from './job-environment.ts';
 
 export const cancelCommand = defineCommand<'cancel'>({
   kind: 'cancel',
@@ -14,7 +15,7 @@ export const cancelCommand = defineCommand<'cancel'>({
     const job = ctx.deps.engine.get(intent.jobId);
     if (!job) return say(`There is no job ${intent.jobId}.`, { tone: 'warning' });
     const me = requesterOf(ctx.user).id;
-    const environment = String(job.params.environment ?? '');
+    const environment = environmentOfJob(job, ctx.deps.registry);
     if (
       job.requester.id.toLowerCase() !== me.toLowerCase() &&
       !ctx.deps.policy.can(ctx.user, 'admin', environment).allowed

@@ -29,6 +29,8 @@ export interface CommandDeps {
   dataverse?: DataverseFactory;
   /** The store (configuration snapshots to restore). */
   store?: Store;
+  /** Where snapshots are kept (a snapshot is read from its id there, never from a stored path). */
+  snapshotsDir?: string;
 }
 
 /** Who runs the command, and with what. */

@@ -4,17 +4,11 @@
  * shows the plan, and on a real run asks the requester to type the site name; an approver must
  * approve when the target is protected. The job then imports, verifies and reports.
  */
-import { findSite } from '../jobs/kinds/lifecycle-deps.ts';
-import { CONFIG_TABLES } from '../migration/config-tables.ts';
-import { planImport } from '../migration/import-plan.ts';
 import { preflightProblems } from '../migration/preflight.ts';
-import { exportSite } from '../migration/site-export.ts';
-import { planHash } from '../policy/approvals.ts';
 import type { View } from '../views/view.ts';
+import { migrationPlan } from './destructive-plans.ts';
 import { defineCommand, say } from './index-helpers.ts';
 import { askTypedConfirmation } from './typed-confirmation.ts';
-
-const ORDER = CONFIG_TABLES.map((t) => t.logicalName);
 
 export const migrateCommand = defineCommand<'migrate'>({
   kind: 'migrate',
@@ -44,12 +38,12 @@ export const migrateCommand = defineCommand<'migrate'>({
     const target = await ctx.deps.environments.resolve(intent.target);
     if (source.environmentId === target.environmentId)
       return say('The source and the target are the same environment.', { tone: 'error' });
-    const site = await findSite(ctx.deps.powerPages, source.environmentId, intent.site);
-    const sourceDv = ctx.deps.dataverse(source.dataverseUrl, source.tenantId);
-    const targetDv = ctx.deps.dataverse(target.dataverseUrl, target.tenantId);
-    const records = await exportSite(sourceDv, site.websiteRecordId);
+    const { site, records, targetDv, plan, basis } = await migrationPlan(ctx, {
+      source: source.alias,
+      target: target.alias,
+      site: intent.site,
+    });
     const problems = await preflightProblems({ source, target, site, records, targetDataverse: targetDv });
-    const plan = planImport(records, await exportSite(targetDv, site.websiteRecordId), ORDER);
     const title = `Migrate ${site.subdomain} from ${source.alias} to ${target.alias}`;
     const planView: View = {
       type: 'migration-plan',
@@ -107,7 +101,7 @@ export const migrateCommand = defineCommand<'migrate'>({
     const confirmation = await askTypedConfirmation(ctx, {
       kind: 'migrate',
       params,
-      hash: planHash('migrate', params, { writes: plan.writes }),
+      basis,
       environment: target,
       site: site.subdomain,
       title,

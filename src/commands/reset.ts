@@ -2,32 +2,19 @@
  * `reset <site>`: destructive. Shows the plan and asks the requester to type the site name;
  * then an approver other than the requester approves; then the job runs.
  */
-import { PortalOpsError } from '../domain/errors.ts';
-import { canReset, siteStateOf } from '../domain/site-state.ts';
-import type { Website } from '../domain/website.ts';
-import { findSite } from '../jobs/kinds/lifecycle-deps.ts';
-import { planHash } from '../policy/approvals.ts';
+
+import { resetPlanOf } from './destructive-plans.ts';
 import { askEnvironment, type CommandContext, defineCommand, say } from './index-helpers.ts';
 import { askTypedConfirmation } from './typed-confirmation.ts';
 
-/** The plan of a reset and the facts its approval is bound to. */
+/** The plan of a reset, the lines people read, and the basis its approval is bound to. */
 export async function resetPlan(
   ctx: CommandContext,
   environment: string,
   siteName: string,
   reprovision: boolean,
 ) {
-  const env = ctx.deps.registry.get(environment);
-  const site: Website = await findSite(ctx.deps.powerPages, env.environmentId, siteName);
-  const state = siteStateOf(site);
-  // Refused before anyone types a confirmation; the job checks again when it runs.
-  if (!canReset(state)) {
-    throw new PortalOpsError(
-      'site_state_conflict',
-      `${site.subdomain} is ${state.label} (${state.details}); a site can be reset once it is configured or its provisioning failed.`,
-      { details: { state: state.kind, site: state.details } },
-    );
-  }
+  const { env, site, basis } = await resetPlanOf(ctx, environment, siteName, reprovision);
   const params = { environment: env.alias, site: site.subdomain, reprovision };
   const lines = [
     `Snapshot the configuration of ${site.name} (${site.subdomain}) so it can be restored`,
@@ -39,8 +26,7 @@ export async function resetPlan(
         ]
       : []),
   ];
-  const hash = planHash('reset', params, { websiteId: site.id, websiteRecordId: site.websiteRecordId });
-  return { env, site, params, lines, hash };
+  return { env, site, params, lines, basis };
 }
 
 export const resetCommand = defineCommand<'reset'>({
@@ -67,7 +53,7 @@ export const resetCommand = defineCommand<'reset'>({
       await askTypedConfirmation(ctx, {
         kind: 'reset',
         params: plan.params,
-        hash: plan.hash,
+        basis: plan.basis,
         environment: plan.env,
         site: plan.site.subdomain,
         title,

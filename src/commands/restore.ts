@@ -3,8 +3,8 @@
  * or its number with 1 the newest). Destructive: the requester types the site name, and an
  * approver must approve when the environment is protected.
  */
-import { planHash } from '../policy/approvals.ts';
 import { listSnapshots } from '../snapshots/site-snapshot.ts';
+import { restorePlan } from './destructive-plans.ts';
 import { defineCommand, say } from './index-helpers.ts';
 import { askTypedConfirmation } from './typed-confirmation.ts';
 
@@ -57,16 +57,19 @@ export const restoreCommand = defineCommand<'restore'>({
       );
     const env = ctx.deps.registry.get(snapshot.environment);
     const title = `Restore ${snapshot.site} in ${env.alias} to snapshot ${snapshot.id}`;
+    const { plan, basis } = await restorePlan(ctx, snapshot);
+    const count = (key: 'creates' | 'updates' | 'deletes') =>
+      plan.tables.reduce((n, t) => n + t[key].length, 0);
     const lines = [
       `Snapshot ${snapshot.site}'s configuration as it is now, so this can be undone`,
-      `Create, change and remove records until it matches ${snapshot.id} (${Object.values(snapshot.tables).reduce((a, b) => a + b, 0)} records, taken ${snapshot.createdAt.slice(0, 16).replace('T', ' ')} UTC)`,
+      `Create, change and remove records until it matches ${snapshot.id} (${Object.values(snapshot.tables).reduce((a, b) => a + b, 0)} records, taken ${snapshot.createdAt.slice(0, 16).replace('T', ' ')} UTC): ${count('creates')} new, ${count('updates')} changed, ${count('deletes')} removed`,
     ];
     const params = { snapshot: snapshot.id };
     return [
       await askTypedConfirmation(ctx, {
         kind: 'restore',
         params,
-        hash: planHash('restore', params, { snapshot: snapshot.id }),
+        basis,
         environment: env,
         site: snapshot.site,
         title,

@@ -1,6 +1,7 @@
 /** `retry <job>`: run a failed job again from the step that failed. */
 import { jobView } from '../views/job-views.ts';
 import { defineCommand, requesterOf, say } from './index-helpers.ts';
+import { environmentOfJob } from './job-environment.ts';
 
 export const retryCommand = defineCommand<'retry'>({
   kind: 'retry',
@@ -13,7 +14,7 @@ export const retryCommand = defineCommand<'retry'>({
     if (!intent.jobId) return say('Which job? Say "retry J-XXXXX"; "jobs" lists them.');
     const job = ctx.deps.engine.get(intent.jobId);
     if (!job) return say(`There is no job ${intent.jobId}.`, { tone: 'warning' });
-    const allowed = ctx.deps.policy.can(ctx.user, 'operate', String(job.params.environment ?? ''));
+    const allowed = ctx.deps.policy.can(ctx.user, 'operate', environmentOfJob(job, ctx.deps.registry));
     if (!allowed.allowed) return say(allowed.reason ?? 'You may not retry this job.', { tone: 'error' });
     const retried = await ctx.deps.engine.retry(job.id, requesterOf(ctx.user).id);
     return [{ view: jobView(retried), trackJob: retried.id }];

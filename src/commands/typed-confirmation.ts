@@ -4,7 +4,7 @@
  * requester must then approve where `needsApproval` says so.
  */
 import { siteKeyOf } from '../domain/job.ts';
-import type { planHash } from '../policy/approvals.ts';
+import { type PlanBasis, summarizePlan } from '../policy/plan-basis.ts';
 import type { CommandContext, Reply } from './index-helpers.ts';
 
 /** What a destructive request asks for. */
@@ -13,8 +13,11 @@ export interface DestructiveRequest {
   kind: string;
   /** The job's parameters. */
   params: Record<string, unknown>;
-  /** The plan's hash ({@link planHash}): the approval is void when the plan changes. */
-  hash: string;
+  /**
+   * What the plan rests on (its operations, records and facts): the approval is bound to it and
+   * is void when it changes, whether the approver decides or the job starts after the change.
+   */
+  basis: PlanBasis;
   environment: { alias: string; environmentId: string };
   /** The site's subdomain: what the requester types to confirm. */
   site: string;
@@ -35,7 +38,7 @@ export async function askTypedConfirmation(ctx: CommandContext, request: Destruc
     confirmText: request.site,
     title: request.title,
     plan: request.plan,
-    planHash: request.hash,
+    planSummary: summarizePlan(request.kind, request.params, request.basis),
     requester: ctx.user,
     needsApproval: request.needsApproval,
   });

@@ -1,11 +1,14 @@
 /**
  * Confirmations and approvals of destructive requests. A request first waits for its
  * requester to confirm (typing the site name), then for N approvers who are not the requester.
- * An approval is bound to a hash of the plan it approved, expires, and every decision is audited.
+ * An approval is bound to the exact plan it approved (see plan-basis.ts): a changed plan voids
+ * it, when an approver decides and again when its job starts. Requests expire, and every
+ * decision is audited.
  */
-import { createHash, randomInt } from 'node:crypto';
+import { randomInt } from 'node:crypto';
 import { PortalOpsError } from '../domain/errors.ts';
 import type { Store } from '../storage/store.ts';
+import { describePlanChange, type PlanSummary } from './plan-basis.ts';
 import type { Identity, Policy } from './policy.ts';
 
 /** Where an approval request is. */
@@ -31,7 +34,12 @@ export interface Approval {
   title: string;
   /** Lines describing what will happen. */
   plan: string[];
+  /** The hash of {@link planSummary}. */
   planHash: string;
+  /** The plan's operations and inputs, counted and digested (absent on requests of older versions). */
+  planSummary?: PlanSummary;
+  /** Why the request became void (what changed in the plan). */
+  voidReason?: string;
   requester: Identity;
   needsApproval: boolean;
   required: number;
@@ -57,26 +65,6 @@ export interface Approval {
 const ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
 const newId = (prefix: string) =>
   `${prefix}-${Array.from({ length: 5 }, () => ALPHABET[randomInt(ALPHABET.length)]).join('')}`;
-
-/** A stable hash of what a plan does. */
-export function planHash(
-  kind: string,
-  params: Record<string, unknown>,
-  facts: Record<string, unknown> = {},
-): string {
-  const canonical = (value: unknown): unknown =>
-    value && typeof value === 'object' && !Array.isArray(value)
-      ? Object.fromEntries(
-          Object.keys(value)
-            .sort()
-            .map((k) => [k, canonical((value as Record<string, unknown>)[k])]),
-        )
-      : value;
-  return createHash('sha256')
-    .update(JSON.stringify(canonical({ kind, params, facts })))
-    .digest('hex')
-    .slice(0, 16);
-}
 
 const same = (a: Identity, b: Identity) =>
   a.id.toLowerCase() === b.id.toLowerCase() ||
@@ -135,14 +123,14 @@ export class Approvals {
       | 'confirmText'
       | 'title'
       | 'plan'
-      | 'planHash'
       | 'requester'
       | 'needsApproval'
-    >,
+    > & { planSummary: PlanSummary },
   ): Promise<Approval> {
     const at = this.now();
     const approval: Approval = {
       ...input,
+      planHash: input.planSummary.hash,
       id: newId('A'),
       required: this.policy.approvalsRequired,
       decisions: [],
@@ -236,13 +224,15 @@ export class Approvals {
 
   /**
    * An approver decides. Refused (and audited) for the requester, for people without the
-   * approver role, twice by the same person, after expiry, or when the plan changed.
+   * approver role, twice by the same person, after expiry, or when the plan changed: then the
+   * request is void and the error (`plan_changed`) says what changed.
    */
   async decide(
     id: string,
     by: Identity,
     decision: 'approve' | 'reject',
-    currentPlanHash: string,
+    /** The plan as it is now; read only once the decision is otherwise allowed. */
+    currentPlan: () => Promise<PlanSummary>,
     reason?: string,
   ): Promise<Approval> {
     const approval = this.get(id);
@@ -275,13 +265,12 @@ export class Approvals {
       throw await refuse('forbidden', allowed.reason ?? 'You may not approve this.', 'not an approver');
     if (approval.decisions.some((d) => same(d.by, by)))
       throw await refuse('job_state_conflict', 'You already decided on this request.', 'duplicate');
-    if (currentPlanHash !== approval.planHash) {
-      const voided = await this.transition(id, ['pending'], (a) => ({ ...a, state: 'void' }));
-      await this.audit(by, 'approval.voided', voided, 'void', { reason: 'plan changed' });
-      throw new PortalOpsError(
-        'job_state_conflict',
-        'The plan changed since it was requested, so this approval request is void. Ask again.',
-      );
+    // A rejection needs no check: turning down a plan that changed changes nothing.
+    const now = decision === 'approve' ? await currentPlan() : undefined;
+    if (now && now.hash !== approval.planHash) {
+      const change = describePlanChange(approval.planSummary, now, 'requested');
+      await voidApproval(this.store, approval.id, by, change);
+      throw planChangedError(approval.id, change);
     }
     const at = new Date(this.now()).toISOString();
     const updated = await this.transition(id, ['pending'], (a) => {
@@ -348,4 +337,46 @@ export class Approvals {
     }
     return { reminders, expired, escalations };
   }
+}
+
+/** The error of a request voided because its plan changed; the message says what changed. */
+export function planChangedError(approvalId: string, change: string): PortalOpsError {
+  return new PortalOpsError(
+    'plan_changed',
+    `${change} Request ${approvalId} is void, so nothing was changed; ask again to get the new plan approved.`,
+    { details: { approvalId } },
+  );
+}
+
+/**
+ * Voids a request that has not run yet because its plan changed, keeping what changed for its
+ * card, and audits it. Used where an approver decides and where the job starts.
+ */
+export async function voidApproval(
+  store: Store,
+  id: string,
+  by: Identity,
+  reason: string,
+): Promise<Approval | undefined> {
+  let changed = false;
+  const voided = await store.collection('approvals').update(id.toUpperCase(), (a) => {
+    if (!['awaiting_confirmation', 'pending', 'approved'].includes(a.state)) return undefined;
+    changed = true;
+    return { ...a, state: 'void', voidReason: reason, nonce: newId('N') };
+  });
+  if (!voided || !changed) return voided;
+  await store.appendAudit({
+    actor: by.email ?? by.id,
+    action: 'approval.voided',
+    subject: `approval:${voided.id}`,
+    outcome: 'void',
+    details: {
+      kind: voided.kind,
+      siteKey: voided.siteKey,
+      environment: voided.environment,
+      jobId: voided.jobId,
+      reason,
+    },
+  });
+  return voided;
 }

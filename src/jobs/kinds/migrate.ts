@@ -16,8 +16,10 @@ import { exportSite } from '../../migration/site-export.ts';
 import { importBatches, runImport } from '../../migration/site-import.ts';
 import { checksum, type SiteRecord } from '../../migration/site-records.ts';
 import { loadSiteSchema } from '../../migration/site-schema.ts';
+import { importPlanBasis } from '../../policy/plan-bases.ts';
 import { takeSnapshot } from '../../snapshots/site-snapshot.ts';
 import type { JobKindDefinition, StepContext, StepDefinition } from '../job-kind.ts';
+import { checkApprovedPlan } from './approved-plan.ts';
 import { findSite, type LifecycleDeps } from './lifecycle-deps.ts';
 import { PROVISIONING_STEPS, type ProvisioningContext } from './provisioning-steps.ts';
 
@@ -139,7 +141,16 @@ const importStep: StepDefinition<LifecycleDeps> = {
     const target = await dataverseOf(ctx, p.target);
     const source = await sourceRecords(ctx);
     // Planned against the target as it is now: after a crash only what is still different is left.
-    const plan = planImport(source, await exportSite(target.dataverse, c.websiteRecordId!), ORDER);
+    const targetRecords = await exportSite(target.dataverse, c.websiteRecordId!);
+    const plan = planImport(source, targetRecords, ORDER);
+    // Before the first write: this must be the plan that was approved, record for record.
+    await checkApprovedPlan(ctx, () =>
+      importPlanBasis(
+        plan,
+        { source, target: targetRecords },
+        { websiteRecordId: c.websiteRecordId!.toLowerCase() },
+      ),
+    );
     const counts = {
       creates: plan.tables.reduce((n, t) => n + t.creates.length, 0),
       updates: plan.tables.reduce((n, t) => n + t.updates.length, 0),

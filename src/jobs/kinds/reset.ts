@@ -7,8 +7,11 @@ import { rm } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { isPortalOpsError, PortalOpsError } from '../../domain/errors.ts';
 import { canReset, siteStateOf } from '../../domain/site-state.ts';
+import { exportSite } from '../../migration/site-export.ts';
+import { resetPlanBasis } from '../../policy/plan-bases.ts';
 import { takeSnapshot } from '../../snapshots/site-snapshot.ts';
 import type { JobKindDefinition, StepDefinition } from '../job-kind.ts';
+import { checkApprovedPlan } from './approved-plan.ts';
 import { findSite, type LifecycleDeps } from './lifecycle-deps.ts';
 import { deadlinePassed, phaseDeadline } from './phase-deadline.ts';
 import { PROVISIONING_STEPS, type ProvisioningContext } from './provisioning-steps.ts';
@@ -52,6 +55,15 @@ const locate: StepDefinition<LifecycleDeps> = {
         { details: { state: state.kind, site: state.details } },
       );
     }
+    // The site, its configuration and what happens to them must be what was approved.
+    await checkApprovedPlan(ctx, async () =>
+      resetPlanBasis(
+        site,
+        state.kind,
+        await exportSite(ctx.deps.dataverse(env.dataverseUrl, env.tenantId), site.websiteRecordId),
+        Boolean(p.reprovision),
+      ),
+    );
     await ctx.saveContext({
       environmentId: env.environmentId,
       environment: env.alias,
