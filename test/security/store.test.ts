@@ -3,6 +3,7 @@ import {
   appendFileSync,
   chmodSync,
   existsSync,
+  mkdirSync,
   readdirSync,
   readFileSync,
   statSync,
@@ -12,6 +13,7 @@ import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main.ts';
+import { TokenCacheFile } from '../../src/platform/auth/token-cache-file.ts';
 import { realDisk, type StoreDisk } from '../../src/storage/append-only-file.ts';
 import { LowdbStore } from '../../src/storage/lowdb-store.ts';
 import { repairStore } from '../../src/storage/store-repair.ts';
@@ -361,6 +363,20 @@ describe('file permissions and secrets', () => {
     expect(mode(dir)).toBe(0o700);
     for (const file of ['portalops.json', 'portalops.journal.jsonl', 'audit.jsonl'])
       expect({ file, mode: mode(path.join(dir, file)) }).toEqual({ file, mode: 0o600 });
+  });
+
+  it('keeps the token cache owner-only in credentials/, tightening a world-readable one', async () => {
+    const dir = tempDir();
+    const credentials = path.join(dir, 'credentials');
+    mkdirSync(credentials, { mode: 0o755 });
+    const file = path.join(credentials, 'msal-token-cache.json');
+    writeFileSync(file, JSON.stringify({ version: 1, caches: {} }), { mode: 0o644 });
+    chmodSync(file, 0o644);
+    const cache = TokenCacheFile.open(dir);
+    expect(mode(credentials)).toBe(0o700);
+    expect(mode(file)).toBe(0o600);
+    await cache.write('device_code:app:tenant', '{"RefreshToken":{}}');
+    expect(mode(file)).toBe(0o600);
   });
 
   it('purges an old token cache from the snapshot and the journal, and refuses a new one', async () => {
