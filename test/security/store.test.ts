@@ -342,6 +342,47 @@ describe('damaged lines', () => {
   });
 });
 
+describe('store repair', () => {
+  it('drops a damaged audit line and an unfinished one, keeps the rest, and folds a journal with a gap', async () => {
+    const dir = tempDir();
+    const store = await LowdbStore.open(dir);
+    for (const action of ['job.created', 'approval.rejected', 'job.cancelled'])
+      await store.appendAudit({ actor: 'bob', action, subject: 'job:J-1', outcome: 'ok' });
+    await store.collection('jobs').put({ id: 'J-1', state: 'queued' } as never);
+    await store.collection('jobs').put({ id: 'J-2', state: 'queued' } as never);
+    await store.collection('jobs').put({ id: 'J-3', state: 'queued' } as never);
+    await store.close();
+    const audit = path.join(dir, 'audit.jsonl');
+    const lines = readFileSync(audit, 'utf8').trim().split('\n');
+    writeFileSync(audit, `${lines[0]}\n{"broken"\n${lines[1]}\n${lines[2]!.slice(0, 30)}`);
+    const journal = path.join(dir, 'portalops.journal.jsonl');
+    const journalLines = readFileSync(journal, 'utf8').trim().split('\n');
+    writeFileSync(journal, `${journalLines[0]}\n${journalLines[2]}\n`);
+
+    const report = await repairStore(dir);
+    expect(report.findings).toEqual([
+      {
+        file: journal,
+        line: 2,
+        reason: 'sequence number 3 where 2 was due (1 line(s) missing)',
+        action: 'kept',
+      },
+      { file: audit, line: 2, reason: 'not valid JSON', action: 'dropped' },
+      { file: audit, line: 4, reason: 'an unfinished last line', action: 'dropped' },
+    ]);
+    expect(report.copies).toHaveLength(2);
+    const repaired = await LowdbStore.open(dir);
+    cleanups.push(() => repaired.close());
+    expect(repaired.readAudit().map((e) => e.action)).toEqual(['job.created', 'approval.rejected']);
+    expect(
+      repaired
+        .collection('jobs')
+        .list()
+        .map((j) => j.id),
+    ).toEqual(['J-1', 'J-3']);
+  });
+});
+
 describe('file permissions and secrets', () => {
   it('creates every store file 0600 in a 0700 data dir, and tightens looser ones', async () => {
     const dir = tempDir();
