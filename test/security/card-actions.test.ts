@@ -3,6 +3,7 @@ import type { AlertRecord } from '../../src/alerts/alert.ts';
 import { LOCAL_POLICY, policySchema } from '../../src/policy/policy.ts';
 import type { Button } from '../../src/views/view.ts';
 import { alice, bob, type ChatHarness, carol, dave, startChatHarness } from '../support/chat-harness.ts';
+import { listManySites } from '../support/many-sites.ts';
 
 const CANT = /^You can't act on this/;
 
@@ -117,5 +118,23 @@ describe('card actions act on the stored record, never on what the button says',
     expect(shown).toBeUndefined();
     expect(refusal()?.text).toMatch(CANT);
     expect(JSON.stringify(refusal())).not.toMatch(/contoso-dev/);
+  });
+
+  it('serves a kept page only to the conversation it was shown in', async () => {
+    listManySites(h, 60);
+    await h.say(alice, 'sites in dev');
+    const shown = JSON.stringify(h.surface.posts.at(-1)!.view);
+    const more = JSON.parse(shown.match(/\{"verb":"view\.page"[^}]*\}[^}]*\}/)![0]) as Button;
+
+    const elsewhere = await h.core.handleAction({
+      eventId: 'a-elsewhere',
+      conversation: { surface: 'fake', conversationId: 'channel-2' },
+      user: alice,
+      verb: more.verb,
+      data: more.data,
+      inputs: {},
+    });
+    expect(JSON.stringify(elsewhere)).not.toMatch(/bulk-site-/);
+    expect(JSON.stringify(await h.click(alice, more))).toMatch(/bulk-site-2\d/);
   });
 });
