@@ -1,7 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
-import { PortalOpsError } from '../domain/errors.ts';
+import { isPortalOpsError, PortalOpsError } from '../domain/errors.ts';
 import { findSite } from '../jobs/kinds/lifecycle-deps.ts';
 import { CONFIG_TABLES } from '../migration/config-tables.ts';
 import { applyDeploymentProfile } from '../migration/deployment-profile.ts';
@@ -104,7 +104,7 @@ export function registerMigrationCommands(program: Command, io: CliIo): void {
     .requiredOption('--path <folder>', 'the site folder')
     .option(
       '--deployment-profile <name>',
-      'apply deployment-profiles/<name>.deployment.yml (OS.<VAR> placeholders come from the environment)',
+      'apply deployment-profiles/<name>.deployment.yml (OS.PORTALOPS_PROFILE_<VAR> placeholders come from the environment)',
     )
     .option('--force-all', 'send every record, changed or not')
     .option('--dry-run', 'report what would be sent without changing anything')
@@ -195,6 +195,8 @@ function readFolder(folder: string) {
   try {
     return readPacSite(folder);
   } catch (error) {
+    // Refusals already name the file, line or link and carry their own guidance.
+    if (isPortalOpsError(error)) throw error;
     throw new PortalOpsError(
       'invalid_input',
       `${folder} cannot be read as a site folder: ${(error as Error).message}`,

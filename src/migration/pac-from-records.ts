@@ -3,6 +3,8 @@
  * tables in one YAML list at the root, the others in folders named after each record, large
  * fields in files of their own, web files next to their metadata.
  */
+import { PortalOpsError } from '../domain/errors.ts';
+import { relativePathProblem, segmentProblem } from './folder-paths.ts';
 import { PAC_KINDS, type PacRecord, type PacSite } from './pac-layout.ts';
 import { CONTENT_COLUMNS, MANY_TO_MANY } from './schema.ts';
 import type { SiteRecord } from './site-records.ts';
@@ -65,6 +67,23 @@ const LANGUAGE_CODES: Record<number, string> = {
 function baseName(record: SiteRecord): string {
   const name = String(record.columns.adx_name ?? record.columns.adx_partialurl ?? record.id);
   return name.replace(/[\\/:*?"<>|]+/g, '-').replace(/\s+/g, '-') || record.id;
+}
+
+/**
+ * The file name of a web file: its partial URL with `/` as `-`, as pac names it (`css/style.css`
+ * → `css-style.css`). A partial URL that climbs or jumps out (`../../x`, `/etc/x`, `C:\x`, `a\b`)
+ * or is `.`/`..` is refused, naming the record, because its bytes must stay inside `web-files/`.
+ */
+function webFileName(record: SiteRecord, base: string): string {
+  const partialUrl = String(record.columns.adx_partialurl ?? base);
+  const name = partialUrl.replace(/\//g, '-');
+  const problem = relativePathProblem(partialUrl) ?? segmentProblem(name);
+  if (!problem) return name;
+  throw new PortalOpsError(
+    'unsafe_path',
+    `${record.table} ${record.id} "${partialUrl}" cannot be downloaded: its partial URL is no safe file name (${problem}), and a web file's bytes must stay inside web-files/. Nothing was written; rename the web file's partial URL in the site and try again.`,
+    { details: { table: record.table, id: record.id, name: partialUrl, problem } },
+  );
 }
 
 function fields(record: SiteRecord, contentColumns: boolean): Record<string, unknown> {
@@ -142,10 +161,7 @@ export function pacFromRecords(records: SiteRecord[]): PacSite {
     if (record.table === 'adx_webpage' && record.lookups.adx_rootwebpageid) continue; // content pages below
     if (record.table === 'adx_webfile') {
       const note = notes.get(record.id);
-      const file = unique(
-        `web-files/${String(record.columns.adx_partialurl ?? base)}.webfile.yml`,
-        record.id,
-      );
+      const file = unique(`web-files/${webFileName(record, base)}.webfile.yml`, record.id);
       const pac = push(record, file);
       if (note) {
         Object.assign(pac.fields, {

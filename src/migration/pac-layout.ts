@@ -9,9 +9,14 @@
  * The reader keeps each record's place in the folder, so writing a site back reproduces the
  * layout: same files, content files byte for byte, YAML with the same data.
  */
-import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { parse, stringify } from 'yaml';
+import { stringify } from 'yaml';
+import { PortalOpsError } from '../domain/errors.ts';
+import { realFolder, resolveBelow } from './folder-paths.ts';
+import { type ListedFile, listFolderFiles } from './folder-walk.ts';
+import { type ManifestEntry, portalConfigFileSchema, recordFileSchema } from './pac-file-schemas.ts';
+import { readFolderFile, readSiteYaml, type SiteYamlOptions } from './site-yaml.ts';
 
 /** `<kind>` in file names → table logical name (standard data model). */
 export const PAC_KINDS: Record<string, string> = {
@@ -68,14 +73,9 @@ export interface PacSite {
   other: Record<string, Buffer>;
 }
 
-function walk(root: string, dir = ''): string[] {
-  const files: string[] = [];
-  for (const entry of readdirSync(path.join(root, dir)).sort()) {
-    const rel = dir ? `${dir}/${entry}` : entry;
-    if (statSync(path.join(root, rel)).isDirectory()) files.push(...walk(root, rel));
-    else files.push(rel);
-  }
-  return files;
+/** True for a kind pac names files with (own keys only: a file may be called `constructor.yml`). */
+function isKind(part: string): boolean {
+  return Object.hasOwn(PAC_KINDS, part);
 }
 
 /** The kind a record file is of: the last `.<kind>.yml` part, or the file name at the root. */
@@ -83,7 +83,7 @@ function kindOf(file: string): string | undefined {
   const name = file.split('/').pop()!;
   if (!name.endsWith('.yml')) return undefined;
   const parts = name.slice(0, -4).split('.');
-  for (let i = parts.length - 1; i >= 0; i--) if (PAC_KINDS[parts[i]!]) return parts[i];
+  for (let i = parts.length - 1; i >= 0; i--) if (isKind(parts[i]!)) return parts[i];
   return undefined;
 }
 
@@ -94,32 +94,41 @@ function ownerOf(file: string, yamlFiles: Set<string>): { owner: string; key: st
   const name = file.slice(dir.length);
   const parts = name.split('.');
   for (let i = parts.length - 2; i > 0; i--) {
-    if (!PAC_KINDS[parts[i]!]) continue;
+    if (!isKind(parts[i]!)) continue;
     const owner = `${dir}${parts.slice(0, i + 1).join('.')}.yml`;
     if (yamlFiles.has(owner)) return { owner, key: parts.slice(i + 1).join('.') };
   }
   return undefined;
 }
 
-/** Reads a `pac pages download` folder. */
-export function readPacSite(root: string): PacSite {
-  const files = walk(root);
+/** How {@link readPacSite} reads a folder. */
+export type ReadPacOptions = SiteYamlOptions;
+
+/**
+ * Reads a `pac pages download` folder. Never follows a symbolic link out of the folder; each YAML
+ * file is size-capped and checked against the shape of its kind. Throws `unsafe_path` or
+ * `site_file_invalid` naming the file (and line) instead of returning part of a site.
+ */
+export function readPacSite(root: string, options: ReadPacOptions = {}): PacSite {
+  const listed = listFolderFiles(root);
+  const byRel = new Map<string, ListedFile>(listed.map((f) => [f.rel, f]));
+  const files = listed.map((f) => f.rel);
+  const at = (rel: string) => byRel.get(rel)!;
   const site: PacSite = { records: [], manifests: {}, other: {} };
   const yamlFiles = new Set(files.filter((f) => f.endsWith('.yml') && !f.startsWith('.portalconfig/')));
   const byFile = new Map<string, PacRecord[]>();
   for (const file of files) {
     if (file.startsWith('.portalconfig/')) {
-      site.manifests[file.slice('.portalconfig/'.length)] = parse(
-        readFileSync(path.join(root, file), 'utf8'),
-      );
+      const name = file.slice('.portalconfig/'.length);
+      setOwn(site.manifests, name, readSiteYaml(at(file), portalConfigFileSchema(name), options));
       continue;
     }
     const kind = kindOf(file);
     if (!kind || !yamlFiles.has(file)) continue;
     const table = PAC_KINDS[kind]!;
-    const data = parse(readFileSync(path.join(root, file), 'utf8')) as unknown;
+    const data = readSiteYaml(at(file), recordFileSchema(kind, table), options);
     const entries = Array.isArray(data) ? data : [data];
-    const records = entries.map((fields: Record<string, unknown>, index) => {
+    const records = entries.map((fields, index) => {
       const id = fields[`${table}id`];
       return {
         table,
@@ -137,10 +146,15 @@ export function readPacSite(root: string): PacSite {
     if (file.startsWith('.portalconfig/') || yamlFiles.has(file)) continue;
     const owned = ownerOf(file, yamlFiles);
     const record = owned ? byFile.get(owned.owner)?.[0] : undefined;
-    if (owned && record) record.content[owned.key] = readFileSync(path.join(root, file));
-    else site.other[file] = readFileSync(path.join(root, file));
+    if (owned && record) setOwn(record.content, owned.key, readFolderFile(at(file)));
+    else setOwn(site.other, file, readFolderFile(at(file)));
   }
   return site;
+}
+
+/** Sets a key taken from a file name as an own property, even `__proto__`. */
+function setOwn<T>(target: Record<string, T>, key: string, value: T): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
 /** YAML the way pac writes it: block style, no line folding. */
@@ -148,48 +162,98 @@ function toYaml(data: unknown): string {
   return stringify(data, { lineWidth: 0, minContentWidth: 0 });
 }
 
-/** Writes a site in the `pac pages download` layout under `root`. */
+/**
+ * Writes a site in the `pac pages download` layout under `root`. Every path is checked first: a
+ * path that would leave the folder (a record named `..`, a web file whose partial URL is
+ * `../../x`, an absolute or Windows path) or run through a symbolic link is refused with
+ * `unsafe_path`, naming the record, before any file is written.
+ */
 export function writePacSite(root: string, site: PacSite): string[] {
-  const written: string[] = [];
-  const put = (rel: string, bytes: string | Buffer) => {
-    mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
-    writeFileSync(path.join(root, rel), bytes);
-    written.push(rel);
+  const base = realFolder(root);
+  const planned: { rel: string; absolute: string; bytes: string | Buffer }[] = [];
+  const plan = (rel: string, bytes: string | Buffer, record?: PacRecord) => {
+    const resolved = resolveBelow(base, rel, { forWriting: true });
+    if ('problem' in resolved) throw unsafeWrite(root, rel, resolved.problem, record);
+    planned.push({ rel, absolute: resolved.path, bytes });
   };
   const byFile = new Map<string, PacRecord[]>();
   for (const record of site.records) byFile.set(record.file, [...(byFile.get(record.file) ?? []), record]);
   for (const [file, records] of byFile) {
     const list = records[0]?.index !== undefined;
     const ordered = [...records].sort((a, b) => (a.index ?? 0) - (b.index ?? 0));
-    put(file, toYaml(list ? ordered.map((r) => r.fields) : ordered[0]!.fields));
+    plan(file, toYaml(list ? ordered.map((r) => r.fields) : ordered[0]!.fields), ordered[0]);
     for (const record of ordered) {
       for (const [key, bytes] of Object.entries(record.content)) {
-        put(key === 'bytes' ? file.slice(0, -'.webfile.yml'.length) : `${file.slice(0, -4)}.${key}`, bytes);
+        plan(
+          key === 'bytes' ? file.slice(0, -'.webfile.yml'.length) : `${file.slice(0, -4)}.${key}`,
+          bytes,
+          record,
+        );
       }
     }
   }
-  for (const [name, data] of Object.entries(site.manifests)) put(`.portalconfig/${name}`, toYaml(data));
-  for (const [file, bytes] of Object.entries(site.other)) put(file, bytes);
-  return written;
+  for (const [name, data] of Object.entries(site.manifests)) plan(`.portalconfig/${name}`, toYaml(data));
+  for (const [file, bytes] of Object.entries(site.other)) plan(file, bytes);
+  refuseFileFolderClashes(root, planned);
+  for (const { absolute, bytes } of planned) {
+    mkdirSync(path.dirname(absolute), { recursive: true });
+    writeFileSync(absolute, bytes);
+  }
+  return planned.map((p) => p.rel);
 }
 
-/** One entry of a `.portalconfig` manifest. */
-export interface ManifestEntry {
-  RecordId: string;
-  DisplayName?: string;
-  CheckSum?: string | null;
-  IsDeleted?: boolean;
+/** A file planned where another planned file needs a folder would fail half-way: refuse it first. */
+function refuseFileFolderClashes(root: string, planned: { rel: string }[]): void {
+  const files = new Set(planned.map((p) => p.rel));
+  for (const { rel } of planned) {
+    const parts = rel.split('/');
+    for (let i = 1; i < parts.length; i++) {
+      const folder = parts.slice(0, i).join('/');
+      if (files.has(folder))
+        throw unsafeWrite(root, rel, `${folder} would be both a file and a folder`, undefined);
+    }
+  }
 }
+
+function unsafeWrite(
+  root: string,
+  rel: string,
+  problem: string,
+  record: PacRecord | undefined,
+): PortalOpsError {
+  const name = record ? recordName(record) : undefined;
+  const who = record
+    ? `${record.table} ${record.id ?? '(no id)'}${name === undefined ? '' : ` "${name}"`} cannot be written to ${rel}`
+    : `${rel} cannot be written`;
+  return new PortalOpsError(
+    'unsafe_path',
+    `${who} under ${root}: ${problem}. Nothing was written; rename it in the site and try again.`,
+    {
+      details: {
+        path: rel,
+        problem,
+        ...(record ? { table: record.table, id: record.id, ...(name === undefined ? {} : { name }) } : {}),
+      },
+    },
+  );
+}
+
+/** The name a person knows a record by. */
+function recordName(record: PacRecord): string | undefined {
+  const name = record.fields.adx_name ?? record.fields.adx_partialurl ?? record.fields.filename;
+  return name === undefined || name === null ? undefined : String(name);
+}
+
+export type { ManifestEntry };
 
 /** Records `.portalconfig/manifest.yml` marks deleted, by table: the upload deletes them too. */
 export function deletedInManifest(site: PacSite): { table: string; id: string }[] {
-  const manifest = site.manifests['manifest.yml'] as
-    | Record<string, ManifestEntry[] | undefined>
-    | null
-    | undefined;
+  const manifest = site.manifests['manifest.yml'];
   const deleted: { table: string; id: string }[] = [];
-  for (const [table, entries] of Object.entries(manifest ?? {})) {
-    for (const entry of entries ?? []) {
+  if (manifest === null || typeof manifest !== 'object' || Array.isArray(manifest)) return deleted;
+  for (const [table, entries] of Object.entries(manifest as Record<string, unknown>)) {
+    if (!Array.isArray(entries)) continue;
+    for (const entry of entries as (ManifestEntry | null | undefined)[]) {
       if (entry?.IsDeleted && typeof entry.RecordId === 'string')
         deleted.push({ table, id: entry.RecordId.toLowerCase() });
     }

@@ -6,6 +6,8 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
+import { PortalOpsError } from '../domain/errors.ts';
+import { resolveBelow, segmentProblem } from '../migration/folder-paths.ts';
 import { pacFromRecords } from '../migration/pac-from-records.ts';
 import { writePacSite } from '../migration/pac-layout.ts';
 import { exportSite } from '../migration/site-export.ts';
@@ -43,10 +45,12 @@ export async function takeSnapshot(options: {
   jobId?: string;
   onTable?: (table: string, index: number, total: number) => void | Promise<void>;
 }): Promise<SnapshotRecord> {
-  const folder = path.join(options.snapshotsDir, options.id);
-  await mkdir(folder, { recursive: true });
+  const folder = snapshotFolder(options.snapshotsDir, options.id);
   const records = await exportSite(options.dataverse, options.websiteRecordId, options.onTable);
-  writePacSite(folder, pacFromRecords(records));
+  // Laid out (and every name checked) before the folder exists, so a refused site leaves nothing.
+  const site = pacFromRecords(records);
+  writePacSite(folder, site);
+  await mkdir(folder, { recursive: true });
   const tables: Record<string, number> = {};
   for (const record of records) tables[record.table] = (tables[record.table] ?? 0) + 1;
   const record: SnapshotRecord = {
@@ -63,6 +67,22 @@ export async function takeSnapshot(options: {
   await writeFileAtomic(path.join(folder, 'snapshot.json'), `${JSON.stringify(record, null, 2)}\n`);
   await options.store.collection('snapshots').put(record);
   return record;
+}
+
+/**
+ * The folder of snapshot `id` inside `snapshotsDir`. The id is built from names (a job id, a
+ * subdomain or environment alias); one that is no plain folder name is refused with
+ * `unsafe_path` rather than letting a snapshot be written, or restored from, elsewhere.
+ */
+export function snapshotFolder(snapshotsDir: string, id: string): string {
+  const problem = segmentProblem(id);
+  const resolved = problem ? { problem } : resolveBelow(snapshotsDir, id);
+  if ('path' in resolved) return resolved.path;
+  throw new PortalOpsError(
+    'unsafe_path',
+    `Snapshot "${id}" cannot be kept in ${snapshotsDir}: its name ${resolved.problem}. Nothing was written.`,
+    { details: { snapshot: id, problem: resolved.problem } },
+  );
 }
 
 /** Snapshots, newest first, optionally of one site. */

@@ -143,17 +143,17 @@ describe('portalops job commands', () => {
     mkdirSync(path.join(folder, 'deployment-profiles'), { recursive: true });
     writeFileSync(
       path.join(folder, 'deployment-profiles', 'prod.deployment.yml'),
-      `adx_sitesetting:\n- adx_sitesettingid: 48f35c54-f355-ed11-9562-6045bd0ea8e5\n  adx_name: Search/Enabled\n  adx_value: \${OS.SEARCH_ENABLED}\n`,
+      `adx_sitesetting:\n- adx_sitesettingid: 48f35c54-f355-ed11-9562-6045bd0ea8e5\n  adx_name: Search/Enabled\n  adx_value: \${OS.PORTALOPS_PROFILE_SEARCH_ENABLED}\n`,
     );
     const missing = await cli(['upload', '--env', 'test', '--path', folder, '--deployment-profile', 'prod']);
     expect(missing.code).toBe(1);
-    expect(missing.err).toMatch(/needs the environment variable SEARCH_ENABLED/);
+    expect(missing.err).toMatch(/needs the environment variable PORTALOPS_PROFILE_SEARCH_ENABLED/);
     const dry = await cli(['upload', '--env', 'test', '--path', folder, '--dry-run', '--json']);
     expect(JSON.parse(dry.out)).toMatchObject({ environment: 'test', dryRun: true, updates: 0, written: 0 });
     const sent = await cli(
       ['upload', '--env', 'test', '--path', folder, '--deployment-profile', 'prod', '--json'],
       {
-        SEARCH_ENABLED: 'True-in-prod',
+        PORTALOPS_PROFILE_SEARCH_ENABLED: 'True-in-prod',
       },
     );
     expect(sent.code, sent.err).toBe(0);

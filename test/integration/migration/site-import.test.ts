@@ -107,14 +107,14 @@ describe('deployment profiles', () => {
       mkdirSync(path.join(dir, 'deployment-profiles'));
       writeFileSync(
         path.join(dir, 'deployment-profiles', 'prod.deployment.yml'),
-        `adx_sitesetting:\n- adx_sitesettingid: 48F35C54-F355-ED11-9562-6045BD0EA8E5\n  adx_value: \${OS.SEARCH}\n`,
+        `adx_sitesetting:\n- adx_sitesettingid: 48F35C54-F355-ED11-9562-6045BD0EA8E5\n  adx_value: \${OS.PORTALOPS_PROFILE_SEARCH}\n`,
       );
       const folder = recordsFromPac(readPacSite(path.join(FIXTURES, 'contoso-construction')));
-      expect(() => applyDeploymentProfile(dir, 'prod', folder, {})).toThrow(/SEARCH/);
+      expect(() => applyDeploymentProfile(dir, 'prod', folder, {})).toThrow(/PORTALOPS_PROFILE_SEARCH/);
       expect(() => applyDeploymentProfile(dir, 'staging', folder, {})).toThrow(
         /no deployment profile "staging"/,
       );
-      const records = applyDeploymentProfile(dir, 'prod', folder, { SEARCH: 'On in prod' });
+      const records = applyDeploymentProfile(dir, 'prod', folder, { PORTALOPS_PROFILE_SEARCH: 'On in prod' });
       const prod = h.deps.dataverse(
         h.sim.environmentsRegistry().find((e) => e.alias === 'prod')!.dataverseUrl,
       );
