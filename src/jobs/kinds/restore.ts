@@ -11,8 +11,10 @@ import { exportSite } from '../../migration/site-export.ts';
 import { importBatches, runImport } from '../../migration/site-import.ts';
 import { checksum, recordsFromPac } from '../../migration/site-records.ts';
 import { loadSiteSchema } from '../../migration/site-schema.ts';
-import { takeSnapshot } from '../../snapshots/site-snapshot.ts';
+import { importPlanBasis } from '../../policy/plan-bases.ts';
+import { snapshotFolder, takeSnapshot } from '../../snapshots/site-snapshot.ts';
 import type { JobKindDefinition, StepContext, StepDefinition } from '../job-kind.ts';
+import { checkApprovedPlan } from './approved-plan.ts';
 import type { LifecycleDeps } from './lifecycle-deps.ts';
 
 /** Parameters of a `restore` job. */
@@ -63,8 +65,18 @@ const restore: StepDefinition<LifecycleDeps> = {
   title: 'Put the records back as they were',
   async run(ctx) {
     const { snapshot, dataverse } = await open(ctx);
-    const wanted = recordsFromPac(readPacSite(snapshot.path));
-    const plan = planImport(wanted, await exportSite(dataverse, snapshot.websiteRecordId), ORDER);
+    // The folder comes from the snapshot's id inside the snapshots dir, never from a stored path.
+    const wanted = recordsFromPac(readPacSite(snapshotFolder(ctx.deps.snapshotsDir, snapshot.id)));
+    const current = await exportSite(dataverse, snapshot.websiteRecordId);
+    const plan = planImport(wanted, current, ORDER);
+    // Before the first write: this must be the plan that was approved, record for record.
+    await checkApprovedPlan(ctx, () =>
+      importPlanBasis(
+        plan,
+        { snapshot: wanted, site: current },
+        { snapshot: snapshot.id, websiteRecordId: snapshot.websiteRecordId.toLowerCase() },
+      ),
+    );
     const batches = importBatches(plan, 100, await loadSiteSchema(dataverse));
     await runImport(dataverse, batches, {
       ...(ctx.deps.throttle ? { throttle: ctx.deps.throttle } : {}),
