@@ -48,6 +48,7 @@ export function registerStartCommand(program: Command, io: CliIo): void {
               botToken: config.slack.botToken,
               signingSecret: config.slack.signingSecret,
               ...(config.slack.appToken ? { appToken: config.slack.appToken } : {}),
+              maxRateLimitWaitMs: config.http.maxBackoffMs,
               logger,
             })
           : undefined;

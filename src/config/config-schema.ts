@@ -54,7 +54,13 @@ export const envSchema = z.object({
     .default(4),
   PORTALOPS_HTTP_MAX_BACKOFF_MS: positiveInt.default(30_000),
   PORTALOPS_POLICY_FILE: z.string().min(1).optional(),
-  SLACK_BOT_TOKEN: z.string().startsWith('xoxb-', { message: 'a bot token starts with xoxb-' }).optional(),
+  SLACK_BOT_TOKEN: z
+    .string()
+    .startsWith('xoxb-', {
+      message:
+        'use the Bot User OAuth Token from the Slack app’s OAuth & Permissions page: it starts with xoxb- (a user token starts with xoxp-, an app-level token with xapp-)',
+    })
+    .optional(),
   SLACK_SIGNING_SECRET: z.string().min(1).optional(),
   SLACK_APP_TOKEN: z
     .string()

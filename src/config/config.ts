@@ -82,6 +82,22 @@ function deepFreeze<T>(value: T): T {
 }
 
 /**
+ * Variables holding secrets (tokens, secrets, passwords, keys, connection strings): a message
+ * about them names the variable and the shape it wants, never the value.
+ */
+const SECRET_NAME = /SECRET|TOKEN|PASSWORD|PASSWD|KEY|CREDENTIAL|CONNECTION/i;
+
+/**
+ * How a wrong value appears in a configuration error: quoted and shortened for ordinary settings
+ * (so a typo is easy to spot), not at all for secrets or for values carrying a password
+ * (`https://user:pass@host`).
+ */
+function shownValue(name: string, given: string | undefined): string {
+  if (given === undefined || SECRET_NAME.test(name) || /\/\/[^/\s]*@/.test(given)) return '';
+  return `="${given.length > 60 ? `${given.slice(0, 60)}…` : given}"`;
+}
+
+/**
  * Validates `env` into a frozen {@link Config}. A wrong value throws `config_invalid` whose
  * message names each variable and how to fix it.
  * @example loadConfig({ PORTALOPS_DATA_DIR: '/var/lib/portalops' })
@@ -92,8 +108,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => {
       const name = String(issue.path[0] ?? 'environment');
-      const given = cleaned[name];
-      return `${name}${given === undefined ? '' : `="${given.length > 60 ? `${given.slice(0, 60)}…` : given}"`}: ${issue.message}`;
+      return `${name}${shownValue(name, cleaned[name])}: ${issue.message}`;
     });
     throw new PortalOpsError('config_invalid', `Configuration is invalid. ${problems.join('; ')}.`, {
       details: { problems },

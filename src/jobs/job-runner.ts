@@ -10,6 +10,7 @@ import type { Collection, Store } from '../storage/store.ts';
 import type { JobEventBus, JobEventType } from './job-events.ts';
 import type { JobKindDefinition, StepContext, StepDefinition } from './job-kind.ts';
 import { type RetryPolicy, retryDelayMs } from './retry-delay.ts';
+import { waitNotice } from './wait-notice.ts';
 
 /** Why a run's signal was aborted. */
 export type AbortReason = 'cancelled' | 'engine_stopped' | 'lease_lost';
@@ -173,10 +174,13 @@ export class JobRunner<D> {
           return false;
         }
         const waitMs = retryDelayMs(attempts, this.env.retry, error);
-        job = await this.mutateStep(index, () => ({
-          status: 'pending',
-          error: toJobError(error, definition.id),
-        }));
+        const notice = waitNotice(error, waitMs, this.env.now());
+        job = await this.mutateStep(
+          index,
+          () => ({ status: 'pending', error: toJobError(error, definition.id) }),
+          // A long wait is shown on the job's card until the step starts again.
+          (j) => (notice ? { progress: { ...j.progress, detail: notice } } : {}),
+        );
         this.emit('step.retrying', job, { stepId: definition.id, retryInMs: waitMs });
         try {
           await sleep(waitMs, undefined, { signal });

@@ -7,6 +7,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { EnvironmentEntry } from '../domain/environment.ts';
+import { listenOn } from '../platform/http/listen-on.ts';
 import { createAppManagementRouter } from './app-management/app-management-router.ts';
 import { SimApplicationPackages } from './app-management/application-packages.ts';
 import { authenticate, sendError } from './auth-middleware.ts';
@@ -224,9 +225,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     },
   );
 
-  const server: Server = await new Promise((resolve, reject) => {
-    const s = app.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve(s));
-    s.once('error', reject);
+  const server: Server = await listenOn(app, {
+    what: 'The simulator',
+    port: options.port ?? 0,
+    host: options.host ?? '127.0.0.1',
+    variable: 'PORTALOPS_SIMULATOR_PORT',
   });
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;

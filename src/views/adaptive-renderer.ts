@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { cardLink, neutraliseCardMarkdown } from './escape.ts';
 import type { Button, JobSummary, PageInfo, View, ViewType } from './view.ts';
 
 /** Folder of the card templates. */
@@ -65,7 +66,7 @@ function dataOf(view: View): Record<string, unknown> {
     case 'site-list':
       return {
         environment: view.environment,
-        sites: view.sites.map((s) => ({ ...s, note: s.note ?? '' })),
+        sites: view.sites.map(({ url, ...s }) => ({ ...s, note: s.note ?? '', link: cardLink(url) })),
         pageText: pageText(view.page, 'sites'),
         buttons: pageButtons(view.page),
       };
@@ -171,6 +172,38 @@ function dataOf(view: View): Record<string, unknown> {
   }
 }
 
+/**
+ * Template data keys that are not shown as markdown: what buttons send back, ids, settings of the
+ * card. Everything else is text a person reads and is neutralised.
+ */
+const RAW_KEYS = new Set([
+  'data',
+  'verb',
+  'style',
+  'color',
+  'id',
+  'required',
+  'approverIds',
+  'refreshData',
+  'percent',
+  'link',
+]);
+/** Lists whose items' `value` is an input's value or a choice's value (sent back as typed). */
+const VALUE_LISTS = new Set(['inputs', 'choices']);
+
+/** The template data with every shown text neutralised (see {@link neutraliseCardMarkdown}). */
+function shownSafely(node: unknown, list?: string): unknown {
+  if (typeof node === 'string') return neutraliseCardMarkdown(node);
+  if (Array.isArray(node)) return node.map((item) => shownSafely(item, list));
+  if (!node || typeof node !== 'object') return node;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(node)) {
+    const raw = RAW_KEYS.has(key) || (key === 'value' && list !== undefined && VALUE_LISTS.has(list));
+    out[key] = raw ? value : shownSafely(value, Array.isArray(value) ? key : undefined);
+  }
+  return out;
+}
+
 /** Recently rendered cards: the same view (help, templates, an unchanged job) is expanded once. */
 const rendered = new Map<string, AdaptiveCardJson>();
 const RENDERED_MAX = 256;
@@ -182,7 +215,7 @@ export function renderAdaptiveCard(view: View): AdaptiveCardJson {
   if (card) {
     rendered.delete(key);
   } else {
-    card = template(view.type).expand({ $root: dataOf(view) }) as AdaptiveCardJson;
+    card = template(view.type).expand({ $root: shownSafely(dataOf(view)) }) as AdaptiveCardJson;
     if (view.type === 'approval-request' && view.approverIds.length === 0) delete card.refresh;
   }
   rendered.set(key, card);

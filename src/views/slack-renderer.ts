@@ -12,6 +12,7 @@ import type {
   PlainTextOption,
   Button as SlackButton,
 } from '@slack/types';
+import { escapeSlack as escapeText, slackLink } from './escape.ts';
 import type { Button, Input, JobSummary, PageInfo, View } from './view.ts';
 
 /** A Slack message: fallback text plus blocks. */
@@ -52,7 +53,6 @@ export const SLACK_LIMITS = {
 };
 
 const clip = (text: string, max: number) => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);
-const escapeText = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 const header = (text: string): KnownBlock => ({
   type: 'header',
@@ -187,7 +187,7 @@ function input(i: Input): InputBlock {
 }
 
 function job(j: JobSummary): string {
-  return `*${escapeText(j.title)}* (${j.id}) — ${j.state.replace('_', ' ')}, ${j.percent}%${j.step ? ` · ${escapeText(j.step)}` : ''}${j.detail ? ` (${escapeText(j.detail)})` : ''}`;
+  return `*${escapeText(j.title)}* (${escapeText(j.id)}) — ${escapeText(j.state.replace('_', ' '))}, ${j.percent}%${j.step ? ` · ${escapeText(j.step)}` : ''}${j.detail ? ` (${escapeText(j.detail)})` : ''}`;
 }
 
 /** Renders a view as a Slack message. */
@@ -223,7 +223,7 @@ export function renderSlack(view: View): SlackMessage {
         ...(view.sites.length === 0 ? [section('No sites yet.')] : []),
         ...view.sites.map((s) =>
           section(
-            `*${escapeText(s.name)}* (${escapeText(s.subdomain)}) — ${escapeText(s.status)}, ${escapeText(s.type)}${s.note ? `, ${escapeText(s.note)}` : ''}\n<${s.url}>`,
+            `*${escapeText(s.name)}* (${escapeText(s.subdomain)}) — ${escapeText(s.status)}, ${escapeText(s.type)}${s.note ? `, ${escapeText(s.note)}` : ''}\n${slackLink(s.url)}`,
           ),
         ),
         ...pageBlocks(view.page, 'sites'),
@@ -351,5 +351,6 @@ export function renderSlack(view: View): SlackMessage {
       ];
       break;
   }
-  return { text: clip(text, SLACK_LIMITS.text), blocks };
+  // The fallback is what notifications show, and Slack parses it as mrkdwn too.
+  return { text: clip(escapeText(text), SLACK_LIMITS.text), blocks };
 }

@@ -1,6 +1,7 @@
 /**
  * Views as plain text for the terminal: buttons become numbered choices.
  */
+import { terminalSafe } from './escape.ts';
 import type { Button, JobSummary, PageInfo, View } from './view.ts';
 
 /** Rendered text and the buttons, in the order they are numbered. */
@@ -25,8 +26,22 @@ function pageLine(page: PageInfo | undefined, noun: string): string[] {
   return [`  Showing ${noun} ${page.first}–${page.last} of ${page.total}.`];
 }
 
+/** The view with control characters out of every text it shows (button data is sent back as it is). */
+function printable<T>(node: T): T {
+  if (typeof node === 'string') return terminalSafe(node) as T;
+  if (Array.isArray(node)) return node.map(printable) as T;
+  if (!node || typeof node !== 'object') return node;
+  return Object.fromEntries(
+    Object.entries(node).map(([key, value]) => [
+      key,
+      key === 'data' || key === 'verb' ? value : printable(value),
+    ]),
+  ) as T;
+}
+
 /** Renders a view. */
-export function renderText(view: View): TextRendering {
+export function renderText(shown: View): TextRendering {
+  const view = printable(shown);
   const lines: string[] = [];
   let buttons: Button[] = [];
   switch (view.type) {

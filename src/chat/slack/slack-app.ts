@@ -6,13 +6,15 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { App, type Logger as BoltLogger, HTTPReceiver, LogLevel } from '@slack/bolt';
-import { WebClient } from '@slack/web-api';
 import type { Logger } from '../../logging/logger.ts';
+import { withPortErrors } from '../../platform/http/listen-on.ts';
 import type { Identity } from '../../policy/policy.ts';
 import type { ActionVerb } from '../../views/view.ts';
 import type { ChatCore } from '../core/chat-core.ts';
 import type { ConversationRef } from '../core/surface.ts';
 import { createAfterAckQueue } from './after-ack-queue.ts';
+import { CappedWaitWebClient } from './rate-limit-waits.ts';
+import { refusingUnfreshRequests } from './request-freshness.ts';
 import { FORM_CALLBACK_ID, type FormMetadata, inputValues, readFormMetadata } from './slack-modal.ts';
 import { buttonData, withoutLeadingMentions } from './slack-payloads.ts';
 import { OPEN_FORM_VERB, SlackSurface } from './slack-surface.ts';
@@ -27,6 +29,8 @@ export interface SlackAppOptions {
   appToken?: string;
   /** Web API base (tests point it at a fake on loopback). */
   slackApiUrl?: string;
+  /** Longest wait on a rate-limited Web API call, whatever its Retry-After asks (`PORTALOPS_HTTP_MAX_BACKOFF_MS`). */
+  maxRateLimitWaitMs?: number;
   logger: Logger;
 }
 
@@ -38,6 +42,9 @@ export interface SlackApp {
   start(port: number, host: string): Promise<string | undefined>;
   stop(): Promise<void>;
 }
+
+/** The default of {@link SlackAppOptions.maxRateLimitWaitMs}. */
+const DEFAULT_RATE_LIMIT_WAIT_MS = 30_000;
 
 const SUBDOMAIN = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/i;
 
@@ -87,6 +94,11 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
         processBeforeResponse: false,
         logger,
       });
+  if (receiver) {
+    receiver.requestListener = refusingUnfreshRequests(receiver.requestListener, () =>
+      options.logger.warn('refused a Slack request whose timestamp is more than five minutes from now'),
+    );
+  }
   const app = new App({
     token: options.botToken,
     logger,
@@ -97,12 +109,13 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
       ? { receiver }
       : { appToken: options.appToken!, socketMode: true, signingSecret: options.signingSecret }),
   });
-  // Rate-limited calls wait for Slack's Retry-After; other failures give up after a few minutes.
-  const client = new WebClient(options.botToken, {
-    ...clientOptions,
-    logger,
-    retryConfig: { retries: 5, factor: 3.86 },
-  });
+  // Rate-limited calls wait for Slack's Retry-After, at most the configured maximum each time;
+  // other failures give up after a few minutes.
+  const client = new CappedWaitWebClient(
+    options.botToken,
+    { ...clientOptions, logger, retryConfig: { retries: 5, factor: 3.86 } },
+    options.maxRateLimitWaitMs ?? DEFAULT_RATE_LIMIT_WAIT_MS,
+  );
   const surface = new SlackSurface(client, options.core.cardStates, { logger: options.logger });
   options.core.register(surface);
 
@@ -291,7 +304,10 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
         await app.start();
         return undefined;
       }
-      server = (await receiver.start({ port, ...(host ? { host } : {}) })) as Server;
+      const target = { what: 'The Slack endpoint', port, host, variable: 'SLACK_PORT' };
+      server = (await withPortErrors(target, () =>
+        receiver.start({ port, ...(host ? { host } : {}) }),
+      )) as Server;
       const address = server.address() as AddressInfo;
       return `http://${address.address}:${address.port}/slack/events`;
     },

@@ -10,6 +10,7 @@
 import type { ActionsBlock, KnownBlock, ModalView } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
 import { type Logger, silentLogger } from '../../logging/logger.ts';
+import { escapeSlack } from '../../views/escape.ts';
 import { buttonValueFits, renderSlack, SLACK_LIMITS, type SlackMessage } from '../../views/slack-renderer.ts';
 import type { Button, View } from '../../views/view.ts';
 import type { CardStates } from '../core/card-state.ts';
@@ -155,7 +156,7 @@ export class SlackSurface implements ChatSurface {
     const step = view.type === 'job-progress' ? view.job.step : undefined;
     if (step && this.steps.get(ts) !== step) {
       this.steps.set(ts, step);
-      await this.client.chat.postMessage({ channel, thread_ts: ts, text: `→ ${step}` });
+      await this.client.chat.postMessage({ channel, thread_ts: ts, text: `→ ${escapeSlack(step)}` });
     } else if (view.type !== 'job-progress') {
       this.steps.delete(ts);
     }

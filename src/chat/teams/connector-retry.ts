@@ -5,8 +5,8 @@
 
 /** How many times a throttled call is tried, the first one included. */
 const MAX_ATTEMPTS = 4;
-/** Longest wait between attempts, whatever `Retry-After` says. */
-const MAX_WAIT_MS = 30_000;
+/** Longest wait between attempts by default, whatever `Retry-After` says (`PORTALOPS_HTTP_MAX_BACKOFF_MS`). */
+export const DEFAULT_CONNECTOR_MAX_WAIT_MS = 30_000;
 
 type ResponseHeaders = Headers | Record<string, string | string[] | undefined>;
 
@@ -22,24 +22,34 @@ function header(headers: ResponseHeaders | undefined, name: string): string | un
   return Array.isArray(value) ? value[0] : value;
 }
 
-/** The wait a throttled response asks for, or undefined when the error is not throttling. */
-export function throttleWaitMs(error: unknown, attempt: number): number | undefined {
+/**
+ * The wait before trying a throttled call again, at most `maxWaitMs`; undefined when the error
+ * is not throttling.
+ */
+export function throttleWaitMs(
+  error: unknown,
+  attempt: number,
+  maxWaitMs: number = DEFAULT_CONNECTOR_MAX_WAIT_MS,
+): number | undefined {
   const e = error as ThrottleError;
   const status = e?.status ?? e?.response?.status;
   if (status !== 429 && status !== 503) return undefined;
   const retryAfter = header(e.response?.headers, 'retry-after');
   const seconds = retryAfter === undefined || retryAfter === '' ? Number.NaN : Number(retryAfter);
   const asked = Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : 1000 * 2 ** attempt;
-  return Math.min(MAX_WAIT_MS, asked);
+  return Math.min(maxWaitMs, asked);
 }
 
-/** Runs a connector call, waiting out throttling responses. */
-export async function withConnectorRetry<T>(call: () => Promise<T>): Promise<T> {
+/** Runs a connector call, waiting out throttling responses (each wait at most `maxWaitMs`). */
+export async function withConnectorRetry<T>(
+  call: () => Promise<T>,
+  maxWaitMs: number = DEFAULT_CONNECTOR_MAX_WAIT_MS,
+): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await call();
     } catch (error) {
-      const wait = attempt < MAX_ATTEMPTS ? throttleWaitMs(error, attempt) : undefined;
+      const wait = attempt < MAX_ATTEMPTS ? throttleWaitMs(error, attempt, maxWaitMs) : undefined;
       if (wait === undefined) throw error;
       await new Promise((resolve) => setTimeout(resolve, wait));
     }

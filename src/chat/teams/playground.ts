@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from '../../logging/logger.ts';
+import { checkPortFree, portErrorOf } from '../../platform/http/listen-on.ts';
 
 /** The playground's people and conversations (matching the simulator's demo policy). */
 export const PLAYGROUND_CONFIG = path.resolve(
@@ -45,6 +46,14 @@ export async function startPlayground(options: {
   logger: Logger;
   timeoutMs?: number;
 }): Promise<Playground> {
+  const target = {
+    what: 'The Agents Playground',
+    port: options.port,
+    host: '127.0.0.1',
+    variable: 'PORTALOPS_PLAYGROUND_PORT',
+  };
+  // The playground would only say so in its own output, after a while.
+  await checkPortFree(target);
   const child: ChildProcess = spawn(
     process.execPath,
     [options.cli, '-e', options.endpoint, '-c', 'msteams', '-p', String(options.port), '--disable-telemetry'],
@@ -79,7 +88,8 @@ export async function startPlayground(options: {
     });
     child.once('exit', (code) => {
       clearTimeout(timer);
-      reject(new Error(`The Agents Playground exited (${code}): ${output.trim()}`));
+      if (/EADDRINUSE/.test(output)) reject(portErrorOf({ code: 'EADDRINUSE' }, target));
+      else reject(new Error(`The Agents Playground exited (${code}): ${output.trim()}`));
     });
   });
   child.stdout?.removeAllListeners('data');

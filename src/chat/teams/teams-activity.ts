@@ -4,6 +4,7 @@
  */
 import type { Activity, ConversationReference } from '@microsoft/agents-activity';
 import { renderAdaptiveCard } from '../../views/adaptive-renderer.ts';
+import { neutraliseCardMarkdown } from '../../views/escape.ts';
 import type { View } from '../../views/view.ts';
 
 /** Content type of an Adaptive Card attachment. */
@@ -104,7 +105,11 @@ export function cardInvokeResponse(card: Record<string, unknown>) {
 
 /** The invoke response body that leaves the card as it is, with a short note. */
 export function messageInvokeResponse(text: string) {
-  return { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: text };
+  return {
+    statusCode: 200,
+    type: 'application/vnd.microsoft.activity.message',
+    value: neutraliseCardMarkdown(text),
+  };
 }
 
 /**
@@ -118,6 +123,10 @@ export function storableReference(reference: Partial<ConversationReference>): Re
 
 /** A short plain-text summary of a view (notification previews, screen readers). */
 export function viewSummary(view: View): string {
+  return neutraliseCardMarkdown(summaryOf(view));
+}
+
+function summaryOf(view: View): string {
   switch (view.type) {
     case 'message':
       return view.text.slice(0, 120);

@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { type AuthConfiguration, authorizeJWT, getAuthConfigWithDefaults } from '@microsoft/agents-hosting';
 import express from 'express';
 import type { Logger } from '../../logging/logger.ts';
+import { listenOn } from '../../platform/http/listen-on.ts';
 import type { Store } from '../../storage/store.ts';
 import type { ChatCore } from '../core/chat-core.ts';
 import { TeamsAdapter } from './teams-adapter.ts';
@@ -34,6 +35,8 @@ export interface TeamsAppOptions {
   credentials?: TeamsCredentials;
   /** Per-person approval cards (`refresh.userIds`); by default on with credentials (real Teams). */
   userSpecificViews?: boolean;
+  /** Longest wait on a throttled Bot Connector call, whatever its Retry-After asks (`PORTALOPS_HTTP_MAX_BACKOFF_MS`). */
+  connectorMaxWaitMs?: number;
 }
 
 /** A running Teams surface. */
@@ -45,6 +48,40 @@ export interface TeamsApp {
 }
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
+
+/**
+ * Largest activity body read. Teams refuses bot messages much larger than 100 KB, so activities
+ * (card submissions included) stay well below this.
+ */
+export const MAX_ACTIVITY_BYTES = 1024 * 1024;
+
+/**
+ * Express's default error page is HTML with the stack trace and file paths of this server.
+ * Errors of reading a request (malformed JSON, too large) are answered as short JSON instead,
+ * in the shape Bot Framework channels expect (`{ error: { code, message } }`), and logged without
+ * the body.
+ */
+function answerRequestErrors(logger: Logger): express.ErrorRequestHandler {
+  return (error: { status?: number; statusCode?: number; type?: string }, _req, res, next) => {
+    if (res.headersSent) return next(error);
+    const status = error.status ?? error.statusCode ?? 500;
+    const answer =
+      error.type === 'entity.too.large'
+        ? {
+            status: 413,
+            code: 'PayloadTooLarge',
+            message: `An activity may be at most ${MAX_ACTIVITY_BYTES} bytes.`,
+          }
+        : error.type === 'entity.parse.failed'
+          ? { status: 400, code: 'BadRequest', message: 'The request body is not valid JSON.' }
+          : status >= 400 && status < 500
+            ? { status, code: 'BadRequest', message: 'The request could not be read.' }
+            : { status: 500, code: 'InternalServerError', message: 'The bot could not handle this request.' };
+    if (answer.status >= 500) logger.error({ err: error }, 'Teams request failed');
+    else logger.info({ status: answer.status, type: error.type }, 'Teams request refused');
+    res.status(answer.status).json({ error: { code: answer.code, message: answer.message } });
+  };
+}
 
 function authConfiguration(credentials: TeamsCredentials | undefined): AuthConfiguration {
   if (!credentials) return {};
@@ -75,25 +112,35 @@ export function createTeamsApp(options: TeamsAppOptions): TeamsApp {
     options.credentials?.clientId ?? { name: 'anonymous' },
     directory,
     options.userSpecificViews ?? options.credentials !== undefined,
+    options.connectorMaxWaitMs,
   );
   options.core.register(surface);
   const bot = new TeamsBot({ core: options.core, surface, directory, adapter, logger });
 
   const app = express();
   app.disable('x-powered-by');
-  app.use(express.json({ limit: '1mb' }));
   const jwt = authorizeJWT(authConfig);
-  app.post('/api/messages', jwt as express.RequestHandler, async (req, res) => {
-    try {
-      await adapter.process(req as never, res as never, (context) => bot.run(context));
-    } catch (error) {
-      logger.error({ err: error }, 'Teams request failed');
-      if (!res.headersSent) res.status(500).json({ error: 'The bot could not handle this activity.' });
-    }
-  });
+  // The token is checked before the body is read: an unauthenticated request costs no parsing.
+  app.post(
+    '/api/messages',
+    jwt as express.RequestHandler,
+    express.json({ limit: MAX_ACTIVITY_BYTES }),
+    async (req, res) => {
+      try {
+        await adapter.process(req as never, res as never, (context) => bot.run(context));
+      } catch (error) {
+        logger.error({ err: error }, 'Teams request failed');
+        if (!res.headersSent) res.status(500).json({ error: 'The bot could not handle this activity.' });
+      }
+    },
+  );
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true, mode: options.credentials ? 'teams' : 'local' });
   });
+  app.use((_req: express.Request, res: express.Response) => {
+    res.status(404).json({ error: { code: 'NotFound', message: 'PortalOps serves POST /api/messages.' } });
+  });
+  app.use(answerRequestErrors(logger));
 
   let server: Server | undefined;
   return {
@@ -104,10 +151,7 @@ export function createTeamsApp(options: TeamsAppOptions): TeamsApp {
           `Without Teams credentials the bot accepts unauthenticated requests, so it only listens on loopback, not ${host}.`,
         );
       }
-      server = await new Promise<Server>((resolve, reject) => {
-        const s = app.listen(port, host, () => resolve(s));
-        s.once('error', reject);
-      });
+      server = await listenOn(app, { what: 'The Teams endpoint', port, host, variable: 'TEAMS_PORT' });
       const address = server.address() as AddressInfo;
       const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
       return `http://${shownHost}:${address.port}/api/messages`;

@@ -7,7 +7,7 @@ import type { Activity, ConversationReference } from '@microsoft/agents-activity
 import type { CloudAdapter, TurnContext } from '@microsoft/agents-hosting';
 import type { View } from '../../views/view.ts';
 import type { ChatSurface, ConversationRef } from '../core/surface.ts';
-import { withConnectorRetry } from './connector-retry.ts';
+import { DEFAULT_CONNECTOR_MAX_WAIT_MS, withConnectorRetry } from './connector-retry.ts';
 import {
   type CardViewer,
   cardActivity,
@@ -36,6 +36,8 @@ export class TeamsSurface implements ChatSurface {
      * Agents Playground does not, so in local mode everyone gets the same card.
      */
     private readonly userSpecificViews = true,
+    /** Longest wait on a throttled Bot Connector call (`PORTALOPS_HTTP_MAX_BACKOFF_MS`). */
+    private readonly connectorMaxWaitMs = DEFAULT_CONNECTOR_MAX_WAIT_MS,
   ) {}
 
   /** The views posted through a turn so far. */
@@ -89,7 +91,7 @@ export class TeamsSurface implements ChatSurface {
   ): Promise<T> {
     const live = conversation.live as TurnContext | undefined;
     if (live && this.active.has(live) && live.activity.conversation?.id === conversation.conversationId) {
-      return withConnectorRetry(() => act(live));
+      return withConnectorRetry(() => act(live), this.connectorMaxWaitMs);
     }
     const reference = conversation.reference as Partial<ConversationReference> | undefined;
     if (!reference?.serviceUrl) {
@@ -102,7 +104,7 @@ export class TeamsSurface implements ChatSurface {
       this.botIdentity as string,
       reference as ConversationReference,
       async (context) => {
-        result = await withConnectorRetry(() => act(context));
+        result = await withConnectorRetry(() => act(context), this.connectorMaxWaitMs);
       },
     );
     return result as T;

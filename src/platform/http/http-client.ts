@@ -1,13 +1,15 @@
 /**
  * The axios instance every platform client uses: a bearer token per request (renewed once on
- * an expired-token answer), retries with Retry-After and capped jittered backoff, timeouts.
+ * an expired-token answer), retries with Retry-After and capped jittered backoff, timeouts. A
+ * Retry-After longer than the cap (or than half a minute) is not sat through here: the error goes
+ * to the caller with the wait it asked for, so a job can show it.
  */
 import axios, { type AxiosError, type AxiosInstance, type InternalAxiosRequestConfig } from 'axios';
 import axiosRetry from 'axios-retry';
 import type { Logger } from '../../logging/logger.ts';
 import type { TokenProvider } from '../ports.ts';
 import { platformErrorOf } from './platform-error.ts';
-import { retryAfterMs, retryDelay, shouldRetry } from './retry-policy.ts';
+import { asksTooLong, retryAfterMs, retryDelay, shouldRetry } from './retry-policy.ts';
 import type { ThrottleSignal } from './throttle-signal.ts';
 
 /** Options of {@link createHttpClient}. */
@@ -20,7 +22,7 @@ export interface HttpClientOptions {
   timeoutMs: number;
   /** Retries after the first attempt. */
   maxRetries: number;
-  /** Upper bound of one backoff wait (Retry-After may ask for longer). */
+  /** Upper bound of one wait, Retry-After included (a longer Retry-After goes to the caller). */
   maxBackoffMs: number;
   /** First backoff step; doubles per retry. Default 500 ms. */
   baseBackoffMs?: number;
@@ -58,7 +60,14 @@ export function createHttpClient(options: HttpClientOptions): AxiosInstance {
   axiosRetry(client, {
     retries: options.maxRetries,
     shouldResetTimeout: true,
-    retryCondition: shouldRetry,
+    retryCondition: (error) => {
+      if (!shouldRetry(error)) return false;
+      const retryAfter = error.response?.headers?.['retry-after'];
+      if (!asksTooLong(retryAfter, options.maxBackoffMs)) return true;
+      // A long wait is the caller's to show (a job on its card); bulk work still slows down.
+      if (error.response?.status === 429) options.throttle?.emit(retryAfterMs(retryAfter));
+      return false;
+    },
     retryDelay: (attempt, error) =>
       retryDelay(attempt, error.response?.headers?.['retry-after'], {
         maxBackoffMs: options.maxBackoffMs,

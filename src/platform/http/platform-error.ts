@@ -130,7 +130,11 @@ export function toPortalOpsError(error: unknown, context: CallContext): PortalOp
     retryable,
     status: response.status,
     ...(platform.code ? { platformCode: platform.code } : {}),
-    details: retryAfter === undefined ? {} : { retryAfterSeconds: Math.ceil(retryAfter / 1000) },
+    // Who asked to wait, and how long: a job shows both on its card while it waits.
+    details:
+      retryAfter === undefined
+        ? {}
+        : { retryAfterSeconds: Math.ceil(retryAfter / 1000), service: context.service },
     cause: sanitized(error),
   });
 }

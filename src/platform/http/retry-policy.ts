@@ -37,8 +37,30 @@ export function shouldRetry(error: AxiosError): boolean {
 }
 
 /**
+ * From this long on, a wait is worth telling people about: the HTTP client does not sit through
+ * it unseen but hands the error to its caller (a job shows the wait on its card and retries the
+ * step; a chat answer says when to try again).
+ */
+export const LONG_WAIT_MS = 30_000;
+
+/**
+ * Whether a `Retry-After` asks for longer than the HTTP client waits by itself: longer than the
+ * configured maximum (`PORTALOPS_HTTP_MAX_BACKOFF_MS`; retrying sooner would only be refused
+ * again) or at least {@link LONG_WAIT_MS}.
+ */
+export function asksTooLong(
+  retryAfterHeader: unknown,
+  maxBackoffMs: number,
+  now: number = Date.now(),
+): boolean {
+  const asked = retryAfterMs(retryAfterHeader, now);
+  return asked !== undefined && (asked > maxBackoffMs || asked >= LONG_WAIT_MS);
+}
+
+/**
  * The wait before retry number `attempt` (1-based): the platform's Retry-After when it gives
- * one, otherwise capped exponential backoff with full jitter.
+ * one, otherwise capped exponential backoff with full jitter. Never more than `maxBackoffMs`,
+ * whatever Retry-After says.
  */
 export function retryDelay(
   attempt: number,
@@ -47,7 +69,7 @@ export function retryDelay(
   random: () => number = Math.random,
 ): number {
   const asked = retryAfterMs(retryAfterHeader);
-  if (asked !== undefined) return asked;
+  if (asked !== undefined) return Math.min(asked, options.maxBackoffMs);
   const ceiling = Math.min(options.maxBackoffMs, (options.baseMs ?? 500) * 2 ** (attempt - 1));
   return Math.round(random() * ceiling);
 }

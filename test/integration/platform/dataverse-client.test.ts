@@ -264,15 +264,35 @@ describe('DataverseClient against the simulator', () => {
     });
   });
 
-  it('retries after a service protection 429 with the Retry-After it was given', async () => {
+  it('retries after a service protection 429 with the Retry-After it was given, within the cap', async () => {
+    sim.faults.add({
+      service: 'dataverse',
+      method: 'GET',
+      effect: { status: 429, code: '0x80072322', retryAfterSeconds: 1 },
+    });
+    const patient = new DataverseClient({
+      dataverseUrl: sim.dataverseUrl('dev'),
+      tokenProvider: simulatorTokens(sim),
+      ...http,
+      maxBackoffMs: 2_000,
+    });
+    const started = Date.now();
+    await patient.query('adx_webpages', { top: 1 });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(950);
+  });
+
+  it('hands a Retry-After longer than the cap to the caller instead of waiting it out', async () => {
     sim.faults.add({
       service: 'dataverse',
       method: 'GET',
       effect: { status: 429, code: '0x80072322', retryAfterSeconds: 1 },
     });
     const started = Date.now();
-    await client().query('adx_webpages', { top: 1 });
-    expect(Date.now() - started).toBeGreaterThanOrEqual(950);
+    await expect(client().query('adx_webpages', { top: 1 })).rejects.toMatchObject({
+      code: 'throttled',
+      details: { retryAfterSeconds: 1, service: 'Dataverse' },
+    });
+    expect(Date.now() - started).toBeLessThan(900);
   });
 });
 

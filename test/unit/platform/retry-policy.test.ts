@@ -1,6 +1,11 @@
 import { AxiosError, AxiosHeaders } from 'axios';
 import { describe, expect, it } from 'vitest';
-import { retryAfterMs, retryDelay, shouldRetry } from '../../../src/platform/http/retry-policy.ts';
+import {
+  asksTooLong,
+  retryAfterMs,
+  retryDelay,
+  shouldRetry,
+} from '../../../src/platform/http/retry-policy.ts';
 
 function failure(method: string, status?: number, code?: string): AxiosError {
   const config = { method, headers: new AxiosHeaders() };
@@ -16,12 +21,20 @@ describe('retry policy', () => {
     expect(retryAfterMs('soon')).toBeUndefined();
   });
 
-  it('honours Retry-After, else backs off exponentially with jitter under the cap', () => {
-    expect(retryDelay(1, '2', { maxBackoffMs: 100 })).toBe(2_000);
+  it('honours Retry-After up to the cap, else backs off exponentially with jitter under the cap', () => {
+    expect(retryDelay(1, '2', { maxBackoffMs: 5_000 })).toBe(2_000);
+    expect(retryDelay(1, '2', { maxBackoffMs: 100 })).toBe(100);
     expect(retryDelay(1, undefined, { baseMs: 100, maxBackoffMs: 10_000 }, () => 1)).toBe(100);
     expect(retryDelay(4, undefined, { baseMs: 100, maxBackoffMs: 10_000 }, () => 1)).toBe(800);
     expect(retryDelay(30, undefined, { baseMs: 100, maxBackoffMs: 5_000 }, () => 1)).toBe(5_000);
     expect(retryDelay(3, undefined, { baseMs: 100, maxBackoffMs: 5_000 }, () => 0)).toBe(0);
+  });
+
+  it('leaves a Retry-After beyond the cap, or of half a minute and more, to the caller', () => {
+    expect(asksTooLong('2', 5_000)).toBe(false);
+    expect(asksTooLong('6', 5_000)).toBe(true);
+    expect(asksTooLong('30', 60_000)).toBe(true);
+    expect(asksTooLong(undefined, 5_000)).toBe(false);
   });
 
   it('retries throttling and outages on any method, network faults only when repeating is safe', () => {
