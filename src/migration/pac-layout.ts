@@ -117,8 +117,9 @@ export function readPacSite(root: string, options: ReadPacOptions = {}): PacSite
   const site: PacSite = { records: [], manifests: {}, other: {} };
   const yamlFiles = new Set(files.filter((f) => f.endsWith('.yml') && !f.startsWith('.portalconfig/')));
   const byFile = new Map<string, PacRecord[]>();
+  const isManifest = (file: string) => file.startsWith('.portalconfig/') && file.endsWith('.yml');
   for (const file of files) {
-    if (file.startsWith('.portalconfig/')) {
+    if (isManifest(file)) {
       const name = file.slice('.portalconfig/'.length);
       setOwn(site.manifests, name, readSiteYaml(at(file), portalConfigFileSchema(name), options));
       continue;
@@ -143,7 +144,7 @@ export function readPacSite(root: string, options: ReadPacOptions = {}): PacSite
     site.records.push(...records);
   }
   for (const file of files) {
-    if (file.startsWith('.portalconfig/') || yamlFiles.has(file)) continue;
+    if (isManifest(file) || yamlFiles.has(file)) continue;
     const owned = ownerOf(file, yamlFiles);
     const record = owned ? byFile.get(owned.owner)?.[0] : undefined;
     if (owned && record) setOwn(record.content, owned.key, readFolderFile(at(file)));
