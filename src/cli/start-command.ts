@@ -3,6 +3,7 @@ import { createChat } from '../chat/create-chat.ts';
 import { createSlackApp } from '../chat/slack/slack-app.ts';
 import { type Playground, playgroundCli, startPlayground } from '../chat/teams/playground.ts';
 import { createTeamsApp } from '../chat/teams/teams-app.ts';
+import { serveTerminalChat } from '../chat/terminal/chat-relay.ts';
 import { loadConfig } from '../config/config.ts';
 import { siteStateOf } from '../domain/site-state.ts';
 import { createLogger } from '../logging/logger.ts';
@@ -42,6 +43,7 @@ export function registerStartCommand(program: Command, io: CliIo): void {
         const unfinished = runtime.engine.list({ activeOnly: true });
         if (unfinished.length > 0) io.out(`Resuming ${unfinished.length} unfinished job(s).`);
         const chat = createChat(runtime, { watchSites: true });
+        const terminalChat = await serveTerminalChat(chat.core, config.dataDir, logger);
         const slack = config.slack
           ? createSlackApp({
               core: chat.core,
@@ -102,8 +104,11 @@ export function registerStartCommand(program: Command, io: CliIo): void {
         io.out(
           `PortalOps is running and holds the data dir ${config.dataDir}; portalops commands on the same data dir are refused until it stops (give them a PORTALOPS_DATA_DIR of their own meanwhile).`,
         );
+        if (terminalChat)
+          io.out('Chat with it from another terminal: npx portalops chat --as alice@contoso.com');
         io.out('Press Ctrl-C to stop.');
         await waitForShutdown();
+        await terminalChat?.close();
         await playground?.stop();
         await teams.stop();
         await slack?.stop();

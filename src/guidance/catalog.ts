@@ -340,6 +340,7 @@ const ENTRIES: Record<ErrorCode, Entry> = {
   deployment_profile_invalid: {
     title: 'The deployment profile cannot be used',
     explanation:
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: the profile's own ${OS.NAME} syntax, shown as written.
       'A deployment profile is named plainly (no "/", "\\" or ".."), lives in deployment-profiles/<name>.deployment.yml, and takes ${OS.NAME} values only from environment variables named PORTALOPS_PROFILE_*, so PortalOps’ own settings never reach a site.',
     steps: [
       'Use a plain profile name that exists in deployment-profiles/.',
