@@ -176,8 +176,12 @@ export class SimulatorWorld {
         (!f.subdomain || f.subdomain.toLowerCase() === request.subdomain.toLowerCase()),
     );
     const failure = failureIndex >= 0 ? this.provisioningFailures.splice(failureIndex, 1)[0] : undefined;
+    // A site belongs to one environment: only a site of this environment on the same record is
+    // re-created in place; the same record in another environment (a migration's source) is left alone.
     const reused = request.websiteRecordId
-      ? [...this.sites.values()].find((s) => s.websiteRecordId === request.websiteRecordId)
+      ? [...this.sites.values()].find(
+          (s) => s.environmentId === environment.id && s.websiteRecordId === request.websiteRecordId,
+        )
       : undefined;
     const id = reused?.id ?? randomUUID();
     const site: SimSite = {

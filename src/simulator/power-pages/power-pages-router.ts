@@ -214,8 +214,13 @@ function validateCreate(
     return bad('InvalidSubdomain', 'The subdomain may contain only letters, digits and hyphens.');
   }
   const subdomain = body.subdomain.toLowerCase();
+  // Subdomains are unique across environments; only this environment's own site on the same
+  // record (re-created after a reset) may keep its subdomain.
   const taken = [...world.sites.values()].find(
-    (s) => s.subdomain === subdomain && !s.deleting && s.websiteRecordId !== body.websiteRecordId,
+    (s) =>
+      s.subdomain === subdomain &&
+      !s.deleting &&
+      !(s.environmentId === env.id && s.websiteRecordId === body.websiteRecordId),
   );
   if (taken) return bad('SubdomainNotAvailable', `The subdomain '${subdomain}' is already in use.`);
   const language = Number(body.selectedBaseLanguage);
