@@ -187,6 +187,8 @@ export async function createRuntime(
     },
     concurrency: config.jobs.concurrency,
     logger,
+    // The store was opened under the data dir's lock: any other lease in it is a dead process's.
+    ownsStore: true,
   });
   return {
     config,

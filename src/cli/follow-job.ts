@@ -57,7 +57,9 @@ export async function followJob(
     const outcome = await Promise.race([ended, interrupted]);
     if (outcome === 'interrupted') {
       bar?.stop();
-      io.err(`Stopped following ${job.id}; it resumes the next time PortalOps runs (portalops start).`);
+      io.err(
+        `Stopped following ${job.id}; it is left where it is. Resume it with "portalops resume ${job.id}" (or "portalops start" resumes it), stop it with "portalops cancel ${job.id}".`,
+      );
       return runtime.engine.get(job.id) ?? job;
     }
     bar?.update(outcome.state === 'succeeded' ? 100 : percentDone(outcome), { step: outcome.state });

@@ -5,7 +5,9 @@ import { type Audience, defaultAudienceOf } from '../domain/templates.ts';
 import type { Runtime } from '../main.ts';
 import { listSnapshots } from '../snapshots/site-snapshot.ts';
 import { describeOutcome, followJob } from './follow-job.ts';
+import { describeJobState } from './job-state-summary.ts';
 import type { CliIo } from './main.ts';
+import { printSiteStatus } from './site-status.ts';
 import { withRuntime } from './with-runtime.ts';
 
 async function requesterOf(runtime: Runtime): Promise<{ id: string; displayName?: string }> {
@@ -56,7 +58,7 @@ const int = (value: string) => {
   return n;
 };
 
-/** `portalops provision | restart-provisioning | change-and-restart | reset | retry | cancel | jobs | snapshots`. */
+/** `portalops provision | restart-provisioning | change-and-restart | reset | migrate | restore | retry | resume | cancel | status | jobs | snapshots`. */
 export function registerJobCommands(program: Command, io: CliIo): void {
   program
     .command('provision')
@@ -259,28 +261,71 @@ export function registerJobCommands(program: Command, io: CliIo): void {
       }),
     );
 
+  for (const [name, description, act] of [
+    ['retry <jobId>', 'retry a failed job from the step that failed, or resume an interrupted one', 'retry'],
+    [
+      'resume <jobId>',
+      'resume a job whose process stopped (killed, closed terminal), from the step it was at',
+      'resume',
+    ],
+  ] as const) {
+    program
+      .command(name)
+      .description(description)
+      .option('--json', 'print the job as JSON')
+      .action(async (jobId: string, o: { json?: boolean }) =>
+        withRuntime(io, async (runtime) => {
+          const requester = await requesterOf(runtime);
+          const before = runtime.engine.get(jobId);
+          const job = await runtime.engine[act](jobId, requester.id);
+          if (!o.json && before?.state === 'running')
+            io.err(`Resuming ${job.id} (${job.title}) from the step it was at.`);
+          report(io, await followJob(runtime, job, io, o), o);
+        }),
+      );
+  }
+
   program
-    .command('retry <jobId>')
-    .description('retry a failed job from the step that failed')
+    .command('cancel <jobId>')
+    .description(
+      'stop a job that has not finished: at once when queued or interrupted, else after its current step',
+    )
     .option('--json', 'print the job as JSON')
     .action(async (jobId: string, o: { json?: boolean }) =>
       withRuntime(io, async (runtime) => {
         const requester = await requesterOf(runtime);
-        const job = await runtime.engine.retry(jobId, requester.id);
-        report(io, await followJob(runtime, job, io, o), o);
+        const job = await runtime.engine.cancel(jobId, requester.id);
+        if (o.json) return io.out(JSON.stringify(job, null, 2));
+        if (job.state === 'cancelled') {
+          io.out(`Cancelled ${job.id}.`);
+          for (const line of describeJobState(job).slice(1)) io.out(line);
+        } else
+          io.out(
+            `${job.id} is running in another PortalOps process; it stops there after its current step (portalops status ${job.id}).`,
+          );
       }),
     );
 
   program
-    .command('cancel <jobId>')
-    .description('cancel a queued job, or stop a running one at its next step')
-    .action(async (jobId: string) =>
+    .command('status <jobOrSite>')
+    .description('where a job is (by id), or a site (by subdomain, name or id)')
+    .option('--env <alias>', 'environment of the site (default: every environment)')
+    .option('--json', 'print JSON')
+    .action(async (target: string, o: { env?: string; json?: boolean }) =>
       withRuntime(io, async (runtime) => {
-        const requester = await requesterOf(runtime);
-        const job = await runtime.engine.cancel(jobId, requester.id);
-        io.out(
-          job.state === 'cancelled' ? `Cancelled ${job.id}.` : `${job.id} stops after its current step.`,
-        );
+        const job = runtime.engine.get(target);
+        if (job) {
+          if (o.json) return io.out(JSON.stringify(job, null, 2));
+          for (const line of describeJobState(job, { interrupted: runtime.engine.isInterrupted(job) }))
+            io.out(line);
+          return;
+        }
+        if (/^J-[A-Z0-9]+$/i.test(target.trim()))
+          throw new PortalOpsError(
+            'job_not_found',
+            `There is no job ${target}. List recent ones with "portalops jobs".`,
+          );
+        await printSiteStatus(runtime, io, target, o);
       }),
     );
 
@@ -295,8 +340,9 @@ export function registerJobCommands(program: Command, io: CliIo): void {
         if (jobs.length === 0) return io.out('No jobs yet.');
         for (const job of jobs) {
           const error = job.lastError ? `  ${job.lastError.code}` : '';
+          const state = runtime.engine.isInterrupted(job) ? 'interrupted' : job.state;
           io.out(
-            `${job.id}  ${job.state.padEnd(17)} ${job.createdAt.slice(0, 16).replace('T', ' ')}  ${job.title}${error}`,
+            `${job.id}  ${state.padEnd(17)} ${job.createdAt.slice(0, 16).replace('T', ' ')}  ${job.title}${error}`,
           );
         }
       }),

@@ -38,6 +38,12 @@ export interface JobEngineOptions<D> {
   concurrency?: number;
   retry?: Partial<RetryPolicy>;
   logger?: Logger;
+  /**
+   * The store is this process's alone (it holds the data dir's lock), so a lease held by any
+   * other engine belongs to a process that died: its jobs are interrupted at once, not only once
+   * the lease expires.
+   */
+  ownsStore?: boolean;
 }
 
 /** A request to start a job. */
@@ -84,6 +90,7 @@ export class JobEngine<D> {
   private started = false;
   private ticking: Promise<void> | undefined;
   private tickAgain = false;
+  private readonly ownsStore: boolean;
 
   constructor(private readonly options: JobEngineOptions<D>) {
     this.engineId = options.engineId ?? `engine-${randomUUID().slice(0, 8)}`;
@@ -96,6 +103,7 @@ export class JobEngine<D> {
     this.concurrency = options.concurrency ?? 4;
     this.retryPolicy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
     this.logger = options.logger ?? silentLogger();
+    this.ownsStore = options.ownsStore === true;
     this.bus = new JobEventBus((error) => this.logger.warn({ err: error }, 'job listener failed'));
   }
 
@@ -170,15 +178,38 @@ export class JobEngine<D> {
     if (!busy) return;
     const step = currentStep(busy);
     const percent = percentDone(busy);
+    const interrupted = this.isInterrupted(busy);
     const where =
       busy.state === 'running' && step
-        ? `at "${step.title}", ${percent}% done`
+        ? `${interrupted ? 'interrupted ' : ''}at "${step.title}", ${percent}% done`
         : busy.state.replace('_', ' ');
+    const next = interrupted
+      ? `Resume it with "retry ${busy.id}" or stop it with "cancel ${busy.id}".`
+      : `Follow it with "status ${busy.id}", or stop it with "cancel ${busy.id}".`;
     throw new PortalOpsError(
       'site_busy',
-      `This site already has an active job: ${busy.id} (${busy.title}), ${where}. Wait for it to finish or cancel it.`,
-      { details: { jobId: busy.id, state: busy.state, percent, ...(step ? { step: step.title } : {}) } },
+      `This site already has an active job: ${busy.id} (${busy.title}), ${where}. ${next}`,
+      {
+        details: {
+          jobId: busy.id,
+          state: busy.state,
+          percent,
+          interrupted,
+          ...(step ? { step: step.title } : {}),
+        },
+      },
     );
+  }
+
+  /**
+   * True when `job` is `running` but nothing runs it: not this engine, and its lease expired or
+   * was released (or, when this process owns the store, is held by a process that is gone).
+   * Such a job can be resumed (taking over its lease) or cancelled at once.
+   */
+  isInterrupted(job: Job): boolean {
+    if (job.state !== 'running' || this.running.has(job.id)) return false;
+    if (!job.lease || Date.parse(job.lease.expiresAt) <= this.now()) return true;
+    return this.ownsStore && job.lease.owner !== this.engineId;
   }
 
   /** Moves a job that waited for approval into the queue. */
@@ -195,21 +226,25 @@ export class JobEngine<D> {
   }
 
   /**
-   * Cancels a job: at once when queued or awaiting approval; a running job stops at the next
-   * step boundary (its current wait is interrupted). Finished jobs cannot be cancelled.
+   * Cancels a job: at once when queued, awaiting approval or interrupted (running, but nothing
+   * runs it: see {@link isInterrupted}); a job running here or in a live process stops at the
+   * next step boundary (its current wait is interrupted). Finished jobs cannot be cancelled.
    */
   async cancel(jobId: string, by: string): Promise<Job> {
     const at = this.iso();
     const job = await this.transition(
       jobId,
       (j) => {
-        if (j.state === 'queued' || j.state === 'awaiting_approval') {
+        if (j.state === 'queued' || j.state === 'awaiting_approval' || this.isInterrupted(j)) {
+          const { lease: _lease, ...rest } = j;
           return {
-            ...j,
+            ...rest,
             state: 'cancelled',
             finishedAt: at,
             cancelRequested: { by, at },
-            steps: j.steps.map((s) => (s.status === 'pending' ? { ...s, status: 'cancelled' } : s)),
+            steps: j.steps.map((s) =>
+              s.status === 'pending' || s.status === 'running' ? { ...s, status: 'cancelled' } : s,
+            ),
           };
         }
         if (j.state === 'running' && !j.cancelRequested) return { ...j, cancelRequested: { by, at } };
@@ -227,9 +262,13 @@ export class JobEngine<D> {
     return job;
   }
 
-  /** Re-queues a failed job; it resumes at the failed step, finished steps are not run again. */
+  /**
+   * Re-queues a failed job; it resumes at the failed step, finished steps are not run again.
+   * An interrupted job (see {@link isInterrupted}) is resumed instead, as {@link resume} does.
+   */
   async retry(jobId: string, by: string): Promise<Job> {
     const existing = this.get(jobId);
+    if (existing && this.isInterrupted(existing)) return this.resume(existing.id, by);
     if (existing) this.assertSiteFree(existing.siteKey, existing.id);
     const job = await this.transition(
       jobId,
@@ -253,6 +292,60 @@ export class JobEngine<D> {
     this.bus.emit({ type: 'job.state', job });
     this.wake();
     return job;
+  }
+
+  /**
+   * Resumes an interrupted job here at once: this engine takes over its lease and runs it from
+   * the step it was at (a failed job is retried). A job that a live process still holds is
+   * refused with when its lease ends.
+   */
+  async resume(jobId: string, by: string): Promise<Job> {
+    const existing = this.get(jobId);
+    if (!existing)
+      throw new PortalOpsError('job_not_found', `There is no job ${jobId}. Try "jobs" to list recent ones.`);
+    if (existing.state === 'failed') return this.retry(existing.id, by);
+    if (this.running.has(existing.id)) return existing;
+    if (!this.isInterrupted(existing)) throw this.notResumable(existing);
+    const token = randomUUID();
+    const previous = existing.lease?.owner;
+    const claimed = await this.jobs.update(existing.id, (current) =>
+      this.isInterrupted(current)
+        ? {
+            ...current,
+            lease: {
+              owner: this.engineId,
+              token,
+              expiresAt: new Date(this.now() + this.leaseMs).toISOString(),
+            },
+            updatedAt: this.iso(),
+          }
+        : undefined,
+    );
+    if (claimed?.lease?.token !== token) throw this.notResumable(this.get(existing.id) ?? existing);
+    this.launch(claimed, token);
+    await this.audit(by, claimed, 'job.resumed', 'running', {
+      by,
+      ...(previous ? { previousLeaseOwner: previous } : {}),
+    });
+    this.bus.emit({ type: 'job.state', job: claimed });
+    return claimed;
+  }
+
+  private notResumable(job: Job): PortalOpsError {
+    const details = { jobId: job.id, state: job.state };
+    if (job.state === 'running' && job.lease) {
+      const seconds = Math.max(1, Math.ceil((Date.parse(job.lease.expiresAt) - this.now()) / 1000));
+      return new PortalOpsError(
+        'job_state_conflict',
+        `Job ${job.id} is running in another PortalOps process (${job.lease.owner}); if that process is gone, its lease ends in ${seconds} s and the job can be resumed then. To stop it instead: "cancel ${job.id}".`,
+        { details: { ...details, leaseExpiresAt: job.lease.expiresAt } },
+      );
+    }
+    const why =
+      job.state === 'queued' || job.state === 'awaiting_approval'
+        ? `is ${job.state.replace('_', ' ')}; it starts by itself`
+        : `is ${job.state} and has nothing left to resume`;
+    return new PortalOpsError('job_state_conflict', `Job ${job.id} ${why}.`, { details });
   }
 
   /** Remembers a chat message that shows the job, so progress can update it in place. */
@@ -353,7 +446,9 @@ export class JobEngine<D> {
   private claimable(job: Job, nowMs: number): boolean {
     if (this.running.has(job.id)) return false;
     if (job.state === 'queued') return true;
-    return job.state === 'running' && (!job.lease || Date.parse(job.lease.expiresAt) <= nowMs);
+    if (job.state !== 'running') return false;
+    if (!job.lease || Date.parse(job.lease.expiresAt) <= nowMs) return true;
+    return this.ownsStore && job.lease.owner !== this.engineId;
   }
 
   private async tick(): Promise<void> {
