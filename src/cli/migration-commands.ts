@@ -13,6 +13,7 @@ import { importBatches, runImport } from '../migration/site-import.ts';
 import { recordsFromPac } from '../migration/site-records.ts';
 import { loadSiteSchema } from '../migration/site-schema.ts';
 import type { CliIo } from './main.ts';
+import { refuseUpload, uploadPreflightProblems } from './upload-preflight.ts';
 import { withRuntime } from './with-runtime.ts';
 
 const ORDER = CONFIG_TABLES.map((t) => t.logicalName);
@@ -133,6 +134,15 @@ export function registerMigrationCommands(program: Command, io: CliIo): void {
             records = applyDeploymentProfile(o.path, o.deploymentProfile, records, io.env);
           const env = await runtime.environments.resolve(o.env);
           const dataverse = runtime.dataverse(env.dataverseUrl, env.tenantId);
+          // The migration's checks, before anything is read for the plan or written.
+          const problems = await uploadPreflightProblems({
+            folder: o.path,
+            records,
+            target: env,
+            targetDataverse: dataverse,
+            powerPages: runtime.powerPages,
+          });
+          if (problems.length > 0) refuseUpload(o.path, env.alias, problems);
           const target = await exportSite(dataverse, website.id);
           const plan = planImport(records, o.forceAll ? [] : target, ORDER, { deleteMissing: false });
           // Records the folder's manifest marks deleted go away in the target too.

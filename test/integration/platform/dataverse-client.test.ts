@@ -255,7 +255,7 @@ describe('DataverseClient against the simulator', () => {
     expect((await carol.getUserRoles((await carol.whoAmI()).userId)).map((r) => r.name)).toEqual([
       'System Customizer',
     ]);
-    expect(await alice.provisionedLanguages()).toEqual([1033, 1036, 1025]);
+    expect(await alice.provisionedLanguages()).toEqual([1033, 1036, 1025, 3082, 1041]);
   });
 
   it('maps a user without any role to forbidden', async () => {

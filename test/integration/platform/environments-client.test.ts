@@ -35,7 +35,7 @@ describe('EnvironmentsClient against the simulator', () => {
       organizationId: sim.world.findEnvironment('dev')!.organizationId,
       dataverseUrl: sim.dataverseUrl('dev'),
       baseLanguage: 1033,
-      installedLanguages: [1033, 1036, 1025],
+      installedLanguages: [1033, 1036, 1025, 3082, 1041],
       protected: false,
     });
     expect((await client.resolve('PROD')).protected).toBe(true);
