@@ -46,6 +46,7 @@ export const ERROR_CODES = [
   // site folders (pac layout, snapshots, deployment profiles)
   'unsafe_path',
   'site_file_invalid',
+  'duplicate_record_id',
   'deployment_profile_invalid',
   // jobs
   'site_busy',

@@ -61,6 +61,12 @@ export const CONFIG_TABLES: readonly ConfigTable[] = [
   owned('adx_webform'),
   child('adx_webformstep', 'adx_webform', 'adx_webform'),
   child('adx_webformmetadata', 'adx_webformstep', 'adx_webformstep'),
+  owned('adx_botconsumer'),
+  owned('adx_forumthreadtype'),
+  owned('adx_communityforum'),
+  child('adx_communityforumaccesspermission', 'adx_forumid', 'adx_communityforum'),
+  owned('adx_columnpermissionprofile'),
+  child('adx_columnpermission', 'adx_columnpermissionprofileid', 'adx_columnpermissionprofile'),
   // A web file's content is a note bound to it through the polymorphic `objectid`.
   child('annotation', 'objectid', 'adx_webfile'),
 ];

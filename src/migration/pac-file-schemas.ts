@@ -26,6 +26,12 @@ const LIST_KINDS = new Set([
   'basicformmetadata',
   'weblink',
   'polloption',
+  'botconsumer',
+  'forumthreadtype',
+  'forumpermission',
+  'columnpermission',
+  'redirect',
+  'shortcut',
 ]);
 /** Kinds found both ways: alone in their own folder, or as a list beside their parent. */
 const EITHER_KINDS = new Set(['advancedformstep', 'advancedformmetadata']);

@@ -23,7 +23,14 @@ const ROOT_LISTS = new Set([
   'adx_urlhistory',
   'adx_ad',
   'adx_adplacement',
+  'adx_botconsumer',
+  'adx_redirect',
+  'adx_shortcut',
 ]);
+/** Tables whose large columns pac keeps inline in the YAML (a web link set's `adx_copy`). */
+const INLINE_CONTENT = new Set(['adx_weblinkset']);
+/** Tables pac writes as one list in a file of a folder. */
+const FOLDER_LISTS: Record<string, string> = { adx_forumthreadtype: 'forums/forumthreadtype.yml' };
 /** Folder per table, and whether each record gets a sub-folder of its own. */
 const FOLDERS: Record<string, { folder: string; own: boolean; language?: string }> = {
   adx_webpage: { folder: 'web-pages', own: true, language: 'adx_webpagelanguageid' },
@@ -38,6 +45,8 @@ const FOLDERS: Record<string, { folder: string; own: boolean; language?: string 
   adx_poll: { folder: 'polls', own: true },
   adx_pollplacement: { folder: 'poll-placements', own: false },
   adx_webform: { folder: 'advanced-forms', own: true },
+  adx_communityforum: { folder: 'forums', own: true },
+  adx_columnpermissionprofile: { folder: 'column-permission-profiles', own: true },
 };
 /** Child tables written as a list beside their parent: child → lookup to the parent. */
 const CHILDREN: Record<string, string> = {
@@ -45,6 +54,8 @@ const CHILDREN: Record<string, string> = {
   adx_weblink: 'adx_weblinksetid',
   adx_polloption: 'adx_pollid',
   adx_webformstep: 'adx_webform',
+  adx_communityforumaccesspermission: 'adx_forumid',
+  adx_columnpermission: 'adx_columnpermissionprofileid',
 };
 const COLUMN_TO_SUFFIX = Object.fromEntries(
   Object.entries(CONTENT_COLUMNS).map(([suffix, c]) => [c, suffix]),
@@ -65,7 +76,9 @@ const LANGUAGE_CODES: Record<number, string> = {
 
 /** A record's name as pac puts it in file names. */
 function baseName(record: SiteRecord): string {
-  const name = String(record.columns.adx_name ?? record.columns.adx_partialurl ?? record.id);
+  const name = String(
+    record.columns.adx_name ?? record.columns.adx_partialurl ?? record.columns.adx_profilename ?? record.id,
+  );
   return name.replace(/[\\/:*?"<>|]+/g, '-').replace(/\s+/g, '-') || record.id;
 }
 
@@ -135,6 +148,7 @@ export function pacFromRecords(records: SiteRecord[]): PacSite {
       content: contentColumns ? content(record) : {},
       file,
       ...(index === undefined ? {} : { index }),
+      ...(record.texts ? { texts: { ...record.texts } } : {}),
     };
     site.records.push(pac);
     return pac;
@@ -148,10 +162,10 @@ export function pacFromRecords(records: SiteRecord[]): PacSite {
       push(record, 'website.yml');
       continue;
     }
-    if (ROOT_LISTS.has(record.table)) {
+    if (ROOT_LISTS.has(record.table) || FOLDER_LISTS[record.table]) {
       const index = rootLists.get(record.table) ?? 0;
       rootLists.set(record.table, index + 1);
-      push(record, `${kind}.yml`, index, false);
+      push(record, FOLDER_LISTS[record.table] ?? `${kind}.yml`, index, false);
       continue;
     }
     const layout = FOLDERS[record.table];
@@ -162,7 +176,8 @@ export function pacFromRecords(records: SiteRecord[]): PacSite {
     if (record.table === 'adx_webfile') {
       const note = notes.get(record.id);
       const file = unique(`web-files/${webFileName(record, base)}.webfile.yml`, record.id);
-      const pac = push(record, file);
+      // A web file's own columns stay in its YAML; the file beside it is its note's bytes.
+      const pac = push(record, file, undefined, false);
       if (note) {
         Object.assign(pac.fields, {
           annotationid: note.id,
@@ -183,7 +198,7 @@ export function pacFromRecords(records: SiteRecord[]): PacSite {
       record.id,
     );
     folderOf.set(record.id, { dir, file });
-    push(record, file);
+    push(record, file, undefined, !INLINE_CONTENT.has(record.table));
   }
   for (const page of records.filter((r) => r.table === 'adx_webpage' && r.lookups.adx_rootwebpageid)) {
     const root = folderOf.get(page.lookups.adx_rootwebpageid!);

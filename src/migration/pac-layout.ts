@@ -11,12 +11,12 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { stringify } from 'yaml';
+import { parse, stringify } from 'yaml';
 import { PortalOpsError } from '../domain/errors.ts';
 import { realFolder, resolveBelow } from './folder-paths.ts';
 import { type ListedFile, listFolderFiles } from './folder-walk.ts';
 import { type ManifestEntry, portalConfigFileSchema, recordFileSchema } from './pac-file-schemas.ts';
-import { readFolderFile, readSiteYaml, type SiteYamlOptions } from './site-yaml.ts';
+import { readFolderFile, readSiteYaml, readSiteYamlWithTexts, type SiteYamlOptions } from './site-yaml.ts';
 
 /** `<kind>` in file names → table logical name (standard data model). */
 export const PAC_KINDS: Record<string, string> = {
@@ -49,6 +49,25 @@ export const PAC_KINDS: Record<string, string> = {
   poll: 'adx_poll',
   polloption: 'adx_polloption',
   pollplacement: 'adx_pollplacement',
+  botconsumer: 'adx_botconsumer',
+  forum: 'adx_communityforum',
+  forumpermission: 'adx_communityforumaccesspermission',
+  forumthreadtype: 'adx_forumthreadtype',
+  columnpermissionprofile: 'adx_columnpermissionprofile',
+  columnpermission: 'adx_columnpermission',
+  redirect: 'adx_redirect',
+  shortcut: 'adx_shortcut',
+};
+
+/**
+ * Kinds pac writes that are not standard-data-model configuration tables, and why they stay
+ * out of an upload. Their files (and the files beside them) are reported, never written.
+ */
+export const SKIPPED_KINDS: Record<string, string> = {
+  uxcomponent:
+    'UX components are kept in the enhanced data model (powerpagecomponent), which PortalOps does not write to a standard-data-model site',
+  cloudflowconsumer:
+    'cloud flow consumers bind the site to Power Automate flows of the source environment; register the flows in the target and add them there',
 };
 
 /** One configuration record and where it lives in the folder. */
@@ -62,6 +81,11 @@ export interface PacRecord {
   /** The YAML file it is in (relative, `/`-separated) and its index when that file holds a list. */
   file: string;
   index?: number;
+  /**
+   * The text a field was written as, where YAML read it as a boolean or number (`True`, `0012`,
+   * `1e3`): a column the target declares as text keeps this text.
+   */
+  texts?: Record<string, string>;
 }
 
 /** A site folder: its records and the `.portalconfig` manifests as they were. */
@@ -69,13 +93,15 @@ export interface PacSite {
   records: PacRecord[];
   /** `.portalconfig/*.yml`, parsed, by file name. */
   manifests: Record<string, unknown>;
-  /** Files the reader does not understand, kept byte for byte (e.g. a README). */
+  /** Files the reader does not understand, kept byte for byte (e.g. a README): not part of the site. */
   other: Record<string, Buffer>;
+  /** Files of kinds pac writes that are not uploaded ({@link SKIPPED_KINDS}), with the reason. */
+  skipped?: { file: string; reason: string }[];
 }
 
 /** True for a kind pac names files with (own keys only: a file may be called `constructor.yml`). */
 function isKind(part: string): boolean {
-  return Object.hasOwn(PAC_KINDS, part);
+  return Object.hasOwn(PAC_KINDS, part) || Object.hasOwn(SKIPPED_KINDS, part);
 }
 
 /** The kind a record file is of: the last `.<kind>.yml` part, or the file name at the root. */
@@ -102,7 +128,14 @@ function ownerOf(file: string, yamlFiles: Set<string>): { owner: string; key: st
 }
 
 /** How {@link readPacSite} reads a folder. */
-export type ReadPacOptions = SiteYamlOptions;
+export interface ReadPacOptions extends SiteYamlOptions {
+  /**
+   * Two files carrying the same record id: `refuse` (the default) throws `duplicate_record_id`
+   * naming both files; `last` keeps the later file's record, for seeding a simulated
+   * environment from a download as it is.
+   */
+  duplicates?: 'refuse' | 'last';
+}
 
 /**
  * Reads a `pac pages download` folder. Never follows a symbolic link out of the folder; each YAML
@@ -114,7 +147,8 @@ export function readPacSite(root: string, options: ReadPacOptions = {}): PacSite
   const byRel = new Map<string, ListedFile>(listed.map((f) => [f.rel, f]));
   const files = listed.map((f) => f.rel);
   const at = (rel: string) => byRel.get(rel)!;
-  const site: PacSite = { records: [], manifests: {}, other: {} };
+  const site: PacSite = { records: [], manifests: {}, other: {}, skipped: [] };
+  const skippedFiles = new Set<string>();
   const yamlFiles = new Set(files.filter((f) => f.endsWith('.yml') && !f.startsWith('.portalconfig/')));
   const byFile = new Map<string, PacRecord[]>();
   const isManifest = (file: string) => file.startsWith('.portalconfig/') && file.endsWith('.yml');
@@ -126,11 +160,17 @@ export function readPacSite(root: string, options: ReadPacOptions = {}): PacSite
     }
     const kind = kindOf(file);
     if (!kind || !yamlFiles.has(file)) continue;
+    if (Object.hasOwn(SKIPPED_KINDS, kind)) {
+      site.skipped!.push({ file, reason: SKIPPED_KINDS[kind]! });
+      skippedFiles.add(file);
+      continue;
+    }
     const table = PAC_KINDS[kind]!;
-    const data = readSiteYaml(at(file), recordFileSchema(kind, table), options);
+    const { data, texts } = readSiteYamlWithTexts(at(file), recordFileSchema(kind, table), options);
     const entries = Array.isArray(data) ? data : [data];
     const records = entries.map((fields, index) => {
       const id = fields[`${table}id`];
+      const own = texts[index];
       return {
         table,
         id: typeof id === 'string' ? id : undefined,
@@ -138,19 +178,64 @@ export function readPacSite(root: string, options: ReadPacOptions = {}): PacSite
         content: {},
         file,
         ...(Array.isArray(data) ? { index } : {}),
+        ...(own && Object.keys(own).length > 0 ? { texts: own } : {}),
       } satisfies PacRecord;
     });
     byFile.set(file, records);
     site.records.push(...records);
   }
   for (const file of files) {
-    if (isManifest(file) || yamlFiles.has(file)) continue;
+    if (isManifest(file) || byFile.has(file) || skippedFiles.has(file)) continue;
     const owned = ownerOf(file, yamlFiles);
     const record = owned ? byFile.get(owned.owner)?.[0] : undefined;
     if (owned && record) setOwn(record.content, owned.key, readFolderFile(at(file)));
+    else if (owned && skippedFiles.has(owned.owner))
+      site.skipped!.push({ file, reason: site.skipped!.find((s) => s.file === owned.owner)!.reason });
     else setOwn(site.other, file, readFolderFile(at(file)));
   }
+  if ((options.duplicates ?? 'refuse') === 'refuse') refuseDuplicateRecords(root, site);
   return site;
+}
+
+/**
+ * Throws `duplicate_record_id` when two files (or two entries) carry the same record id: which
+ * of them the target should get cannot be told (a copy of a page folder renamed `-deleted`
+ * keeps the live page's id), so nothing is written until one of them is removed.
+ */
+export function refuseDuplicateRecords(root: string, site: PacSite): void {
+  const seen = new Map<string, PacRecord>();
+  for (const record of site.records) {
+    if (!record.id) continue;
+    const key = `${record.table}:${record.id.toLowerCase()}`;
+    const first = seen.get(key);
+    if (!first) {
+      seen.set(key, record);
+      continue;
+    }
+    const where = (r: PacRecord) => (r.index === undefined ? r.file : `${r.file} (entry ${r.index + 1})`);
+    throw new PortalOpsError(
+      'duplicate_record_id',
+      `${root} has ${record.table} ${record.id.toLowerCase()} twice: in ${where(first)} and in ${where(record)}. Nothing was written; delete the file (or entry) that is not the record the site should have, and try again.`,
+      {
+        details: {
+          table: record.table,
+          id: record.id.toLowerCase(),
+          files: [first.file, record.file],
+        },
+      },
+    );
+  }
+}
+
+/**
+ * What of a folder is not uploaded: files of kinds that stay out ({@link SKIPPED_KINDS}), with the
+ * reason, and files that are not part of the site at all (a README, a stray file).
+ */
+export function folderLeftOut(site: PacSite): {
+  skipped: { file: string; reason: string }[];
+  notPartOfSite: string[];
+} {
+  return { skipped: [...(site.skipped ?? [])], notPartOfSite: Object.keys(site.other).sort() };
 }
 
 /** Sets a key taken from a file name as an own property, even `__proto__`. */
@@ -158,9 +243,42 @@ function setOwn<T>(target: Record<string, T>, key: string, value: T): void {
   Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
+/** A value YAML reads as a boolean or number, written back as the text the file had (`True`, `0012`). */
+class PlainText {
+  constructor(readonly text: string) {}
+}
+
+const PLAIN_TEXT = {
+  identify: (value: unknown) => value instanceof PlainText,
+  default: true,
+  tag: 'tag:yaml.org,2002:str',
+  resolve: (text: string) => text,
+  stringify: (item: { value: unknown }) => (item.value as PlainText).text,
+};
+
 /** YAML the way pac writes it: block style, no line folding. */
 function toYaml(data: unknown): string {
-  return stringify(data, { lineWidth: 0, minContentWidth: 0 });
+  return stringify(data, { lineWidth: 0, minContentWidth: 0, customTags: [PLAIN_TEXT] });
+}
+
+/** The record's fields, each value YAML read from other text than it writes put back as that text. */
+function fieldsAsWritten(record: PacRecord): Record<string, unknown> {
+  if (!record.texts) return record.fields;
+  const out: Record<string, unknown> = { ...record.fields };
+  for (const [key, text] of Object.entries(record.texts)) {
+    const value = out[key];
+    if ((typeof value === 'boolean' || typeof value === 'number') && sameScalar(text, value))
+      out[key] = new PlainText(text);
+  }
+  return out;
+}
+
+function sameScalar(text: string, value: boolean | number): boolean {
+  try {
+    return Object.is(parse(text), value);
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -182,7 +300,7 @@ export function writePacSite(root: string, site: PacSite): string[] {
   for (const [file, records] of byFile) {
     const list = records[0]?.index !== undefined;
     const ordered = [...records].sort((a, b) => (a.index ?? 0) - (b.index ?? 0));
-    plan(file, toYaml(list ? ordered.map((r) => r.fields) : ordered[0]!.fields), ordered[0]);
+    plan(file, toYaml(list ? ordered.map(fieldsAsWritten) : fieldsAsWritten(ordered[0]!)), ordered[0]);
     for (const record of ordered) {
       for (const [key, bytes] of Object.entries(record.content)) {
         plan(

@@ -9,7 +9,7 @@ import { findTemplate } from '../domain/templates.ts';
 import type { Website } from '../domain/website.ts';
 import type { Dataverse } from '../platform/ports.ts';
 import type { SiteRecord } from './site-records.ts';
-import { loadSiteSchema } from './site-schema.ts';
+import { loadSiteSchema, type SiteSchema } from './site-schema.ts';
 
 /** One reason the target is not ready, with the fix. */
 export interface PreflightProblem {
@@ -50,6 +50,60 @@ export function tablesNamedBy(records: SiteRecord[]): string[] {
     if (typeof value === 'string' && /^[a-z_][a-z0-9_]*$/.test(value)) named.add(value);
   }
   return [...named].sort();
+}
+
+/** A column some records have and the target's table lacks, with those records. */
+export interface MissingColumn {
+  table: string;
+  column: string;
+  records: { id: string; name?: string }[];
+}
+
+/**
+ * The columns (and lookups) the records carry that the target's metadata does not have, per
+ * table and column, with the records that use each: writing them would be refused half-way.
+ * Tables the target lacks altogether are reported on their own and left out here.
+ */
+export function missingColumns(records: SiteRecord[], schema: SiteSchema): MissingColumn[] {
+  const found = new Map<string, MissingColumn>();
+  for (const record of records) {
+    const table = schema.tables.get(record.table);
+    if (!table) continue;
+    const used = [
+      ...Object.keys(record.columns),
+      ...Object.keys(record.lookups),
+      ...Object.keys(record.links),
+    ];
+    for (const column of used) {
+      if (table.attributes.has(column) || table.lookups.has(column)) continue;
+      if (table.manyToMany.some((m) => m.relationship === column)) continue;
+      // An empty value or link list writes nothing.
+      const value = record.columns[column] ?? record.lookups[column] ?? record.links[column];
+      if (value === null || value === undefined || (Array.isArray(value) && value.length === 0)) continue;
+      const key = `${record.table}.${column}`;
+      const entry = found.get(key) ?? { table: record.table, column, records: [] };
+      const name = record.columns[table.primaryNameAttribute];
+      entry.records.push({ id: record.id, ...(typeof name === 'string' ? { name } : {}) });
+      found.set(key, entry);
+    }
+  }
+  return [...found.values()].sort((a, b) => `${a.table}.${a.column}`.localeCompare(`${b.table}.${b.column}`));
+}
+
+/** The preflight problems of {@link missingColumns}, one per table and column. */
+export function missingColumnProblems(missing: MissingColumn[], targetAlias: string): PreflightProblem[] {
+  return missing.map((m) => {
+    const shown = m.records
+      .slice(0, 5)
+      .map((r) => (r.name ? `${r.id} (${r.name})` : r.id))
+      .join(', ');
+    const more = m.records.length > 5 ? ` and ${m.records.length - 5} more` : '';
+    return {
+      field: `column ${m.table}.${m.column}`,
+      message: `${m.records.length} ${m.table} record(s) have ${m.column}, which ${targetAlias}'s ${m.table} table does not have: ${shown}${more}.`,
+      fix: `Install or update the solution that adds ${m.column} to ${m.table} in ${targetAlias} (for adx_ columns, the portal solutions), then run it again.`,
+    };
+  });
 }
 
 /** Every problem that would stop the migration of `site` from `source` into `target`. */
@@ -128,6 +182,7 @@ export async function preflightProblems(options: {
         fix: `Install or update the portal solutions in ${target.alias}, so it has ${table}.`,
       });
     }
+    problems.push(...missingColumnProblems(missingColumns(options.records, schema), target.alias));
   }
   for (const table of tablesNamedBy(options.records)) {
     if (!(await options.targetDataverse.getTable(table))) {

@@ -43,6 +43,8 @@ export const LOOKUPS: Record<string, Record<string, string>> = {
   adx_urlhistory: { adx_webpageid: 'adx_webpage' },
   adx_webformstep: { adx_webform: 'adx_webform' },
   adx_webformmetadata: { adx_webformstep: 'adx_webformstep' },
+  adx_communityforumaccesspermission: { adx_forumid: 'adx_communityforum' },
+  adx_columnpermission: { adx_columnpermissionprofileid: 'adx_columnpermissionprofile' },
   annotation: { objectid: 'adx_webfile' },
 };
 
@@ -55,6 +57,10 @@ export const MANY_TO_MANY: Record<string, readonly { name: string; targetTable: 
   adx_websiteaccess: [{ name: 'adx_websiteaccess_webrole', targetTable: 'adx_webrole' }],
   adx_pollplacement: [{ name: 'adx_pollplacement_poll', targetTable: 'adx_poll' }],
   adx_adplacement: [{ name: 'adx_adplacement_ad', targetTable: 'adx_ad' }],
+  adx_communityforumaccesspermission: [
+    { name: 'adx_communityforumaccesspermission_webrole', targetTable: 'adx_webrole' },
+  ],
+  adx_columnpermissionprofile: [{ name: 'adx_columnpermissionprofile_webrole', targetTable: 'adx_webrole' }],
 };
 
 /** pac's content file suffixes → the column they hold. */

@@ -9,7 +9,7 @@ import { isPortalOpsError, PortalOpsError } from '../domain/errors.ts';
 import type { ThrottleSignal } from '../platform/http/throttle-signal.ts';
 import type { BatchOperation, Dataverse } from '../platform/ports.ts';
 import type { ImportPlan } from './import-plan.ts';
-import { lookupColumnsOf, rowBody, type SiteRecord } from './site-records.ts';
+import { ACTIVE_STATE, lookupColumnsOf, rowBody, type SiteRecord } from './site-records.ts';
 import { type SchemaTable, type SiteSchema, schemaTable, tableOfEntitySet } from './site-schema.ts';
 
 /** Progress of an import. */
@@ -51,11 +51,18 @@ export function importBatches(plan: ImportPlan, batchSize: number, schema: SiteS
     ] as const) {
       for (const given of list) {
         const record = withClearedValues(given, changes.previous[given.id]);
+        // Columns a new row cannot be created with but may be changed on (statecode: Dataverse
+        // creates a row active and takes its state in an update) go with the second pass, and
+        // the status with its state.
+        const afterCreate = creating ? columnsSetAfterCreate(record, table) : {};
+        const createdWith = Object.fromEntries(
+          Object.entries(record.columns).filter(([column]) => !(column in afterCreate)),
+        );
         upserts.push({
           method: 'PATCH',
           entitySet: set,
           id: record.id,
-          body: rowBody(record, table, { deferred, creating }),
+          body: rowBody({ ...record, columns: createdWith }, table, { deferred, creating }),
         });
         const later = lookupColumnsOf(record, table).filter((column) => deferred.has(column));
         const values = { ...record.columns, ...record.lookups };
@@ -65,12 +72,19 @@ export function importBatches(plan: ImportPlan, batchSize: number, schema: SiteS
             return [column, value === null || value === undefined ? null : String(value).toLowerCase()];
           }),
         );
-        if (later.length > 0 && (!creating || Object.values(lookups).some((v) => v !== null))) {
+        const hasAfterCreate = Object.keys(afterCreate).length > 0;
+        if (
+          hasAfterCreate ||
+          (later.length > 0 && (!creating || Object.values(lookups).some((v) => v !== null)))
+        ) {
           patches.push({
             method: 'PATCH',
             entitySet: set,
             id: record.id,
-            body: rowBody({ ...record, columns: {}, lookups }, table, { creating }),
+            body: {
+              ...rowBody({ ...record, columns: afterCreate, lookups: {} }, table, { creating: false }),
+              ...(later.length > 0 ? rowBody({ ...record, columns: {}, lookups }, table, { creating }) : {}),
+            },
           });
         }
         links.push(...linkOperations(record, table, changes.previous[record.id]));
@@ -125,12 +139,37 @@ export function batchGroups(batches: BatchOperation[][]): BatchOperation[][][] {
   return groups;
 }
 
-/** The record, with explicit empties for the values its previous version has and it has not. */
+/** The record's columns the metadata allows on update only (not on create). */
+function columnsSetAfterCreate(record: SiteRecord, table: SchemaTable): Record<string, unknown> {
+  const columns: Record<string, unknown> = {};
+  for (const [column, value] of Object.entries(record.columns)) {
+    const attribute = table.attributes.get(column);
+    if (
+      attribute &&
+      !attribute.validForCreate &&
+      attribute.validForUpdate &&
+      value !== null &&
+      value !== undefined
+    )
+      columns[column] = value;
+  }
+  if ('statecode' in columns && record.columns.statuscode !== undefined && record.columns.statuscode !== null)
+    columns.statuscode = record.columns.statuscode;
+  return columns;
+}
+
+/**
+ * The record, with explicit empties for the values its previous version has and it has not (the
+ * state columns go back to active, which a record without them is).
+ */
 function withClearedValues(record: SiteRecord, previous: SiteRecord | undefined): SiteRecord {
   if (!previous) return record;
   const has = (column: string) => column in record.columns || column in record.lookups;
   const columns: Record<string, unknown> = {};
-  for (const column of Object.keys(previous.columns)) if (!has(column)) columns[column] = null;
+  for (const column of Object.keys(previous.columns))
+    if (!has(column)) columns[column] = Object.hasOwn(ACTIVE_STATE, column) ? ACTIVE_STATE[column] : null;
+  if ('statecode' in columns && !('statuscode' in columns) && !has('statuscode'))
+    columns.statuscode = ACTIVE_STATE.statuscode;
   const lookups: Record<string, string | null> = {};
   for (const column of Object.keys(previous.lookups)) if (!has(column)) lookups[column] = null;
   return {

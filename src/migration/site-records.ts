@@ -21,6 +21,11 @@ export interface SiteRecord {
   links: Record<string, string[]>;
   /** The table a lookup points at, where the platform said so (polymorphic lookups). */
   lookupTables?: Record<string, string>;
+  /**
+   * From a pac folder: the text a column was written as where YAML read a boolean or number
+   * (`True`, `0012`, `1e3`). Written as that text when the target declares the column as text.
+   */
+  texts?: Record<string, string>;
 }
 
 const TABLES = new Map(CONFIG_TABLES.map((t) => [t.logicalName, t]));
@@ -34,9 +39,17 @@ const VOLATILE = new Set([
   'overriddencreatedon',
   'timezoneruleversionnumber',
   'utcconversiontimezonecode',
-  'statecode',
-  'statuscode',
 ]);
+
+/**
+ * The state of an active record. pac writes `statecode`/`statuscode` only for a record that is
+ * not active, so an active row read from Dataverse carries neither, and a record whose file has
+ * none is made active again when its target copy was deactivated.
+ */
+export const ACTIVE_STATE: Readonly<Record<string, number>> = { statecode: 0, statuscode: 1 };
+
+/** Attribute types whose values are text: a value YAML read as a boolean or number is sent as written. */
+const TEXT_TYPES = new Set(['String', 'Memo', 'EntityName']);
 
 /** The lookups pac writes as plain ids, per table (the website lookup of owned tables included). */
 function lookupsOf(table: string): Record<string, string> {
@@ -50,6 +63,7 @@ function lookupsOf(table: string): Record<string, string> {
  * the same record (a renamed copy of a folder), the later one wins, as it would on upload.
  */
 export function recordsFromPac(site: PacSite): SiteRecord[] {
+  // The reader refuses duplicate ids unless asked to keep the later file's record.
   const unique = new Map<string, SiteRecord>();
   for (const record of allRecordsFromPac(site)) {
     const key = `${record.table}:${record.id}`;
@@ -81,7 +95,11 @@ function allRecordsFromPac(site: PacSite): SiteRecord[] {
         record.links[key] = ((value as string[] | null) ?? []).map((v) => String(v).toLowerCase()).sort();
       } else if (key in lookups) {
         record.lookups[key] = value === null || value === undefined ? null : String(value).toLowerCase();
-      } else record.columns[key] = value;
+      } else {
+        record.columns[key] = value;
+        const text = pac.texts?.[key];
+        if (text !== undefined) record.texts = { ...record.texts, [key]: text };
+      }
     }
     if (lookups.adx_websiteid && websiteId && record.lookups.adx_websiteid === undefined)
       record.lookups.adx_websiteid = websiteId.toLowerCase();
@@ -144,7 +162,15 @@ export function recordFromRow(
     }
     if (key.startsWith('_') && key.endsWith('_value')) continue;
     if (value === null || value === undefined) continue;
-    record.columns[key] = value;
+    const type = table.attributes.get(key)?.attributeType;
+    record.columns[key] =
+      type === 'MultiSelectPicklist' && typeof value === 'string'
+        ? value.split(',').filter(Boolean).map(Number)
+        : value;
+  }
+  if (record.columns.statecode === ACTIVE_STATE.statecode) {
+    delete record.columns.statecode;
+    if (record.columns.statuscode === ACTIVE_STATE.statuscode) delete record.columns.statuscode;
   }
   return record;
 }
@@ -179,7 +205,7 @@ export function rowBody(
     }
     const attribute = table.attributes.get(column);
     if (attribute && !(options.creating ? attribute.validForCreate : attribute.validForUpdate)) continue;
-    body[column] = value;
+    body[column] = typedValue(record, column, value, attribute?.attributeType);
   }
   Object.assign(lookups, record.lookups);
   for (const [column, id] of Object.entries(lookups)) {
@@ -189,6 +215,15 @@ export function rowBody(
     body[`${target.navigationProperty}@odata.bind`] = id === null ? null : `/${target.entitySetName}(${id})`;
   }
   return body;
+}
+
+/** A value as the column's type in the target's metadata has it. */
+function typedValue(record: SiteRecord, column: string, value: unknown, type: string | undefined): unknown {
+  if (value === null || value === undefined) return value;
+  if (type && TEXT_TYPES.has(type) && typeof value !== 'string' && typeof value !== 'object')
+    return record.texts?.[column] ?? String(value);
+  if (type === 'MultiSelectPicklist' && Array.isArray(value)) return value.join(',');
+  return value;
 }
 
 function lookupTarget(record: SiteRecord, table: SchemaTable, column: string) {
@@ -218,9 +253,15 @@ export function lookupColumnsOf(record: SiteRecord, table: SchemaTable): string[
   return [...Object.keys(record.lookups), ...Object.keys(record.columns).filter((c) => table.lookups.has(c))];
 }
 
-/** A text that is a GUID, lower-cased, so ids compare whatever case a file wrote them in. */
-function comparable(value: unknown): unknown {
-  return typeof value === 'string' && GUID.test(value) ? value.toLowerCase() : value;
+/**
+ * A value as compared: GUIDs lower-cased, so ids compare whatever case a file wrote them in, and
+ * scalars by their text (a folder's `True` for a text column is the target's "True"; its `false`
+ * for a boolean column is the target's false), so a second upload of the same folder sends nothing.
+ */
+function comparable(value: unknown, text: string | undefined): unknown {
+  if (typeof value === 'string') return GUID.test(value) ? value.toLowerCase() : value;
+  if (typeof value === 'boolean' || typeof value === 'number') return text ?? String(value);
+  return value;
 }
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -232,7 +273,7 @@ export function checksum(record: SiteRecord): string {
   // from the Web API.
   const values = Object.entries({ ...record.columns, ...record.lookups })
     .filter(([, v]) => v !== null && v !== undefined && v !== '')
-    .map(([k, v]) => [k, comparable(v)] as const)
+    .map(([k, v]) => [k, comparable(v, record.texts?.[k])] as const)
     .sort(([a], [b]) => a.localeCompare(b));
   const links = Object.entries(record.links)
     .filter(([, v]) => v.length > 0)

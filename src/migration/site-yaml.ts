@@ -5,7 +5,7 @@
  * refused with its name and line instead of crashing a reader or silently dropping records.
  */
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
-import { type Document, LineCounter, parseDocument } from 'yaml';
+import { type Document, isMap, isScalar, isSeq, LineCounter, parseDocument, type YAMLMap } from 'yaml';
 import type { ZodType } from 'zod';
 import { PortalOpsError } from '../domain/errors.ts';
 
@@ -73,8 +73,55 @@ export function readSiteYaml<T>(file: FolderFile, schema: ZodType<T>, options: S
   return parseSiteYaml(text, file, schema);
 }
 
+/**
+ * The source text of every plain scalar a record's fields resolved to something other than text
+ * (`True`, `0012`, `1e3`), per record (one map for a record file, one per entry of a list file).
+ * The column's type in the target's metadata decides later whether the value is that text or
+ * the boolean or number YAML read, so a text column keeps exactly what the file says.
+ */
+export type ScalarTexts = Record<string, string>[];
+
+/** {@link readSiteYaml} that also returns the {@link ScalarTexts} of the records it read. */
+export function readSiteYamlWithTexts<T>(
+  file: FolderFile,
+  schema: ZodType<T>,
+  options: SiteYamlOptions = {},
+): { data: T; texts: ScalarTexts } {
+  const text = readFolderFile(file, options.maxBytes ?? MAX_YAML_BYTES).toString('utf8');
+  const texts: ScalarTexts = [];
+  const data = parseSiteYaml(text, file, schema, (doc) => {
+    const contents = doc.contents;
+    const maps = isSeq(contents) ? contents.items : [contents];
+    for (const item of maps) texts.push(isMap(item) ? plainTexts(item) : {});
+  });
+  return { data, texts };
+}
+
+function plainTexts(map: YAMLMap): Record<string, string> {
+  const texts: Record<string, string> = {};
+  for (const pair of map.items) {
+    const key = isScalar(pair.key) ? pair.key.value : pair.key;
+    const value = pair.value;
+    if (typeof key !== 'string' || !isScalar(value) || value.type !== 'PLAIN') continue;
+    if (typeof value.value === 'string' || value.source === undefined) continue;
+    if (value.value === null) continue;
+    Object.defineProperty(texts, key, {
+      value: value.source,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  }
+  return texts;
+}
+
 /** {@link readSiteYaml} for text already read. */
-export function parseSiteYaml<T>(text: string, file: FolderFile, schema: ZodType<T>): T {
+export function parseSiteYaml<T>(
+  text: string,
+  file: FolderFile,
+  schema: ZodType<T>,
+  onDocument?: (doc: Document) => void,
+): T {
   const lines = new LineCounter();
   let doc: Document;
   let data: unknown;
@@ -90,7 +137,10 @@ export function parseSiteYaml<T>(text: string, file: FolderFile, schema: ZodType
     throw invalid(file, `cannot be parsed: ${firstLine((error as Error).message)}`, error);
   }
   const checked = schema.safeParse(data);
-  if (checked.success) return checked.data;
+  if (checked.success) {
+    onDocument?.(doc);
+    return checked.data;
+  }
   const issue = checked.error.issues[0]!;
   const at = nodeStart(doc, issue.path as (string | number)[]);
   const where = issue.path.length > 0 ? ` (at ${issue.path.join('.')})` : '';

@@ -28,6 +28,8 @@ export interface SimTable {
   columnTypes?: Record<string, string>;
   /** Columns the platform sets itself: readable, never written (IsValidForCreate/Update false). */
   readOnlyColumns?: string[];
+  /** Columns a row cannot be created with but may be changed on (IsValidForCreate false, IsValidForUpdate true). */
+  updateOnlyColumns?: string[];
   /** Lookup columns with their navigation properties and targets. */
   lookups?: SimLookup[];
   /**

@@ -23,7 +23,8 @@ export function configurationFromFolder(
   tables: readonly SimTable[] = standardTables(),
 ): SeededConfiguration | undefined {
   if (!existsSync(folder)) return undefined;
-  const records = recordsFromPac(readPacSite(folder));
+  // A download as it is: a record in two files keeps the later file's copy.
+  const records = recordsFromPac(readPacSite(folder, { duplicates: 'last' }));
   const website = records.find((r) => r.table === 'adx_website');
   if (!website) return undefined;
   const byName = new Map(tables.map((t) => [t.logicalName, t]));
@@ -36,7 +37,10 @@ export function configurationFromFolder(
     for (const [column, value] of Object.entries({ ...record.columns, ...record.lookups })) {
       const target = lookups.get(column);
       if (target === undefined) {
-        row[column] = value;
+        // A text column keeps the text the file wrote (`True`, `0012`), as an upload sends it.
+        const type = table.columnTypes?.[column] ?? 'String';
+        const text = record.texts?.[column];
+        row[column] = text !== undefined && (type === 'String' || type === 'Memo') ? text : value;
         continue;
       }
       row[`_${column}_value`] = value === null || value === undefined ? null : String(value).toLowerCase();

@@ -11,6 +11,7 @@
  * navigation property, as the adx_website reference shows for its other lookups.
  */
 import type { SimLookup, SimTable } from './model.ts';
+import { PAC_TABLE_COLUMN_TYPES, PAC_TABLE_COLUMNS } from './standard-table-columns.ts';
 
 /** Columns the configuration tables carry (a superset; lookups by their logical names). */
 const CONFIGURATION_COLUMNS = [
@@ -216,7 +217,19 @@ const COLUMN_TYPES: Record<string, string> = {
 };
 
 /** Columns the platform maintains: read back, never written. */
-const READ_ONLY = ['createdon', 'modifiedon', 'importsequencenumber', 'timezoneruleversionnumber'];
+const READ_ONLY = [
+  'createdon',
+  'modifiedon',
+  'importsequencenumber',
+  'timezoneruleversionnumber',
+  'versionnumber',
+];
+
+/**
+ * Columns a row cannot be created with, but may be changed on: Dataverse creates a row active
+ * and takes its state in an update (`statecode` is IsValidForCreate false, IsValidForUpdate true).
+ */
+const UPDATE_ONLY = ['statecode'];
 
 /** A lookup: target table, and the navigation property when it is not the column name. */
 type LookupSpec = string | { target: string; navigationProperty: string; relationship: string };
@@ -247,6 +260,7 @@ const CONFIGURATION_TABLES: TableSpec[] = [
       adx_headerwebtemplateid: 'adx_webtemplate',
       adx_footerwebtemplateid: 'adx_webtemplate',
       adx_parentwebsiteid: 'adx_website',
+      adx_defaultbotconsumerid: 'adx_botconsumer',
     },
   },
   {
@@ -405,6 +419,38 @@ const CONFIGURATION_TABLES: TableSpec[] = [
     primaryNameAttribute: 'adx_attributelogicalname',
     lookups: { adx_webformstep: 'adx_webformstep' },
   },
+  { logicalName: 'adx_botconsumer', entitySetName: 'adx_botconsumers', owned: true },
+  { logicalName: 'adx_forumthreadtype', entitySetName: 'adx_forumthreadtypes', owned: true },
+  {
+    logicalName: 'adx_communityforum',
+    entitySetName: 'adx_communityforums',
+    owned: true,
+    lookups: {
+      adx_forumpagetemplateid: 'adx_pagetemplate',
+      adx_threadpagetemplateid: 'adx_pagetemplate',
+      adx_parentpageid: 'adx_webpage',
+      adx_publishingstateid: 'adx_publishingstate',
+      adx_websitelanguageid: 'adx_websitelanguage',
+    },
+  },
+  {
+    logicalName: 'adx_communityforumaccesspermission',
+    entitySetName: 'adx_communityforumaccesspermissions',
+    lookups: { adx_forumid: 'adx_communityforum' },
+    manyToMany: [{ name: 'adx_communityforumaccesspermission_webrole', targetTable: 'adx_webrole' }],
+  },
+  {
+    logicalName: 'adx_columnpermissionprofile',
+    entitySetName: 'adx_columnpermissionprofiles',
+    primaryNameAttribute: 'adx_profilename',
+    owned: true,
+    manyToMany: [{ name: 'adx_columnpermissionprofile_webrole', targetTable: 'adx_webrole' }],
+  },
+  {
+    logicalName: 'adx_columnpermission',
+    entitySetName: 'adx_columnpermissions',
+    lookups: { adx_columnpermissionprofileid: 'adx_columnpermissionprofile' },
+  },
   {
     logicalName: 'annotation',
     entitySetName: 'annotations',
@@ -448,10 +494,12 @@ function lookupsOf(spec: TableSpec): SimLookup[] {
   );
 }
 
-function configurationTable(spec: TableSpec, columns: string[]): SimTable {
+function configurationTable(spec: TableSpec, shared: string[]): SimTable {
   const lookups = lookupsOf(spec);
   const lookupColumns = new Set(lookups.map((l) => l.attribute));
   const primaryIdAttribute = `${spec.logicalName}id`;
+  // The shared list, and every column real downloads carry for this table.
+  const columns = [...new Set([...shared, ...(PAC_TABLE_COLUMNS[spec.logicalName] ?? [])])];
   const own = columns.filter((c) => c !== primaryIdAttribute && !lookupColumns.has(c));
   return {
     logicalName: spec.logicalName,
@@ -459,8 +507,13 @@ function configurationTable(spec: TableSpec, columns: string[]): SimTable {
     primaryIdAttribute,
     primaryNameAttribute: spec.primaryNameAttribute ?? 'adx_name',
     columns: own,
-    columnTypes: Object.fromEntries(Object.entries(COLUMN_TYPES).filter(([c]) => own.includes(c))),
+    columnTypes: Object.fromEntries(
+      Object.entries({ ...COLUMN_TYPES, ...PAC_TABLE_COLUMN_TYPES[spec.logicalName] }).filter(([c]) =>
+        own.includes(c),
+      ),
+    ),
     readOnlyColumns: READ_ONLY.filter((c) => own.includes(c)),
+    updateOnlyColumns: UPDATE_ONLY.filter((c) => own.includes(c)),
     lookups,
     ...(spec.manyToMany ? { manyToMany: spec.manyToMany.map((m) => ({ ...m })) } : {}),
   };

@@ -122,7 +122,7 @@ describe('site data and names cannot reach outside their folder', () => {
     expect(filesBelow(work)).toEqual([]);
 
     // The snapshot before a reset or migration refuses it the same way.
-    const source = recordsFromPac(readPacSite(seeded));
+    const source = recordsFromPac(readPacSite(seeded, { duplicates: 'last' }));
     const dataverse = h.deps.dataverse(
       h.sim.environmentsRegistry().find((e) => e.alias === 'test')!.dataverseUrl,
     );
@@ -163,7 +163,7 @@ describe('site data and names cannot reach outside their folder', () => {
     unlinkSync(copy);
     symlinkSync(secret, copy);
 
-    const error = refusal(() => readPacSite(folder));
+    const error = refusal(() => readPacSite(folder, { duplicates: 'last' }));
     expect(error.code).toBe('unsafe_path');
     expect(error.message).toContain(path.join(folder, 'web-pages', 'home', 'content-pages', page));
     expect(error.message).toMatch(/symbolic link that points outside the folder/);
@@ -175,7 +175,7 @@ describe('site data and names cannot reach outside their folder', () => {
       '<p>inside</p>',
     );
     symlinkSync('copy-source.html', copy);
-    const site = readPacSite(folder);
+    const site = readPacSite(folder, { duplicates: 'last' });
     const home = site.records.find(
       (r) => r.file === `web-pages/home/content-pages/${page.replace('.copy.html', '.yml')}`,
     );
@@ -186,7 +186,7 @@ describe('site data and names cannot reach outside their folder', () => {
     const dir = path.join(temp.dir, 'profiles');
     const folder = path.join(dir, 'a', 'site');
     mkdirSync(path.join(folder, 'deployment-profiles'), { recursive: true });
-    const records = recordsFromPac(readPacSite(CONTOSO));
+    const records = recordsFromPac(readPacSite(CONTOSO, { duplicates: 'last' }));
     // A profile outside the folder, where ../../x would land.
     writeFileSync(
       path.join(dir, 'a', 'x.deployment.yml'),
@@ -247,7 +247,7 @@ describe('site data and names cannot reach outside their folder', () => {
       const folder = copyOfContoso(path.join(temp.dir, `yaml-${index}`));
       writeFileSync(path.join(folder, c.file), c.text);
       const started = Date.now();
-      const error = refusal(() => deletedInManifest(readPacSite(folder)));
+      const error = refusal(() => deletedInManifest(readPacSite(folder, { duplicates: 'last' })));
       expect(Date.now() - started, c.file).toBeLessThan(10_000);
       expect(error.code, c.file).toBe('site_file_invalid');
       expect(error.message, c.file).toMatch(c.message);
@@ -261,7 +261,7 @@ describe('names checked on the way to disk', () => {
   it('refuses . and .. and Windows tricks in record names, and writes nothing', () => {
     const { dir, remove } = makeTempDir('security-names-');
     try {
-      const records = recordsFromPac(readPacSite(CONTOSO));
+      const records = recordsFromPac(readPacSite(CONTOSO, { duplicates: 'last' }));
       const template = records.find((r) => r.table === 'adx_webtemplate')!;
       const webFile = records.find((r) => r.table === 'adx_webfile')!;
       const variants: [SiteRecord, string, string][] = [
@@ -298,7 +298,7 @@ describe('names checked on the way to disk', () => {
       mkdirSync(path.join(dir, 'elsewhere'));
       mkdirSync(target);
       symlinkSync(path.join(dir, 'elsewhere'), path.join(target, 'web-files'));
-      const error = refusal(() => writePacSite(target, readPacSite(CONTOSO)));
+      const error = refusal(() => writePacSite(target, readPacSite(CONTOSO, { duplicates: 'last' })));
       expect(error.code).toBe('unsafe_path');
       expect(error.message).toMatch(/web-files is a symbolic link/);
       expect(readdirSync(path.join(dir, 'elsewhere'))).toEqual([]);
@@ -320,7 +320,7 @@ describe('names checked on the way to disk', () => {
 
   it('reads the real site downloads unchanged', () => {
     for (const name of ['comet-self-service', 'contoso-construction', 'farming-es', 'maynouh-site']) {
-      const site = readPacSite(path.resolve('fixtures/sites', name));
+      const site = readPacSite(path.resolve('fixtures/sites', name), { duplicates: 'last' });
       expect(site.records.length, name).toBeGreaterThan(100);
       expect(readFileSync(path.resolve('fixtures/sites', name, 'website.yml'), 'utf8')).toContain(
         'adx_websiteid',

@@ -22,7 +22,7 @@ export async function seedFixtureSite(
 ): Promise<{ records: SiteRecord[]; subdomain: string; websiteId: string }> {
   const entry = h.sim.environmentsRegistry().find((e) => e.alias === alias)!;
   const dataverse = h.deps.dataverse(entry.dataverseUrl);
-  const records = recordsFromPac(readPacSite(path.join(FIXTURE_SITES, fixture)));
+  const records = recordsFromPac(readPacSite(path.join(FIXTURE_SITES, fixture), { duplicates: 'last' }));
   const order = CONFIG_TABLES.map((t) => t.logicalName);
   await runImport(
     dataverse,

@@ -369,7 +369,12 @@ export class DataverseService {
     const id = String((columns as SimRow)[table.primaryIdAttribute] ?? randomUUID()).toLowerCase();
     if (this.rowsOf(table).has(id))
       return error(412, '0x80040237', `A record with id ${id} already exists in ${table.logicalName}.`);
-    this.setRow(table, id, { ...(columns as SimRow), [table.primaryIdAttribute]: id }, undo);
+    this.setRow(
+      table,
+      id,
+      { ...createdWith(table, columns as SimRow), [table.primaryIdAttribute]: id },
+      undo,
+    );
     return this.written(table, id, request, true);
   }
 
@@ -381,7 +386,8 @@ export class DataverseService {
     if (request.headers['if-none-match'] === '*' && existing) {
       return error(412, '0x80040237', `A record with id ${id} already exists in ${table.logicalName}.`);
     }
-    this.setRow(table, id, { ...existing, ...(columns as SimRow), [table.primaryIdAttribute]: id }, undo);
+    const values = existing ? (columns as SimRow) : createdWith(table, columns as SimRow);
+    this.setRow(table, id, { ...existing, ...values, [table.primaryIdAttribute]: id }, undo);
     return this.written(table, id, request, !existing);
   }
 
@@ -539,4 +545,14 @@ export class DataverseService {
     }
     return this.query(table, rows, request);
   }
+}
+
+/**
+ * The columns a new row takes: those not valid for create are ignored, as Dataverse ignores
+ * them (a row is created active; its state is set by an update).
+ */
+function createdWith(table: SimTable, columns: SimRow): SimRow {
+  const updateOnly = table.updateOnlyColumns ?? [];
+  if (updateOnly.length === 0) return columns;
+  return Object.fromEntries(Object.entries(columns).filter(([column]) => !updateOnly.includes(column)));
 }

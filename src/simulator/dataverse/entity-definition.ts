@@ -23,6 +23,7 @@ export function attributesOf(table: SimTable): {
   IsValidForRead: boolean;
 }[] {
   const readOnly = new Set(table.readOnlyColumns ?? []);
+  const updateOnly = new Set(table.updateOnlyColumns ?? []);
   const lookups = [...new Set((table.lookups ?? []).map((l) => l.attribute))];
   return [
     {
@@ -35,7 +36,7 @@ export function attributesOf(table: SimTable): {
     ...table.columns.map((c) => ({
       LogicalName: c,
       AttributeType: table.columnTypes?.[c] ?? 'String',
-      IsValidForCreate: !readOnly.has(c),
+      IsValidForCreate: !readOnly.has(c) && !updateOnly.has(c),
       IsValidForUpdate: !readOnly.has(c),
       IsValidForRead: true,
     })),

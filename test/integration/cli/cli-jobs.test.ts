@@ -139,6 +139,9 @@ describe('portalops job commands', () => {
   it('uploads a site folder with a deployment profile, and says what it needs when a variable is missing', async () => {
     const folder = path.join(temp.dir, 'upload-site');
     cpSync(path.resolve('fixtures/sites/contoso-construction'), folder, { recursive: true });
+    // The download carries page 1 twice under one id; an upload refuses that, so keep the copy
+    // its environment manifest names (the one the simulated environment holds).
+    rmSync(path.join(folder, 'web-pages', 'content-page-1'), { recursive: true });
     chmodRecursive(folder);
     mkdirSync(path.join(folder, 'deployment-profiles'), { recursive: true });
     writeFileSync(

@@ -31,7 +31,7 @@ describe.each(['contoso-construction', 'maynouh-site'])(
       dataverse = h.deps.dataverse(
         h.sim.environmentsRegistry().find((e) => e.alias === 'test')!.dataverseUrl,
       );
-      source = recordsFromPac(readPacSite(path.join(FIXTURES, name)));
+      source = recordsFromPac(readPacSite(path.join(FIXTURES, name), { duplicates: 'last' }));
       websiteId = source.find((r) => r.table === 'adx_website')!.id;
     });
     afterAll(async () => {
@@ -80,7 +80,9 @@ describe('migrating a site between environments', () => {
         h.sim.environmentsRegistry().find((e) => e.alias === alias)!.dataverseUrl;
       const dev = h.deps.dataverse(url('dev'));
       const prod = h.deps.dataverse(url('prod'));
-      const folder = recordsFromPac(readPacSite(path.join(FIXTURES, 'contoso-construction')));
+      const folder = recordsFromPac(
+        readPacSite(path.join(FIXTURES, 'contoso-construction'), { duplicates: 'last' }),
+      );
       const websiteId = folder.find((r) => r.table === 'adx_website')!.id;
       await runImport(dev, importBatches(planImport(folder, [], ORDER), 100, await loadSiteSchema(dev)));
 
@@ -109,7 +111,9 @@ describe('deployment profiles', () => {
         path.join(dir, 'deployment-profiles', 'prod.deployment.yml'),
         `adx_sitesetting:\n- adx_sitesettingid: 48F35C54-F355-ED11-9562-6045BD0EA8E5\n  adx_value: \${OS.PORTALOPS_PROFILE_SEARCH}\n`,
       );
-      const folder = recordsFromPac(readPacSite(path.join(FIXTURES, 'contoso-construction')));
+      const folder = recordsFromPac(
+        readPacSite(path.join(FIXTURES, 'contoso-construction'), { duplicates: 'last' }),
+      );
       expect(() => applyDeploymentProfile(dir, 'prod', folder, {})).toThrow(/PORTALOPS_PROFILE_SEARCH/);
       expect(() => applyDeploymentProfile(dir, 'staging', folder, {})).toThrow(
         /no deployment profile "staging"/,

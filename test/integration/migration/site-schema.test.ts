@@ -28,7 +28,7 @@ describe('names from metadata', () => {
 
   beforeAll(async () => {
     h = await startLifecycleHarness();
-    source = recordsFromPac(readPacSite(FIXTURE));
+    source = recordsFromPac(readPacSite(FIXTURE, { duplicates: 'last' }));
     websiteId = source.find((r) => r.table === 'adx_website')!.id;
   });
   afterAll(async () => {
@@ -103,6 +103,7 @@ describe('columns and lookups PortalOps has never seen', () => {
       const settings = env.tables.find((t) => t.logicalName === 'adx_sitesetting')!;
       settings.columns.push('new_score', 'new_computed');
       settings.readOnlyColumns = [...(settings.readOnlyColumns ?? []), 'new_computed'];
+      settings.columnTypes = { ...settings.columnTypes, new_score: 'Integer' };
       settings.lookups = [
         ...(settings.lookups ?? []),
         {
@@ -112,7 +113,7 @@ describe('columns and lookups PortalOps has never seen', () => {
           relationship: 'new_adx_webpage_adx_sitesetting_ReviewPage',
         },
       ];
-      const source = recordsFromPac(readPacSite(FIXTURE));
+      const source = recordsFromPac(readPacSite(FIXTURE, { duplicates: 'last' }));
       const websiteId = source.find((r) => r.table === 'adx_website')!.id;
       const page = source.find((r) => r.table === 'adx_webpage')!;
       const setting = source.find((r) => r.table === 'adx_sitesetting')!;

@@ -39,7 +39,7 @@ describe.each(['contoso-construction', 'maynouh-site'])('the pac layout of %s', 
   const source = path.join(FIXTURES, name);
 
   it('reads every record, with its content files attached', () => {
-    const site = readPacSite(source);
+    const site = readPacSite(source, { duplicates: 'last' });
     const tables = new Set(site.records.map((r) => r.table));
     for (const table of [
       'adx_website',
@@ -63,7 +63,7 @@ describe.each(['contoso-construction', 'maynouh-site'])('the pac layout of %s', 
   it('writes the same folder back: same files, content byte for byte, YAML with the same data', () => {
     const { dir, remove } = makeTempDir('pac-');
     cleanups.push(remove);
-    writePacSite(dir, readPacSite(source));
+    writePacSite(dir, readPacSite(source, { duplicates: 'last' }));
     const original = files(source).sort();
     expect(files(dir).sort()).toEqual(original);
     for (const file of original) {
@@ -73,7 +73,9 @@ describe.each(['contoso-construction', 'maynouh-site'])('the pac layout of %s', 
       else expect(b.equals(a), file).toBe(true);
     }
     // And reading the copy gives the same records (content compared by digest).
-    expect(digest(readPacSite(dir).records)).toEqual(digest(readPacSite(source).records));
+    expect(digest(readPacSite(dir, { duplicates: 'last' }).records)).toEqual(
+      digest(readPacSite(source, { duplicates: 'last' }).records),
+    );
   });
 });
 
@@ -83,9 +85,14 @@ describe.each(['contoso-construction', 'maynouh-site'])(
     it('writes a folder that reads back to the same records, content included', () => {
       const { dir, remove } = makeTempDir('pac-out-');
       cleanups.push(remove);
-      const records = recordsFromPac(readPacSite(path.join(FIXTURES, name)));
+      const records = recordsFromPac(readPacSite(path.join(FIXTURES, name), { duplicates: 'last' }));
       writePacSite(dir, pacFromRecords(records));
-      const back = new Map(recordsFromPac(readPacSite(dir)).map((r) => [`${r.table}:${r.id}`, checksum(r)]));
+      const back = new Map(
+        recordsFromPac(readPacSite(dir, { duplicates: 'last' })).map((r) => [
+          `${r.table}:${r.id}`,
+          checksum(r),
+        ]),
+      );
       expect(back.size).toBe(records.length);
       for (const record of records)
         expect(back.get(`${record.table}:${record.id}`), record.id).toBe(checksum(record));
@@ -104,7 +111,9 @@ describe.each(['contoso-construction', 'maynouh-site'])(
 
 describe('the deletion manifest', () => {
   it('lists the records .portalconfig/manifest.yml marks deleted, so an upload removes them too', () => {
-    const deleted = deletedInManifest(readPacSite(path.join(FIXTURES, 'contoso-construction')));
+    const deleted = deletedInManifest(
+      readPacSite(path.join(FIXTURES, 'contoso-construction'), { duplicates: 'last' }),
+    );
     expect(deleted).toContainEqual({ table: 'adx_webfile', id: '1b283369-7e1e-ed11-b83e-6045bd0ea8e5' });
     expect(deleted.every((d) => /^[0-9a-f-]{36}$/.test(d.id))).toBe(true);
     expect(deletedInManifest(readPacSite(path.join(FIXTURES, 'maynouh-site')))).toEqual([]);
