@@ -6,7 +6,7 @@ import { environmentOfJob } from './job-environment.ts';
 export const cancelCommand = defineCommand<'cancel'>({
   kind: 'cancel',
   title: 'Cancel a job',
-  summary: 'cancel a queued job, or stop a running one after its current step',
+  summary: 'cancel a queued or interrupted job at once, or stop a running one after its current step',
   examples: ['cancel J-7K2Q9'],
   permission: 'operate',
   sideEffects: 'stops the job',

@@ -1,4 +1,4 @@
-/** `retry <job>`: run a failed job again from the step that failed. */
+/** `retry <job>`: run a failed job again from the step that failed, or resume an interrupted one. */
 import { jobView } from '../views/job-views.ts';
 import { defineCommand, requesterOf, say } from './index-helpers.ts';
 import { environmentOfJob } from './job-environment.ts';
@@ -6,7 +6,7 @@ import { environmentOfJob } from './job-environment.ts';
 export const retryCommand = defineCommand<'retry'>({
   kind: 'retry',
   title: 'Retry a job',
-  summary: 'run a failed job again from the step that failed',
+  summary: 'run a failed job again from the step that failed, or resume one whose process stopped',
   examples: ['retry J-7K2Q9'],
   permission: 'operate',
   sideEffects: 'runs the job’s remaining steps',
