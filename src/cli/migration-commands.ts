@@ -7,7 +7,13 @@ import { CONFIG_TABLES } from '../migration/config-tables.ts';
 import { applyDeploymentProfile } from '../migration/deployment-profile.ts';
 import { planImport } from '../migration/import-plan.ts';
 import { pacFromRecords } from '../migration/pac-from-records.ts';
-import { deletedInManifest, readPacSite, writePacSite } from '../migration/pac-layout.ts';
+import {
+  deletedInManifest,
+  folderLeftOut,
+  leftOutLines,
+  readPacSite,
+  writePacSite,
+} from '../migration/pac-layout.ts';
 import { exportSite } from '../migration/site-export.ts';
 import { importBatches, runImport } from '../migration/site-import.ts';
 import { recordsFromPac } from '../migration/site-records.ts';
@@ -176,6 +182,8 @@ export function registerMigrationCommands(program: Command, io: CliIo): void {
             unchanged: plan.tables.reduce((n, t) => n + t.unchanged, 0),
             written: 0,
             dryRun: o.dryRun === true,
+            // What of the folder is not uploaded, and why.
+            ...folderLeftOut(folder),
           };
           if (!o.dryRun && plan.writes > 0) {
             const batches = importBatches(plan, Number(o.batchSize) || 100, await loadSiteSchema(dataverse));
@@ -188,7 +196,10 @@ export function registerMigrationCommands(program: Command, io: CliIo): void {
           if (o.json) io.out(JSON.stringify(counts));
           else
             io.out(
-              `${o.dryRun ? 'Dry run: would send' : 'Sent'} ${counts.creates} new and ${counts.updates} changed record(s) to ${env.alias}${counts.deletes ? ` and delete ${counts.deletes} the manifest marks deleted` : ''}; ${counts.unchanged} unchanged.`,
+              [
+                `${o.dryRun ? 'Dry run: would send' : 'Sent'} ${counts.creates} new and ${counts.updates} changed record(s) to ${env.alias}${counts.deletes ? ` and delete ${counts.deletes} the manifest marks deleted` : ''}; ${counts.unchanged} unchanged.`,
+                ...leftOutLines(counts),
+              ].join('\n'),
             );
         }),
     );

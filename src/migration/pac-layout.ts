@@ -238,6 +238,16 @@ export function folderLeftOut(site: PacSite): {
   return { skipped: [...(site.skipped ?? [])], notPartOfSite: Object.keys(site.other).sort() };
 }
 
+/** {@link folderLeftOut} as lines for a plan or result: one per reason, then the files not part of the site. */
+export function leftOutLines(left: ReturnType<typeof folderLeftOut>): string[] {
+  const byReason = new Map<string, string[]>();
+  for (const { file, reason } of left.skipped) byReason.set(reason, [...(byReason.get(reason) ?? []), file]);
+  const lines = [...byReason].map(([reason, files]) => `Skipped ${files.join(', ')}: ${reason}.`);
+  if (left.notPartOfSite.length > 0)
+    lines.push(`Not part of the site (not uploaded): ${left.notPartOfSite.join(', ')}.`);
+  return lines;
+}
+
 /** Sets a key taken from a file name as an own property, even `__proto__`. */
 function setOwn<T>(target: Record<string, T>, key: string, value: T): void {
   Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });

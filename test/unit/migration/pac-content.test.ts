@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isPortalOpsError } from '../../../src/domain/errors.ts';
 import { planImport } from '../../../src/migration/import-plan.ts';
-import { folderLeftOut, readPacSite, writePacSite } from '../../../src/migration/pac-layout.ts';
+import { folderLeftOut, leftOutLines, readPacSite, writePacSite } from '../../../src/migration/pac-layout.ts';
 import { missingColumnProblems, missingColumns } from '../../../src/migration/preflight.ts';
 import { importBatches } from '../../../src/migration/site-import.ts';
 import { checksum, recordFromRow, recordsFromPac, rowBody } from '../../../src/migration/site-records.ts';
@@ -205,6 +205,12 @@ describe('every file of a folder is accounted for', () => {
       'ux-components/gallery/Gallery.uxcomponent.params.json',
     ]);
     expect(left.skipped[0]!.reason).toMatch(/enhanced data model/);
+    expect(leftOutLines(left)).toEqual([
+      expect.stringMatching(
+        /^Skipped ux-components\/gallery\/Gallery\.uxcomponent\.yml, ux-components\/gallery\/Gallery\.uxcomponent\.params\.json: UX components/,
+      ),
+      'Not part of the site (not uploaded): mystery.yml, notes/README.md.',
+    ]);
   });
 });
 
