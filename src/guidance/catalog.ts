@@ -337,6 +337,17 @@ const ENTRIES: Record<ErrorCode, Entry> = {
     actions: [],
     keywords: ['yaml', 'not iterable', 'too large', 'schema'],
   },
+  duplicate_record_id: {
+    title: 'Two files in the site folder carry the same record',
+    explanation:
+      'Each record of a site has one id, and two files (or two entries of a list) in the folder carry the same one, so which of them the target should get cannot be told; a page folder copied and renamed (e.g. `-deleted`) keeps the original id. Nothing was written.',
+    steps: [
+      'Open both files named in the message and delete the one that is not the record the site should have (or give the copy a new id).',
+      'Run the upload again.',
+    ],
+    actions: [],
+    keywords: ['duplicate', 'same id', 'twice', 'deleted copy'],
+  },
   deployment_profile_invalid: {
     title: 'The deployment profile cannot be used',
     explanation:
@@ -352,7 +363,9 @@ const ENTRIES: Record<ErrorCode, Entry> = {
   site_busy: {
     title: 'The site is busy',
     explanation: 'Another job is already working on this site; only one runs at a time.',
-    steps: ['Wait for the running job to finish (`status <job id>`), or cancel it first.'],
+    steps: [
+      'Follow the job with `status <job id>`; if it was interrupted (its process stopped), resume it with `retry <job id>`, or stop it with `cancel <job id>` (on the command line: `portalops status|retry|cancel <job id>`).',
+    ],
     actions: [],
   },
   operation_deadline_passed: {
@@ -440,7 +453,7 @@ const ENTRIES: Record<ErrorCode, Entry> = {
   job_state_conflict: {
     title: 'The job cannot do that now',
     explanation: 'The job is in a state where that action does not apply (for example it already finished).',
-    steps: ['Check the job with `status <job id>`.'],
+    steps: ['Check the job with `status <job id>` (`portalops status <job id>` on the command line).'],
     actions: [],
   },
 };
