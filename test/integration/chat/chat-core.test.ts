@@ -35,6 +35,8 @@ describe('chat core end to end against the simulator', () => {
     expect(form.view.inputs.find((i) => i.id === 'languageLcid')?.choices?.map((c) => c.value)).toEqual([
       '1033',
       '1036',
+      '3082',
+      '1041',
     ]);
     await h.click(alice, form.view.submit, {
       environment: 'dev',
