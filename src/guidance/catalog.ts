@@ -340,7 +340,7 @@ const ENTRIES: Record<ErrorCode, Entry> = {
   duplicate_record_id: {
     title: 'Two files in the site folder carry the same record',
     explanation:
-      'Each record of a site has one id, and two files (or two entries of a list) in the folder carry the same one, so which of them the target should get cannot be told; a page folder copied and renamed (e.g. `-deleted`) keeps the original id. Nothing was written.',
+      'Each record of a site has one id, and two files (or two entries of a list) in the folder carry the same one, and the folder’s environment manifest does not say which is current (it names a stale copy left by a renamed page, but not a folder copied by hand). Nothing was written.',
     steps: [
       'Open both files named in the message and delete the one that is not the record the site should have (or give the copy a new id).',
       'Run the upload again.',

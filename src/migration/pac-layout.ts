@@ -9,10 +9,12 @@
  * The reader keeps each record's place in the folder, so writing a site back reproduces the
  * layout: same files, content files byte for byte, YAML with the same data.
  */
+
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse, stringify } from 'yaml';
 import { PortalOpsError } from '../domain/errors.ts';
+import { settleDuplicateRecords } from './duplicate-records.ts';
 import { realFolder, resolveBelow } from './folder-paths.ts';
 import { type ListedFile, listFolderFiles } from './folder-walk.ts';
 import { type ManifestEntry, portalConfigFileSchema, recordFileSchema } from './pac-file-schemas.ts';
@@ -130,9 +132,10 @@ function ownerOf(file: string, yamlFiles: Set<string>): { owner: string; key: st
 /** How {@link readPacSite} reads a folder. */
 export interface ReadPacOptions extends SiteYamlOptions {
   /**
-   * Two files carrying the same record id: `refuse` (the default) throws `duplicate_record_id`
-   * naming both files; `last` keeps the later file's record, for seeding a simulated
-   * environment from a download as it is.
+   * Two files carrying the same record id: `refuse` (the default) leaves out a stale copy the
+   * folder's environment manifest identifies and throws `duplicate_record_id` naming both files
+   * otherwise ({@link settleDuplicateRecords}); `last` keeps the later file's record, for seeding
+   * a simulated environment from a download as it is.
    */
   duplicates?: 'refuse' | 'last';
 }
@@ -193,38 +196,8 @@ export function readPacSite(root: string, options: ReadPacOptions = {}): PacSite
       site.skipped!.push({ file, reason: site.skipped!.find((s) => s.file === owned.owner)!.reason });
     else setOwn(site.other, file, readFolderFile(at(file)));
   }
-  if ((options.duplicates ?? 'refuse') === 'refuse') refuseDuplicateRecords(root, site);
+  if ((options.duplicates ?? 'refuse') === 'refuse') settleDuplicateRecords(root, site);
   return site;
-}
-
-/**
- * Throws `duplicate_record_id` when two files (or two entries) carry the same record id: which
- * of them the target should get cannot be told (a copy of a page folder renamed `-deleted`
- * keeps the live page's id), so nothing is written until one of them is removed.
- */
-export function refuseDuplicateRecords(root: string, site: PacSite): void {
-  const seen = new Map<string, PacRecord>();
-  for (const record of site.records) {
-    if (!record.id) continue;
-    const key = `${record.table}:${record.id.toLowerCase()}`;
-    const first = seen.get(key);
-    if (!first) {
-      seen.set(key, record);
-      continue;
-    }
-    const where = (r: PacRecord) => (r.index === undefined ? r.file : `${r.file} (entry ${r.index + 1})`);
-    throw new PortalOpsError(
-      'duplicate_record_id',
-      `${root} has ${record.table} ${record.id.toLowerCase()} twice: in ${where(first)} and in ${where(record)}. Nothing was written; delete the file (or entry) that is not the record the site should have, and try again.`,
-      {
-        details: {
-          table: record.table,
-          id: record.id.toLowerCase(),
-          files: [first.file, record.file],
-        },
-      },
-    );
-  }
 }
 
 /**
