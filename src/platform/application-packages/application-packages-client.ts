@@ -13,10 +13,9 @@ import {
   type PackageInstallOperation,
 } from '../../domain/application-package.ts';
 import { PortalOpsError } from '../../domain/errors.ts';
-import type { Logger } from '../../logging/logger.ts';
-import { createHttpClient } from '../http/http-client.ts';
 import { type CallContext, toPortalOpsError } from '../http/platform-error.ts';
-import type { ApplicationPackagesApi, InstallWaitOptions, TokenProvider } from '../ports.ts';
+import { createPowerPlatformApiHttp, type PowerPlatformApiOptions } from '../http/power-platform-api.ts';
+import type { ApplicationPackagesApi, InstallWaitOptions } from '../ports.ts';
 import {
   applicationPackageListSchema,
   errorReasonOf,
@@ -26,19 +25,9 @@ import {
 
 /** The API version this client speaks (Learn "Applications - …", 2024-10-01). */
 export const APP_MANAGEMENT_API_VERSION = '2024-10-01';
-/** OAuth scope of the Power Platform API. */
-export const APP_MANAGEMENT_SCOPE = 'https://api.powerplatform.com/.default';
 
 /** Options of {@link ApplicationPackagesClient}. */
-export interface ApplicationPackagesClientOptions {
-  /** `https://api.powerplatform.com` (or the simulator). */
-  baseUrl: string;
-  tokenProvider: TokenProvider;
-  timeoutMs: number;
-  maxRetries: number;
-  maxBackoffMs: number;
-  logger?: Logger;
-}
+export type ApplicationPackagesClientOptions = PowerPlatformApiOptions;
 
 const SERVICE = 'Power Platform API';
 
@@ -49,15 +38,7 @@ export class ApplicationPackagesClient implements ApplicationPackagesApi {
 
   constructor(options: ApplicationPackagesClientOptions) {
     this.baseUrl = options.baseUrl.replace(/\/$/, '');
-    this.http = createHttpClient({
-      baseURL: this.baseUrl,
-      tokenProvider: options.tokenProvider,
-      scope: APP_MANAGEMENT_SCOPE,
-      timeoutMs: options.timeoutMs,
-      maxRetries: options.maxRetries,
-      maxBackoffMs: options.maxBackoffMs,
-      ...(options.logger ? { logger: options.logger } : {}),
-    });
+    this.http = createPowerPlatformApiHttp(options);
   }
 
   private async call<T>(context: CallContext, run: () => Promise<T>): Promise<T> {

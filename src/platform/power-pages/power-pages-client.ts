@@ -6,30 +6,20 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { AxiosInstance } from 'axios';
 import { PortalOpsError } from '../../domain/errors.ts';
 import type { CreateWebsiteRequest, Operation, Website } from '../../domain/website.ts';
-import type { Logger } from '../../logging/logger.ts';
-import { createHttpClient } from '../http/http-client.ts';
 import { type CallContext, toPortalOpsError } from '../http/platform-error.ts';
+import { createPowerPlatformApiHttp, type PowerPlatformApiOptions } from '../http/power-platform-api.ts';
 import { retryAfterMs } from '../http/retry-policy.ts';
 import { SingleFlight } from '../http/single-flight.ts';
-import type { AcceptedOperation, PowerPagesApi, TokenProvider, WaitOptions } from '../ports.ts';
+import type { AcceptedOperation, PowerPagesApi, WaitOptions } from '../ports.ts';
 import { readOperation } from './operation-poll.ts';
 import { parseWebsite, websiteListSchema } from './website-schema.ts';
 
 /** The API version this client speaks. */
 export const POWER_PAGES_API_VERSION = '2024-10-01';
-/** OAuth scope of the Power Platform API. */
-export const POWER_PLATFORM_SCOPE = 'https://api.powerplatform.com/.default';
+export { POWER_PLATFORM_SCOPE } from '../http/power-platform-api.ts';
 
 /** Options of {@link PowerPagesClient}. */
-export interface PowerPagesClientOptions {
-  /** `https://api.powerplatform.com` (or the simulator). */
-  baseUrl: string;
-  tokenProvider: TokenProvider;
-  timeoutMs: number;
-  maxRetries: number;
-  maxBackoffMs: number;
-  logger?: Logger;
-}
+export type PowerPagesClientOptions = PowerPlatformApiOptions;
 
 /** A DTO the schema refuses: named, so a support ticket can quote it. */
 function toWebsite(dto: unknown, action: string): Website {
@@ -48,15 +38,7 @@ export class PowerPagesClient implements PowerPagesApi {
   private readonly lists = new SingleFlight<Website[]>();
 
   constructor(options: PowerPagesClientOptions) {
-    this.http = createHttpClient({
-      baseURL: options.baseUrl.replace(/\/$/, ''),
-      tokenProvider: options.tokenProvider,
-      scope: POWER_PLATFORM_SCOPE,
-      timeoutMs: options.timeoutMs,
-      maxRetries: options.maxRetries,
-      maxBackoffMs: options.maxBackoffMs,
-      ...(options.logger ? { logger: options.logger } : {}),
-    });
+    this.http = createPowerPlatformApiHttp(options);
   }
 
   private async call<T>(context: CallContext, run: () => Promise<T>): Promise<T> {
