@@ -1,10 +1,11 @@
 /**
- * Listing the files of a site folder without ever leaving it: entries are looked at with lstat,
+ * Listing the files of a site folder without ever leaving it: entries are looked at as lstat sees
+ * them (the listing's own entry types, which Node fills in with lstat where the disk gives none),
  * a symbolic link is taken only when it resolves to a regular file inside the folder, and a link
  * pointing outside (or dangling, or to a folder, which could loop) is refused with its path, so
  * a local file can never be read into a site by a link planted in the folder.
  */
-import { type Dirent, lstatSync, readdirSync, realpathSync, statSync } from 'node:fs';
+import { type Dirent, readdirSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { PortalOpsError } from '../domain/errors.ts';
 import { isInside } from './folder-paths.ts';
@@ -37,10 +38,10 @@ export function listFolderFiles(root: string): ListedFile[] {
       const rel = dir ? `${dir}/${entry.name}` : entry.name;
       const absolute = path.join(base, ...rel.split('/'));
       const shown = path.join(root, rel);
-      const stat = lstat(absolute, shown);
-      if (stat.isDirectory()) visit(rel);
-      else if (stat.isFile()) files.push({ rel, absolute, shown });
-      else if (stat.isSymbolicLink()) files.push({ rel, absolute: linkTarget(base, absolute, shown), shown });
+      if (entry.isDirectory()) visit(rel);
+      else if (entry.isFile()) files.push({ rel, absolute, shown });
+      else if (entry.isSymbolicLink())
+        files.push({ rel, absolute: linkTarget(base, absolute, shown), shown });
       else
         throw new PortalOpsError(
           'site_file_invalid',
@@ -65,21 +66,6 @@ function entries(root: string, base: string, dir: string): Dirent[] {
     throw new PortalOpsError(
       'site_file_invalid',
       `${shown} cannot be listed (${code(error)}). Nothing was written.`,
-      {
-        cause: error,
-        details: { file: shown },
-      },
-    );
-  }
-}
-
-function lstat(absolute: string, shown: string) {
-  try {
-    return lstatSync(absolute);
-  } catch (error) {
-    throw new PortalOpsError(
-      'site_file_invalid',
-      `${shown} cannot be read (${code(error)}). Nothing was written.`,
       {
         cause: error,
         details: { file: shown },
