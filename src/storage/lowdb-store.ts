@@ -81,7 +81,8 @@ interface PendingChange {
   reject: (error: unknown) => void;
 }
 
-function emptyData(): StoreData {
+/** A store with nothing in it. */
+export function emptyData(): StoreData {
   return {
     version: 1,
     seq: 0,

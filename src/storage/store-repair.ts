@@ -10,10 +10,9 @@ import path from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import { PortalOpsError } from '../domain/errors.ts';
 import { lockDataDir } from './data-dir-lock.ts';
-import { applyLine, STORE_FILES, type StoreData } from './lowdb-store.ts';
+import { applyLine, emptyData, STORE_FILES, type StoreData } from './lowdb-store.ts';
 import { ensurePrivateDir, STORE_FILE_MODE } from './private-files.ts';
 import {
-  COLLECTION_NAMES,
   checkAuditEntry,
   checkJournalLine,
   checkSequence,
@@ -122,13 +121,7 @@ function keepCopy(file: string, stamp: string): string {
 }
 
 function readSnapshot(file: string): StoreData {
-  const data: StoreData = {
-    version: 1,
-    seq: 0,
-    collections: Object.fromEntries(COLLECTION_NAMES.map((n) => [n, {}])) as StoreData['collections'],
-    processedEvents: {},
-    values: {},
-  };
+  const data = emptyData();
   if (!existsSync(file)) return data;
   let read: Partial<StoreData>;
   try {
