@@ -9,7 +9,15 @@
 import { randomUUID } from 'node:crypto';
 import type { CreateWebsiteRequest } from '../domain/website.ts';
 import { DataverseRecords } from './dataverse/dataverse-records.ts';
-import type { Scenario, SimApp, SimEnvironment, SimOperation, SimSite, SimUser } from './model.ts';
+import type {
+  Scenario,
+  SimApp,
+  SimEnvironment,
+  SimOperation,
+  SimPrincipal,
+  SimSite,
+  SimUser,
+} from './model.ts';
 
 /** Durations at time scale 1 when the scenario gives none. */
 const DEFAULT_DURATIONS = { provisioningMs: 20_000, packageInstallMs: 20_000, deletionMs: 10_000 };
@@ -141,6 +149,12 @@ export class SimulatorWorld {
 
   findApp(clientId: string): SimApp | undefined {
     return this.apps.find((a) => a.clientId === clientId);
+  }
+
+  /** The caller's security role names in an environment (an app's are its application user's). */
+  rolesOf(principal: SimPrincipal, environmentId: string): string[] {
+    const holder = principal.kind === 'app' ? this.findApp(principal.id) : this.findUser(principal.id);
+    return holder?.securityRoles[environmentId] ?? [];
   }
 
   /** Sites of an environment (after moving time on), oldest first. */

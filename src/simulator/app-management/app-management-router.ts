@@ -36,13 +36,8 @@ export function createAppManagementRouter(options: AppManagementRouterOptions): 
   const environmentOf = environmentOfRequest(world);
 
   /** The seed: a System Administrator of the organization installs the package. */
-  const isAdmin = (principal: SimPrincipal, env: SimEnvironment): boolean => {
-    const roles =
-      principal.kind === 'app'
-        ? world.findApp(principal.clientId)?.securityRoles[env.id]
-        : world.findUser(principal.id)?.securityRoles[env.id];
-    return roles?.includes('System Administrator') ?? false;
-  };
+  const isAdmin = (principal: SimPrincipal, env: SimEnvironment): boolean =>
+    world.rolesOf(principal, env.id).includes('System Administrator');
 
   router.get('/appmanagement/environments/:environmentId/applicationPackages', (req, res) => {
     const env = environmentOf(req, res);

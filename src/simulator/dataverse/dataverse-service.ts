@@ -14,6 +14,7 @@ export interface DataverseWorld {
   records: DataverseRecords;
   findUser(idOrUpn: string): SimUser | undefined;
   findApp(clientId: string): SimApp | undefined;
+  rolesOf(principal: SimPrincipal, environmentId: string): string[];
   users: SimUser[];
 }
 
@@ -74,11 +75,7 @@ export class DataverseService {
 
   /** The caller's security role names in this environment. */
   roles(): string[] {
-    const holder =
-      this.principal.kind === 'app'
-        ? this.world.findApp(this.principal.id)
-        : this.world.findUser(this.principal.id);
-    return holder?.securityRoles[this.env.id] ?? [];
+    return this.world.rolesOf(this.principal, this.env.id);
   }
 
   /** The caller's Dataverse user id (an app's application user has one too). */
