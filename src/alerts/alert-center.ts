@@ -265,11 +265,6 @@ export class AlertCenter {
     return alert ? this.viewOf(alert) : undefined;
   }
 
-  /** The environment (alias) an alert is about. */
-  environmentOf(alertId: string): string | undefined {
-    return this.alerts().get(alertId)?.environment;
-  }
-
   /**
    * The stored alert: what a click on its card acts on (its environment, site and job), whatever
    * the button's data says.
