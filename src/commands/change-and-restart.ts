@@ -1,9 +1,8 @@
 /** `change values and restart <site>`: provision a failed site again with new, re-checked values. */
-import { siteKeyOf } from '../domain/job.ts';
 import { findTemplate } from '../domain/templates.ts';
-import { jobView } from '../views/job-views.ts';
-import { askEnvironment, defineCommand, provisionForm, requesterOf, say } from './index-helpers.ts';
+import { askEnvironment, defineCommand, provisionForm, say } from './index-helpers.ts';
 import { requireFailedProvisioning } from './restartable-site.ts';
+import { startSiteJob } from './site-job.ts';
 
 export const changeAndRestartCommand = defineCommand<'change-and-restart'>({
   kind: 'change-and-restart',
@@ -37,18 +36,6 @@ export const changeAndRestartCommand = defineCommand<'change-and-restart'>({
     }
     const env = ctx.deps.registry.get(intent.environment);
     await requireFailedProvisioning(ctx, env.environmentId, intent.site);
-    const requester = requesterOf(ctx.user);
-    const job = await ctx.deps.engine.submit({
-      kind: 'change-and-restart',
-      siteKey: siteKeyOf(env.environmentId, intent.site),
-      requester,
-      params: {
-        environment: env.alias,
-        site: intent.site,
-        requesterUpn: requester.id,
-        changes: { ...intent.changes },
-      },
-    });
-    return [{ view: jobView(job), trackJob: job.id }];
+    return startSiteJob(ctx, 'change-and-restart', env, intent.site, { changes: { ...intent.changes } });
   },
 });

@@ -1,8 +1,7 @@
 /** `restart provisioning <site>`: provision a failed site again with the same values. */
-import { siteKeyOf } from '../domain/job.ts';
-import { jobView } from '../views/job-views.ts';
-import { askEnvironment, defineCommand, requesterOf, say } from './index-helpers.ts';
+import { askEnvironment, defineCommand, say } from './index-helpers.ts';
 import { requireFailedProvisioning } from './restartable-site.ts';
+import { startSiteJob } from './site-job.ts';
 
 export const restartProvisioningCommand = defineCommand<'restart-provisioning'>({
   kind: 'restart-provisioning',
@@ -23,13 +22,6 @@ export const restartProvisioningCommand = defineCommand<'restart-provisioning'>(
     if (!intent.environment) return askEnvironment(ctx, 'restart provisioning');
     const env = ctx.deps.registry.get(intent.environment);
     await requireFailedProvisioning(ctx, env.environmentId, intent.site);
-    const requester = requesterOf(ctx.user);
-    const job = await ctx.deps.engine.submit({
-      kind: 'restart-provisioning',
-      siteKey: siteKeyOf(env.environmentId, intent.site),
-      requester,
-      params: { environment: env.alias, site: intent.site, requesterUpn: requester.id },
-    });
-    return [{ view: jobView(job), trackJob: job.id }];
+    return startSiteJob(ctx, 'restart-provisioning', env, intent.site);
   },
 });

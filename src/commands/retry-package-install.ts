@@ -4,9 +4,8 @@
  * the Power Platform API and follow it until the site is set up. Where the API cannot, the
  * answer links the admin-centre page.
  */
-import { siteKeyOf } from '../domain/job.ts';
-import { jobView } from '../views/job-views.ts';
-import { askEnvironment, defineCommand, requesterOf, say } from './index-helpers.ts';
+import { askEnvironment, defineCommand, say } from './index-helpers.ts';
+import { startSiteJob } from './site-job.ts';
 
 export const retryPackageInstallCommand = defineCommand<'retry-package-install'>({
   kind: 'retry-package-install',
@@ -30,13 +29,6 @@ export const retryPackageInstallCommand = defineCommand<'retry-package-install'>
       return say('Which site? For example "retry the package install for contoso-setup in dev".');
     if (!intent.environment) return askEnvironment(ctx, 'retry the package install');
     const env = ctx.deps.registry.get(intent.environment);
-    const requester = requesterOf(ctx.user);
-    const job = await ctx.deps.engine.submit({
-      kind: 'retry-package-install',
-      siteKey: siteKeyOf(env.environmentId, intent.site),
-      requester,
-      params: { environment: env.alias, site: intent.site, requesterUpn: requester.id },
-    });
-    return [{ view: jobView(job), trackJob: job.id }];
+    return startSiteJob(ctx, 'retry-package-install', env, intent.site);
   },
 });
