@@ -8,21 +8,18 @@
  * files, before anything is written.
  */
 import { PortalOpsError } from '../domain/errors.ts';
+import { manifestEntries } from './pac-file-schemas.ts';
 import type { PacRecord, PacSite } from './pac-layout.ts';
 
 /** Display names per `table:id` from every environment manifest of the folder. */
 function manifestNames(site: PacSite): Map<string, Set<string>> {
   const names = new Map<string, Set<string>>();
   for (const [file, data] of Object.entries(site.manifests)) {
-    if (!file.endsWith('-manifest.yml') || data === null || typeof data !== 'object') continue;
-    for (const [table, entries] of Object.entries(data as Record<string, unknown>)) {
-      if (!Array.isArray(entries)) continue;
-      for (const entry of entries) {
-        const { RecordId, DisplayName } = (entry ?? {}) as { RecordId?: unknown; DisplayName?: unknown };
-        if (typeof RecordId !== 'string' || typeof DisplayName !== 'string') continue;
-        const key = `${table}:${RecordId.toLowerCase()}`;
-        names.set(key, (names.get(key) ?? new Set()).add(DisplayName));
-      }
+    if (!file.endsWith('-manifest.yml')) continue;
+    for (const { table, entry } of manifestEntries(data)) {
+      if (typeof entry.DisplayName !== 'string') continue;
+      const key = `${table}:${entry.RecordId.toLowerCase()}`;
+      names.set(key, (names.get(key) ?? new Set()).add(entry.DisplayName));
     }
   }
   return names;

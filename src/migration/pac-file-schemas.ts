@@ -90,6 +90,20 @@ const manifestEntry = z.looseObject(
 /** One entry of a `.portalconfig` manifest. */
 export type ManifestEntry = z.infer<typeof manifestEntry>;
 
+/** The entries of one parsed manifest with their table, skipping anything not shaped like one. */
+export function manifestEntries(manifest: unknown): { table: string; entry: ManifestEntry }[] {
+  if (manifest === null || typeof manifest !== 'object' || Array.isArray(manifest)) return [];
+  return Object.entries(manifest as Record<string, unknown>).flatMap(([table, entries]) =>
+    Array.isArray(entries)
+      ? (entries as unknown[])
+          .filter(
+            (entry): entry is ManifestEntry => typeof (entry as ManifestEntry | null)?.RecordId === 'string',
+          )
+          .map((entry) => ({ table, entry }))
+      : [],
+  );
+}
+
 /** `manifest.yml` and `<org>-manifest.yml`: table → entries (nothing for a table without any). */
 export const manifestSchema = z.record(
   z.string(),

@@ -17,7 +17,12 @@ import { PortalOpsError } from '../domain/errors.ts';
 import { settleDuplicateRecords } from './duplicate-records.ts';
 import { realFolder, resolveBelow } from './folder-paths.ts';
 import { type ListedFile, listFolderFiles } from './folder-walk.ts';
-import { type ManifestEntry, portalConfigFileSchema, recordFileSchema } from './pac-file-schemas.ts';
+import {
+  type ManifestEntry,
+  manifestEntries,
+  portalConfigFileSchema,
+  recordFileSchema,
+} from './pac-file-schemas.ts';
 import { readFolderFile, readSiteYaml, readSiteYamlWithTexts, type SiteYamlOptions } from './site-yaml.ts';
 
 /** `<kind>` in file names → table logical name (standard data model). */
@@ -350,15 +355,7 @@ export type { ManifestEntry };
 
 /** Records `.portalconfig/manifest.yml` marks deleted, by table: the upload deletes them too. */
 export function deletedInManifest(site: PacSite): { table: string; id: string }[] {
-  const manifest = site.manifests['manifest.yml'];
-  const deleted: { table: string; id: string }[] = [];
-  if (manifest === null || typeof manifest !== 'object' || Array.isArray(manifest)) return deleted;
-  for (const [table, entries] of Object.entries(manifest as Record<string, unknown>)) {
-    if (!Array.isArray(entries)) continue;
-    for (const entry of entries as (ManifestEntry | null | undefined)[]) {
-      if (entry?.IsDeleted && typeof entry.RecordId === 'string')
-        deleted.push({ table, id: entry.RecordId.toLowerCase() });
-    }
-  }
-  return deleted;
+  return manifestEntries(site.manifests['manifest.yml'])
+    .filter(({ entry }) => entry.IsDeleted)
+    .map(({ table, entry }) => ({ table, id: entry.RecordId.toLowerCase() }));
 }
