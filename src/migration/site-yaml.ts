@@ -24,7 +24,7 @@ export interface SiteYamlOptions {
   maxBytes?: number;
 }
 
-// Not on Windows; there the folder walk's lstat is the only check.
+// Not on Windows; there the folder walk's entry types are the only check.
 const NO_FOLLOW = constants.O_NOFOLLOW ?? 0;
 
 /**
