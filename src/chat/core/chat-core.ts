@@ -485,8 +485,7 @@ export class ChatCore {
   private siteOf(action: InboundAction): { site: { environment: string; site: string }; alertId?: string } {
     const { data } = action;
     if (data.alertId) {
-      const alert = this.alerts?.record(data.alertId);
-      if (!alert) throw new PortalOpsError('not_found', 'That alert no longer exists.');
+      const alert = this.access.alertFor(this.alerts?.record(data.alertId), {});
       if (!alert.subdomain) throw cantAct('the alert is not about a site');
       return { site: { environment: alert.environment, site: alert.subdomain }, alertId: alert.id };
     }
