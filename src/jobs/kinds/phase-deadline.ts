@@ -4,7 +4,8 @@
  * when it passes, the step fails with the retryable `operation_deadline_passed`, and a retry
  * waits a fresh window for the same platform operation (nothing is submitted again).
  */
-import { PortalOpsError } from '../../domain/errors.ts';
+import { isPortalOpsError, PortalOpsError } from '../../domain/errors.ts';
+import type { Operation } from '../../domain/website.ts';
 import type { StepContext } from '../job-kind.ts';
 import { DEFAULT_DEADLINES, type LifecycleDeadlines, type LifecycleDeps } from './lifecycle-deps.ts';
 
@@ -52,4 +53,34 @@ export async function deadlinePassed(
 /** Forgets a phase's deadline once the phase is over. */
 export async function clearDeadline(ctx: StepContext<LifecycleDeps>, phase: Phase): Promise<void> {
   if (ctx.job.context[key(phase)] !== undefined) await ctx.saveContext({ [key(phase)]: undefined });
+}
+
+/**
+ * Follows a Power Pages operation until the phase's deadline, telling the job's card its status
+ * (`<label>: <status>`); a passed deadline fails the step as {@link deadlinePassed} does, naming
+ * the operation's last status.
+ */
+export async function followOperation(
+  ctx: StepContext<LifecycleDeps>,
+  phase: Phase,
+  deadline: number,
+  operationUrl: string,
+  label: string,
+): Promise<Operation> {
+  let lastStatus = '';
+  try {
+    return await ctx.deps.powerPages.waitForOperation(operationUrl, {
+      pollIntervalMs: ctx.deps.pollIntervalMs,
+      timeoutMs: Math.max(0, deadline - Date.now()),
+      signal: ctx.signal,
+      onPoll: (op) => {
+        lastStatus = op.rawStatus;
+        void ctx.heartbeat(`${label}: ${op.rawStatus || 'running'}`);
+      },
+    });
+  } catch (error) {
+    if (isPortalOpsError(error) && error.code === 'operation_deadline_passed')
+      throw await deadlinePassed(ctx, phase, `operation status "${lastStatus || 'none'}"`);
+    throw error;
+  }
 }

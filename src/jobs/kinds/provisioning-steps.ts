@@ -5,12 +5,12 @@
  * the platform accepted is never submitted twice.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { isPortalOpsError, PortalOpsError } from '../../domain/errors.ts';
-import { siteStateOf } from '../../domain/site-state.ts';
+import { PortalOpsError } from '../../domain/errors.ts';
+import { isServing, siteStateOf } from '../../domain/site-state.ts';
 import type { CreateWebsiteRequest, Website } from '../../domain/website.ts';
 import type { StepContext, StepDefinition } from '../job-kind.ts';
 import type { LifecycleDeps } from './lifecycle-deps.ts';
-import { clearDeadline, deadlinePassed, phaseDeadline } from './phase-deadline.ts';
+import { clearDeadline, deadlinePassed, followOperation, phaseDeadline } from './phase-deadline.ts';
 
 /** What provisioning keeps in the job context. */
 export interface ProvisioningContext {
@@ -93,23 +93,13 @@ export const waitProvisioningStep: StepDefinition<LifecycleDeps> = {
     const { environmentId, request } = requireCreate(context);
     const deadline = await phaseDeadline(ctx, 'provisioning');
     if (context.operationUrl && !context.operationSucceeded && !context.websiteId) {
-      let lastStatus = '';
-      let operation: Awaited<ReturnType<LifecycleDeps['powerPages']['waitForOperation']>>;
-      try {
-        operation = await ctx.deps.powerPages.waitForOperation(context.operationUrl, {
-          pollIntervalMs: ctx.deps.pollIntervalMs,
-          timeoutMs: Math.max(0, deadline - Date.now()),
-          signal: ctx.signal,
-          onPoll: (op) => {
-            lastStatus = op.rawStatus;
-            void ctx.heartbeat(`Provisioning: ${op.rawStatus || 'running'}`);
-          },
-        });
-      } catch (error) {
-        if (isPortalOpsError(error) && error.code === 'operation_deadline_passed')
-          throw await deadlinePassed(ctx, 'provisioning', `operation status "${lastStatus || 'none'}"`);
-        throw error;
-      }
+      const operation = await followOperation(
+        ctx,
+        'provisioning',
+        deadline,
+        context.operationUrl,
+        'Provisioning',
+      );
       if (operation.state === 'failed') {
         await clearDeadline(ctx, 'provisioning');
         throw new PortalOpsError(
@@ -181,7 +171,7 @@ export const waitPackageStep: StepDefinition<LifecycleDeps> = {
           { platformCode: site.packageInstallStatus, details: { websiteId: site.id, site: state.details } },
         );
       }
-      if (state.kind === 'configured' || state.kind === 'trial_ending') {
+      if (isServing(state)) {
         await clearDeadline(ctx, 'packageInstall');
         await ctx.saveContext({ websiteUrl: site.websiteUrl });
         return { output: { websiteUrl: site.websiteUrl } };

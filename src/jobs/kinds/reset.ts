@@ -13,7 +13,7 @@ import { takeSnapshot } from '../../snapshots/site-snapshot.ts';
 import type { JobKindDefinition, StepDefinition } from '../job-kind.ts';
 import { checkApprovedPlan } from './approved-plan.ts';
 import { findSite, type LifecycleDeps } from './lifecycle-deps.ts';
-import { deadlinePassed, phaseDeadline } from './phase-deadline.ts';
+import { deadlinePassed, followOperation, phaseDeadline } from './phase-deadline.ts';
 import { PROVISIONING_STEPS, type ProvisioningContext } from './provisioning-steps.ts';
 
 /** Parameters of a `reset` job. */
@@ -175,23 +175,13 @@ const deleteSite: StepDefinition<LifecycleDeps> = {
     }
     const deadline = await phaseDeadline(ctx, 'deletion');
     if (context.deleteOperationUrl) {
-      let lastStatus = '';
-      let operation: Awaited<ReturnType<LifecycleDeps['powerPages']['waitForOperation']>>;
-      try {
-        operation = await ctx.deps.powerPages.waitForOperation(context.deleteOperationUrl, {
-          pollIntervalMs: ctx.deps.pollIntervalMs,
-          timeoutMs: Math.max(0, deadline - Date.now()),
-          signal: ctx.signal,
-          onPoll: (op) => {
-            lastStatus = op.rawStatus;
-            void ctx.heartbeat(`Deleting: ${op.rawStatus || 'running'}`);
-          },
-        });
-      } catch (error) {
-        if (isPortalOpsError(error) && error.code === 'operation_deadline_passed')
-          throw await deadlinePassed(ctx, 'deletion', `operation status "${lastStatus || 'none'}"`);
-        throw error;
-      }
+      const operation = await followOperation(
+        ctx,
+        'deletion',
+        deadline,
+        context.deleteOperationUrl,
+        'Deleting',
+      );
       if (operation.state === 'failed') {
         await ctx.saveContext({
           deleteOperationUrl: undefined,
