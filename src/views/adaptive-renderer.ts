@@ -9,6 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cardLink, neutraliseCardMarkdown } from './escape.ts';
 import type { Button, JobSummary, PageInfo, View, ViewType } from './view.ts';
+import { pageSummary } from './view-pages.ts';
 
 /** Folder of the card templates. */
 export const CARDS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../cards');
@@ -38,10 +39,7 @@ export type AdaptiveCardJson = Record<string, unknown> & { type: 'AdaptiveCard';
 const button = (b: Button) => ({ label: b.label, verb: b.verb, data: b.data, style: b.style ?? 'default' });
 
 /** "Showing sites 21–40 of 200." when a view is one page of a longer list. */
-function pageText(page: PageInfo | undefined, noun: string): string {
-  if (!page || page.total <= page.last - page.first + 1) return '';
-  return `Showing ${noun} ${page.first}–${page.last} of ${page.total}.`;
-}
+const pageText = (page: PageInfo | undefined, noun: string) => pageSummary(page, noun) ?? '';
 
 const pageButtons = (page: PageInfo | undefined) => (page ? page.buttons.map(button) : []);
 

@@ -14,6 +14,7 @@ import type {
 } from '@slack/types';
 import { escapeSlack as escapeText, slackLink } from './escape.ts';
 import type { Button, Input, JobSummary, PageInfo, View } from './view.ts';
+import { pageSummary } from './view-pages.ts';
 
 /** A Slack message: fallback text plus blocks. */
 export interface SlackMessage {
@@ -127,8 +128,8 @@ function buttons(list: Button[]): ActionsBlock[] {
 
 /** Where a page sits in its list, and the buttons to the other pages. */
 function pageBlocks(page: PageInfo | undefined, noun: string): KnownBlock[] {
-  if (!page || page.total <= page.last - page.first + 1) return [];
-  return [context(`Showing ${noun} ${page.first}–${page.last} of ${page.total}.`), ...buttons(page.buttons)];
+  const summary = pageSummary(page, noun);
+  return page && summary ? [context(summary), ...buttons(page.buttons)] : [];
 }
 
 function input(i: Input): InputBlock {

@@ -3,6 +3,7 @@
  */
 import { terminalSafe } from './escape.ts';
 import type { Button, JobSummary, PageInfo, View } from './view.ts';
+import { pageSummary } from './view-pages.ts';
 
 /** Rendered text and the buttons, in the order they are numbered. */
 export interface TextRendering {
@@ -22,8 +23,8 @@ function job(j: JobSummary): string {
 
 /** "Showing sites 21–40 of 200." for one page of a longer list. */
 function pageLine(page: PageInfo | undefined, noun: string): string[] {
-  if (!page || page.total <= page.last - page.first + 1) return [];
-  return [`  Showing ${noun} ${page.first}–${page.last} of ${page.total}.`];
+  const summary = pageSummary(page, noun);
+  return summary ? [`  ${summary}`] : [];
 }
 
 /** The view with control characters out of every text it shows (button data is sent back as it is). */

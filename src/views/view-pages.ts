@@ -2,13 +2,19 @@
  * Long lists a page at a time: which views hold a list that can grow without bound, and the
  * view of one page of it. Pure; where the whole list is kept is the chat core's business.
  */
-import type { Button, View } from './view.ts';
+import type { Button, PageInfo, View } from './view.ts';
 
 /** Views that show a list which can outgrow one message. */
 export type PagedView = Extract<View, { type: 'site-list' | 'job-list' | 'templates' | 'migration-plan' }>;
 
 /** At most this many items on a page, even where a platform would take more (readability). */
 export const MAX_ITEMS_PER_PAGE = 20;
+
+/** "Showing sites 21–40 of 200." when `page` is one page of a longer list, undefined otherwise. */
+export function pageSummary(page: PageInfo | undefined, noun: string): string | undefined {
+  if (!page || page.total <= page.last - page.first + 1) return undefined;
+  return `Showing ${noun} ${page.first}–${page.last} of ${page.total}.`;
+}
 
 /** The list a view pages through, or undefined when the view has none. */
 export function pagedItems(view: View): unknown[] | undefined {
