@@ -443,24 +443,21 @@ export class JobEngine<D> {
       });
   }
 
-  private claimable(job: Job, nowMs: number): boolean {
-    if (this.running.has(job.id)) return false;
-    if (job.state === 'queued') return true;
-    if (job.state !== 'running') return false;
-    if (!job.lease || Date.parse(job.lease.expiresAt) <= nowMs) return true;
-    return this.ownsStore && job.lease.owner !== this.engineId;
+  /** A queued job, or an interrupted one (see {@link isInterrupted}), not already running here. */
+  private claimable(job: Job): boolean {
+    return (job.state === 'queued' && !this.running.has(job.id)) || this.isInterrupted(job);
   }
 
   private async tick(): Promise<void> {
     const candidates = this.jobs
-      .list((j) => this.claimable(j, this.now()))
+      .list((j) => this.claimable(j))
       .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
     for (const candidate of candidates) {
       if (!this.started || this.running.size >= this.concurrency) return;
       const token = randomUUID();
       const resumed = candidate.state === 'running';
       const claimed = await this.jobs.update(candidate.id, (current) => {
-        if (!this.claimable(current, this.now())) return undefined;
+        if (!this.claimable(current)) return undefined;
         return {
           ...current,
           state: 'running',
