@@ -47,18 +47,6 @@ export const UNREACHABLE_CHANNEL_ERRORS: ReadonlySet<string> = new Set([
   'channel_not_found',
 ]);
 
-/**
- * `views.open` answers that mean the trigger can no longer open a modal: `expired_trigger_id`
- * ("The trigger_id is expired", 3 seconds after the click), `invalid_trigger_id`,
- * `exchanged_trigger_id` ("already exchanged in a previous call"). Error names from
- * docs.slack.dev/reference/methods/views.open.
- */
-export const UNUSABLE_TRIGGER_ERRORS: ReadonlySet<string> = new Set([
-  'expired_trigger_id',
-  'invalid_trigger_id',
-  'exchanged_trigger_id',
-]);
-
 /** The `error` of a Slack Web API platform error (`{ ok: false, error }`), if it is one. */
 export function slackErrorOf(error: unknown): string | undefined {
   const e = error as { code?: string; data?: { error?: unknown } } | undefined;
