@@ -3,9 +3,7 @@
  * words of whoever asked: "Dataverse asked us to wait 5 min; resuming at 10:42:07 UTC".
  */
 import type { PortalOpsError } from '../domain/errors.ts';
-
-/** From this long on, a wait is shown on the job's card. */
-export const SHOWN_WAIT_MS = 30_000;
+import { LONG_WAIT_MS } from '../platform/http/retry-policy.ts';
 
 function duration(ms: number): string {
   const seconds = Math.round(ms / 1000);
@@ -31,7 +29,8 @@ export function waitNotice(
   waitMs: number,
   now: number,
 ): string | undefined {
-  if (waitMs < SHOWN_WAIT_MS) return undefined;
+  // The HTTP client hands waits this long to the job, so the card is where they show.
+  if (waitMs < LONG_WAIT_MS) return undefined;
   const askedSeconds = error.details.retryAfterSeconds;
   const service = typeof error.details.service === 'string' ? error.details.service : undefined;
   const at = clock(now + waitMs, waitMs);
