@@ -4,20 +4,11 @@
  * clears; its id is derived from the site, the condition and the episode, so every watcher
  * (after a restart, or a second replica on the same store) names it the same way.
  */
+import type { AlertCondition } from '../domain/alert.ts';
 import { type SiteState, siteStateOf } from '../domain/site-state.ts';
 import type { Website } from '../domain/website.ts';
 
-/**
- * What an alert is about. There is no "site stopped": the admin API can start and stop a site
- * but no WebsiteDto field says a site is stopped, so it cannot be detected honestly.
- */
-export type AlertCondition =
-  | 'provisioning_failed'
-  | 'package_install_failed'
-  | 'site_suspended'
-  | 'trial_expiring'
-  | 'deletion_pending'
-  | 'job_failed';
+export type { AlertCondition, AlertMessage, AlertRecord } from '../domain/alert.ts';
 
 /** Every condition, with the words people use for it in "subscribe … to … alerts". */
 export const ALERT_CONDITIONS: Record<AlertCondition, { label: string; words: string[] }> = {
@@ -40,43 +31,6 @@ export const ALERT_CONDITION_GROUPS: Record<string, AlertCondition[]> = {
   expiring: ['trial_expiring', 'deletion_pending'],
   expiry: ['trial_expiring', 'deletion_pending'],
 };
-
-/** Where an alert's card was posted. */
-export interface AlertMessage {
-  surface: string;
-  conversationId: string;
-  messageId: string;
-}
-
-/** One occurrence of a condition. */
-export interface AlertRecord {
-  /** `<environmentId>/<siteId>/<condition>/<episode>` or `job/<jobId>`. */
-  id: string;
-  /** The occurrence without its episode: one open alert per key at a time. */
-  key: string;
-  condition: AlertCondition;
-  environment: string;
-  environmentId: string;
-  siteId?: string;
-  subdomain?: string;
-  siteName?: string;
-  state: 'open' | 'acknowledged' | 'snoozed' | 'resolved';
-  /** When the watcher (or the engine) noticed it. */
-  detectedAt: string;
-  resolvedAt?: string;
-  /** What the platform says, for the card (e.g. the trial's days left). */
-  detail?: string;
-  /** For a failed job: its error code (the guidance catalog explains it). */
-  errorCode?: string;
-  /** Who did something about it, and what. */
-  actions: { by: string; what: string; at: string; jobId?: string }[];
-  /** The job started from the alert, whose progress the card shows. */
-  jobId?: string;
-  snoozedUntil?: string;
-  /** The person to tell in any case (the requester of a failed job). */
-  requester?: { surface: string; conversationId: string };
-  messages: AlertMessage[];
-}
 
 /** Options of condition detection. */
 export interface DetectionOptions {

@@ -6,61 +6,13 @@
  * decision is audited.
  */
 import { randomInt } from 'node:crypto';
+import type { Approval, ApprovalState, PlanSummary } from '../domain/approval.ts';
 import { PortalOpsError } from '../domain/errors.ts';
 import type { Store } from '../storage/store.ts';
-import { describePlanChange, type PlanSummary } from './plan-basis.ts';
+import { describePlanChange } from './plan-basis.ts';
 import type { Identity, Policy } from './policy.ts';
 
-/** Where an approval request is. */
-export type ApprovalState =
-  | 'awaiting_confirmation'
-  | 'pending'
-  | 'approved'
-  | 'rejected'
-  | 'expired'
-  | 'void'
-  | 'cancelled';
-
-/** A stored approval request. */
-export interface Approval {
-  id: string;
-  /** What will run once approved (a job to submit). */
-  kind: string;
-  params: Record<string, unknown>;
-  siteKey: string;
-  environment: string;
-  /** The name the requester must type to confirm. */
-  confirmText: string;
-  title: string;
-  /** Lines describing what will happen. */
-  plan: string[];
-  /** The hash of {@link planSummary}. */
-  planHash: string;
-  /** The plan's operations and inputs, counted and digested (absent on requests of older versions). */
-  planSummary?: PlanSummary;
-  /** Why the request became void (what changed in the plan). */
-  voidReason?: string;
-  requester: Identity;
-  needsApproval: boolean;
-  required: number;
-  decisions: { by: Identity; decision: 'approve' | 'reject'; at: string; reason?: string }[];
-  state: ApprovalState;
-  jobId?: string;
-  /** Changes on every state change; cards carry it so stale clicks are recognised. */
-  nonce: string;
-  createdAt: string;
-  expiresAt: string;
-  reminderSentAt?: string;
-  /** When the request went to the environment's admins for being unanswered. */
-  escalatedAt?: string;
-  /** Where the confirmation and approval cards were posted. */
-  messages: {
-    surface: string;
-    conversationId: string;
-    messageId: string;
-    role: 'confirmation' | 'approval';
-  }[];
-}
+export type { Approval, ApprovalState } from '../domain/approval.ts';
 
 const ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
 const newId = (prefix: string) =>

@@ -7,6 +7,9 @@
  * to say afterwards, in words, what changed.
  */
 import { createHash } from 'node:crypto';
+import type { PlanSummary, PlanTally as Tally } from '../domain/approval.ts';
+
+export type { PlanSummary } from '../domain/approval.ts';
 
 /** One thing a plan does: `create`/`update`/`delete` a record, or a site-level step. */
 export interface PlanOperation {
@@ -34,22 +37,6 @@ export interface PlanBasis {
   operations: PlanOperation[];
   /** Named record sets the plan was derived from (e.g. `source`, `target`). */
   inputs: Record<string, PlanInput[]>;
-}
-
-/** Counted and digested so two summaries can be compared without the records. */
-interface Tally {
-  count: number;
-  digest: string;
-}
-
-/** What an approval keeps of its plan. */
-export interface PlanSummary {
-  hash: string;
-  facts: Record<string, string | number | boolean>;
-  /** Operations by `<op> <table>` (e.g. `create adx_webpage`). */
-  operations: Record<string, Tally>;
-  /** Records per input set and table. */
-  inputs: Record<string, Record<string, Tally>>;
 }
 
 const digest = (value: unknown) => createHash('sha256').update(JSON.stringify(value)).digest('hex');

@@ -3,22 +3,15 @@
  * people by user id or e-mail, or to groups, and the approval rules for destructive work.
  */
 import { z } from 'zod';
+import type { Identity } from '../domain/identity.ts';
+
+export type { Identity } from '../domain/identity.ts';
 
 /** A role in an environment. Admin includes everything; approver and operator include viewer. */
 export type Role = 'viewer' | 'operator' | 'approver' | 'admin';
 
 /** What an action needs. */
 export type Permission = 'view' | 'operate' | 'approve' | 'admin';
-
-/** A person as a chat surface knows them. */
-export interface Identity {
-  /** Surface-specific id (Teams AAD object id, Slack user id, terminal name). */
-  id: string;
-  email?: string;
-  displayName?: string;
-  /** Group names (e.g. Entra groups) the person belongs to, when the surface knows them. */
-  groups?: string[];
-}
 
 const roleList = z.array(z.string().min(1)).default([]);
 

@@ -7,6 +7,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import { PortalOpsError } from '../domain/errors.ts';
+import type { SnapshotRecord } from '../domain/snapshot.ts';
 import { resolveBelow, segmentProblem } from '../migration/folder-paths.ts';
 import { pacFromRecords } from '../migration/pac-from-records.ts';
 import { writePacSite } from '../migration/pac-layout.ts';
@@ -14,20 +15,7 @@ import { exportSite } from '../migration/site-export.ts';
 import type { Dataverse } from '../platform/ports.ts';
 import type { Store } from '../storage/store.ts';
 
-/** A stored snapshot. */
-export interface SnapshotRecord {
-  id: string;
-  environmentId: string;
-  environment: string;
-  site: string;
-  websiteRecordId: string;
-  jobId?: string;
-  createdAt: string;
-  /** Folder holding `snapshot.json` and one `<table>.json` per table. */
-  path: string;
-  /** Rows per table logical name. */
-  tables: Record<string, number>;
-}
+export type { SnapshotRecord } from '../domain/snapshot.ts';
 
 /**
  * Exports a site's configuration into `<snapshotsDir>/<id>/` in the `pac pages download`

@@ -3,11 +3,11 @@
  * here (jobs, approvals, conversation references, subscriptions, processed event ids, the audit
  * log), so a restart loses nothing. One process writes a data dir at a time.
  */
-import type { AlertRecord } from '../alerts/alert.ts';
-import type { CardStateRecord } from '../chat/core/card-state.ts';
+import type { AlertRecord } from '../domain/alert.ts';
+import type { Approval } from '../domain/approval.ts';
+import type { CardStateRecord } from '../domain/card-state.ts';
 import type { Job } from '../domain/job.ts';
-import type { Approval } from '../policy/approvals.ts';
-import type { SnapshotRecord } from '../snapshots/site-snapshot.ts';
+import type { SnapshotRecord } from '../domain/snapshot.ts';
 
 /** Every stored record has a string id. */
 export interface StoredRecord {

@@ -4,20 +4,10 @@
  * can reopen. Kept in the store (so a click after a restart still works) and dropped when it expires.
  */
 import { randomBytes } from 'node:crypto';
-import type { Store, StoredRecord } from '../../storage/store.ts';
+import type { CardStateKind } from '../../domain/card-state.ts';
+import type { Store } from '../../storage/store.ts';
 
-/** What a kept state is for. */
-export type CardStateKind = 'pages' | 'button' | 'form';
-
-/** One kept state. */
-export interface CardStateRecord extends StoredRecord {
-  kind: CardStateKind;
-  /** The conversation it was shown in (`surface:conversationId`); other conversations cannot use it. */
-  conversation?: string;
-  createdAt: string;
-  expiresAt: string;
-  payload: unknown;
-}
+export type { CardStateKind, CardStateRecord } from '../../domain/card-state.ts';
 
 /** How long a state is kept unless told otherwise: as long as an approval can wait, and a day more. */
 export const CARD_STATE_TTL_MS = 7 * 24 * 60 * 60 * 1000;
