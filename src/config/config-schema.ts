@@ -15,6 +15,12 @@ const positiveInt = z.coerce
  */
 export const envSchema = z.object({
   PORTALOPS_DATA_DIR: z.string().min(1).default('.data'),
+  PORTALOPS_DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\/\S+$/, {
+      message: 'use a PostgreSQL connection URL such as postgres://portalops:password@db:5432/portalops',
+    })
+    .optional(),
   PORTALOPS_ENVIRONMENTS_FILE: z.string().min(1).optional(),
   PORTALOPS_LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
@@ -99,6 +105,8 @@ export const envSchema = z.object({
   PORTALOPS_ALERT_WARN_DAYS: positiveInt.default(7),
   PORTALOPS_JOB_POLL_INTERVAL_MS: positiveInt.default(5_000),
   PORTALOPS_JOB_CONCURRENCY: positiveInt.default(4),
+  // A replica that stops renewing its job's lease for this long is taken for dead: another resumes the job.
+  PORTALOPS_JOB_LEASE_SECONDS: positiveInt.default(30),
   // How long a job waits for each platform phase before it stops with a retryable error.
   // Provisioning usually takes 30 minutes and can take hours (provisioning document).
   PORTALOPS_PROVISIONING_DEADLINE_MINUTES: positiveInt.default(360),

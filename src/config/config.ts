@@ -5,6 +5,11 @@ import { type EnvVars, envSchema } from './config-schema.ts';
 /** Typed, frozen configuration. Built once at start-up; nothing else reads `process.env`. */
 export interface Config {
   dataDir: string;
+  /**
+   * The PostgreSQL database several replicas share (PORTALOPS_DATABASE_URL); without it the
+   * embedded lowdb store in `dataDir` is used, which one process at a time holds.
+   */
+  database?: { url: string };
   /** Path of the environments registry; undefined when the embedded simulator supplies it. */
   environmentsFile?: string;
   logLevel: EnvVars['PORTALOPS_LOG_LEVEL'];
@@ -68,6 +73,8 @@ export interface Config {
     pollIntervalMs: number;
     /** Jobs run at once (on different sites). */
     concurrency: number;
+    /** How long a job's lease lasts unless its replica renews it (renewed every third of it). */
+    leaseMs: number;
     /** How long a job waits for each platform phase before it stops with `operation_deadline_passed`. */
     deadlines: { provisioningMs: number; packageInstallMs: number; deletionMs: number };
   };
@@ -148,6 +155,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const config: Config = {
     dataDir: path.resolve(e.PORTALOPS_DATA_DIR),
+    ...(e.PORTALOPS_DATABASE_URL ? { database: { url: e.PORTALOPS_DATABASE_URL } } : {}),
     ...(e.PORTALOPS_ENVIRONMENTS_FILE
       ? { environmentsFile: path.resolve(e.PORTALOPS_ENVIRONMENTS_FILE) }
       : {}),
@@ -212,6 +220,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     jobs: {
       pollIntervalMs: e.PORTALOPS_JOB_POLL_INTERVAL_MS,
       concurrency: e.PORTALOPS_JOB_CONCURRENCY,
+      leaseMs: e.PORTALOPS_JOB_LEASE_SECONDS * 1000,
       deadlines: {
         provisioningMs: e.PORTALOPS_PROVISIONING_DEADLINE_MINUTES * 60_000,
         packageInstallMs: e.PORTALOPS_PACKAGE_INSTALL_DEADLINE_MINUTES * 60_000,
