@@ -320,7 +320,9 @@ export class LowdbStore implements Store {
     return entries.map((e) => clone(e)!);
   }
 
-  claimEvent(eventId: string, ttlMs = DEFAULT_EVENT_TTL_MS): EventClaim | undefined {
+  // Async for the port's sake (a shared store asks its database); decided synchronously here,
+  // before the first await, so two claims in this process cannot both pass.
+  async claimEvent(eventId: string, ttlMs = DEFAULT_EVENT_TTL_MS): Promise<EventClaim | undefined> {
     this.assertWritable();
     const now = this.now();
     const events = this.db.data.processedEvents;
@@ -358,7 +360,7 @@ export class LowdbStore implements Store {
   }
 
   async markEventProcessed(eventId: string, ttlMs = DEFAULT_EVENT_TTL_MS): Promise<boolean> {
-    const claim = this.claimEvent(eventId, ttlMs);
+    const claim = await this.claimEvent(eventId, ttlMs);
     if (!claim) return false;
     await claim.done();
     return true;

@@ -1,7 +1,10 @@
 /**
  * The persistence port. One store per process; everything a person or a job waits on lives
  * here (jobs, approvals, conversation references, subscriptions, processed event ids, the audit
- * log), so a restart loses nothing. One process writes a data dir at a time.
+ * log), so a restart loses nothing. Two implementations: lowdb files in a data dir that one
+ * process at a time holds (`lowdb-store.ts`), and PostgreSQL shared by several replicas
+ * (`postgres/postgres-store.ts`). Reads are synchronous from memory in both; writes, updates and
+ * event claims are decided by the store's single source of truth (the file writer, the database).
  */
 import type { AlertRecord } from '../domain/alert.ts';
 import type { Approval } from '../domain/approval.ts';
@@ -39,12 +42,31 @@ export interface Collection<T extends StoredRecord> {
   /** Inserts or replaces. */
   put(record: T): Promise<T>;
   /**
-   * Changes one record atomically with respect to other writers in this process: `change`
-   * sees the current value and returns the next one (or `undefined` to leave it unchanged).
-   * Returns the stored value after the update, or undefined when the record does not exist.
+   * Changes one record atomically with respect to every other writer (other replicas too):
+   * `change` sees the current value and returns the next one (or `undefined` to leave it
+   * unchanged). Returns the stored value after the update, or undefined when the record does
+   * not exist.
    */
-  update(id: string, change: (current: T) => T | undefined): Promise<T | undefined>;
+  update(id: string, change: (current: T) => T | undefined, options?: UpdateOptions): Promise<T | undefined>;
   delete(id: string): Promise<boolean>;
+}
+
+/** Options of {@link Collection.update}. */
+export interface UpdateOptions {
+  /**
+   * When another writer is changing the record at this moment, do not wait for it: `change` is
+   * not called and the value last read is returned. For claims, where a record someone else is
+   * claiming is simply skipped (`FOR UPDATE SKIP LOCKED` on PostgreSQL).
+   */
+  skipLocked?: boolean;
+}
+
+/** A record changed by another process sharing the store; see {@link Store.subscribeChanges}. */
+export interface StoreChange {
+  collection: CollectionName;
+  id: string;
+  /** The value now, or undefined when it was deleted. */
+  record: StoredRecord | undefined;
 }
 
 /** One append-only audit line. Never holds secrets. */
@@ -90,12 +112,15 @@ export interface Store {
    * event's effect is written, so a failed write (a full disk) leaves the event unhandled and
    * its redelivery is taken; call `release()` when handling failed.
    *
+   * Decided by the store's source of truth, so an event delivered to two replicas is claimed
+   * by one of them.
+   *
    * @example
-   * const claim = store.claimEvent(`teams:msg:${id}`);
+   * const claim = await store.claimEvent(`teams:msg:${id}`);
    * if (!claim) return;
    * try { await handle(); await claim.done(); } catch (e) { claim.release(); throw e; }
    */
-  claimEvent(eventId: string, ttlMs?: number): EventClaim | undefined;
+  claimEvent(eventId: string, ttlMs?: number): Promise<EventClaim | undefined>;
   /**
    * Claims an event and records it at once: `true` the first time an id is seen within
    * `ttlMs`, `false` for a repeat. For claims whose effect needs no write of its own.
@@ -104,6 +129,11 @@ export interface Store {
   /** Opaque key/value data (e.g. the MSAL token cache). */
   getValue(key: string): string | undefined;
   setValue(key: string, value: string | undefined): Promise<void>;
+  /**
+   * Calls `listener` after a record was changed by another process sharing this store (a store
+   * one process holds has none, and may leave this out). Returns the unsubscribe function.
+   */
+  subscribeChanges?(listener: (change: StoreChange) => void): () => void;
   /** Waits for pending writes and stops accepting new ones. */
   close(): Promise<void>;
 }

@@ -15,7 +15,7 @@ export async function handleOnce<T>(
   work: () => Promise<T>,
   repeat: () => T | Promise<T>,
 ): Promise<T> {
-  const claim = store.claimEvent(eventId, ttlMs);
+  const claim = await store.claimEvent(eventId, ttlMs);
   if (!claim) return repeat();
   let result: T;
   try {
