@@ -553,16 +553,25 @@ const ENHANCED_TABLES: SimTable[] = [
     entitySetName: 'powerpagesitelanguages',
     primaryIdAttribute: 'powerpagesitelanguageid',
     primaryNameAttribute: 'name',
+    // `lcid` and `languagecode` as powerplatform-vscode's portal_schema_V2 selects them;
+    // `content` (the language's other values as JSON, like powerpagesite's) is assumed.
     columns: [
       'name',
       'languagecode',
+      'lcid',
+      'content',
       'statecode',
       'statuscode',
       'createdon',
       'modifiedon',
       ...SOLUTION_COLUMNS,
     ],
-    columnTypes: { languagecode: 'Integer', statecode: 'State', statuscode: 'Status' },
+    columnTypes: {
+      lcid: 'Integer',
+      content: 'Memo',
+      statecode: 'State',
+      statuscode: 'Status',
+    },
     readOnlyColumns: ['createdon', 'modifiedon', ...SOLUTION_COLUMNS],
     lookups: [
       {

@@ -68,6 +68,8 @@ export function createDataverseRouter(options: DataverseRouterOptions): Router {
 
   router.use(express.json({ limit: '50mb', type: ['application/json'] }));
   router.use(express.text({ limit: '200mb', type: ['multipart/mixed'] }));
+  // File column uploads (`PATCH <set>(<id>)/<column>`) send the file's bytes as they are.
+  router.use(express.raw({ limit: '200mb', type: ['application/octet-stream'] }));
 
   router.use(async (req: Request, res: Response) => {
     const org = String(req.params.org);
@@ -137,6 +139,7 @@ function send(res: Response, response: DataverseResponse): void {
   for (const [name, value] of Object.entries(response.headers)) res.setHeader(name, value);
   res.setHeader('OData-Version', '4.0');
   if (response.body === undefined) res.status(response.status).end();
+  else if (Buffer.isBuffer(response.body)) res.status(response.status).send(response.body);
   else res.status(response.status).json(response.body);
 }
 

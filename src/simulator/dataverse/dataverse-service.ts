@@ -6,6 +6,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { SimApp, SimEnvironment, SimPrincipal, SimTable, SimUser } from '../model.ts';
 import type { DataverseRecords, SimRow } from './dataverse-records.ts';
+import { enhancedWriteProblem, fileBytesKey, isFileColumn } from './enhanced-rules.ts';
 import { entityDefinitionOf } from './entity-definition.ts';
 import { compileFilter, FilterSyntaxError, filterColumns } from './odata-filter.ts';
 
@@ -118,7 +119,7 @@ export class DataverseService {
     }
     const definition = /^EntityDefinitions\(LogicalName='([^']+)'\)$/.exec(path);
     if (definition) return this.entityDefinition(definition[1]!, request.query.get('$expand') ?? '');
-    const match = /^([A-Za-z_]\w*)(?:\(([^)]*)\))?(?:\/([A-Za-z_]\w*))?(\/\$ref)?$/.exec(path);
+    const match = /^([A-Za-z_]\w*)(?:\(([^)]*)\))?(?:\/([A-Za-z_]\w*))?(\/\$ref|\/\$value)?$/.exec(path);
     if (!match) return error(404, '0x80060888', `Resource not found for the segment '${path}'.`);
     const [, set, rawId, navigation, ref] = match as unknown as [
       string,
@@ -133,7 +134,9 @@ export class DataverseService {
     if (!table) return error(404, '0x80060888', `Resource not found for the segment '${set}'.`);
     if (id !== undefined && !GUID.test(id))
       return error(400, '0x80060888', `'${rawId}' is not a valid record id.`);
-    if (navigation) return this.navigation(method, table, id!, navigation, Boolean(ref), request, undo);
+    if (navigation && isFileColumn(table, navigation))
+      return this.file(method, table, id!, navigation, ref === '/$value', request, undo);
+    if (navigation) return this.navigation(method, table, id!, navigation, ref === '/$ref', request, undo);
     if (id === undefined) {
       if (method === 'GET') return this.query(table, this.rowsOf(table), request);
       if (method === 'POST') return this.create(table, request, undo);
@@ -193,7 +196,7 @@ export class DataverseService {
   private project(table: SimTable, row: SimRow, select: string | null, prefer = ''): SimRow {
     const annotations = /odata\.include-annotations="([^"]*)"/.exec(prefer)?.[1] ?? '';
     const withLookupTables = annotations === '*' || annotations.includes('lookuplogicalname');
-    const keep = (key: string) => !key.includes('@') || withLookupTables;
+    const keep = (key: string) => !key.startsWith('$') && (!key.includes('@') || withLookupTables);
     if (!select) return Object.fromEntries(Object.entries(row).filter(([key]) => keep(key)));
     const columns = select.split(',').map((c) => c.trim());
     const out: SimRow = { [table.primaryIdAttribute]: row[table.primaryIdAttribute] };
@@ -366,12 +369,10 @@ export class DataverseService {
     const id = String((columns as SimRow)[table.primaryIdAttribute] ?? randomUUID()).toLowerCase();
     if (this.rowsOf(table).has(id))
       return error(412, '0x80040237', `A record with id ${id} already exists in ${table.logicalName}.`);
-    this.setRow(
-      table,
-      id,
-      { ...createdWith(table, columns as SimRow), [table.primaryIdAttribute]: id },
-      undo,
-    );
+    const row = { ...createdWith(table, columns as SimRow), [table.primaryIdAttribute]: id };
+    const problem = enhancedWriteProblem(table, row, (set, key) => this.exists(set, key));
+    if (problem) return error(400, '0x80040203', problem);
+    this.setRow(table, id, row, undo);
     return this.written(table, id, request, true);
   }
 
@@ -384,8 +385,74 @@ export class DataverseService {
       return error(412, '0x80040237', `A record with id ${id} already exists in ${table.logicalName}.`);
     }
     const values = existing ? (columns as SimRow) : createdWith(table, columns as SimRow);
-    this.setRow(table, id, { ...existing, ...values, [table.primaryIdAttribute]: id }, undo);
+    const row = { ...existing, ...values, [table.primaryIdAttribute]: id };
+    const problem = enhancedWriteProblem(table, row, (set, key) => this.exists(set, key));
+    if (problem) return error(400, '0x80040203', problem);
+    this.setRow(table, id, row, undo);
     return this.written(table, id, request, !existing);
+  }
+
+  private exists(entitySet: string, id: string): boolean {
+    return this.world.records.table(this.env.id, entitySet).has(id.toLowerCase());
+  }
+
+  /**
+   * A file column: `PATCH` uploads the body's bytes (named by `x-ms-file-name`), `GET …/$value`
+   * downloads them with `x-ms-file-name` and `x-ms-file-size`, `DELETE` removes the file. The row's
+   * column holds the file's id and `<column>_name` its name, as Dataverse shows them.
+   */
+  private file(
+    method: string,
+    table: SimTable,
+    id: string,
+    column: string,
+    value: boolean,
+    request: DataverseRequest,
+    undo: Undo[],
+  ): DataverseResponse {
+    const row = this.rowsOf(table).get(id);
+    if (!row) return this.notFound(table, id);
+    const key = fileBytesKey(column);
+    if (method === 'GET') {
+      if (!value) return error(400, '0x80060888', `Read a file column's bytes from ${column}/$value.`);
+      const bytes = row[key];
+      if (typeof bytes !== 'string')
+        return error(404, '0x80060891', `No file attachment found for attribute: ${column} EntityId: ${id}.`);
+      const name = String(row[`${column}_name`] ?? '');
+      return {
+        status: 200,
+        headers: {
+          'Content-Type': 'application/octet-stream',
+          'x-ms-file-name': encodeURIComponent(name),
+          'x-ms-file-size': String(Buffer.from(bytes, 'base64').length),
+        },
+        body: Buffer.from(bytes, 'base64'),
+      };
+    }
+    if (method === 'PATCH') {
+      const name = request.headers['x-ms-file-name'];
+      if (!name) return error(400, '0x80060891', 'A file upload needs the x-ms-file-name header.');
+      if (!Buffer.isBuffer(request.body))
+        return error(400, '0x80060891', 'A file upload is sent as application/octet-stream.');
+      this.setRow(
+        table,
+        id,
+        {
+          ...row,
+          [column]: stableGuid(`file:${table.logicalName}:${id}:${column}`),
+          [`${column}_name`]: decodeURIComponent(name),
+          [key]: request.body.toString('base64'),
+        },
+        undo,
+      );
+      return { status: 204, headers: {} };
+    }
+    if (method === 'DELETE') {
+      const { [key]: _bytes, ...rest } = row;
+      this.setRow(table, id, { ...rest, [column]: null, [`${column}_name`]: null }, undo);
+      return { status: 204, headers: {} };
+    }
+    return error(405, '0x80060888', `${method} is not allowed on a file column.`);
   }
 
   private remove(table: SimTable, id: string, undo: Undo[]): DataverseResponse {
