@@ -37,6 +37,11 @@ export interface AlertCenterOptions {
   warnDays: number;
   /** Card edits per alert, at most one per this many milliseconds. */
   minUpdateIntervalMs?: number;
+  /**
+   * Whether this process polls an environment now: with several replicas on one database, each
+   * environment has one watcher (see src/ops/postgres/environment-watch-election.ts). Default: all.
+   */
+  watches?: (environmentId: string) => boolean;
   now?: () => number;
   logger?: Logger;
 }
@@ -95,11 +100,13 @@ export class AlertCenter {
     await this.running;
   }
 
-  /** One poll of every environment: one site-list call each. */
+  /** One poll of every environment this process watches: one site-list call each. */
   async pollOnce(): Promise<void> {
     const limit = pLimit(8);
+    const watches = this.options.watches ?? (() => true);
+    const watched = this.options.registry.entries.filter((entry) => watches(entry.environmentId));
     await Promise.all(
-      this.options.registry.entries.map((entry) =>
+      watched.map((entry) =>
         limit(async () => {
           let sites: Website[];
           try {

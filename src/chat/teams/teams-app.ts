@@ -37,6 +37,8 @@ export interface TeamsAppOptions {
   userSpecificViews?: boolean;
   /** Longest wait on a throttled Bot Connector call, whatever its Retry-After asks (`PORTALOPS_HTTP_MAX_BACKOFF_MS`). */
   connectorMaxWaitMs?: number;
+  /** More routes on the bot's port (health, readiness, metrics), served before the built-in ones. */
+  routes?: express.RequestHandler;
 }
 
 /** A running Teams surface. */
@@ -134,6 +136,7 @@ export function createTeamsApp(options: TeamsAppOptions): TeamsApp {
       }
     },
   );
+  if (options.routes) app.use(options.routes);
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true, mode: options.credentials ? 'teams' : 'local' });
   });

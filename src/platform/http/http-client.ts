@@ -8,6 +8,7 @@ import axios, { type AxiosError, type AxiosInstance, type InternalAxiosRequestCo
 import axiosRetry from 'axios-retry';
 import type { Logger } from '../../logging/logger.ts';
 import type { TokenProvider } from '../ports.ts';
+import { platformCallsObserved, reportPlatformCall, serviceOfScope } from './platform-calls.ts';
 import { platformErrorOf } from './platform-error.ts';
 import { asksTooLong, retryAfterMs, retryDelay, shouldRetry } from './retry-policy.ts';
 import type { ThrottleSignal } from './throttle-signal.ts';
@@ -34,6 +35,8 @@ export interface HttpClientOptions {
 
 interface TokenRetryConfig extends InternalAxiosRequestConfig {
   portalopsTokenRefreshed?: boolean;
+  /** When this attempt was sent (`performance.now()`), for the call metrics. */
+  portalopsSentAt?: number;
 }
 
 /** Creates the client. Errors stay axios errors; callers map them with `toPortalOpsError`. */
@@ -56,6 +59,33 @@ export function createHttpClient(options: HttpClientOptions): AxiosInstance {
     config.headers.set('Authorization', `Bearer ${token.token}`);
     return config;
   });
+
+  // Every attempt (retries included) is reported to the call metrics; registered before the
+  // retry handler so it sees each attempt's answer.
+  const service = serviceOfScope(options.scope);
+  client.interceptors.request.use((config) => {
+    if (platformCallsObserved()) (config as TokenRetryConfig).portalopsSentAt = performance.now();
+    return config;
+  });
+  const reportAttempt = (config: TokenRetryConfig | undefined, status: number) => {
+    if (config?.portalopsSentAt === undefined) return;
+    reportPlatformCall({
+      service,
+      method: (config.method ?? 'get').toUpperCase(),
+      status,
+      durationMs: performance.now() - config.portalopsSentAt,
+    });
+  };
+  client.interceptors.response.use(
+    (response) => {
+      reportAttempt(response.config, response.status);
+      return response;
+    },
+    (error: AxiosError) => {
+      reportAttempt(error.config, error.response?.status ?? 0);
+      throw error;
+    },
+  );
 
   axiosRetry(client, {
     retries: options.maxRetries,
