@@ -26,7 +26,8 @@ import { ThrottleSignal } from './platform/http/throttle-signal.ts';
 import type { DataverseFactory, Environments, PowerPagesApi } from './platform/ports.ts';
 import { PowerPagesClient } from './platform/power-pages/power-pages-client.ts';
 import type { RunningSimulator } from './simulator/simulator.ts';
-import { LowdbStore } from './storage/lowdb-store.ts';
+import { openStore } from './storage/open-store.ts';
+import type { PostgresDatabase } from './storage/postgres/database.ts';
 import type { Store } from './storage/store.ts';
 
 /** Everything a command or surface needs, wired once. */
@@ -34,6 +35,8 @@ export interface Runtime {
   config: Config;
   logger: Logger;
   store: Store;
+  /** The PostgreSQL database the store lives in, when PORTALOPS_DATABASE_URL is set (readiness, locks, notices). */
+  database?: PostgresDatabase;
   registry: EnvironmentRegistry;
   auth: MsalTokenProvider;
   /** What `portalops login` signs in to: each tenant of the registry and its resources. */
@@ -65,8 +68,9 @@ export async function createRuntime(
   } = {},
 ): Promise<Runtime> {
   const logger = options.logger ?? silentLogger();
-  // Takes the data dir's lock: a second process on it is refused with the holder's pid.
-  const store = await LowdbStore.open(config.dataDir, { logger });
+  // lowdb takes the data dir's lock (a second process is refused); PostgreSQL is shared by replicas.
+  const opened = await openStore(config, logger);
+  const store = opened.store;
   let simulator: RunningSimulator | undefined;
   let urls = config.urls;
   let entries: EnvironmentEntry[];
@@ -125,7 +129,7 @@ export async function createRuntime(
     await removeLegacyTokenCache(store, auth);
   } catch (error) {
     await simulator?.close();
-    await store.close();
+    await opened.close();
     throw error;
   }
 
@@ -186,9 +190,10 @@ export async function createRuntime(
       deadlines: config.jobs.deadlines,
     },
     concurrency: config.jobs.concurrency,
+    leaseMs: config.jobs.leaseMs,
     logger,
-    // The store was opened under the data dir's lock: any other lease in it is a dead process's.
-    ownsStore: true,
+    // Under the data dir's lock any other lease is a dead process's; on a shared database leases expire.
+    ownsStore: opened.exclusive,
   });
   return {
     config,
@@ -202,10 +207,11 @@ export async function createRuntime(
     environments,
     engine,
     ...(simulator ? { simulator } : {}),
+    ...(opened.database ? { database: opened.database } : {}),
     close: async () => {
       await engine.stop();
       await simulator?.close();
-      await store.close();
+      await opened.close();
     },
   };
 }

@@ -3,7 +3,7 @@
  * resumable job. Chat handlers only submit, cancel, retry and subscribe.
  */
 import { randomUUID } from 'node:crypto';
-import { PortalOpsError } from '../domain/errors.ts';
+import { isPortalOpsError, PortalOpsError } from '../domain/errors.ts';
 import {
   currentStep,
   isActive,
@@ -44,6 +44,11 @@ export interface JobEngineOptions<D> {
    * the lease expires.
    */
   ownsStore?: boolean;
+  /**
+   * Called each time this engine claims a job, with how long the claim took (the store's
+   * row-locked update: waiting for the store, never for the job). For metrics and benchmarks.
+   */
+  onClaimed?: (job: Job, claimMs: number) => void;
 }
 
 /** A request to start a job. */
@@ -91,6 +96,7 @@ export class JobEngine<D> {
   private ticking: Promise<void> | undefined;
   private tickAgain = false;
   private readonly ownsStore: boolean;
+  private stopWatching: (() => void) | undefined;
 
   constructor(private readonly options: JobEngineOptions<D>) {
     this.engineId = options.engineId ?? `engine-${randomUUID().slice(0, 8)}`;
@@ -139,7 +145,8 @@ export class JobEngine<D> {
   /**
    * Creates a job. Refused with `site_busy` (naming the active job and its progress) when the
    * site already has an active job. The check and the insert happen in one synchronous turn,
-   * so two requests in the same process cannot both pass.
+   * so two requests in the same process cannot both pass; a store shared by several processes
+   * refuses the second active job of a site itself (a `conflict`), which is told the same way.
    */
   async submit(request: SubmitJobRequest): Promise<Job> {
     const kind = this.kinds.get(request.kind);
@@ -165,12 +172,30 @@ export class JobEngine<D> {
       messages: request.messages ?? [],
       ...(request.approvalId ? { approvalId: request.approvalId } : {}),
     };
-    const stored = await this.jobs.put(job);
+    const stored = await this.jobs.put(job).catch((error) => this.siteTaken(error, request.siteKey));
     await this.audit(request.requester.id, stored, 'job.created', stored.state);
     this.bus.emit({ type: 'job.created', job: stored });
     this.bus.emit({ type: 'job.state', job: stored });
     this.wake();
     return stored;
+  }
+
+  /**
+   * Turns the store's refusal of a second active job for a site (another process got there
+   * first) into the `site_busy` answer naming that job; other errors pass through.
+   */
+  private siteTaken(error: unknown, siteKey: string, exceptJobId?: string): never {
+    if (isPortalOpsError(error) && error.code === 'conflict' && error.details.siteKey === siteKey) {
+      this.assertSiteFree(siteKey, exceptJobId);
+      throw new PortalOpsError(
+        'site_busy',
+        'This site already has an active job, started by another PortalOps replica. Try "jobs" to see it.',
+        {
+          details: { siteKey },
+        },
+      );
+    }
+    throw error;
   }
 
   private assertSiteFree(siteKey: string, exceptJobId?: string): void {
@@ -363,13 +388,16 @@ export class JobEngine<D> {
     refusal: string,
   ): Promise<Job> {
     let changed = false;
-    const id = this.get(jobId)?.id ?? jobId;
-    const job = await this.jobs.update(id, (current) => {
-      const next = change(current);
-      if (!next) return undefined;
-      changed = true;
-      return { ...next, updatedAt: this.iso() };
-    });
+    const known = this.get(jobId);
+    const id = known?.id ?? jobId;
+    const job = await this.jobs
+      .update(id, (current) => {
+        const next = change(current);
+        if (!next) return undefined;
+        changed = true;
+        return { ...next, updatedAt: this.iso() };
+      })
+      .catch((error) => (known ? this.siteTaken(error, known.siteKey, known.id) : Promise.reject(error)));
     if (!job)
       throw new PortalOpsError('job_not_found', `There is no job ${jobId}. Try "jobs" to list recent ones.`);
     if (!changed) {
@@ -406,6 +434,11 @@ export class JobEngine<D> {
     this.started = true;
     this.timer = setInterval(() => this.wake(), this.pollIntervalMs);
     this.timer.unref();
+    // A job queued (or a lease released) by another process sharing the store is claimed at
+    // once, not at the next poll.
+    this.stopWatching = this.options.store.subscribeChanges?.((change) => {
+      if (change.collection === 'jobs' && change.record && this.claimable(change.record as Job)) this.wake();
+    });
     this.wake();
   }
 
@@ -416,6 +449,8 @@ export class JobEngine<D> {
   async stop(): Promise<void> {
     this.started = false;
     clearInterval(this.timer);
+    this.stopWatching?.();
+    this.stopWatching = undefined;
     await this.ticking;
     for (const run of this.running.values()) run.controller.abort('engine_stopped' satisfies AbortReason);
     await Promise.allSettled([...this.running.values()].map((r) => r.done));
@@ -456,21 +491,28 @@ export class JobEngine<D> {
       if (!this.started || this.running.size >= this.concurrency) return;
       const token = randomUUID();
       const resumed = candidate.state === 'running';
-      const claimed = await this.jobs.update(candidate.id, (current) => {
-        if (!this.claimable(current)) return undefined;
-        return {
-          ...current,
-          state: 'running',
-          lease: {
-            owner: this.engineId,
-            token,
-            expiresAt: new Date(this.now() + this.leaseMs).toISOString(),
-          },
-          startedAt: current.startedAt ?? this.iso(),
-          updatedAt: this.iso(),
-        };
-      });
+      const claimStarted = performance.now();
+      // A job another process is claiming at this moment is skipped, not waited for.
+      const claimed = await this.jobs.update(
+        candidate.id,
+        (current) => {
+          if (!this.claimable(current)) return undefined;
+          return {
+            ...current,
+            state: 'running',
+            lease: {
+              owner: this.engineId,
+              token,
+              expiresAt: new Date(this.now() + this.leaseMs).toISOString(),
+            },
+            startedAt: current.startedAt ?? this.iso(),
+            updatedAt: this.iso(),
+          };
+        },
+        { skipLocked: true },
+      );
       if (claimed?.lease?.token !== token) continue;
+      this.options.onClaimed?.(claimed, performance.now() - claimStarted);
       this.launch(claimed, token);
       await this.audit(this.engineId, claimed, resumed ? 'job.resumed' : 'job.running', 'running');
       if (!resumed) this.bus.emit({ type: 'job.state', job: claimed });
