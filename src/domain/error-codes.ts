@@ -43,6 +43,9 @@ export const ERROR_CODES = [
   'snapshot_empty',
   'migration_preflight_failed',
   'migration_verify_failed',
+  'data_model_move_refused',
+  'data_model_migration_failed',
+  'data_model_verify_failed',
   // site folders (pac layout, snapshots, deployment profiles)
   'unsafe_path',
   'site_file_invalid',

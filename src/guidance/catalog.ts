@@ -316,6 +316,42 @@ const ENTRIES: Record<ErrorCode, Entry> = {
     actions: ['retry'],
     keywords: ['verify', 'mismatch', 'migration differs'],
   },
+  data_model_move_refused: {
+    title: 'The platform refused to move this site to the enhanced data model',
+    explanation:
+      'Before copying anything, the data model migration checks the site and its environment. Something there must be changed by a person first; nothing was copied and the site still uses the standard data model.',
+    steps: [
+      'Do what the message names. A template whose enhanced-model solution is missing: create a new site with that template in an environment with the enhanced data model switched on, so the solution gets installed (https://learn.microsoft.com/power-pages/admin/migrate-enhanced-data-model#supported-templates-for-migration).',
+      'A portal package older than 9.3.2307: update the Power Pages solution in the Power Platform admin center (https://learn.microsoft.com/power-pages/admin/update-solution).',
+      'Sites made with the Community, Customer Self Service, Employee Self Service or Partner templates can only move once their enhanced-model solution is in the environment; until then keep them on the standard data model.',
+      'An environment in administration mode: enable background operations (https://learn.microsoft.com/power-platform/admin/admin-mode), then ask again.',
+    ],
+    actions: ['view_docs', 'open_admin_center'],
+    keywords: ['enhanced data model', 'migrate-datamodel', 'data model migration', 'template not supported'],
+  },
+  data_model_migration_failed: {
+    title: 'The data model migration failed',
+    explanation:
+      'The platform started copying the site’s records into the enhanced data model but reported a failure. The site still uses its standard records, and the snapshot taken first is kept.',
+    steps: [
+      'Retry: PortalOps starts the migration again (the records already copied are copied over, none twice).',
+      'If it fails again, check the site’s migration status with `pac pages migrate-datamodel --webSiteId <website record id> --checkMigrationStatus` and share the job id with your administrators (https://learn.microsoft.com/power-pages/admin/migrate-enhanced-data-model#step-3-verify-the-migration-status).',
+    ],
+    actions: ['retry', 'view_docs'],
+    keywords: ['enhanced data model', 'migration failed', 'migrate-datamodel'],
+  },
+  data_model_verify_failed: {
+    title: 'The site does not match its records after the move to the enhanced data model',
+    explanation:
+      'After the move PortalOps reads the site back. Either it does not report the enhanced data model, or some of its configuration records are missing from the enhanced tables. Known issue: the migration copies at most 5,000 records per run.',
+    steps: [
+      'Retry: PortalOps reads the site again, which is enough when the platform was still finishing.',
+      'Records missing from a large site: run `pac pages migrate-datamodel --webSiteId <website record id> --mode configurationData` again to copy the next batch, then retry (https://learn.microsoft.com/power-pages/admin/migrate-enhanced-data-model#known-issues).',
+      'To go back, switch the site to the standard data model with `pac pages migrate-datamodel --webSiteId <website record id> --revertToStandardDataModel --portalId <website id>`; its standard records were kept.',
+    ],
+    actions: ['retry', 'view_docs'],
+    keywords: ['enhanced data model', '5k records', 'verification'],
+  },
   unsafe_path: {
     title: 'A file name would leave its folder',
     explanation:

@@ -10,6 +10,7 @@ import type {
 } from '../domain/application-package.ts';
 import type { EnvironmentDetails } from '../domain/environment.ts';
 import type { CreateWebsiteRequest, Operation, Website } from '../domain/website.ts';
+import type { DataModelMigrationMode } from './power-pages/data-model-migration.ts';
 
 /** An OAuth2 access token for one resource. */
 export interface AccessToken {
@@ -60,6 +61,17 @@ export interface PowerPagesApi {
   deleteWebsite(environmentId: string, websiteId: string): Promise<AcceptedOperation | undefined>;
   /** Restarts a running site. */
   restartWebsite(environmentId: string, websiteId: string): Promise<void>;
+  /**
+   * Starts copying a standard-data-model site's records into the enhanced data model (pac's
+   * `migrate-datamodel --mode`); resolves once accepted (202). See power-pages/data-model-migration.ts.
+   */
+  startDataModelMigration(
+    environmentId: string,
+    websiteId: string,
+    mode: DataModelMigrationMode,
+  ): Promise<AcceptedOperation>;
+  /** Switches the site to the enhanced (true) or standard (false) records: `setPortalDataModelVersion`. */
+  setDataModelVersion(environmentId: string, websiteId: string, enhanced: boolean): Promise<void>;
   /** Reads a long-running operation once. */
   getOperation(operationUrl: string): Promise<Operation>;
   /** Polls until the operation is final (the platform said `Succeeded` or `Failed`), and returns it. */

@@ -38,11 +38,12 @@ export interface LifecycleDeps {
   deadlines?: Partial<LifecycleDeadlines>;
 }
 
-/** Milliseconds a job waits for provisioning, the package install and a deletion. */
+/** Milliseconds a job waits for provisioning, the package install, a deletion and a data model migration. */
 export interface LifecycleDeadlines {
   provisioningMs: number;
   packageInstallMs: number;
   deletionMs: number;
+  dataModelMigrationMs: number;
 }
 
 /** The defaults of `PORTALOPS_*_DEADLINE_MINUTES`. */
@@ -50,6 +51,8 @@ export const DEFAULT_DEADLINES: LifecycleDeadlines = {
   provisioningMs: 360 * 60_000,
   packageInstallMs: 240 * 60_000,
   deletionMs: 60 * 60_000,
+  // The migration article: a large site can take longer than anticipated.
+  dataModelMigrationMs: 240 * 60_000,
 };
 
 /**

@@ -10,12 +10,13 @@ import type { StepContext } from '../job-kind.ts';
 import { DEFAULT_DEADLINES, type LifecycleDeadlines, type LifecycleDeps } from './lifecycle-deps.ts';
 
 /** A platform phase a step waits for. */
-export type Phase = 'provisioning' | 'packageInstall' | 'deletion';
+export type Phase = 'provisioning' | 'packageInstall' | 'deletion' | 'dataModelMigration';
 
 const WORDS: Record<Phase, string> = {
   provisioning: 'provisioning',
   packageInstall: 'the portal package install',
   deletion: 'the deletion',
+  dataModelMigration: 'the data model migration',
 };
 
 const key = (phase: Phase) => `${phase}DeadlineAt`;

@@ -11,6 +11,12 @@ import { createPowerPlatformApiHttp, type PowerPlatformApiOptions } from '../htt
 import { retryAfterMs } from '../http/retry-policy.ts';
 import { SingleFlight } from '../http/single-flight.ts';
 import type { AcceptedOperation, PowerPagesApi, WaitOptions } from '../ports.ts';
+import {
+  DATA_MODEL_PATHS,
+  type DataModelMigrationMode,
+  dataModelMigrationBody,
+  dataModelVersionBody,
+} from './data-model-migration.ts';
 import { readOperation } from './operation-poll.ts';
 import { parseWebsite, websiteListSchema } from './website-schema.ts';
 
@@ -159,6 +165,33 @@ export class PowerPagesClient implements PowerPagesApi {
         );
       },
     );
+  }
+
+  async startDataModelMigration(
+    environmentId: string,
+    websiteId: string,
+    mode: DataModelMigrationMode,
+  ): Promise<AcceptedOperation> {
+    const action = `move website ${websiteId} to the enhanced data model`;
+    return this.write(environmentId, { service: 'Power Pages API', action }, async () => {
+      const response = await this.http.post(
+        `${this.websitesPath(environmentId)}/${encodeURIComponent(websiteId)}/${DATA_MODEL_PATHS.migrate}`,
+        dataModelMigrationBody(mode),
+        { params: { 'api-version': POWER_PAGES_API_VERSION } },
+      );
+      return this.accepted(response.headers as Record<string, unknown>, action);
+    });
+  }
+
+  async setDataModelVersion(environmentId: string, websiteId: string, enhanced: boolean): Promise<void> {
+    const action = `switch website ${websiteId} to the ${enhanced ? 'enhanced' : 'standard'} data model`;
+    await this.write(environmentId, { service: 'Power Pages API', action }, async () => {
+      await this.http.post(
+        `${this.websitesPath(environmentId)}/${encodeURIComponent(websiteId)}/${DATA_MODEL_PATHS.setVersion}`,
+        dataModelVersionBody(enhanced),
+        { params: { 'api-version': POWER_PAGES_API_VERSION } },
+      );
+    });
   }
 
   async getOperation(operationUrl: string): Promise<Operation> {
