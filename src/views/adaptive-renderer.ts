@@ -59,7 +59,14 @@ function dataOf(view: View): Record<string, unknown> {
       };
     case 'help':
       return {
-        commands: view.commands.map((c) => ({ ...c, examples: c.examples.map((e) => `“${e}”`).join('  ') })),
+        title: view.title,
+        intro: view.intro,
+        groups: view.groups.map((g) => ({
+          title: g.title,
+          commands: g.commands.map((c) => ({ ...c, examples: c.examples.map((e) => `“${e}”`).join('  ') })),
+        })),
+        notes: view.notes.map((text) => ({ text })),
+        buttons: view.buttons.map(button),
       };
     case 'site-list':
       return {

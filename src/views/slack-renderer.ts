@@ -207,14 +207,24 @@ export function renderSlack(view: View): SlackMessage {
         blocks.push(context(`Try: ${view.suggestions.map(escapeText).join(' · ')}`));
       break;
     case 'help':
-      text = 'What I can do';
+      text = view.title;
+      // One section per task keeps help far below Slack's 50 blocks.
       blocks = [
-        header(text),
-        ...view.commands.map((c) =>
+        header(view.title),
+        section(escapeText(view.intro)),
+        ...view.groups.map((g) =>
           section(
-            `*${escapeText(c.title)}* — ${escapeText(c.summary)}\n_${c.examples.map(escapeText).join('  ·  ')}_`,
+            [
+              `*${escapeText(g.title)}*`,
+              ...g.commands.map(
+                (c) =>
+                  `• *${escapeText(c.title)}* — ${escapeText(c.summary)}\n   _${c.examples.map(escapeText).join('  ·  ')}_`,
+              ),
+            ].join('\n'),
           ),
         ),
+        ...(view.notes.length ? [context(view.notes.map(escapeText).join(' '))] : []),
+        ...buttons(view.buttons),
       ];
       break;
     case 'site-list':

@@ -53,9 +53,14 @@ export function renderText(shown: View): TextRendering {
       if (view.suggestions?.length) lines.push(`  Try: ${view.suggestions.join(' · ')}`);
       break;
     case 'help':
-      lines.push('What I can do:');
-      for (const c of view.commands)
-        lines.push(`  ${c.title} — ${c.summary}\n      e.g. ${c.examples.join(' | ')}`);
+      lines.push(`${view.title}:`, `  ${view.intro}`);
+      for (const g of view.groups) {
+        lines.push(`  ${g.title}`);
+        for (const c of g.commands)
+          lines.push(`    ${c.title} — ${c.summary}\n        e.g. ${c.examples.join(' | ')}`);
+      }
+      for (const n of view.notes) lines.push(`  ! ${n}`);
+      buttons = view.buttons;
       break;
     case 'site-list':
       lines.push(`Sites in ${view.environment}:`);

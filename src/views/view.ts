@@ -18,7 +18,9 @@ export type ActionVerb =
   | 'alert.snooze'
   | 'provision.submit'
   | 'view.page'
-  | 'refresh';
+  | 'refresh'
+  /** "Send this for me": the surface turns the click into the message `data.text` from the clicker. */
+  | 'chat.say';
 
 /** A button. `data` holds ids and a nonce only, never secrets. */
 export interface Button {
@@ -71,7 +73,16 @@ export type View =
       tone?: 'info' | 'warning' | 'error';
       suggestions?: string[];
     }
-  | { type: 'help'; commands: { title: string; summary: string; examples: string[] }[] }
+  | {
+      /** Help (and the welcome): commands grouped by task, with examples and next-step buttons. */
+      type: 'help';
+      title: string;
+      intro: string;
+      groups: { title: string; commands: { title: string; summary: string; examples: string[] }[] }[];
+      /** Things to know about the examples (e.g. an environment that could not be read). */
+      notes: string[];
+      buttons: Button[];
+    }
   | {
       type: 'site-list';
       environment: string;

@@ -21,13 +21,22 @@ export const SAMPLE_VIEWS: View[] = [
   { type: 'message', text: 'Nothing to do.' },
   {
     type: 'help',
-    commands: [
+    title: 'What I can do',
+    intro: 'You are admin in dev, test and prod.',
+    groups: [
       {
-        title: 'Reset a site',
-        summary: 'delete the hosted site after a snapshot',
-        examples: ['reset contoso-dev in dev'],
+        title: 'Create and fix sites',
+        commands: [
+          {
+            title: 'Reset a site',
+            summary: 'delete the hosted site after a snapshot',
+            examples: ['reset contoso-dev in dev'],
+          },
+        ],
       },
     ],
+    notes: ['I could not list the sites of prod just now, so examples there say <site>.'],
+    buttons: [{ verb: 'chat.say', label: 'Sites in dev', data: { text: 'sites in dev' } }],
   },
   {
     type: 'site-list',

@@ -14,6 +14,7 @@ import {
 import { provisionForm } from '../../commands/ask.ts';
 import type { CommandContext, CommandDeps, Reply } from '../../commands/command.ts';
 import { commandFor } from '../../commands/registry.ts';
+import { type InstallPlace, welcomeView } from '../../commands/welcome.ts';
 import { isPortalOpsError, PortalOpsError } from '../../domain/errors.ts';
 import { isTerminal } from '../../domain/job.ts';
 import { guidanceFor } from '../../guidance/catalog.ts';
@@ -29,6 +30,7 @@ import { CardAccess, cantAct } from './card-access.ts';
 import { CardStates } from './card-state.ts';
 import { expectsForm } from './expects-form.ts';
 import { handleOnce } from './handle-once.ts';
+import { forgetInstall, onceForInstall } from './install-welcome.ts';
 import type { ChatSurface, ConversationRef, InboundAction, InboundMessage } from './surface.ts';
 import { type Fits, ViewPager } from './view-pager.ts';
 
@@ -557,32 +559,26 @@ export class ChatCore {
   }
 
   /**
-   * Greets a conversation the bot was just added to, once per installation (platforms announce
-   * one installation with more than one event), and remembers it for proactive messages.
+   * Greets a conversation the bot was just added to, once per installation (see
+   * install-welcome.ts), and remembers it for proactive messages.
    */
-  async handleInstall(install: { conversation: ConversationRef; user: Identity }): Promise<void> {
-    const { conversation } = install;
-    await handleOnce(
-      this.options.store,
-      `${conversation.surface}:installed:${conversation.conversationId}`,
-      this.options.dedupeTtlMs,
-      () => this.greet(conversation, install.user),
-      () => undefined,
-    );
+  async handleInstall(install: {
+    conversation: ConversationRef;
+    user: Identity;
+    place?: InstallPlace;
+  }): Promise<void> {
+    const { conversation, user } = install;
+    await onceForInstall(this.options.store, conversation, async () => {
+      await this.remember(conversation, user);
+      const environments = this.options.deps.registry.entries.map((e) => e.alias);
+      const name = user.displayName?.split(' ')[0];
+      await this.post(conversation, [{ view: welcomeView(install.place ?? 'channel', name, environments) }]);
+    });
   }
 
-  private async greet(conversation: ConversationRef, user: Identity): Promise<void> {
-    await this.remember(conversation, user);
-    await this.post(conversation, [
-      {
-        view: {
-          type: 'message',
-          title: 'PortalOps is here',
-          text: 'I run Power Pages sites from this chat: list and check sites, provision, restart a failed provisioning, reset and migrate, with confirmations and approvals. Mention me with "help" to see what you can do here.',
-          suggestions: ['help', 'sites in dev'],
-        },
-      },
-    ]);
+  /** The bot was removed from a conversation: its next installation there is greeted again. */
+  async handleUninstall(conversation: ConversationRef): Promise<void> {
+    await forgetInstall(this.options.store, conversation);
   }
 
   /** Sends approval reminders and closes expired requests (run periodically). */

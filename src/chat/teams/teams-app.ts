@@ -11,6 +11,7 @@ import type { Logger } from '../../logging/logger.ts';
 import { listenOn } from '../../platform/http/listen-on.ts';
 import type { Store } from '../../storage/store.ts';
 import type { ChatCore } from '../core/chat-core.ts';
+import { LocalPersonas, readPlaygroundPeople } from './local-personas.ts';
 import { TeamsAdapter } from './teams-adapter.ts';
 import { TeamsBot } from './teams-bot.ts';
 import { TeamsDirectory } from './teams-directory.ts';
@@ -117,7 +118,16 @@ export function createTeamsApp(options: TeamsAppOptions): TeamsApp {
     options.connectorMaxWaitMs,
   );
   options.core.register(surface);
-  const bot = new TeamsBot({ core: options.core, surface, directory, adapter, logger });
+  const personas = new LocalPersonas(readPlaygroundPeople(), options.credentials === undefined);
+  const bot = new TeamsBot({
+    core: options.core,
+    surface,
+    directory,
+    adapter,
+    logger,
+    store: options.store,
+    personas,
+  });
 
   const app = express();
   app.disable('x-powered-by');

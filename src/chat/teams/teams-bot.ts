@@ -10,10 +10,15 @@ import {
   type CloudAdapter,
   type TurnContext,
 } from '@microsoft/agents-hosting';
+import type { InstallPlace } from '../../commands/welcome.ts';
 import type { Logger } from '../../logging/logger.ts';
+import type { Identity } from '../../policy/policy.ts';
+import type { Store } from '../../storage/store.ts';
 import type { ActionVerb } from '../../views/view.ts';
 import type { ChatCore } from '../core/chat-core.ts';
+import { handleOnce } from '../core/handle-once.ts';
 import type { ConversationRef } from '../core/surface.ts';
+import type { LocalPersonas } from './local-personas.ts';
 import {
   cardInvokeResponse,
   isAddressedToBot,
@@ -31,6 +36,9 @@ export interface TeamsBotDeps {
   directory: TeamsDirectory;
   adapter: CloudAdapter;
   logger: Logger;
+  store: Store;
+  /** "act as <person>" (answered in local mode, refused with Teams credentials). */
+  personas: LocalPersonas;
 }
 
 const VERBS: ReadonlySet<string> = new Set<ActionVerb>([
@@ -48,7 +56,14 @@ const VERBS: ReadonlySet<string> = new Set<ActionVerb>([
   'alert.snooze',
   'view.page',
   'refresh',
+  'chat.say',
 ]);
+
+/** Where a conversation is, from its `conversationType` (`personal`, `groupChat`, `channel`). */
+function placeOf(context: TurnContext): InstallPlace {
+  const type = context.activity.conversation?.conversationType;
+  return type === 'personal' ? 'personal' : type === 'groupChat' ? 'group' : 'channel';
+}
 
 function conversationOf(context: TurnContext): ConversationRef {
   return {
@@ -78,12 +93,46 @@ export class TeamsBot extends ActivityHandler {
       await this.installed(context);
       await next();
     });
+    // Removing the bot sends an installationUpdate "remove" (and, in a team, a conversationUpdate
+    // with the bot among membersRemoved): its next installation is greeted again.
+    this.onInstallationUpdateRemove(async (context, next) => {
+      await this.deps.core.handleUninstall(conversationOf(context));
+      await next();
+    });
+    this.onMembersRemoved(async (context, next) => {
+      const botId = context.activity.recipient?.id;
+      if ((context.activity.membersRemoved ?? []).some((m) => m.id === botId))
+        await this.deps.core.handleUninstall(conversationOf(context));
+      await next();
+    });
+  }
+
+  /** Who sent the turn's activity, as policy sees them (in local mode, whoever they act as). */
+  private async who(context: TurnContext): Promise<Identity> {
+    const sender = await this.deps.directory.identify(context, this.deps.adapter.ConnectorClientKey);
+    return this.deps.personas.apply(sender);
   }
 
   private async installed(context: TurnContext): Promise<void> {
-    const user = await this.deps.directory.identify(context, this.deps.adapter.ConnectorClientKey);
+    const user = await this.who(context);
     await this.deps.surface.withinTurn(context, () =>
-      this.deps.core.handleInstall({ conversation: conversationOf(context), user }),
+      this.deps.core.handleInstall({ conversation: conversationOf(context), user, place: placeOf(context) }),
+    );
+  }
+
+  /** "act as <person>": answered here, never parsed as a request. */
+  private async actAs(context: TurnContext, eventId: string, text: string): Promise<void> {
+    const sender = await this.deps.directory.identify(context, this.deps.adapter.ConnectorClientKey);
+    await handleOnce(
+      this.deps.store,
+      `teams:msg:${eventId}`,
+      undefined,
+      () =>
+        this.deps.surface.withinTurn(context, async () => {
+          const answer = this.deps.personas.actAs(text, sender);
+          await this.deps.core.post(conversationOf(context), [{ view: { type: 'message', ...answer } }]);
+        }),
+      () => undefined,
     );
   }
 
@@ -92,10 +141,12 @@ export class TeamsBot extends ActivityHandler {
     if (!isAddressedToBot(activity)) return;
     const text = messageText(activity);
     if (!text) return;
-    const user = await this.deps.directory.identify(context, this.deps.adapter.ConnectorClientKey);
+    const eventId = activity.id ?? `${activity.conversation?.id}:${activity.timestamp}`;
+    if (this.deps.personas.isActAs(text)) return this.actAs(context, eventId, text);
+    const user = await this.who(context);
     await this.deps.surface.withinTurn(context, () =>
       this.deps.core.handleMessage({
-        eventId: activity.id ?? `${activity.conversation?.id}:${activity.timestamp}`,
+        eventId,
         conversation: conversationOf(context),
         user,
         text,
@@ -114,9 +165,21 @@ export class TeamsBot extends ActivityHandler {
     for (const [key, value] of Object.entries((data ?? {}) as Record<string, unknown>)) {
       if (value !== undefined && value !== null) values[key] = String(value);
     }
-    const user = await this.deps.directory.identify(context, this.deps.adapter.ConnectorClientKey);
+    const user = await this.who(context);
     const activity = context.activity;
     const messageId = activity.replyToId;
+    if (verb === 'chat.say') {
+      // A next-step button: the clicker sends its text, as if typed; the card stays as it is.
+      await this.deps.surface.withinTurn(context, () =>
+        this.deps.core.handleMessage({
+          eventId: activity.id ?? `${messageId}:${verb}:${JSON.stringify(values)}`,
+          conversation: conversationOf(context),
+          user,
+          text: values.text ?? '',
+        }),
+      );
+      return messageInvokeResponse(`Sent: ${values.text ?? ''}`) as never;
+    }
     const replaced = await this.deps.surface.withinTurn(context, () =>
       this.deps.core.handleAction({
         // Teams gives every click a new activity id and repeats a delivery with the same one.

@@ -1,13 +1,14 @@
 /**
  * `portalops chat`: talk to the bot from a terminal. Type messages as you would in Teams or
- * Slack; type a button's number to click it; `/as <user>` switches who you are, so one session
- * can play requester and approver; `/quit` leaves.
+ * Slack; type a button's number to click it; at a confirmation, typing the name it asks for
+ * confirms it; `/as <user>` switches who you are, so one session can play requester and
+ * approver; `/quit` leaves.
  */
 import { createInterface, type Interface } from 'node:readline/promises';
 import type { Identity } from '../../policy/policy.ts';
 import type { ChatCore } from '../core/chat-core.ts';
 import type { ConversationRef } from '../core/surface.ts';
-import { TerminalSurface } from './terminal-surface.ts';
+import { type NumberedButton, TerminalSurface } from './terminal-surface.ts';
 
 /** An identity from a sign-in name typed on the command line. */
 export function identityOf(user: string): Identity {
@@ -52,10 +53,30 @@ export async function runTerminalChat(
       output.write(`You are now ${user.email ?? user.id}.\n`);
       continue;
     }
-    const choice = /^\d+$/.test(line) ? surface.button(Number(line)) : undefined;
+    const prompt = surface.typedPrompt();
+    // The site name typed at the confirmation in front of you confirms it, as on the card.
+    const typed: NumberedButton | undefined =
+      prompt && line.toLowerCase() === (prompt.confirmInput.placeholder ?? '').toLowerCase()
+        ? { button: prompt.confirm, messageId: prompt.messageId, inputs: [] }
+        : undefined;
+    const numbered = /^\d+$/.test(line);
+    const choice = typed ?? (numbered ? surface.button(Number(line)) : undefined);
+    if (numbered && !choice) {
+      output.write(
+        `There is no button ${line} on screen now; the numbers in [ ] are the ones you can type.\n`,
+      );
+      continue;
+    }
+    if (choice?.button.verb === 'chat.say') {
+      const text = choice.button.data.text ?? '';
+      output.write(`you> ${text}\n`);
+      await core.handleMessage({ eventId: `terminal-${Date.now()}-${++counter}`, conversation, user, text });
+      continue;
+    }
     if (choice) {
       const inputs: Record<string, string> = {};
-      if (choice.confirmInput) {
+      if (typed && prompt) inputs[prompt.confirmInput.id] = line;
+      else if (choice.confirmInput) {
         inputs[choice.confirmInput.id] = (
           (await nextLine(
             `${choice.confirmInput.label} (type ${choice.confirmInput.placeholder ?? ''} to confirm): `,
