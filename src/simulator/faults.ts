@@ -3,6 +3,7 @@
  * lifecycle-level (a provisioning, package install or delete that fails).
  */
 import type { NextFunction, Request, Response } from 'express';
+import type { DataModelMigrationFailure } from './power-pages/data-model-migration.ts';
 import type { DeleteFailure, ProvisioningFailure, SimulatorWorld } from './world.ts';
 
 /** Which simulated service a request is for. */
@@ -54,6 +55,7 @@ export class Faults {
     this.rules = [];
     this.world.provisioningFailures.length = 0;
     this.world.deleteFailures.length = 0;
+    this.world.dataModel.failures.length = 0;
   }
 
   /** The next matching provisioning fails (at provisioning or at package install). */
@@ -64,6 +66,11 @@ export class Faults {
   /** The next matching delete fails in the given way. */
   failNextDelete(failure: DeleteFailure): void {
     this.world.deleteFailures.push(failure);
+  }
+
+  /** The next matching data-model migration fails when it ends (its operation says Failed). */
+  failNextDataModelMigration(failure: DataModelMigrationFailure = {}): void {
+    this.world.dataModel.failures.push(failure);
   }
 
   /** Takes the first rule matching the request, counting it down. */

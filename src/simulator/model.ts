@@ -94,7 +94,7 @@ export interface SimSite extends Website {
 /** A long-running operation (Operation-Location resource). */
 export interface SimOperation {
   id: string;
-  kind: 'create' | 'delete';
+  kind: 'create' | 'delete' | 'migrate-data-model';
   environmentId: string;
   websiteId: string;
   createdAt: number;
@@ -124,6 +124,7 @@ export interface Scenario {
     provisioningMs?: number;
     packageInstallMs?: number;
     deletionMs?: number;
+    dataModelMigrationMs?: number;
   };
 }
 

@@ -18,9 +18,15 @@ import type {
   SimSite,
   SimUser,
 } from './model.ts';
+import { MIGRATION_TRACKER_TABLE, SimDataModelMigrations } from './power-pages/data-model-migration.ts';
 
 /** Durations at time scale 1 when the scenario gives none. */
-const DEFAULT_DURATIONS = { provisioningMs: 20_000, packageInstallMs: 20_000, deletionMs: 10_000 };
+const DEFAULT_DURATIONS = {
+  provisioningMs: 20_000,
+  packageInstallMs: 20_000,
+  deletionMs: 10_000,
+  dataModelMigrationMs: 20_000,
+};
 
 /** Outcome scripted for the next provisioning that matches. */
 export interface ProvisioningFailure {
@@ -62,6 +68,8 @@ export class SimulatorWorld {
   readonly stats: WorldStats = { createsAccepted: {}, deletesAccepted: {} };
   readonly provisioningFailures: ProvisioningFailure[] = [];
   readonly deleteFailures: DeleteFailure[] = [];
+  /** Moves of standard sites onto the enhanced data model (migration, switch). */
+  readonly dataModel = new SimDataModelMigrations(this);
   /** Base URL sites are served from (`{siteBaseUrl}/{subdomain}`); set by the server. */
   siteBaseUrl = 'https://powerappsportals.invalid';
   /**
@@ -85,6 +93,9 @@ export class SimulatorWorld {
     this.timeScale = options.timeScale ?? 1;
     this.durations = { ...DEFAULT_DURATIONS, ...scenario.durations };
     this.environments = structuredClone(scenario.environments);
+    for (const env of this.environments)
+      if (!env.tables.some((t) => t.logicalName === MIGRATION_TRACKER_TABLE.logicalName))
+        env.tables.push(structuredClone(MIGRATION_TRACKER_TABLE));
     this.users = structuredClone(scenario.users);
     this.apps = structuredClone(scenario.apps);
     for (const site of scenario.sites) this.sites.set(site.id, structuredClone(site));
@@ -302,6 +313,7 @@ export class SimulatorWorld {
 
   /** Moves every site whose phase ended into its next state. */
   advance(now: number = this.now()): void {
+    this.dataModel.advance(now);
     for (const [id, phase] of this.pendingPhase) {
       const site = this.sites.get(id);
       if (!site || site.phaseEndsAt === undefined || site.phaseEndsAt > now) continue;

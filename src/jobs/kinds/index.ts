@@ -4,6 +4,7 @@
 import type { JobKindDefinition } from '../job-kind.ts';
 import type { LifecycleDeps } from './lifecycle-deps.ts';
 import { migrateKind } from './migrate.ts';
+import { moveDataModelKind } from './move-data-model.ts';
 import { changeAndRestartKind, provisionKind, restartProvisioningKind } from './provision.ts';
 import { resetKind } from './reset.ts';
 import { restoreKind } from './restore.ts';
@@ -18,10 +19,12 @@ export const LIFECYCLE_KINDS: JobKindDefinition<LifecycleDeps>[] = [
   migrateKind,
   restoreKind,
   retryPackageInstallKind,
+  moveDataModelKind,
 ];
 
 export type { LifecycleDeps } from './lifecycle-deps.ts';
 export type { MigrateParams } from './migrate.ts';
+export type { MoveDataModelParams } from './move-data-model.ts';
 export type { ProvisionParams, RestartParams } from './provision.ts';
 export type { ResetParams } from './reset.ts';
 export type { RetryPackageInstallParams } from './retry-package-install.ts';

@@ -13,6 +13,7 @@ import { sendError } from '../auth-middleware.ts';
 import { environmentOfRequest } from '../environment-of-request.ts';
 import type { SimEnvironment, SimOperation, SimPrincipal, SimSite } from '../model.ts';
 import type { SimulatorWorld } from '../world.ts';
+import { addDataModelRoutes } from './data-model-migration.ts';
 
 /** The only API version the simulated admin API accepts. */
 export const POWER_PAGES_API_VERSION = '2024-10-01';
@@ -196,6 +197,7 @@ export function createPowerPagesRouter(options: PowerPagesRouterOptions): Router
     res.json(body);
   });
 
+  addDataModelRoutes(router, { world, environmentOf, isAdmin, operationLocation });
   return router;
 }
 
