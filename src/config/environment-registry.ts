@@ -1,9 +1,11 @@
 import { closestMatches } from '../domain/closest-matches.ts';
 import type { EnvironmentEntry } from '../domain/environment.ts';
+import { environmentNamed } from '../domain/environment-names.ts';
 import { PortalOpsError } from '../domain/errors.ts';
 
 /**
- * Looks environments up by alias, display name or id, case-insensitively.
+ * Looks environments up by alias, display name or id, case-insensitively, then by a common word
+ * for their stage ("production", "staging", "development"; see {@link environmentNamed}).
  * Unknown names fail with `unknown_environment` and a "did you mean" list.
  */
 export class EnvironmentRegistry {
@@ -15,10 +17,8 @@ export class EnvironmentRegistry {
 
   /** The entry for `name`, or undefined. */
   find(name: string): EnvironmentEntry | undefined {
-    const key = name.trim().toLowerCase();
-    return this.entries.find(
-      (e) => e.alias === key || e.environmentId.toLowerCase() === key || e.displayName.toLowerCase() === key,
-    );
+    const alias = environmentNamed(this.entries, name);
+    return alias === undefined ? undefined : this.entries.find((e) => e.alias === alias);
   }
 
   /** The entry for `name`, or an `unknown_environment` error with suggestions. */

@@ -3,6 +3,7 @@
  * Values the person did not give stay undefined; the command asks for them.
  */
 import type { AlertCondition } from '../alerts/alert.ts';
+import type { EnvironmentName } from '../domain/environment-names.ts';
 import type { Audience } from '../domain/templates.ts';
 
 /** Values of a provisioning that can be given or changed. */
@@ -20,9 +21,13 @@ export type Intent =
   | ({ kind: 'provision'; environment?: string } & SiteValues)
   | { kind: 'reset'; environment?: string; site?: string; reprovision: boolean }
   | { kind: 'restart-provisioning'; environment?: string; site?: string }
+  /** The platform's restart of a running site (not a provisioning restart). */
+  | { kind: 'restart-site'; environment?: string; site?: string }
   | { kind: 'retry-package-install'; environment?: string; site?: string }
   | { kind: 'change-and-restart'; environment?: string; site?: string; changes: SiteValues }
   | { kind: 'migrate'; source?: string; target?: string; site?: string; dryRun: boolean }
+  /** Moving one site onto the enhanced data model (not a site-to-site migration). */
+  | { kind: 'move-data-model'; environment?: string; site?: string }
   | { kind: 'status'; environment?: string; site?: string; jobId?: string }
   | { kind: 'sites'; environment?: string }
   | { kind: 'jobs'; mine: boolean }
@@ -52,19 +57,24 @@ export interface ParseFailure {
   suggestions: string[];
 }
 
-/** What the parser needs to know about the world: the registered environment aliases. */
+/**
+ * What the parser needs to know about the world: the registered environments, as aliases or
+ * with their display names (so "Contoso Production" and "production" resolve like "prod").
+ */
 export interface ParseContext {
-  environments: readonly string[];
+  environments: readonly (string | EnvironmentName)[];
 }
 
 /** Every command kind, in the order help lists them. */
 export const INTENT_KINDS: readonly IntentKind[] = [
   'provision',
   'reset',
+  'restart-site',
   'restart-provisioning',
   'change-and-restart',
   'retry-package-install',
   'migrate',
+  'move-data-model',
   'restore',
   'status',
   'sites',

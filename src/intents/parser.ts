@@ -1,34 +1,38 @@
 /**
- * Text → {@link Intent}: a pure function. It understands commands, their synonyms and natural
- * phrasing ("wipe the portal", "promote test to prod", "what's going on with contoso-dev"),
- * `key=value` and `--flag` forms, quotes for names with spaces, and environment aliases; for
- * anything else it answers with the closest commands. It never throws.
+ * Text → {@link Intent}: a pure function. A grammar of ordered rules, each a phrasing family
+ * (questions, pasted platform messages, job references, commands and their synonyms), over words
+ * whose environments are found through the registry's names (aliases, display names, stage words)
+ * and whose site is the most name-like word left. It never throws, never turns a question into a
+ * destructive command, and leaves out a site or environment it is not sure of so the command asks.
+ * Accuracy on phrasings it was not written from is measured by test/understanding (see README).
  */
 import { ALERT_CONDITION_GROUPS, ALERT_CONDITIONS, type AlertCondition } from '../alerts/alert.ts';
-import { closestMatches } from '../domain/closest-matches.ts';
-import { PORTAL_ADD_ONS } from '../domain/portal-add-ons.ts';
-import { LANGUAGES } from '../domain/provisioning-rules.ts';
-import { type Audience, PORTAL_TEMPLATES } from '../domain/templates.ts';
-import type { Intent, IntentKind, ParseContext, ParseFailure, SiteValues } from './intent.ts';
-import { normalizeText, tokenize } from './normalize.ts';
+import { closestMatches, editDistance } from '../domain/closest-matches.ts';
+import type { Intent, IntentKind, ParseContext, ParseFailure } from './intent.ts';
+import { approvalIdIn, jobReferenceIn } from './job-references.ts';
+import { parseMigrate } from './migrate-phrases.ts';
+import { normalizeText } from './normalize.ts';
+import { howQuestion, isDestructive, isQuestion, topicOf } from './questions.ts';
+import { findSite, namesSite } from './site-in-text.ts';
+import { findTemplate, siteValues, templateWords } from './site-values.ts';
+import { findEnvironment, isFailure, split, type Words } from './words.ts';
 
-const JOB_ID = /\bJ-[2-9A-Z]{5}\b/i;
-const APPROVAL_ID = /\bA-[2-9A-Z]{5}\b/i;
-
-/** Words people use for each command (first word or phrase), for suggestions and help topics. */
+/** Words people start each command with, for did-you-mean and help topics. */
 const COMMAND_WORDS: Record<string, IntentKind> = {
   provision: 'provision',
   create: 'provision',
   new: 'provision',
   reset: 'reset',
   wipe: 'reset',
-  restart: 'restart-provisioning',
+  restart: 'restart-site',
+  reboot: 'restart-site',
   reprovision: 'restart-provisioning',
   reinstall: 'retry-package-install',
   change: 'change-and-restart',
   migrate: 'migrate',
   promote: 'migrate',
   deploy: 'migrate',
+  restore: 'restore',
   status: 'status',
   sites: 'sites',
   list: 'sites',
@@ -40,253 +44,34 @@ const COMMAND_WORDS: Record<string, IntentKind> = {
   help: 'help',
   templates: 'templates',
   troubleshoot: 'troubleshoot',
+  subscribe: 'subscribe',
+  unsubscribe: 'unsubscribe',
+  alerts: 'alerts',
 };
 
-const ENVIRONMENT_SYNONYMS: Record<string, string[]> = {
-  prod: ['production', 'live', 'prd'],
-  dev: ['development', 'develop'],
-  test: ['testing', 'qa', 'uat', 'staging'],
-};
+/** Misspelt first words that are safe to read as meant: they only show something. */
+const SAFE_TO_CORRECT = new Set<IntentKind>(['status', 'sites', 'jobs', 'help', 'templates', 'alerts']);
 
-const STOPWORDS = new Set(
-  'a an the my our this that please pls plz portal portals site sites website websites page for of to in on into at from with and or me can you could would will kindly now again it its is are be env environment called named as'.split(
-    ' ',
-  ),
-);
+/** Politeness and greetings around a request, which change nothing about it. */
+const POLITE_PREFIX =
+  /^((hey|hi|hello|yo)\b[\s,!.]*(there\b[\s,!.]*)?(portal\s*ops\b[\s,:!]*)?)?((please|pls|plz|kindly)\s+|(can|could|would|will) you\s+(please\s+|kindly\s+)?)+/i;
+const GREETING = /^(hey|hi|hello|yo)\b[\s,!.]*(there\b[\s,!.]*)?(portal\s*ops\b[\s,:!]*)?/i;
+const POLITE_SUFFIX = /[\s,.!]*\b(please|pls|plz|thanks|thank you|thx|ty|cheers)[\s.!]*$/i;
 
-const COMMAND_VOCABULARY = new Set(
-  (
-    'provision create new spin up set setup make build launch reset wipe nuke tear down teardown delete remove destroy ' +
-    'factory restart retry redo rerun re-run resume reprovision re-provision provisioning change edit update fix values settings ' +
-    'migrate migration promote deploy copy sync move push status how hows what whats going happening check state info ' +
-    'details describe list show jobs job running recent cancel abort stop approve approved reject deny decline help ' +
-    'templates template include includes troubleshoot diagnose explain who why cant cannot dry run dry-run plan only ' +
-    'preview then recreate again up down ok working healthy need want'
-  ).split(' '),
-);
+/** Text that names a symptom or error, as pasted from the admin centre or an error message. */
+const SYMPTOM =
+  /\b(getting set up|install(ation)? failed|provisioning failed|failed|failing|fails?|error|errors|stuck|not working|doesn'?t work|broken|throttl\w*|too many requests|429|timed? ?out|lacks the permission|permission|denied|unauthori[sz]ed|forbidden|not found)\b|\b[a-z]+_[a-z_]+\b|\b[A-Z][a-z]+(?:[A-Z][a-z]+){2,}\b/;
 
-interface Words {
-  /** Lower-case words without options, punctuation trimmed. */
-  words: string[];
-  /** The same, joined by spaces. */
+interface Facts {
+  /** Normalized text as typed (case kept). */
   text: string;
-  /** Words as typed (quotes kept), aligned with `words`. */
-  raw: string[];
-  options: Map<string, string>;
-  flags: Set<string>;
-}
-
-function split(text: string): Words {
-  const options = new Map<string, string>();
-  const flags = new Set<string>();
-  const words: string[] = [];
-  const raw: string[] = [];
-  for (const token of tokenize(text)) {
-    const option = /^--?([a-z][\w-]*)(?:=(.*))?$/i.exec(token);
-    if (option && !/^-?\d/.test(token.slice(1))) {
-      if (option[2] !== undefined) options.set(option[1]!.toLowerCase(), option[2]);
-      else flags.add(option[1]!.toLowerCase());
-      continue;
-    }
-    const pair = /^([a-z][\w.-]*)=(.*)$/i.exec(token);
-    if (pair) {
-      options.set(pair[1]!.toLowerCase(), pair[2]!.replace(/^["']|["']$/g, ''));
-      continue;
-    }
-    const word = token.startsWith('"') ? token : token.replace(/^[([{]+|[)\]}.,;:!?]+$/g, '');
-    if (!word) continue;
-    raw.push(word);
-    words.push(word.startsWith('"') ? word : word.toLowerCase());
-  }
-  return { words, raw, text: words.join(' '), options, flags };
-}
-
-function option(w: Words, ...keys: string[]): string | undefined {
-  for (const key of keys) {
-    const value = w.options.get(key);
-    if (value !== undefined && value.trim() !== '') return value.trim();
-  }
-  return undefined;
-}
-
-const unquote = (word: string) => word.replace(/^"|"$/g, '');
-
-/** An environment alias named in the text, or a did-you-mean failure for one that is not registered. */
-function findEnvironment(
-  w: Words,
-  context: ParseContext,
-  roles: 'any' | 'source' | 'target' = 'any',
-): string | ParseFailure | undefined {
-  const aliases = context.environments.map((a) => a.toLowerCase());
-  const resolve = (word: string): string | undefined => {
-    const clean = unquote(word).toLowerCase();
-    if (aliases.includes(clean)) return clean;
-    for (const [alias, synonyms] of Object.entries(ENVIRONMENT_SYNONYMS)) {
-      if (aliases.includes(alias) && synonyms.includes(clean)) return alias;
-    }
-    return undefined;
-  };
-  const given = option(
-    w,
-    'env',
-    'environment',
-    ...(roles === 'source' ? ['from', 'source'] : roles === 'target' ? ['to', 'target'] : []),
-  );
-  if (given) {
-    const alias = resolve(given);
-    if (alias) return alias;
-    return unknownEnvironment(given, aliases);
-  }
-  if (roles !== 'any') return undefined;
-  for (const word of w.words) {
-    const alias = resolve(word);
-    if (alias) return alias;
-  }
-  const index = w.words.findIndex(
-    (word, i) => ['in', 'on', 'into'].includes(word) && w.words[i + 1] !== undefined,
-  );
-  if (index >= 0) {
-    const candidate = unquote(w.words[index + 1]!);
-    const next = w.words[index + 2];
-    if ((next === 'env' || next === 'environment') && !resolve(candidate))
-      return unknownEnvironment(candidate, aliases);
-  }
-  return undefined;
-}
-
-function unknownEnvironment(name: string, aliases: string[]): ParseFailure {
-  const suggestions = closestMatches(name, aliases);
-  return {
-    kind: 'unknown',
-    message: `There is no environment "${name}".${suggestions.length > 0 ? ` Did you mean ${suggestions.join(' or ')}?` : ` Known environments: ${aliases.join(', ')}.`}`,
-    suggestions,
-  };
-}
-
-function isFailure(value: unknown): value is ParseFailure {
-  return typeof value === 'object' && value !== null && (value as ParseFailure).kind === 'unknown';
-}
-
-/** The site a sentence names: `site=`, a quoted name, or the most name-like word left. */
-function findSite(w: Words, context: ParseContext, extraSkip: string[] = []): string | undefined {
-  const given = option(w, 'site', 'portal', 'website');
-  if (given) return given;
-  const aliases = new Set(context.environments.map((a) => a.toLowerCase()));
-  const skip = new Set([...extraSkip.map((s) => s.toLowerCase())]);
-  const candidates = w.raw.filter((word, i) => {
-    const lower = w.words[i]!;
-    if (word.startsWith('"')) return true;
-    if (STOPWORDS.has(lower) || COMMAND_VOCABULARY.has(lower) || aliases.has(lower) || skip.has(lower))
-      return false;
-    if (JOB_ID.test(word) || APPROVAL_ID.test(word)) return false;
-    if (Object.values(ENVIRONMENT_SYNONYMS).flat().includes(lower)) return false;
-    if (/^\d+$/.test(word)) return false;
-    return /^[\w][\w.-]*$/.test(word);
-  });
-  const quoted = candidates.find((c) => c.startsWith('"'));
-  if (quoted) return unquote(quoted);
-  const nameLike = candidates.filter((c) => /[-\d]/.test(c));
-  return (nameLike.at(-1) ?? candidates.at(-1))?.toLowerCase();
-}
-
-/**
- * Everything a template can be called: the API's `templateName` values with their aliases, then
- * the documents' partner add-ons (not templates; the commands explain that), longest alias first.
- */
-const TEMPLATE_NAMES = [...PORTAL_TEMPLATES, ...PORTAL_ADD_ONS].map((t) => ({
-  id: t.id,
-  aliases: t.aliases,
-  audiences: t.audiences,
-}));
-const TEMPLATE_ALIASES = TEMPLATE_NAMES.flatMap((t) => t.aliases.map((alias) => ({ id: t.id, alias }))).sort(
-  (a, b) => b.alias.length - a.alias.length,
-);
-const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
-/** The audience of a template offered to one audience only (partner portal, employee self-service). */
-function onlyAudienceOf(templateId: string): Audience | undefined {
-  const audiences =
-    TEMPLATE_NAMES.find((t) => t.id.toLowerCase() === templateId.toLowerCase())?.audiences ?? [];
-  return audiences.length === 1 ? audiences[0] : undefined;
-}
-
-function findTemplate(w: Words): string | undefined {
-  const given = option(w, 'template', 'templateid', 'templatename', 'type');
-  const text = ` ${(given ?? w.text).toLowerCase()} `;
-  const byId = TEMPLATE_NAMES.find((t) =>
-    new RegExp(`(^|[^a-z0-9_-])${escapeRegExp(t.id.toLowerCase())}([^a-z0-9_-]|$)`).test(text),
-  );
-  if (byId) return byId.id;
-  const byAlias = TEMPLATE_ALIASES.find(({ alias }) =>
-    new RegExp(`(^|[^a-z])${alias.replace(/ /g, '[ -]')}([^a-z]|$)`).test(text),
-  );
-  return byAlias?.id ?? (given ? given : undefined);
-}
-
-function findLanguage(w: Words): number | undefined {
-  const given = option(w, 'language', 'lang', 'lcid', 'locale');
-  if (given && /^\d{4}$/.test(given)) return Number(given);
-  const text = (given ?? '').toLowerCase() || w.text;
-  for (const [lcid, name] of LANGUAGES) {
-    const simple = name.toLowerCase().replace(/ \(.*\)$/, '');
-    if (
-      given
-        ? text === simple || text === name.toLowerCase()
-        : new RegExp(`\\b(in|language) ${simple}\\b`).test(text)
-    )
-      return lcid;
-  }
-  const lcid = /\b(10\d{2}|20\d{2}|30\d{2})\b/.exec(w.text);
-  return lcid ? Number(lcid[1]) : undefined;
-}
-
-function findAudience(w: Words): Audience | undefined {
-  const given = (option(w, 'audience', 'for') ?? '').toLowerCase();
-  for (const audience of ['partner', 'customer', 'employee'] as const) {
-    if (given.startsWith(audience)) return audience;
-  }
-  if (/\bfor (our )?(partners?)\b/.test(w.text)) return 'partner';
-  if (/\bfor (our )?(customers?)\b/.test(w.text)) return 'customer';
-  if (/\bfor (our )?(employees?|staff)\b/.test(w.text)) return 'employee';
-  return undefined;
-}
-
-function siteValues(w: Words, includeSubdomainWord: boolean): SiteValues {
-  const values: SiteValues = {};
-  const named = /\b(?:called|named)\s+("[^"]+"|\S+)/.exec(w.raw.join(' '));
-  const name = option(w, 'name', 'title') ?? (named ? unquote(named[1]!) : undefined);
-  if (name) values.name = name;
-  const subdomainWord = /\b(?:at|subdomain|url|address)\s+("[^"]+"|[\w-]+)/.exec(w.raw.join(' '));
-  const subdomain =
-    option(w, 'subdomain', 'url', 'domain') ??
-    (includeSubdomainWord && subdomainWord ? unquote(subdomainWord[1]!) : undefined);
-  if (subdomain) values.subdomain = subdomain;
-  const template = findTemplate(w);
-  if (template) values.templateId = template;
-  const audience = findAudience(w) ?? (template ? onlyAudienceOf(template) : undefined);
-  if (audience) values.audience = audience;
-  const language = findLanguage(w);
-  if (language) values.languageLcid = language;
-  const admin =
-    option(w, 'admin', 'administrator', 'owner') ?? /\badmin(?:istrator)?\s+(\S+@\S+)/.exec(w.text)?.[1];
-  if (admin) values.siteAdministrator = admin;
-  return values;
-}
-
-function kindOf(word: string | undefined): IntentKind | undefined {
-  if (!word) return undefined;
-  return (
-    COMMAND_WORDS[word.toLowerCase()] ??
-    (['help', 'status', 'sites', 'jobs'].includes(word) ? (word as IntentKind) : undefined)
-  );
-}
-
-function withEnvironment<T extends Intent>(
-  intent: T,
-  environment: string | ParseFailure | undefined,
-): T | ParseFailure {
-  if (isFailure(environment)) return environment;
-  return environment ? { ...intent, environment } : intent;
+  /** Lower-case words joined. */
+  t: string;
+  w: Words;
+  context: ParseContext;
+  jobId?: string;
+  approvalId?: string;
+  question: boolean;
 }
 
 /** Parses one message. */
@@ -299,174 +84,425 @@ export function parseIntent(input: string, context: ParseContext): Intent | Pars
 }
 
 function parse(input: string, context: ParseContext): Intent | ParseFailure {
-  const text = normalizeText(input);
-  if (!text)
+  const normalized = normalizeText(input);
+  if (!normalized)
     return {
       kind: 'unknown',
       message: 'Tell me what you need, for example "sites in dev" or "help".',
       suggestions: ['help'],
     };
-  const w = split(text);
-  const t = w.text;
-  const jobId = JOB_ID.exec(text)?.[0]?.toUpperCase();
-  const approvalId = APPROVAL_ID.exec(text)?.[0]?.toUpperCase();
-  const first = w.words[0] ?? '';
+  const lowered = normalized.toLowerCase();
+  const polite = POLITE_PREFIX.test(lowered);
+  const text = normalized
+    .replace(polite ? POLITE_PREFIX : GREETING, '')
+    .replace(/\s*(→|->|=>|⇒)\s*/g, ' to ')
+    .replace(POLITE_SUFFIX, '')
+    .trim();
+  const facts = factsOf(text || normalized, context, polite);
+  const intent = readIntent(facts);
+  // A question is answered, never carried out: help on the command it mentions instead.
+  if (facts.question && !isFailure(intent) && isDestructive(intent))
+    return { kind: 'help', topic: intent.kind };
+  return intent;
+}
 
+function factsOf(text: string, context: ParseContext, polite: boolean): Facts {
+  const w = split(text, context);
+  const job = jobReferenceIn(text);
+  const approvalId = approvalIdIn(text);
+  return {
+    text,
+    t: w.text,
+    w,
+    context,
+    ...(job ? { jobId: job.jobId } : {}),
+    ...(approvalId ? { approvalId } : {}),
+    question: !polite && isQuestion(text.toLowerCase()),
+  };
+}
+
+function withEnvironment<T extends Intent>(intent: T, w: Words): T | ParseFailure {
+  const environment = findEnvironment(w);
+  if (isFailure(environment)) return environment;
+  return environment ? { ...intent, environment } : intent;
+}
+
+/** A request about one site of an environment; destructive ones only take a sure site name. */
+function siteRequest<K extends Intent['kind']>(
+  kind: K,
+  w: Words,
+  extra: Record<string, unknown> = {},
+  skip: string[] = [],
+): Intent | ParseFailure {
+  const site = findSite(w, skip, true);
+  return withEnvironment({ kind, ...(site ? { site } : {}), ...extra } as Extract<Intent, { kind: K }>, w);
+}
+
+function readIntent(f: Facts): Intent | ParseFailure {
+  const { w } = f;
+  for (const rule of RULES) {
+    const intent = rule(f);
+    if (intent) return intent;
+  }
+  // A name alone ("contoso-dev", "contoso-broken?") asks about that site.
+  if (w.words.length === 1 && namesSite(w)) return withEnvironment({ kind: 'status', site: findSite(w)! }, w);
+  return didYouMean(f);
+}
+
+function didYouMean(f: Facts): Intent | ParseFailure {
+  const first = f.w.words[0] ?? '';
+  const close = closestMatches(first, Object.keys(COMMAND_WORDS));
+  const kinds = [...new Set(close.map((word) => COMMAND_WORDS[word]!))];
+  const nearest = Math.min(...close.map((word) => editDistance(first, word)));
+  const best = [...new Set(close.filter((word) => editDistance(first, word) === nearest))];
+  // A misspelt command that only shows something (or opens a form) is read as meant; anything
+  // that changes a site is asked about.
+  const meant = best.length === 1 ? COMMAND_WORDS[best[0]!] : undefined;
+  if (meant && best[0] !== first && (SAFE_TO_CORRECT.has(meant) || meant === 'provision')) {
+    const at = f.text.toLowerCase().indexOf(first);
+    const text = at < 0 ? f.text : `${f.text.slice(0, at)}${best[0]}${f.text.slice(at + first.length)}`;
+    const corrected = readIntent(factsOf(text, f.context, false));
+    if (!isFailure(corrected) && corrected.kind === meant) return corrected;
+  }
+  return {
+    kind: 'unknown',
+    message: `I did not understand "${f.text.slice(0, 80)}".${kinds.length > 0 ? ` Did you mean ${kinds.join(' or ')}?` : ''} Say "help" to see what I can do.`,
+    suggestions: kinds.length > 0 ? kinds : ['help'],
+  };
+}
+
+type Rule = (f: Facts) => Intent | ParseFailure | undefined;
+
+const help: Rule = ({ t, text }) => {
   if (
     /^\?+$/.test(text) ||
     /^(help|commands|usage|man)\b/.test(t) ||
-    /\bwhat can (you|i) do\b/.test(t) ||
-    /\bhow do i use\b/.test(t)
+    /\bwhat (can|could) (you|i) do\b/.test(t) ||
+    /\bwhat (are you able to|do you) do\b/.test(t) ||
+    /\bwhat commands\b/.test(t) ||
+    /\bhow do (i|we) use\b/.test(t)
   ) {
-    const topic = kindOf(w.words[1]) ?? kindOf(w.words.find((x, i) => i > 0 && kindOf(x)));
+    const topic = topicOf(t.replace(/^(help|commands|usage|man)\s*(me\s*)?(with\s*)?/, ''));
     return topic ? { kind: 'help', topic } : { kind: 'help' };
   }
+  return undefined;
+};
+
+const whoCanApprove: Rule = ({ t, w }) => {
   if (
-    /\bwho (can|could|may|is able to) approve\b/.test(t) ||
-    (/\bapprovers?\b.*\?*$/.test(t) && /^(who|list|show)\b/.test(t))
-  ) {
-    const site = findSite(w, context, [
-      'who',
-      'approve',
-      'approvers',
-      'resets',
-      'reset',
-      'migrations',
-      'migration',
-    ]);
-    const base = { kind: 'who-can-approve' as const, ...(site && !['who'].includes(site) ? { site } : {}) };
-    return withEnvironment(base, findEnvironment(w, context));
-  }
+    !/\bwho (can|could|may|is able to) approve\b|\bwho approves\b/.test(t) &&
+    !(/\bapprovers?\b/.test(t) && /^(who|list|show)\b/.test(t))
+  )
+    return undefined;
+  const site = findSite(w, ['who', 'approvers', 'resets', 'migrations', 'approves', 'restarts'], true);
+  return withEnvironment({ kind: 'who-can-approve', ...(site ? { site } : {}) }, w);
+};
+
+const whyCantI: Rule = ({ t, w }) => {
   const why =
-    /\bwhy (can'?t|cant|cannot|can not|am i not allowed to|am i unable to|won'?t you let me)\b(.*)$/.exec(t);
-  if (why) {
-    const rest = split(why[2] ?? '');
-    const command = kindOf(rest.words.find((x) => kindOf(x))) ?? detectKind(rest.text);
-    return withEnvironment(
-      { kind: 'why-cant-i', ...(command ? { command } : {}) },
-      findEnvironment(w, context),
+    /\b(?:why (?:can'?t|cant|cannot|can not|am i not allowed to|am i unable to|won'?t you let me)|^am i (?:allowed|able|permitted) to|^can i|^may i)\b(.*)$/.exec(
+      t,
     );
-  }
-  if (/^(approve|approved|lgtm|ok to go|approve it)\b/.test(t) || (approvalId && /\bapprove\b/.test(t))) {
+  if (!why) return undefined;
+  const asking = /^(am i|can i|may i)/.test(t);
+  // "Can I delete a portal from here?" asks how; "can I reset contoso-dev in prod?" asks may I.
+  if (asking && w.mentions.length === 0) return undefined;
+  const command = topicOf(why[1] ?? '');
+  return withEnvironment({ kind: 'why-cant-i', ...(command ? { command } : {}) }, w);
+};
+
+const approveOrReject: Rule = ({ t, text, w, approvalId }) => {
+  if (
+    /^(yes,? |ok,? )?(approve|approved|lgtm|ok to go|approve it|i approve|looks good)\b/.test(t) ||
+    (approvalId && /\bapprove\b/.test(t))
+  )
     return { kind: 'approve', ...(approvalId ? { approvalId } : {}) };
-  }
   if (/^(reject|deny|decline|refuse)\b/.test(t) || (approvalId && /\b(reject|deny|decline)\b/.test(t))) {
-    const reason = option(w, 'reason') ?? /\b(?:because|reason:?)\s+(.+)$/.exec(text)?.[1];
+    const reason = w.options.get('reason') ?? /\b(?:because|reason:?)\s+(.+)$/i.exec(text)?.[1];
     return { kind: 'reject', ...(approvalId ? { approvalId } : {}), ...(reason ? { reason } : {}) };
   }
-  if (/^(cancel|abort|stop|kill)\b/.test(t)) return { kind: 'cancel', ...(jobId ? { jobId } : {}) };
-  if (/^restore\b/.test(t)) {
-    const snapshot = /\bsnapshot\s+(\S+)/i.exec(text)?.[1]?.replace(/[.,;!?]+$/, '');
-    const site = findSite(w, context, ['restore', 'snapshot', 'to', ...(snapshot ? [snapshot] : [])]);
-    return withEnvironment(
-      { kind: 'restore', ...(site ? { site } : {}), ...(snapshot ? { snapshot } : {}) },
-      findEnvironment(w, context),
-    );
-  }
-  if (/^(unsubscribe|unfollow|mute|stop (sending )?alerts)\b/.test(t)) {
-    return withEnvironment({ kind: 'unsubscribe' }, findEnvironment(w, context));
-  }
-  if (/^(subscribe|follow|watch|send (me|us) alerts|alert (me|us))\b/.test(t)) {
-    return withEnvironment(
-      { kind: 'subscribe', conditions: alertConditionsIn(w.words) },
-      findEnvironment(w, context),
-    );
-  }
-  if (/^((list|show|my|our|which|what)\s+)?(alerts|alert subscriptions|subscriptions)\??$/.test(t)) {
+  return undefined;
+};
+
+const alerts: Rule = ({ t, w }) => {
+  if (/^(unsubscribe|unfollow|mute|stop (sending |posting )?(\w+ )?alerts)\b/.test(t))
+    return withEnvironment({ kind: 'unsubscribe' }, w);
+  if (
+    /^(subscribe|follow|watch|send (me |us )?(\w+ )?alerts|alert (me|us)|(notify|ping) (me|us)\b|tell (me|us) (when|if|whenever)\b)/.test(
+      t,
+    )
+  )
+    return withEnvironment({ kind: 'subscribe', conditions: alertConditionsIn(w.words) }, w);
+  if (
+    /^((list|show|my|our|which|what|any)\s+)?(open\s+|the\s+)?(alerts|alert subscriptions|subscriptions)( are open| open)?$/.test(
+      t,
+    )
+  )
     return { kind: 'alerts' };
+  return undefined;
+};
+
+const cancel: Rule = ({ t, jobId }) =>
+  /^(cancel|abort|stop|kill)\b/.test(t) ? { kind: 'cancel', ...(jobId ? { jobId } : {}) } : undefined;
+
+const restore: Rule = ({ t, text, w }) => {
+  if (!/^(restore|roll ?back|revert)\b/.test(t)) return undefined;
+  const snapshot = /\bsnapshot\s+(\S+)/i.exec(text)?.[1]?.replace(/[.,;!?]+$/, '');
+  const skip = [
+    'restore',
+    'snapshot',
+    'roll',
+    'back',
+    'rollback',
+    'revert',
+    ...(snapshot ? [snapshot.toLowerCase()] : []),
+  ];
+  const site = findSite(w, skip, true);
+  return withEnvironment(
+    { kind: 'restore', ...(site ? { site } : {}), ...(snapshot ? { snapshot } : {}) },
+    w,
+  );
+};
+
+const howTo: Rule = ({ t, question }) => {
+  if (!question) return undefined;
+  // "What does missing_site_app_permission mean?" is about an error; "what does X include" a template.
+  if (/\bmean\b|\b[a-z]+_[a-z_]+\b/.test(t) && /^what\b/.test(t)) return { kind: 'troubleshoot', query: t };
+  if (/\binclude/.test(t)) return undefined;
+  const answer = howQuestion(t);
+  // What a template holds is the templates command's answer, not help.
+  return answer?.kind === 'help' && answer.topic === 'templates' ? undefined : answer;
+};
+
+const moveDataModel: Rule = ({ t, w }) => {
+  if (!/\b(enhanced|new) (data ?)?model\b|\bto (the )?enhanced\b|\bdata ?model\b/.test(t)) return undefined;
+  if (!/\b(move|migrate|migrating|upgrade|convert|switch|change|put|transition)\b/.test(t)) return undefined;
+  return siteRequest('move-data-model', w, {}, ['model', 'data', 'enhanced']);
+};
+
+/** Pasted messages and symptoms: a named site is asked about, anything else is looked up. */
+const symptom: Rule = ({ t, text, w, question }) => {
+  // Site names such as contoso-broken hold symptom words: look past them.
+  const plain = (x: string) => x.replace(/\S*[a-z0-9]-[a-z0-9]\S*/gi, ' ');
+  const pasted = /^(error|warning|exception)\b/.test(t) || /"[^"]{12,}"/.test(text);
+  if (!pasted && !SYMPTOM.test(plain(text)) && !SYMPTOM.test(plain(t))) return undefined;
+  if (/^(troubleshoot|diagnose|explain)\b/.test(t))
+    return { kind: 'troubleshoot', query: t.replace(/^(troubleshoot|diagnose|explain)\s*/, '') || t };
+  // A command naming the symptom ("retry the failed install") is the command.
+  if (COMMAND_START.test(t) || /\b(try (it )?again|retry|again)\b/.test(t)) return undefined;
+  if (/^(which|what|list|show|any) (\w+ )?jobs\b/.test(t)) return undefined;
+  if (pasted) return { kind: 'troubleshoot', query: t };
+  const site = findSite(w, [], true);
+  if (site && /[-\d]/.test(site)) {
+    if (question || /\b(says|shows|is|stuck|failed|broken)\b/.test(t))
+      return withEnvironment({ kind: 'status', site }, w);
+    return undefined;
   }
+  if (/^(what'?s|what is) (going on|up|happening|wrong) with\b/.test(t)) return undefined;
+  return { kind: 'troubleshoot', query: t };
+};
 
-  const kind = detectKind(t, Boolean(jobId));
-  if (!kind) {
-    if (jobId) return { kind: 'status', jobId };
-    const suggestions = [
-      ...new Set(closestMatches(first, Object.keys(COMMAND_WORDS)).map((word) => kindOf(word)!)),
-    ];
-    return {
-      kind: 'unknown',
-      message: `I did not understand "${text.slice(0, 80)}".${suggestions.length > 0 ? ` Did you mean ${suggestions.join(' or ')}?` : ''} Say "help" to see what I can do.`,
-      suggestions: suggestions.length > 0 ? suggestions : ['help'],
-    };
+/** The first words of commands. */
+const COMMAND_START =
+  /^(retry|restart|re-?install|reinstall|reprovision|reset|wipe|nuke|tear|delete|remove|destroy|migrate|promote|deploy|provision|create|change|fix|update|edit|redo|rerun|cancel|stop|abort|approve|reject|deny|status|show|list|subscribe|unsubscribe|restore|reboot|bounce|move|copy|upgrade|convert)\b/;
+
+/** Questions about one site's state: "is hr-hub done provisioning yet", "has contoso-setup finished". */
+const siteQuestion: Rule = ({ t, w, question, jobId }) => {
+  if (jobId || !question || /^what (would|will)\b|\bwhat would\b/.test(t)) return undefined;
+  if (!/^(is|has|did|does|where|how|hows|how's|what|whats|what's|why|any|are)\b/.test(t)) return undefined;
+  if (/^(what|which) (sites|portals|websites)\b/.test(t)) return undefined;
+  if (!namesSite(w)) return undefined;
+  return withEnvironment({ kind: 'status', site: findSite(w)! }, w);
+};
+
+const jobReference: Rule = ({ t, jobId }) => {
+  if (!jobId) return undefined;
+  if (/^(retry|rerun|re-run|redo|try|give|resume)\b/.test(t) || /\b(again|another go|another try)\b/.test(t))
+    return { kind: 'retry', jobId };
+  return { kind: 'status', jobId };
+};
+
+const packageInstall: Rule = ({ t, w }) => {
+  if (
+    /\b(retry|redo|re-?run|rerun|restart|re-?install|reinstall|fix)\b.*\bpackage\b/.test(t) ||
+    /\b(retry|restart|redo)\s+(the\s+)?(package\s+)?install(ation)?\b/.test(t) ||
+    /^re-?install\b/.test(t) ||
+    /\bpackage install(ation)? failed\b.*\b(again|retry)\b/.test(t)
+  )
+    return siteRequest('retry-package-install', w, {}, [
+      'package',
+      'install',
+      'installation',
+      'reinstall',
+      're-install',
+    ]);
+  return undefined;
+};
+
+const restartProvisioning: Rule = ({ t, w }) => {
+  if (/\b(change|edit|update|fix)\b.*\b(values?|settings|and restart|then restart)\b/.test(t))
+    return undefined;
+  if (
+    /\b(restart|retry|redo|re-?run|rerun|resume|kick off|start)\s+(the\s+)?(failed\s+)?provisioning\b/.test(
+      t,
+    ) ||
+    /^re-?provision\b/.test(t) ||
+    /\bprovisioning\b.*\b(restart|retry|again)\b/.test(t) ||
+    /^try provisioning\b/.test(t)
+  )
+    return siteRequest('restart-provisioning', w);
+  return undefined;
+};
+
+const changeAndRestart: Rule = ({ t, w }) => {
+  if (
+    !/\b(change|edit|update|fix)\b.*\b(values?|settings|and restart|then restart|and try again|language|template)\b/.test(
+      t,
+    )
+  )
+    return undefined;
+  if (!/\b(restart|again|values?|settings)\b/.test(t)) return undefined;
+  const changes = siteValues(w, false);
+  const site = findSite(
+    w,
+    [changes.name ?? '', changes.subdomain ?? '', 'french', 'english', 'spanish', 'german'],
+    true,
+  );
+  return withEnvironment({ kind: 'change-and-restart', changes, ...(site ? { site } : {}) }, w);
+};
+
+const restartSite: Rule = ({ t, w }) => {
+  if (
+    /^(restart|reboot|bounce|recycle|power ?cycle)\b/.test(t) ||
+    /\b(restart|reboot|bounce)\b.*\b(site|portal|website)\b/.test(t) ||
+    /\bclear (the )?(\S+ )?(site |portal |server )?cache\b/.test(t)
+  )
+    return siteRequest('restart-site', w, {}, ['cache', 'clear']);
+  return undefined;
+};
+
+const retryWithoutId: Rule = ({ t }) => (/^(retry|try again)\b/.test(t) ? { kind: 'retry' } : undefined);
+
+const migrate: Rule = ({ t, w }) => {
+  if (
+    /\b(migrate|migrating|migration|promote|deploy|sync|push|ship)\b/.test(t) ||
+    /\b(copy|move)\b.*\b(to|into)\b/.test(t)
+  )
+    return parseMigrate(w);
+  return undefined;
+};
+
+const reset: Rule = ({ t, w }) => {
+  if (
+    !/\b(reset|wipe|nuke|tear down|teardown|factory reset|destroy)\b/.test(t) &&
+    !/^(delete|remove)\b/.test(t)
+  )
+    return undefined;
+  const reprovision =
+    w.flags.has('reprovision') || /\b(re-?provision|recreate|provision (it )?again|and provision)\b/.test(t);
+  return siteRequest('reset', w, { reprovision });
+};
+
+const templates: Rule = ({ t, w }) => {
+  if (
+    !/\btempl?ates?\b/.test(t) &&
+    !(
+      /\bwhat (does|do|is in|'?s in) (the |a )?.*\b(include|includes|portal|template)\b/.test(t) &&
+      /\binclude|\bin the\b|\bin a\b/.test(t)
+    )
+  )
+    return undefined;
+  const templateId = findTemplate(w);
+  return templateId && !/^templ?ates?$/.test(t) ? { kind: 'templates', templateId } : { kind: 'templates' };
+};
+
+const provision: Rule = ({ t, w }) => {
+  if (
+    !/^(provision|create|spin up|set up|setup|build|launch|new)\b/.test(t) &&
+    !/\b(provision|spin up)\b/.test(t) &&
+    !/\b(create|make|need|want)\b.*\b(new )?(site|portal|website)\b/.test(t)
+  )
+    return undefined;
+  const values = siteValues(w, true);
+  if (!values.subdomain) {
+    const site = findSite(w, [
+      values.name ?? '',
+      ...(values.templateId ? templateWords(values.templateId) : []),
+    ]);
+    if (site && /^[a-z0-9][a-z0-9-]*$/i.test(site) && /[-\d]/.test(site)) values.subdomain = site;
   }
+  return withEnvironment({ kind: 'provision', ...values }, w);
+};
 
-  switch (kind) {
-    case 'retry':
-      return { kind: 'retry', ...(jobId ? { jobId } : {}) };
-    case 'jobs':
-      return { kind: 'jobs', mine: /\bmy\b|\bmine\b/.test(t) || w.flags.has('mine') };
-    case 'troubleshoot': {
-      const query = t.replace(/^(troubleshoot|diagnose|explain)\s*/, '').trim();
-      return { kind: 'troubleshoot', query: query || t };
-    }
-    case 'templates': {
-      const templateId = findTemplate(w);
-      return templateId && !/^templates?$/.test(t)
-        ? { kind: 'templates', templateId }
-        : { kind: 'templates' };
-    }
-    case 'sites':
-      return withEnvironment({ kind: 'sites' }, findEnvironment(w, context));
-    case 'status': {
-      if (jobId) return { kind: 'status', jobId };
-      const site = findSite(w, context);
-      return withEnvironment({ kind: 'status', ...(site ? { site } : {}) }, findEnvironment(w, context));
-    }
-    case 'migrate':
-      return parseMigrate(w, context);
-    case 'reset': {
-      const reprovision =
-        w.flags.has('reprovision') ||
-        /\b(re-?provision|recreate|provision (it )?again|and provision)\b/.test(t);
-      const site = findSite(w, context);
-      return withEnvironment(
-        { kind: 'reset', reprovision, ...(site ? { site } : {}) },
-        findEnvironment(w, context),
-      );
-    }
-    case 'retry-package-install': {
-      const site = findSite(w, context, ['package', 'install', 'installation', 'reinstall', 're-install']);
-      return withEnvironment(
-        { kind: 'retry-package-install', ...(site ? { site } : {}) },
-        findEnvironment(w, context),
-      );
-    }
-    case 'restart-provisioning': {
-      const site = findSite(w, context);
-      return withEnvironment(
-        { kind: 'restart-provisioning', ...(site ? { site } : {}) },
-        findEnvironment(w, context),
-      );
-    }
-    case 'change-and-restart': {
-      const changes = siteValues(w, false);
-      const site = findSite(w, context, [changes.name ?? '', changes.subdomain ?? '']);
-      return withEnvironment(
-        { kind: 'change-and-restart', changes, ...(site ? { site } : {}) },
-        findEnvironment(w, context),
-      );
-    }
-    case 'provision': {
-      const values = siteValues(w, true);
-      if (!values.subdomain) {
-        const site = findSite(w, context, [
-          values.name ?? '',
-          ...(values.templateId ? templateWords(values.templateId) : []),
-        ]);
-        if (site && /^[a-z0-9][a-z0-9-]*$/i.test(site) && /[-\d]/.test(site)) values.subdomain = site;
-      }
-      return withEnvironment({ kind: 'provision', ...values }, findEnvironment(w, context));
-    }
-    default:
-      return { kind: 'help' };
+const sites: Rule = ({ t, w }) => {
+  if (
+    /^(sites|portals|websites)\b/.test(t) ||
+    /\b(list|show|what|which|all|every)\b.*\b(sites|portals|websites)\b/.test(t) ||
+    /\b(every|each|all)( the)? (site|portal|website)\b/.test(t) ||
+    (/^(what'?s|whats|what is) (in|on|deployed in|running in)\b/.test(t) && w.mentions.length > 0) ||
+    (/\b(sites|portals|websites)\b/.test(t) && w.mentions.length > 0 && !namesSite(w))
+  )
+    return withEnvironment({ kind: 'sites' }, w);
+  return undefined;
+};
+
+const jobs: Rule = ({ t }) => {
+  if (
+    /^(my |list |show |running |recent )?(my )?jobs\b/.test(t) ||
+    /\b(what'?s|what is|what am i|whats) running\b/.test(t) ||
+    /\b(list|show|which|any)( me)?( my| all| the| running| recent)? jobs\b/.test(t)
+  )
+    return { kind: 'jobs', mine: /\b(my|mine|am i)\b/.test(t) || /\bi running\b/.test(t) };
+  return undefined;
+};
+
+const status: Rule = ({ t, w }) => {
+  if (
+    /^(status|state|check|info|details|describe|show|tell me about|check on|look at)\b/.test(t) ||
+    /\b(how is|how's|hows|what'?s (going on|up|happening|wrong) with|what is (going on|wrong|up) with|status of|state of|is .+ (up|ok|down|working|healthy))\b/.test(
+      t,
+    )
+  ) {
+    const site = findSite(w);
+    return withEnvironment({ kind: 'status', ...(site ? { site } : {}) }, w);
   }
-}
+  return undefined;
+};
 
-function templateWords(templateId: string): string[] {
-  const template = TEMPLATE_NAMES.find((t) => t.id === templateId);
-  return template ? [template.id.toLowerCase(), ...template.aliases.flatMap((a) => a.split(' '))] : [];
-}
+const troubleshoot: Rule = ({ t }) =>
+  /^(troubleshoot|diagnose|explain)\b/.test(t)
+    ? { kind: 'troubleshoot', query: t.replace(/^(troubleshoot|diagnose|explain)\s*/, '').trim() || t }
+    : undefined;
 
-/** The command a sentence asks for, by its verbs and phrasing. */
+/** The rules, first match wins: the order settles phrasings two families share. */
+const RULES: readonly Rule[] = [
+  help,
+  whoCanApprove,
+  whyCantI,
+  approveOrReject,
+  alerts,
+  cancel,
+  restore,
+  troubleshoot,
+  howTo,
+  moveDataModel,
+  siteQuestion,
+  jobReference,
+  packageInstall,
+  restartProvisioning,
+  changeAndRestart,
+  symptom,
+  restartSite,
+  retryWithoutId,
+  migrate,
+  reset,
+  templates,
+  provision,
+  jobs,
+  sites,
+  status,
+];
+
 /** Alert conditions named in a subscribe request; none named means all of them. */
 function alertConditionsIn(words: readonly string[]): AlertCondition[] {
   const named = new Set<AlertCondition>();
@@ -480,132 +516,4 @@ function alertConditionsIn(words: readonly string[]): AlertCondition[] {
       for (const condition of ALERT_CONDITION_GROUPS[word] ?? []) named.add(condition);
   }
   return [...named];
-}
-
-function detectKind(t: string, hasJobId = false): IntentKind | undefined {
-  if (/^(troubleshoot|diagnose|explain)\b/.test(t)) return 'troubleshoot';
-  if (
-    /\b(retry|redo|re-?run|rerun|restart|re-?install|reinstall|fix)\b.*\bpackage\b/.test(t) ||
-    /\b(retry|restart|redo)\s+(the\s+)?(package\s+)?install(ation)?\b/.test(t) ||
-    /^re-?install\b/.test(t)
-  )
-    return 'retry-package-install';
-  if (
-    /\b(restart|retry|redo|re-?run|rerun|resume)\s+(the\s+)?provisioning\b/.test(t) ||
-    /^re-?provision\b/.test(t)
-  )
-    return 'restart-provisioning';
-  if (/\bprovisioning\b.*\b(restart|retry|again)\b/.test(t)) return 'restart-provisioning';
-  if (/\b(change|edit|update|fix)\b.*\b(values?|settings|and restart|then restart)\b/.test(t))
-    return 'change-and-restart';
-  if (/^(retry|try again|rerun|re-run)\b/.test(t) && hasJobId) return 'retry';
-  if (/^(retry|try again)\b/.test(t)) return 'retry';
-  if (
-    /\b(migrate|migration|promote|deploy|sync|push)\b/.test(t) ||
-    /\b(copy|move)\b.*\b(config|configuration|site|portal)?\b.*\bto\b/.test(t)
-  )
-    return 'migrate';
-  if (
-    /\b(reset|wipe|nuke|tear down|teardown|factory reset|destroy)\b/.test(t) ||
-    /^(delete|remove)\b/.test(t)
-  )
-    return 'reset';
-  if (
-    /\btemplates?\b/.test(t) ||
-    (/\bwhat (does|do|is in|'?s in) (the |a )?.*\b(include|includes|portal|template)\b/.test(t) &&
-      /\binclude|\bin the\b|\bin a\b/.test(t))
-  )
-    return 'templates';
-  if (
-    /^(provision|create|spin up|set up|setup|build|launch|new)\b/.test(t) ||
-    /\b(provision|spin up)\b/.test(t) ||
-    /\b(create|make|need|want)\b.*\b(new )?(site|portal|website)\b/.test(t)
-  )
-    return 'provision';
-  // Asking about a named thing ("what's going on with contoso-broken") is a status question even
-  // when the name holds a symptom word such as "broken".
-  if (/\bwhat(?:'?s| is) (going on|up|happening|wrong) with\b/.test(t)) return 'status';
-  if (
-    /^(troubleshoot|diagnose|explain)\b/.test(t) ||
-    (/\b(getting set up|stuck|error|failed|failing|broken|not working|doesn'?t work|install failed)\b/.test(
-      t,
-    ) &&
-      /^(why|what|how|help with|troubleshoot)\b/.test(t)) ||
-    (/\b[a-z]+_[a-z_]+\b/.test(t) && /^(what|explain|troubleshoot)/.test(t))
-  )
-    return 'troubleshoot';
-  if (
-    /^(my |list |show |running |recent )?(my )?jobs\b/.test(t) ||
-    /\b(what'?s|what is) running\b/.test(t) ||
-    /\b(list|show)( me)?( my| all| the| running| recent)? jobs\b/.test(t)
-  )
-    return 'jobs';
-  if (
-    /^(sites|portals|websites)\b/.test(t) ||
-    /\b(list|show|what|which)\b.*\b(sites|portals|websites)\b/.test(t)
-  )
-    return 'sites';
-  if (
-    /^(status|state|check|info|details|describe|show)\b/.test(t) ||
-    /\b(how is|how's|hows|what'?s (going on|up|happening) with|status of|state of|is .+ (up|ok|down|working|healthy))\b/.test(
-      t,
-    )
-  )
-    return 'status';
-  return undefined;
-}
-
-function parseMigrate(w: Words, context: ParseContext): Intent | ParseFailure {
-  const aliases = context.environments.map((a) => a.toLowerCase());
-  const dryRun =
-    w.flags.has('dry-run') ||
-    w.flags.has('dryrun') ||
-    /\b(dry[ -]?run|plan only|preview|what would)\b/.test(w.text);
-  const source = findEnvironment(w, context, 'source');
-  const target = findEnvironment(w, context, 'target');
-  if (isFailure(source)) return source;
-  if (isFailure(target)) return target;
-  const mentioned: string[] = [];
-  for (const word of w.words) {
-    const clean = unquote(word);
-    const alias = aliases.includes(clean)
-      ? clean
-      : Object.entries(ENVIRONMENT_SYNONYMS).find(([a, s]) => aliases.includes(a) && s.includes(clean))?.[0];
-    if (alias) mentioned.push(alias);
-  }
-  const arrow = /\b(\S+)\s+(?:to|->|→|into)\s+(\S+)/.exec(w.text);
-  let from = source;
-  let to = target;
-  if (!from || !to) {
-    if (mentioned.length >= 2) {
-      from ??= mentioned[0];
-      to ??= mentioned[1];
-    } else if (mentioned.length === 1) {
-      if (/\b(to|into)\s+\S+/.test(w.text) && arrow && mentioned[0] === unquote(arrow[2]!))
-        to ??= mentioned[0];
-      else from ??= mentioned[0];
-    }
-    if (arrow && (!from || !to)) {
-      const [left, right] = [unquote(arrow[1]!), unquote(arrow[2]!)];
-      if (
-        !from &&
-        !aliases.includes(left) &&
-        /^[a-z]+$/.test(left) &&
-        !COMMAND_VOCABULARY.has(left) &&
-        !STOPWORDS.has(left)
-      ) {
-        return unknownEnvironment(left, aliases);
-      }
-      if (!to && !aliases.includes(right) && /^[a-z]+$/.test(right) && !STOPWORDS.has(right))
-        return unknownEnvironment(right, aliases);
-    }
-  }
-  const site = findSite(w, context, ['configuration', 'config', 'dry', 'run']);
-  return {
-    kind: 'migrate',
-    dryRun,
-    ...(from ? { source: from } : {}),
-    ...(to ? { target: to } : {}),
-    ...(site && site !== from && site !== to ? { site } : {}),
-  };
 }

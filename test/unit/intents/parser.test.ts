@@ -300,10 +300,11 @@ const cases: Case[] = [
   ['   reset    contoso-dev   ', { kind: 'reset', site: 'contoso-dev' }],
   // typos and unknown names
   ['rset contoso-dev', { kind: 'unknown', suggestions: ['reset'] }],
-  ['provison a portal', { kind: 'unknown', suggestions: ['provision'] }],
+  // a misspelt command that only shows something, or opens a form, is read as meant
+  ['provison a portal', { kind: 'provision' }],
   ['migrat dev to prod', { kind: 'unknown', suggestions: ['migrate'] }],
-  ['staus contoso-dev', { kind: 'unknown', suggestions: ['status'] }],
-  ['hepl', { kind: 'unknown', suggestions: ['help'] }],
+  ['staus contoso-dev', { kind: 'status', site: 'contoso-dev' }],
+  ['hepl', { kind: 'help' }],
   ['migrate dev to prd', { kind: 'migrate', target: 'prod' }],
   ['migrate dve to prod', { kind: 'unknown', suggestions: ['dev'] }],
   ['list sites env=prdo', { kind: 'unknown', suggestions: ['prod'] }],

@@ -1,0 +1,79 @@
+/**
+ * A configuration migration as people put it: "migrate dev to prod", "copy the contoso-dev
+ * configuration to production", "move site config dev -> prod", "push Contoso Dev's config up to
+ * Contoso Production", "promote contoso from test to prod", "what would migrating … change?".
+ * Each environment named takes its role from the word before it (from / to, into, onto), else
+ * from its place (the first is the source, the next the target).
+ */
+import { closestMatches } from '../domain/closest-matches.ts';
+import type { Intent, ParseFailure } from './intent.ts';
+import { findSite } from './site-in-text.ts';
+import { environmentOption, isFailure, unknownEnvironment, unquote, type Words } from './words.ts';
+
+const TO_WORDS = new Set(['to', 'into', 'onto']);
+const FROM_WORDS = new Set(['from']);
+
+/** Words that follow "to" without naming an environment. */
+const NOT_ENVIRONMENTS = new Set(
+  'the a an its it this that their our my your be see what which where change changes do production prod test dev'.split(
+    ' ',
+  ),
+);
+
+/** The migrate intent of a sentence already known to ask for one. */
+export function parseMigrate(w: Words): Intent | ParseFailure {
+  const dryRun =
+    w.flags.has('dry-run') ||
+    w.flags.has('dryrun') ||
+    /\b(dry[ -]?run|plan only|preview|what would|what will|would change)\b/.test(w.text);
+  const source = environmentOption(w, ['from', 'source']);
+  const target = environmentOption(w, ['to', 'target']);
+  if (isFailure(source)) return source;
+  if (isFailure(target)) return target;
+  let from = source;
+  let to = target;
+  const unplaced: string[] = [];
+  for (const mention of w.mentions) {
+    const before = w.words[mention.start - 1] ?? '';
+    const before2 = w.words[mention.start - 2] ?? '';
+    if (TO_WORDS.has(before) || (before === 'up' && TO_WORDS.has(before2))) to ??= mention.alias;
+    else if (FROM_WORDS.has(before)) from ??= mention.alias;
+    else unplaced.push(mention.alias);
+  }
+  for (const alias of unplaced) {
+    if (!from && alias !== to) from = alias;
+    else if (!to && alias !== from) to = alias;
+  }
+  if (!to) {
+    // "to preprod": a target that is not registered is asked about, never guessed.
+    const index = w.words.findIndex((word, i) => TO_WORDS.has(word) && w.words[i + 1] !== undefined);
+    const candidate = index >= 0 ? unquote(w.words[index + 1]!) : '';
+    if (/^[a-z]+\d*$/.test(candidate) && !NOT_ENVIRONMENTS.has(candidate))
+      return unknownEnvironment(candidate, w);
+  }
+  if (!from) {
+    // "dve to prod": a misspelt source is asked about too.
+    const toIndex = w.words.findIndex((word) => TO_WORDS.has(word));
+    const left = toIndex > 0 ? unquote(w.words[toIndex - 1]!) : '';
+    if (
+      /^[a-z]+$/.test(left) &&
+      closestMatches(
+        left,
+        w.names.map((n) => n.alias),
+      ).length > 0
+    )
+      return unknownEnvironment(left, w);
+    const index = w.words.findIndex((word, i) => FROM_WORDS.has(word) && w.words[i + 1] !== undefined);
+    const candidate = index >= 0 ? unquote(w.words[index + 1]!) : '';
+    if (/^[a-z]+\d*$/.test(candidate) && !NOT_ENVIRONMENTS.has(candidate))
+      return unknownEnvironment(candidate, w);
+  }
+  const site = findSite(w, ['configuration', 'config', 'dry', 'run', 'ship', 'migrating', 'promote'], true);
+  return {
+    kind: 'migrate',
+    dryRun,
+    ...(from ? { source: from } : {}),
+    ...(to ? { target: to } : {}),
+    ...(site && site !== from && site !== to ? { site } : {}),
+  };
+}

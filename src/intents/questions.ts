@@ -1,0 +1,77 @@
+/**
+ * Questions people ask about the bot's work ("how do I migrate a portal?", "is it safe to reset
+ * contoso-dev?") and the command each is about. A question is answered with help, a status or
+ * guidance, never by running the destructive command it mentions.
+ */
+import type { Intent, IntentKind } from './intent.ts';
+
+/** The commands that change or interrupt a site: never run from a question. */
+const DESTRUCTIVE: ReadonlySet<IntentKind> = new Set<IntentKind>([
+  'reset',
+  'restart-site',
+  'restart-provisioning',
+  'change-and-restart',
+  'retry-package-install',
+  'migrate',
+  'move-data-model',
+  'restore',
+  'provision',
+  'cancel',
+  'retry',
+]);
+
+/** Whether an intent changes something (a migration's dry run does not). */
+export function isDestructive(intent: Intent): boolean {
+  if (intent.kind === 'migrate' && intent.dryRun) return false;
+  return DESTRUCTIVE.has(intent.kind);
+}
+
+/**
+ * Whether a message is a question rather than a request. Polite requests ("can you restart …",
+ * "could you please …") are requests; the caller strips them first.
+ */
+export function isQuestion(t: string): boolean {
+  return (
+    /\?\s*$/.test(t) ||
+    /^(how|what|what's|whats|why|is|are|does|do|did|has|have|should|where|when|which|who|any|can i|can we|could i|am i)\b/.test(
+      t,
+    )
+  );
+}
+
+/** Phrasings of a question about how something works (not about one site's state). */
+const HOW_QUESTION =
+  /^(how (do|can|should|would|does|to) |how to |what (does|is|do|happens|are)\b|what's (a|an|the difference)\b|whats (a|an)\b|is it (safe|ok|possible)\b|can (i|we|you) |could (i|we) |does |do (i|we|you) |will |should (i|we) )/;
+
+/** Which command a question or help request is about, by its words. */
+export function topicOf(t: string): IntentKind | undefined {
+  const topics: [RegExp, IntentKind][] = [
+    [/\b(enhanced|new) data ?model\b|\bdata ?model\b|\benhanced model\b/, 'move-data-model'],
+    [/\b(restart|retry|redo)\w* (the )?provisioning\b|\bre-?provision/, 'restart-provisioning'],
+    [/\bchange (the )?values\b/, 'change-and-restart'],
+    [/\bpackage\b|\binstall\b/, 'retry-package-install'],
+    [/\b(restart|reboot|bounce|recycle)\w*\b/, 'restart-site'],
+    [/\b(reset|wipe|delete|remove|tear down|nuke)\w*\b/, 'reset'],
+    [/\b(migrat|promot|deploy|copy|sync)\w*\b/, 'migrate'],
+    [/\b(restore|roll ?back|revert)\w*\b/, 'restore'],
+    [/\b(provision\w*|create|new (site|portal))\b/, 'provision'],
+    [/\b(approv\w*|reject)\b/, 'approve'],
+    [/\b(subscri\w*|alerts?)\b/, 'subscribe'],
+    [/\btemplates?\b/, 'templates'],
+    [/\bcancel\w*\b/, 'cancel'],
+    [/\bjobs?\b/, 'jobs'],
+    [/\bsites\b/, 'sites'],
+    [/\bstatus\b/, 'status'],
+  ];
+  return topics.find(([pattern]) => pattern.test(t))?.[1];
+}
+
+/**
+ * The help a how-does-it-work question asks for, e.g. "how do I migrate a portal?" →
+ * help on migrate; undefined for other questions.
+ */
+export function howQuestion(t: string): Intent | undefined {
+  if (!HOW_QUESTION.test(t) || /^what (would|will)\b/.test(t)) return undefined;
+  const topic = topicOf(t);
+  return topic ? { kind: 'help', topic } : undefined;
+}

@@ -1,0 +1,87 @@
+/**
+ * The site a sentence names: `site=`, a quoted name, or the most name-like word left once command
+ * words, small words and environment names are set aside. For a destructive request only a word
+ * that can be a site's name counts ("delete everything in prod" names no site: the command asks).
+ */
+import { isEnvironmentWord, option, unquote, type Words } from './words.ts';
+
+/** Small words that never name a site. */
+const STOPWORDS = new Set(
+  (
+    'a an the my our your this that these those please pls plz kindly now again yet still it its is are be been was ' +
+    'were am i we you me us they them he she portal portals site sites website websites web page for of to in on ' +
+    'into onto at from with and or can could would will should shall may might must do does did done doing has have ' +
+    'had env environment environments called named as about tell up down by so just any all every some each here ' +
+    'there where when what whats why how hows who which one ones thing things stuff everything anything something ' +
+    'nothing whole ok okay thanks thank thx hey hi hello yes no not dont don t s right today finished yet said says ' +
+    'say saying shows show showing current currently looking look doing going happening at back last its first'
+  ).split(' '),
+);
+
+/** Words of commands and their phrasing, never a site. */
+const COMMAND_WORDS = new Set(
+  (
+    'provision provisioning provisioned create new spin set setup make build launch reset wipe nuke tear teardown ' +
+    'delete remove destroy factory restart restarts restarted reboot bounce recycle cycle retry redo rerun re-run ' +
+    'resume reprovision re-provision kick off change edit update fix values settings language migrate migrating ' +
+    'migration migrations promote deploy copy sync move push ship status state check info details describe list ' +
+    'jobs job running recent cancel abort stop kill approve approved reject deny decline help templates template ' +
+    'include includes troubleshoot diagnose explain cant cannot dry run dry-run plan only preview recreate working ' +
+    'healthy need want config configuration cache clear data model enhanced standard convert upgrade switch over ' +
+    'hosted failed fail failing broken stuck error install installing installation installed package reinstall ' +
+    'restore snapshot news progress healthy up live work worked go another try safe exactly mean means happen ' +
+    'happens overwrite changes alerts alert subscribe unsubscribe'
+  ).split(' '),
+);
+
+/** Whether a word (as typed) can be a site's name: a subdomain, a name, an id. */
+function nameLike(word: string): boolean {
+  return /^[a-z0-9][\w.-]*$/i.test(word) && !/^\d+$/.test(word);
+}
+
+/**
+ * The site named in `w`. `skip` lists more words that are not the site (a template's words, a
+ * name given with "called"); `strict` keeps only words that look like site names (a hyphen or
+ * digit, a quoted name, `site=`, or the word right after the command verb or "site"/"portal").
+ */
+export function findSite(w: Words, skip: readonly string[] = [], strict = false): string | undefined {
+  const given = option(w, 'site', 'portal', 'website', 'subdomain');
+  if (given) return given;
+  const skipped = new Set(skip.map((s) => s.toLowerCase()));
+  const candidates: { word: string; index: number }[] = [];
+  w.raw.forEach((word, i) => {
+    const lower = w.words[i]!;
+    if (word.startsWith('"')) {
+      if (!isEnvironmentWord(w, i)) candidates.push({ word: unquote(word), index: i });
+      return;
+    }
+    if (STOPWORDS.has(lower) || COMMAND_WORDS.has(lower) || skipped.has(lower)) return;
+    if (isEnvironmentWord(w, i) || /^#/.test(word) || /^[JA]-?[2-9A-Z]{5}$/i.test(word)) return;
+    if (nameLike(word)) candidates.push({ word, index: i });
+  });
+  const quoted = candidates.find((c) => w.raw[c.index]!.startsWith('"'));
+  if (quoted) return quoted.word;
+  const named = candidates.filter((c) => /[-\d]/.test(c.word));
+  if (named.length > 0) return named.at(-1)!.word.toLowerCase();
+  if (strict) {
+    // A plain word is a site only where a site's name stands: "reset contoso in prod", "the contoso site".
+    const placed = candidates.find((c) => {
+      const before = w.words.slice(0, c.index).filter((x) => !STOPWORDS.has(x) || x === 'site');
+      const after = w.words[c.index + 1];
+      return (
+        before.length === 0 ||
+        COMMAND_WORDS.has(before.at(-1)!) ||
+        ['site', 'portal', 'website'].includes(before.at(-1)!) ||
+        ['site', 'portal', 'website'].includes(after ?? '')
+      );
+    });
+    return placed?.word.toLowerCase();
+  }
+  return candidates.at(-1)?.word.toLowerCase();
+}
+
+/** Whether `w` names something that looks like a site (a hyphenated or numbered name, or a quoted one). */
+export function namesSite(w: Words): boolean {
+  const site = findSite(w, [], true);
+  return site !== undefined && /[-\d]|\s/.test(site);
+}

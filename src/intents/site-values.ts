@@ -1,0 +1,103 @@
+/**
+ * The values of a provisioning named in a sentence: name ("called …"), subdomain ("at …"),
+ * template (API name or what people call it), audience, language and site administrator.
+ */
+import { PORTAL_ADD_ONS } from '../domain/portal-add-ons.ts';
+import { LANGUAGES } from '../domain/provisioning-rules.ts';
+import { type Audience, PORTAL_TEMPLATES } from '../domain/templates.ts';
+import type { SiteValues } from './intent.ts';
+import { option, unquote, type Words } from './words.ts';
+
+/**
+ * Everything a template can be called: the API's `templateName` values with their aliases, then
+ * the documents' partner add-ons (not templates; the commands explain that), longest alias first.
+ */
+const TEMPLATE_NAMES = [...PORTAL_TEMPLATES, ...PORTAL_ADD_ONS].map((t) => ({
+  id: t.id,
+  aliases: t.aliases,
+  audiences: t.audiences,
+}));
+const TEMPLATE_ALIASES = TEMPLATE_NAMES.flatMap((t) => t.aliases.map((alias) => ({ id: t.id, alias }))).sort(
+  (a, b) => b.alias.length - a.alias.length,
+);
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** The audience of a template offered to one audience only (partner portal, employee self-service). */
+function onlyAudienceOf(templateId: string): Audience | undefined {
+  const audiences =
+    TEMPLATE_NAMES.find((t) => t.id.toLowerCase() === templateId.toLowerCase())?.audiences ?? [];
+  return audiences.length === 1 ? audiences[0] : undefined;
+}
+
+/** The template a sentence names (`template=` or by name), as the API's id. */
+export function findTemplate(w: Words): string | undefined {
+  const given = option(w, 'template', 'templateid', 'templatename', 'type');
+  const text = ` ${(given ?? w.text).toLowerCase()} `;
+  const byId = TEMPLATE_NAMES.find((t) =>
+    new RegExp(`(^|[^a-z0-9_-])${escapeRegExp(t.id.toLowerCase())}([^a-z0-9_-]|$)`).test(text),
+  );
+  if (byId) return byId.id;
+  const byAlias = TEMPLATE_ALIASES.find(({ alias }) =>
+    new RegExp(`(^|[^a-z])${alias.replace(/ /g, '[ -]')}([^a-z]|$)`).test(text),
+  );
+  return byAlias?.id ?? (given ? given : undefined);
+}
+
+/** The words of a template's id and aliases (never a site's name). */
+export function templateWords(templateId: string): string[] {
+  const template = TEMPLATE_NAMES.find((t) => t.id === templateId);
+  return template ? [template.id.toLowerCase(), ...template.aliases.flatMap((a) => a.split(' '))] : [];
+}
+
+function findLanguage(w: Words): number | undefined {
+  const given = option(w, 'language', 'lang', 'lcid', 'locale');
+  if (given && /^\d{4}$/.test(given)) return Number(given);
+  const text = (given ?? '').toLowerCase() || w.text;
+  for (const [lcid, name] of LANGUAGES) {
+    const simple = name.toLowerCase().replace(/ \(.*\)$/, '');
+    if (
+      given
+        ? text === simple || text === name.toLowerCase()
+        : new RegExp(`\\b(in|language|to) ${simple}\\b`).test(text)
+    )
+      return lcid;
+  }
+  const lcid = /\b(10\d{2}|20\d{2}|30\d{2})\b/.exec(w.text);
+  return lcid ? Number(lcid[1]) : undefined;
+}
+
+function findAudience(w: Words): Audience | undefined {
+  const given = (option(w, 'audience', 'for') ?? '').toLowerCase();
+  for (const audience of ['partner', 'customer', 'employee'] as const) {
+    if (given.startsWith(audience)) return audience;
+  }
+  if (/\bfor (our )?(partners?)\b/.test(w.text)) return 'partner';
+  if (/\bfor (our )?(customers?|clients?)\b/.test(w.text)) return 'customer';
+  if (/\bfor (our )?(employees?|staff|colleagues|internal use)\b/.test(w.text)) return 'employee';
+  if (/\b(customer|client)s? (portal|site|website)\b/.test(w.text)) return 'customer';
+  if (/\b(employee|staff|internal)s? (portal|site|website)\b/.test(w.text)) return 'employee';
+  return undefined;
+}
+
+/** The provisioning values a sentence gives; `includeSubdomainWord` reads "at <subdomain>". */
+export function siteValues(w: Words, includeSubdomainWord: boolean): SiteValues {
+  const values: SiteValues = {};
+  const named = /\b(?:called|named)\s+("[^"]+"|\S+)/.exec(w.raw.join(' '));
+  const name = option(w, 'name', 'title') ?? (named ? unquote(named[1]!) : undefined);
+  if (name) values.name = name;
+  const subdomainWord = /\b(?:at|subdomain|url|address)\s+("[^"]+"|[\w-]+)/.exec(w.raw.join(' '));
+  const subdomain =
+    option(w, 'subdomain', 'url', 'domain') ??
+    (includeSubdomainWord && subdomainWord ? unquote(subdomainWord[1]!) : undefined);
+  if (subdomain) values.subdomain = subdomain;
+  const template = findTemplate(w);
+  if (template) values.templateId = template;
+  const audience = findAudience(w) ?? (template ? onlyAudienceOf(template) : undefined);
+  if (audience) values.audience = audience;
+  const language = findLanguage(w);
+  if (language) values.languageLcid = language;
+  const admin =
+    option(w, 'admin', 'administrator', 'owner') ?? /\badmin(?:istrator)?\s+(\S+@\S+)/.exec(w.text)?.[1];
+  if (admin) values.siteAdministrator = admin;
+  return values;
+}
