@@ -47,11 +47,9 @@ export function timeChatTurns(core: ChatCore, metrics: OpsMetrics): void {
  */
 export function countingDuplicateEvents<S extends Store>(store: S, metrics: OpsMetrics): S {
   const count = (eventId: string) => metrics.eventsDeduplicated.inc({ source: eventSourceOf(eventId) });
-  const claimEvent: Store['claimEvent'] = (eventId, ttlMs) => {
-    const claim = store.claimEvent(eventId, ttlMs);
+  const claimEvent: Store['claimEvent'] = async (eventId, ttlMs) => {
+    const claim = await store.claimEvent(eventId, ttlMs);
     if (claim === undefined) count(eventId);
-    else if (claim instanceof Promise)
-      void (claim as Promise<unknown>).then((c) => c === undefined && count(eventId)).catch(() => {});
     return claim;
   };
   const markEventProcessed: Store['markEventProcessed'] = async (eventId, ttlMs) => {

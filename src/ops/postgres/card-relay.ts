@@ -9,7 +9,7 @@
  * LISTEN/NOTIFY: https://www.postgresql.org/docs/15/sql-notify.html
  */
 import { randomUUID } from 'node:crypto';
-import type { Notification, Pool, PoolClient } from 'pg';
+import type { Pool } from 'pg';
 import type { ChatSurface, ConversationRef } from '../../chat/core/surface.ts';
 import { type Logger, silentLogger } from '../../logging/logger.ts';
 import type { View } from '../../views/view.ts';
@@ -23,9 +23,18 @@ const RESULTS_CHANNEL = 'portalops_card_results';
 /** Finds this replica's surface by name. */
 export type SurfaceLookup = (name: string) => ChatSurface | undefined;
 
+/** Listens on a channel on a connection of its own; `onReconnect` runs after a lost connection came back. */
+export type ListenFn = (
+  channel: string,
+  listener: (payload: string) => void,
+  onReconnect?: () => void,
+) => Promise<() => Promise<void>>;
+
 /** Options of {@link CardRelay}. */
 export interface CardRelayOptions {
   pool: Pool;
+  /** The database's `listen` (src/storage/postgres/database.ts). */
+  listen: ListenFn;
   pace: ConversationPace;
   /** This replica's surfaces (the chat core's). */
   local: SurfaceLookup;
@@ -50,7 +59,8 @@ interface OutboxRow {
 /** Sends cards through whichever replica has the surface, at the shared pace. */
 export class CardRelay {
   readonly replicaId = `replica-${randomUUID().slice(0, 8)}`;
-  private listener: PoolClient | undefined;
+  private readonly stopListening: (() => Promise<void>)[] = [];
+  private listening = false;
   private readonly waiting = new Map<
     string,
     (row: { message: string | null; failure: string | null }) => void
@@ -67,26 +77,21 @@ export class CardRelay {
 
   /** Listens for sends other replicas hand over, and delivers those already waiting. */
   async start(): Promise<void> {
-    const client = await this.options.pool.connect();
-    client.on('notification', (message) => this.onNotification(message));
-    client.on('error', (error) => this.logger.warn({ err: error }, 'card relay connection lost'));
-    await client.query(`LISTEN ${CARDS_CHANNEL}`);
-    await client.query(`LISTEN ${RESULTS_CHANNEL}`);
-    this.listener = client;
-    for (const surface of this.options.relayedSurfaces ?? []) this.deliverWaiting(surface);
+    const catchUp = () => {
+      for (const surface of this.options.relayedSurfaces ?? []) this.deliverWaiting(surface);
+    };
+    this.stopListening.push(
+      await this.options.listen(CARDS_CHANNEL, (surface) => this.deliverWaiting(surface), catchUp),
+      await this.options.listen(RESULTS_CHANNEL, (id) => this.onResult(id)),
+    );
+    this.listening = true;
+    catchUp();
   }
 
   async stop(): Promise<void> {
-    const client = this.listener;
-    this.listener = undefined;
+    this.listening = false;
+    await Promise.allSettled(this.stopListening.splice(0).map((stop) => stop()));
     await this.draining;
-    if (!client) return;
-    try {
-      await client.query('UNLISTEN *');
-      client.release();
-    } catch (error) {
-      client.release(error as Error);
-    }
   }
 
   /** The surface lookup the job notifier and the alert center send through. */
@@ -128,7 +133,7 @@ export class CardRelay {
   ): Promise<string> {
     const { rows } = await this.options.pool.query<{ id: string }>(
       `WITH row AS (
-         INSERT INTO portalops_card_outbox (surface, conversation_id, message_id, operation, view, sender)
+         INSERT INTO portalops.card_outbox (surface, conversation_id, message_id, operation, view, sender)
          VALUES ($1, $2, $3, $4, $5, $6) RETURNING id)
        SELECT id, pg_notify('${CARDS_CHANNEL}', $1) FROM row`,
       [surface, conversationId, messageId ?? null, operation, JSON.stringify(view), this.replicaId],
@@ -141,7 +146,7 @@ export class CardRelay {
   private async awaitPost(id: string, surface: string): Promise<string> {
     const timeoutMs = this.options.postTimeoutMs ?? 15_000;
     let timer: NodeJS.Timeout | undefined;
-    const outcome = await new Promise<{ message: string | null; failure: string | null } | undefined>(
+    let outcome = await new Promise<{ message: string | null; failure: string | null } | undefined>(
       (resolve) => {
         this.waiting.set(id, resolve);
         timer = setTimeout(() => resolve(undefined), timeoutMs);
@@ -149,41 +154,46 @@ export class CardRelay {
     );
     clearTimeout(timer);
     this.waiting.delete(id);
+    // A result notice lost with a dropped connection: the row still says.
+    outcome ??= await this.outcomeOf(id);
     if (!outcome) {
       // Nobody took it: withdraw it unless a replica claimed it meanwhile.
       await this.options.pool.query(
-        'DELETE FROM portalops_card_outbox WHERE id = $1 AND claimed_by IS NULL',
+        'DELETE FROM portalops.card_outbox WHERE id = $1 AND claimed_by IS NULL',
         [id],
       );
       throw new Error(`No running PortalOps replica has the ${surface} surface to post this message.`);
     }
-    await this.options.pool.query('DELETE FROM portalops_card_outbox WHERE id = $1', [id]);
+    await this.options.pool.query('DELETE FROM portalops.card_outbox WHERE id = $1', [id]);
     if (outcome.failure || !outcome.message)
       throw new Error(outcome.failure ?? 'The post was not delivered.');
     return outcome.message;
   }
 
-  private onNotification(message: Notification): void {
-    if (message.channel === RESULTS_CHANNEL && message.payload) {
-      const resolve = this.waiting.get(message.payload);
-      if (!resolve) return;
-      this.options.pool
-        .query<{ result_message_id: string | null; failure: string | null }>(
-          'SELECT result_message_id, failure FROM portalops_card_outbox WHERE id = $1',
-          [message.payload],
-        )
-        .then(({ rows }) =>
-          resolve({ message: rows[0]?.result_message_id ?? null, failure: rows[0]?.failure ?? null }),
-        )
-        .catch((error: unknown) => resolve({ message: null, failure: (error as Error).message }));
-      return;
-    }
-    if (message.channel === CARDS_CHANNEL && message.payload) this.deliverWaiting(message.payload);
+  private onResult(id: string): void {
+    const resolve = this.waiting.get(id);
+    if (!resolve) return;
+    this.outcomeOf(id)
+      .then((outcome) => outcome && resolve(outcome))
+      .catch((error: unknown) => resolve({ message: null, failure: (error as Error).message }));
+  }
+
+  /** The delivered post's message id (or why it failed); undefined while nobody delivered it. */
+  private async outcomeOf(
+    id: string,
+  ): Promise<{ message: string | null; failure: string | null } | undefined> {
+    const { rows } = await this.options.pool.query<{
+      result_message_id: string | null;
+      failure: string | null;
+    }>('SELECT result_message_id, failure FROM portalops.card_outbox WHERE id = $1', [id]);
+    const row = rows[0];
+    if (!row || (row.result_message_id === null && row.failure === null)) return undefined;
+    return { message: row.result_message_id, failure: row.failure };
   }
 
   /** Delivers every waiting send for `surface` when this replica has it (one drain at a time). */
   private deliverWaiting(surface: string): void {
-    if (!this.options.local(surface) || !this.listener) return;
+    if (!this.options.local(surface) || !this.listening) return;
     if (this.draining) {
       this.drainAgain.add(surface);
       return;
@@ -201,8 +211,8 @@ export class CardRelay {
   private async drain(surface: string): Promise<void> {
     for (;;) {
       const { rows } = await this.options.pool.query<OutboxRow>(
-        `UPDATE portalops_card_outbox SET claimed_by = $2
-          WHERE id = (SELECT id FROM portalops_card_outbox
+        `UPDATE portalops.card_outbox SET claimed_by = $2
+          WHERE id = (SELECT id FROM portalops.card_outbox
                        WHERE claimed_by IS NULL AND surface = $1
                        ORDER BY id FOR UPDATE SKIP LOCKED LIMIT 1)
           RETURNING id, surface, conversation_id, message_id, operation, view`,
@@ -229,11 +239,11 @@ export class CardRelay {
       this.logger.warn({ err: error, surface: row.surface }, 'could not deliver a relayed card');
     }
     if (row.operation === 'update') {
-      await this.options.pool.query('DELETE FROM portalops_card_outbox WHERE id = $1', [row.id]);
+      await this.options.pool.query('DELETE FROM portalops.card_outbox WHERE id = $1', [row.id]);
       return;
     }
     await this.options.pool.query(
-      `UPDATE portalops_card_outbox SET result_message_id = $2, failure = $3 WHERE id = $1;`,
+      `UPDATE portalops.card_outbox SET result_message_id = $2, failure = $3 WHERE id = $1;`,
       [row.id, result, failure],
     );
     await this.options.pool.query(`SELECT pg_notify('${RESULTS_CHANNEL}', $1)`, [row.id]);

@@ -21,7 +21,7 @@ export interface ConversationPace {
   reserve(conversationKey: string): Promise<void>;
 }
 
-/** Slots reserved in `portalops_conversation_pace` (see ops-schema.ts). */
+/** Slots reserved in `portalops.conversation_pace` (migration 002-ops.sql). */
 export class PostgresConversationPace implements ConversationPace {
   constructor(
     private readonly pool: Pool,
@@ -31,7 +31,7 @@ export class PostgresConversationPace implements ConversationPace {
   /** How long to wait for the reserved slot, in ms (0: now). */
   async reserveSlot(conversationKey: string): Promise<number> {
     const { rows } = await this.pool.query<{ wait_ms: string }>(
-      `INSERT INTO portalops_conversation_pace AS p (conversation_key, next_at)
+      `INSERT INTO portalops.conversation_pace AS p (conversation_key, next_at)
          VALUES ($1, clock_timestamp() + $2 * interval '1 millisecond')
        ON CONFLICT (conversation_key) DO UPDATE
          SET next_at = greatest(p.next_at, clock_timestamp()) + $2 * interval '1 millisecond'

@@ -9,8 +9,9 @@
  */
 import type { Pool, PoolClient } from 'pg';
 import { type Logger, silentLogger } from '../../logging/logger.ts';
-import { OPS_LOCK_CLASS } from './ops-schema.ts';
 
+/** Advisory lock class (first key of the two-key form) of PortalOps' operations locks. */
+export const OPS_LOCK_CLASS = 7100;
 /** Second key of the shared lock every live watcher holds, so replicas can count each other. */
 const MEMBERSHIP_LOCK = 1;
 
