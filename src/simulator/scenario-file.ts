@@ -6,7 +6,6 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { PortalOpsError } from '../domain/errors.ts';
@@ -21,12 +20,7 @@ import type { Scenario, SimEnvironment, SimSite } from './model.ts';
 import { configurationFromFolder } from './site-configuration.ts';
 import { standardTables } from './standard-tables.ts';
 
-/** The default scenario shipped with PortalOps. */
-export const DEFAULT_SCENARIO_FILE = path.join(
-  path.dirname(fileURLToPath(import.meta.url)),
-  'scenarios',
-  'default.yml',
-);
+export { DEFAULT_SCENARIO_FILE } from './scenario-aliases.ts';
 
 const roles = z.record(z.string(), z.array(z.string()));
 
