@@ -49,8 +49,8 @@ describe('held-out understanding', () => {
       'reset the portal please',
       'restart the site',
     ]) {
-      const intent = parse(text) as Intent & { site?: string };
-      expect(intent.kind === 'unknown' || intent.site === undefined, text).toBe(true);
+      const intent = parse(text);
+      expect(intent.kind === 'unknown' || (intent as { site?: string }).site === undefined, text).toBe(true);
     }
     for (const [text, suggestion] of [
       ['reset contoso-dev in preprod', 'prod'],
