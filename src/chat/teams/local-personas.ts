@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import type { Identity } from '../../policy/policy.ts';
 import { PLAYGROUND_CONFIG } from './playground.ts';
+import type { TeamsCredentials } from './teams-app.ts';
 
 /** A person one may act as. */
 export interface DemoPerson {
@@ -97,4 +98,9 @@ export class LocalPersonas {
     const person = this.enabled ? this.acting.get(sender.id) : undefined;
     return person ? { id: person.id, email: person.email, displayName: person.name } : sender;
   }
+}
+
+/** The playground's people, acted as only in local mode (no Teams credentials). */
+export function playgroundPersonas(credentials: TeamsCredentials | undefined): LocalPersonas {
+  return new LocalPersonas(readPlaygroundPeople(), credentials === undefined);
 }

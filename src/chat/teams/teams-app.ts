@@ -11,7 +11,7 @@ import type { Logger } from '../../logging/logger.ts';
 import { listenOn } from '../../platform/http/listen-on.ts';
 import type { Store } from '../../storage/store.ts';
 import type { ChatCore } from '../core/chat-core.ts';
-import { LocalPersonas, readPlaygroundPeople } from './local-personas.ts';
+import { playgroundPersonas } from './local-personas.ts';
 import { TeamsAdapter } from './teams-adapter.ts';
 import { TeamsBot } from './teams-bot.ts';
 import { TeamsDirectory } from './teams-directory.ts';
@@ -118,7 +118,7 @@ export function createTeamsApp(options: TeamsAppOptions): TeamsApp {
     options.connectorMaxWaitMs,
   );
   options.core.register(surface);
-  const personas = new LocalPersonas(readPlaygroundPeople(), options.credentials === undefined);
+  const personas = playgroundPersonas(options.credentials);
   const bot = new TeamsBot({
     core: options.core,
     surface,

@@ -37,7 +37,6 @@ export class TerminalSurface implements ChatSurface {
   /** The numbers each message shows. */
   private readonly shown = new Map<string, number[]>();
   private readonly lastText = new Map<string, string>();
-  private lastPrinted = '';
   private prompt: TypedPrompt | undefined;
 
   constructor(private readonly write: (text: string) => void) {}
@@ -71,6 +70,10 @@ export class TerminalSurface implements ChatSurface {
       this.prompt = { messageId, confirmInput: view.confirmInput, confirm: view.confirm };
     else if (this.prompt?.messageId === messageId) this.prompt = undefined;
     if (this.lastText.get(messageId) === rendered.text) return;
+    // Two messages showing one job are edited together: the second edit would repeat the first.
+    const shownElsewhere =
+      prefix !== 'bot> ' &&
+      [...this.lastText].some(([id, text]) => id !== messageId && text === rendered.text);
     this.lastText.set(messageId, rendered.text);
     let text = rendered.text;
     const numbers = rendered.buttons.map((button) =>
@@ -86,9 +89,7 @@ export class TerminalSurface implements ChatSurface {
       const labels = rendered.buttons.map((button, i) => `[${numbers[i]}] ${button.label}`);
       text = `${text.split('\n').slice(0, -1).join('\n')}\n${labels.join('   ')}`;
     }
-    // Two messages showing one job are edited together: the second edit would repeat the first.
-    if (prefix !== 'bot> ' && text === this.lastPrinted) return;
-    this.lastPrinted = text;
+    if (shownElsewhere) return;
     this.write(`${prefix}${text.replace(/\n/g, `\n${' '.repeat(prefix.length)}`)}`);
   }
 
