@@ -18,6 +18,7 @@ import { realDisk, type StoreDisk } from '../../src/storage/append-only-file.ts'
 import { LowdbStore } from '../../src/storage/lowdb-store.ts';
 import { repairStore } from '../../src/storage/store-repair.ts';
 import { alice, startChatHarness } from '../support/chat-harness.ts';
+import { compiledChild } from '../support/compiled-child.ts';
 import { makeTempDir } from '../support/temp-dir.ts';
 
 const cleanups: (() => void | Promise<void>)[] = [];
@@ -37,7 +38,7 @@ const HOLDER = path.resolve('test/support/store-holder-child.ts');
 async function startHolder(
   dir: string,
 ): Promise<{ child: ChildProcess; ready?: { pid: number }; refused?: string }> {
-  const child = fork(HOLDER, [dir], { execArgv: ['--import', 'tsx'], stdio: 'ignore' });
+  const child = fork(await compiledChild(HOLDER), [dir], { execArgv: [], stdio: 'ignore' });
   cleanups.push(() => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   });

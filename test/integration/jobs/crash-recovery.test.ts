@@ -82,7 +82,7 @@ describe('jobs survive a SIGKILL at any point', () => {
       sim.dataverseUrl('dev'),
     ];
     const tokens = Object.fromEntries(audiences.map((a) => [a, sim.issueUserToken('alice@contoso.com', a)]));
-    const limit = pLimit(2);
+    const limit = pLimit(4);
     const outcomes = await Promise.all(
       scenarios.map((scenario) =>
         limit(async () => {

@@ -3,6 +3,7 @@ import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LowdbStore } from '../../../src/storage/lowdb-store.ts';
+import { compiledChild } from '../../support/compiled-child.ts';
 import { makeTempDir } from '../../support/temp-dir.ts';
 
 const cleanups: (() => void)[] = [];
@@ -159,7 +160,7 @@ describe('LowdbStore', () => {
     const dir = tempDir();
     const child = path.resolve('test/support/store-writer-child.ts');
     for (const delay of [15, 40, 75, 120, 180]) {
-      const proc = fork(child, [dir], { execArgv: ['--import', 'tsx'], stdio: 'ignore' });
+      const proc = fork(await compiledChild(child), [dir], { execArgv: [], stdio: 'ignore' });
       await new Promise<void>((resolve) => proc.once('message', () => resolve()));
       await new Promise((resolve) => setTimeout(resolve, delay));
       proc.kill('SIGKILL');
