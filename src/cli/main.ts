@@ -27,6 +27,7 @@ export const COMMAND_GROUPS: Record<string, () => Promise<RegisterCommands>> = {
   jobs: async () => (await import('./job-commands.ts')).registerJobCommands,
   retryPackageInstall: async () =>
     (await import('./retry-package-install-command.ts')).registerRetryPackageInstallCommand,
+  restartSite: async () => (await import('./restart-site-command.ts')).registerRestartSiteCommand,
   migration: async () => (await import('./migration-commands.ts')).registerMigrationCommands,
   parse: async () => (await import('./parse-command.ts')).registerParseCommand,
   chat: async () => (await import('./chat-command.ts')).registerChatCommand,

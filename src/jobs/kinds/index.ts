@@ -7,6 +7,7 @@ import { migrateKind } from './migrate.ts';
 import { moveDataModelKind } from './move-data-model.ts';
 import { changeAndRestartKind, provisionKind, restartProvisioningKind } from './provision.ts';
 import { resetKind } from './reset.ts';
+import { restartSiteKind } from './restart-site.ts';
 import { restoreKind } from './restore.ts';
 import { retryPackageInstallKind } from './retry-package-install.ts';
 
@@ -20,6 +21,7 @@ export const LIFECYCLE_KINDS: JobKindDefinition<LifecycleDeps>[] = [
   restoreKind,
   retryPackageInstallKind,
   moveDataModelKind,
+  restartSiteKind,
 ];
 
 export type { LifecycleDeps } from './lifecycle-deps.ts';
@@ -27,4 +29,5 @@ export type { MigrateParams } from './migrate.ts';
 export type { MoveDataModelParams } from './move-data-model.ts';
 export type { ProvisionParams, RestartParams } from './provision.ts';
 export type { ResetParams } from './reset.ts';
+export type { RestartSiteParams } from './restart-site.ts';
 export type { RetryPackageInstallParams } from './retry-package-install.ts';
