@@ -210,6 +210,35 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     );
   });
 
+  // The welcome, once per installation: the bot joining a channel (member_joined_channel with
+  // the bot as `user`, docs.slack.dev/reference/events/member_joined_channel) and a person opening
+  // the bot's Messages tab (app_home_opened with tab "messages", docs.slack.dev/reference/events/app_home_opened,
+  // sent on every visit). Removing the bot from a channel (channel_left / group_left) lets a new invitation greet again.
+  app.event('member_joined_channel', async ({ event, context }) => {
+    if (!context.botUserId || event.user !== context.botUserId) return;
+    safely(async () =>
+      options.core.handleInstall({
+        conversation: conversationOf(event.channel),
+        user: await identify(event.inviter ?? event.user),
+        place: 'channel',
+      }),
+    );
+  });
+  app.event('app_home_opened', async ({ event }) => {
+    if (event.tab !== 'messages') return;
+    safely(async () =>
+      options.core.handleInstall({
+        conversation: conversationOf(event.channel, undefined, { userId: event.user }),
+        user: await identify(event.user),
+        place: 'personal',
+      }),
+    );
+  });
+  for (const left of ['channel_left', 'group_left'] as const)
+    app.event(left, async ({ event }) => {
+      safely(() => options.core.handleUninstall(conversationOf(event.channel)));
+    });
+
   app.action({ type: 'block_actions' }, async ({ ack, body, action }) => {
     await ack();
     const value = buttonData((action as { value?: string }).value);
@@ -233,6 +262,18 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
       ...(payload.container?.is_ephemeral ? { ephemeral: true } : {}),
     };
     const conversation = conversationOf(channel, undefined, turn);
+    if (verb === 'chat.say') {
+      // A next-step button: the clicker sends its text, as if typed.
+      safely(async () =>
+        options.core.handleMessage({
+          eventId: `action:${payload.trigger_id}:${(action as { action_ts?: string }).action_ts ?? ''}`,
+          conversation,
+          user: await identify(body.user.id),
+          text: data.text ?? '',
+        }),
+      );
+      return;
+    }
     if (verb === OPEN_FORM_VERB) {
       // Opened at once: the click's trigger lasts 3 seconds.
       const opened = await surface.reopenForm(turn, conversation, data.formRef ?? '');
