@@ -22,7 +22,8 @@ describe('move-data-model job against the simulator', () => {
       requester: alice,
       siteKey: siteKeyOf(h.env('dev').id, site),
     });
-  const siteOf = (subdomain: string) => [...h.sim.world.sites.values()].find((s) => s.subdomain === subdomain)!;
+  const siteOf = (subdomain: string) =>
+    [...h.sim.world.sites.values()].find((s) => s.subdomain === subdomain)!;
 
   it('moves a standard site: snapshot, one migration, the switch, every record found', async () => {
     const done = await h.finished((await move('contoso-construction')).id);
@@ -36,12 +37,16 @@ describe('move-data-model job against the simulator', () => {
   });
 
   it('fails with guidance when the platform refuses the template, sending nothing else', async () => {
-    h.env('dev').solutions = h.env('dev').solutions.filter((s) => s.uniqueName !== 'PowerPages_CustomerPortal_V2');
+    h.env('dev').solutions = h
+      .env('dev')
+      .solutions.filter((s) => s.uniqueName !== 'PowerPages_CustomerPortal_V2');
     const done = await h.finished((await move('contoso-construction')).id);
     expect(done.state).toBe('failed');
     expect(done.lastError).toMatchObject({ code: 'data_model_move_refused', stepId: 'migrate' });
     expect(done.lastError?.message).toContain('PowerPages_CustomerPortal_V2');
-    expect(guidanceFor('data_model_move_refused').steps.join(' ')).toContain('enhanced data model switched on');
+    expect(guidanceFor('data_model_move_refused').steps.join(' ')).toContain(
+      'enhanced data model switched on',
+    );
     expect(siteOf('contoso-construction').dataModel).not.toBe('Enhanced');
   });
 
