@@ -11,6 +11,7 @@ import {
   startPowerPagesOverHttp,
 } from '../../support/power-pages-over-http.ts';
 import { makeTempDir } from '../../support/temp-dir.ts';
+import { testClock } from '../../support/test-clock.ts';
 import { waitUntil } from '../../support/wait-until.ts';
 
 describe('simulator over HTTP', () => {
@@ -19,12 +20,16 @@ describe('simulator over HTTP', () => {
   let dev: SimEnvironment;
   let headers: Record<string, string>;
 
+  // Phases of 200 ms; a test that looks at a phase holds the simulator's clock still.
+  const clock = testClock();
   beforeAll(async () => {
-    // Phases of 200 ms: long enough to see a new site in progress on a busy machine.
-    api = await startPowerPagesOverHttp({ timeScale: 0.01 });
+    api = await startPowerPagesOverHttp({ timeScale: 0.01, now: clock.now });
     ({ sim, dev, headers } = api);
   });
-  afterEach(() => sim.faults.clear());
+  afterEach(() => {
+    sim.faults.clear();
+    clock.release();
+  });
   afterAll(() => sim.close());
 
   const websites = () => api.websitesUrl();
@@ -48,6 +53,7 @@ describe('simulator over HTTP', () => {
     );
 
   it('moves a new site through OperationInProgress and the package install to OperationComplete/Installed, and serves it', async () => {
+    clock.hold();
     const response = await create('lifecycle');
     expect(response.status).toBe(202);
     expect(response.headers.get('retry-after')).toMatch(/^\d+$/);
@@ -59,19 +65,13 @@ describe('simulator over HTTP', () => {
       packageInstallStatus: 'None',
       dataModel: 'Enhanced',
     });
-    // The install phase is short at this time scale: it may already be over when first seen.
-    const provisioned = await waitUntil(async () => {
-      const s = await site(created.id);
-      return s.status === 'OperationComplete' ? s : undefined;
-    });
-    expect(['Installing', 'Installed']).toContain(provisioned.packageInstallStatus);
-    if (provisioned.packageInstallStatus === 'Installing')
-      expect((await fetch(provisioned.websiteUrl)).status).toBe(503);
-    const done = await waitUntil(async () => {
-      const s = await site(created.id);
-      return s.packageInstallStatus === 'Installed' ? s : undefined;
-    });
-    expect(done.status).toBe('OperationComplete');
+    clock.advance(sim.world.duration('provisioningMs'));
+    const provisioned = await site(created.id);
+    expect(provisioned).toMatchObject({ status: 'OperationComplete', packageInstallStatus: 'Installing' });
+    expect((await fetch(provisioned.websiteUrl)).status).toBe(503);
+    clock.advance(sim.world.duration('packageInstallMs'));
+    const done = await site(created.id);
+    expect(done).toMatchObject({ status: 'OperationComplete', packageInstallStatus: 'Installed' });
     expect(await json(fetch(response.headers.get('operation-location')!, { headers }))).toEqual({
       status: 'Succeeded',
     });
