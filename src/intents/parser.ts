@@ -15,7 +15,7 @@ import { normalizeText } from './normalize.ts';
 import { howQuestion, isDestructive, isQuestion, topicOf } from './questions.ts';
 import { findSite, namesSite } from './site-in-text.ts';
 import { findTemplate, siteValues, templateWords } from './site-values.ts';
-import { findEnvironment, isFailure, split, type Words } from './words.ts';
+import { findEnvironment, isEnvironmentWord, isFailure, split, type Words } from './words.ts';
 
 /** Words people start each command with, for did-you-mean and help topics. */
 const COMMAND_WORDS: Record<string, IntentKind> = {
@@ -97,6 +97,7 @@ function parse(input: string, context: ParseContext): Intent | ParseFailure {
     .replace(polite ? POLITE_PREFIX : GREETING, '')
     .replace(/\s*(→|->|=>|⇒)\s*/g, ' to ')
     .replace(POLITE_SUFFIX, '')
+    .replace(/[\s,]+(right now|just now|now|currently|at the moment|today)\s*(\?*)$/i, '$2')
     .trim();
   const facts = factsOf(text || normalized, context, polite);
   const intent = readIntent(facts);
@@ -144,8 +145,9 @@ function readIntent(f: Facts): Intent | ParseFailure {
     const intent = rule(f);
     if (intent) return intent;
   }
-  // A name alone ("contoso-dev", "contoso-broken?") asks about that site.
-  if (w.words.length === 1 && namesSite(w)) return withEnvironment({ kind: 'status', site: findSite(w)! }, w);
+  // A name alone ("contoso-dev", "contoso-broken?", "contoso-events in dev") asks about that site.
+  const rest = w.words.filter((word, i) => !isEnvironmentWord(w, i) && !['in', 'on', 'at'].includes(word));
+  if (rest.length === 1 && namesSite(w)) return withEnvironment({ kind: 'status', site: findSite(w)! }, w);
   return didYouMean(f);
 }
 
@@ -450,7 +452,7 @@ const jobs: Rule = ({ t }) => {
   if (
     /^(my |list |show |running |recent )?(my )?jobs\b/.test(t) ||
     /\b(what'?s|what is|what am i|whats) running\b/.test(t) ||
-    /\b(list|show|which|any)( me)?( my| all| the| running| recent)? jobs\b/.test(t)
+    /\b(list|show|which|any|what)( me)?( my| all| the| running| recent)? jobs\b/.test(t)
   )
     return { kind: 'jobs', mine: /\b(my|mine|am i)\b/.test(t) || /\bi running\b/.test(t) };
   return undefined;

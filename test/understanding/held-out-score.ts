@@ -36,7 +36,7 @@ export function contextOf(set: HeldOutSet): ParseContext {
   return { environments: set.environments };
 }
 
-const META = new Set(['text', 'kind', 'question', 'suggests']);
+const META = new Set(['text', 'kind', 'question', 'suggests', 'batch']);
 
 /** Why `parsed` is not what `expected` says, or undefined when it is. */
 export function mismatch(parsed: Intent | ParseFailure, expected: HeldOutCase): string | undefined {
