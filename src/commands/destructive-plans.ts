@@ -16,6 +16,7 @@ import { importPlanBasis, resetPlanBasis } from '../policy/plan-bases.ts';
 import { type PlanSummary, summarizePlan } from '../policy/plan-basis.ts';
 import { type SnapshotRecord, snapshotFolder } from '../snapshots/site-snapshot.ts';
 import type { CommandContext } from './command.ts';
+import { moveDataModelPlan } from './move-data-model.ts';
 
 const ORDER = CONFIG_TABLES.map((t) => t.logicalName);
 
@@ -114,6 +115,10 @@ export async function currentPlanSummary(ctx: CommandContext, approval: Approval
         p,
         (await resetPlanOf(ctx, r.environment, r.site, r.reprovision)).basis,
       );
+    }
+    if (approval.kind === 'move-data-model') {
+      const r = p as { environment: string; site: string };
+      return summarizePlan(approval.kind, p, (await moveDataModelPlan(ctx, r.environment, r.site)).basis);
     }
     throw new PortalOpsError('invalid_input', `Requests of kind "${approval.kind}" cannot be approved.`);
   };

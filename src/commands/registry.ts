@@ -9,6 +9,7 @@ import type { CommandSpec } from './command.ts';
 import { helpCommand } from './help.ts';
 import { jobsCommand } from './jobs.ts';
 import { migrateCommand } from './migrate.ts';
+import { moveDataModelCommand } from './move-data-model.ts';
 import { provisionCommand } from './provision.ts';
 import { resetCommand } from './reset.ts';
 import { restartProvisioningCommand } from './restart-provisioning.ts';
@@ -33,6 +34,7 @@ commands.push(
   changeAndRestartCommand as CommandSpec,
   retryPackageInstallCommand as CommandSpec,
   migrateCommand as CommandSpec,
+  moveDataModelCommand as CommandSpec,
   restoreCommand as CommandSpec,
   statusCommand as CommandSpec,
   sitesCommand as CommandSpec,
