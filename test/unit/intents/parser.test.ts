@@ -363,3 +363,52 @@ describe('parseIntent', () => {
     });
   });
 });
+
+describe('restart site, data model moves and environments by name', () => {
+  const named = {
+    environments: [
+      { alias: 'dev', displayName: 'Contoso Dev' },
+      { alias: 'test', displayName: 'Contoso Test' },
+      { alias: 'prod', displayName: 'Contoso Production' },
+    ],
+  };
+  const read = (text: string) => parseIntent(text, named);
+
+  it.each<[string, Record<string, unknown>]>([
+    ['restart contoso-dev', { kind: 'restart-site', site: 'contoso-dev' }],
+    ['restart contoso-dev in dev', { kind: 'restart-site', site: 'contoso-dev', environment: 'dev' }],
+    [
+      'reboot the site contoso in Contoso Production',
+      { kind: 'restart-site', site: 'contoso', environment: 'prod' },
+    ],
+    ['restart provisioning contoso-broken', { kind: 'restart-provisioning', site: 'contoso-broken' }],
+    [
+      'restart the package install for contoso-setup',
+      { kind: 'retry-package-install', site: 'contoso-setup' },
+    ],
+    ['change values of contoso-broken and restart', { kind: 'change-and-restart', site: 'contoso-broken' }],
+    [
+      'move contoso-dev in dev to the enhanced data model',
+      { kind: 'move-data-model', site: 'contoso-dev', environment: 'dev' },
+    ],
+    ['migrate contoso-dev to the enhanced model', { kind: 'move-data-model', site: 'contoso-dev' }],
+    [
+      'migrate contoso-dev from dev to test',
+      { kind: 'migrate', site: 'contoso-dev', source: 'dev', target: 'test' },
+    ],
+    [
+      'copy the contoso-dev configuration to Contoso Production',
+      { kind: 'migrate', site: 'contoso-dev', target: 'prod' },
+    ],
+    ['sites in Contoso Test', { kind: 'sites', environment: 'test' }],
+    ['how do I restart a site?', { kind: 'help', topic: 'restart-site' }],
+    ['should I reset contoso-dev?', { kind: 'help', topic: 'reset' }],
+  ])('%s', (text, expected) => {
+    expect(read(text)).toMatchObject(expected);
+  });
+
+  it('leaves out a site it is not sure of in a destructive request', () => {
+    expect(read('restart everything in prod')).toEqual({ kind: 'restart-site', environment: 'prod' });
+    expect(read('reset it')).toEqual({ kind: 'reset', reprovision: false });
+  });
+});
