@@ -8,7 +8,8 @@
 import pLimit from 'p-limit';
 import type { ChatSurface, ConversationRef } from '../chat/core/surface.ts';
 import type { EnvironmentRegistry } from '../config/environment-registry.ts';
-import type { Job } from '../domain/job.ts';
+import type { AlertMessage } from '../domain/alert.ts';
+import { isActive, type Job, siteKeyOf } from '../domain/job.ts';
 import type { Website } from '../domain/website.ts';
 import type { JobEngine } from '../jobs/engine.ts';
 import type { LifecycleDeps } from '../jobs/kinds/index.ts';
@@ -17,6 +18,7 @@ import type { PowerPagesApi } from '../platform/ports.ts';
 import type { Store } from '../storage/store.ts';
 import { jobSummary } from '../views/job-views.ts';
 import { type AlertCondition, type AlertRecord, alertKey, conditionDetail, conditionsOf } from './alert.ts';
+import { isUnresolved, sameCard, sameFailure, supersededView } from './alert-cards.ts';
 import { alertView } from './alert-view.ts';
 import type { AlertSubscriptions } from './subscriptions.ts';
 
@@ -49,6 +51,11 @@ export interface AlertCenterOptions {
 /** Claims of occurrences are remembered this long (far longer than any poll gap). */
 const CLAIM_TTL_MS = 90 * 24 * 60 * 60 * 1000;
 const SNOOZE_MS = 24 * 60 * 60 * 1000;
+/**
+ * A site PortalOps finished resetting this recently is in a state PortalOps caused (its hosted
+ * site deleted or being provisioned again): what the platform shows of it does not alert.
+ */
+const OWN_WORK_GRACE_MS = 60 * 60 * 1000;
 
 /** Watches sites and jobs, and posts alerts. */
 export class AlertCenter {
@@ -132,7 +139,9 @@ export class AlertCenter {
     sites: Website[],
   ): Promise<void> {
     const current = new Map<string, { site: Website; condition: AlertCondition }>();
+    const ownWork = this.sitesPortalOpsIsChanging();
     for (const site of sites) {
+      if (ownWork.has(siteKeyOf(environmentId, site.subdomain))) continue;
       for (const condition of conditionsOf(site, { warnDays: this.options.warnDays }))
         current.set(alertKey(environmentId, site.id, condition), { site, condition });
     }
@@ -143,7 +152,27 @@ export class AlertCenter {
     for (const [key, { site, condition }] of current) {
       if (!openKeys.has(key)) await this.openSiteAlert(environment, environmentId, key, site, condition);
     }
-    for (const alert of open) if (!current.has(alert.key)) await this.resolve(alert.id);
+    for (const alert of open) {
+      const ours = alert.subdomain && ownWork.has(siteKeyOf(environmentId, alert.subdomain));
+      if (!current.has(alert.key) && !ours) await this.resolve(alert.id);
+    }
+  }
+
+  /**
+   * The sites (as site keys) whose state PortalOps itself is changing: a job of its own is on
+   * them, or an approved reset of theirs finished within the grace period. Their state is the
+   * job's doing, and the job reports its own outcome.
+   */
+  private sitesPortalOpsIsChanging(): Set<string> {
+    const since = this.now() - OWN_WORK_GRACE_MS;
+    const jobs = this.options.engine
+      .list({})
+      .filter(
+        (j) =>
+          isActive(j) ||
+          (j.kind === 'reset' && j.state === 'succeeded' && Date.parse(j.finishedAt ?? j.updatedAt) >= since),
+      );
+    return new Set(jobs.map((j) => j.siteKey.toLowerCase()));
   }
 
   private async openSiteAlert(
@@ -176,7 +205,7 @@ export class AlertCenter {
    * Opens an occurrence once: the claim on its id is taken atomically in the store, so a
    * repeated poll, a restarted process or a second watcher on the same store never posts it twice.
    */
-  private async openAlert(alert: AlertRecord): Promise<void> {
+  private async openAlert(alert: AlertRecord, adopt: AlertMessage[] = []): Promise<void> {
     if (!(await this.options.store.markEventProcessed(`alert:${alert.id}`, CLAIM_TTL_MS))) return;
     await this.alerts().put(alert);
     await this.options.store.appendAudit({
@@ -187,19 +216,40 @@ export class AlertCenter {
       details: { condition: alert.condition, environment: alert.environment, site: alert.subdomain },
     });
     this.posted.push(alert.id);
-    await this.deliver(alert);
+    await this.deliver(alert, adopt);
   }
 
-  /** Posts a new alert to everyone who should hear it and records where. */
-  private async deliver(alert: AlertRecord): Promise<void> {
+  /**
+   * Shows a new alert to everyone who should hear it and records where. One card per failure:
+   * where an earlier alert about the same failure has a card, or the failed job has its own
+   * card (`adopt`), that card becomes this alert instead of a second one being posted; in a
+   * conversation with more than one such card the others keep their last state without buttons.
+   */
+  private async deliver(alert: AlertRecord, adopt: AlertMessage[] = []): Promise<void> {
+    const earlier = this.alerts().list((a) => sameFailure(a, alert));
+    const handed: { card: AlertMessage; was?: AlertRecord }[] = [
+      ...earlier.flatMap((a) => a.messages.map((card) => ({ card, was: a }))),
+      ...adopt.map((card) => ({ card })),
+    ];
+    for (const a of earlier) await this.supersede(a.id, alert.id);
     const targets = new Map<string, { surface: string; conversationId: string }>();
     for (const s of this.options.subscriptions.audience(alert.environment, alert.condition))
       targets.set(`${s.surface}:${s.conversationId}`, s);
     if (alert.requester)
       targets.set(`${alert.requester.surface}:${alert.requester.conversationId}`, alert.requester);
+    for (const h of handed) targets.set(`${h.card.surface}:${h.card.conversationId}`, h.card);
     const view = this.viewOf(alert);
     const messages: AlertRecord['messages'] = [];
-    for (const target of targets.values()) {
+    for (const [key, target] of targets) {
+      const cards = handed.filter((h) => `${h.card.surface}:${h.card.conversationId}` === key);
+      const kept = cards.at(-1);
+      for (const old of cards.slice(0, -1))
+        await this.show(old.card, old.was ? supersededView(this.viewOf(old.was)) : view);
+      if (kept) {
+        await this.show(kept.card, view);
+        messages.push(kept.card);
+        continue;
+      }
       const surface = this.options.surface(target.surface);
       if (!surface) continue;
       try {
@@ -207,7 +257,7 @@ export class AlertCenter {
           this.options.conversation(target.surface, target.conversationId),
           view,
         );
-        messages.push({ ...target, messageId });
+        messages.push({ surface: target.surface, conversationId: target.conversationId, messageId });
       } catch (error) {
         this.logger.warn({ err: error, alert: alert.id, conversation: target }, 'could not post an alert');
       }
@@ -215,9 +265,105 @@ export class AlertCenter {
     await this.alerts().update(alert.id, (a) => ({ ...a, messages: [...a.messages, ...messages] }));
   }
 
+  /** Edits one card. */
+  private async show(card: AlertMessage, view: ReturnType<typeof alertView>): Promise<void> {
+    try {
+      await this.options
+        .surface(card.surface)
+        ?.update(this.options.conversation(card.surface, card.conversationId), card.messageId, view);
+    } catch (error) {
+      this.logger.warn({ err: error, conversation: card.conversationId }, 'could not update an alert card');
+    }
+  }
+
+  /** An earlier alert about the same failure hands its cards to a later one. */
+  private async supersede(alertId: string, by: string): Promise<void> {
+    const done = await this.alerts().update(alertId, (a) =>
+      isUnresolved(a)
+        ? {
+            ...a,
+            state: 'resolved',
+            resolvedAt: new Date(this.now()).toISOString(),
+            supersededBy: by,
+            messages: [],
+          }
+        : undefined,
+    );
+    if (done)
+      await this.options.store.appendAudit({
+        actor: 'alerts',
+        action: 'alert.superseded',
+        subject: `alert:${alertId}`,
+        outcome: 'resolved',
+        details: { by },
+      });
+  }
+
+  /** Whether a card is an alert's (a job's card that became its alert is no longer the job's to edit). */
+  showsCard(card: AlertMessage): boolean {
+    return this.alerts().list((a) => a.messages.some((m) => sameCard(m, card))).length > 0;
+  }
+
+  /** The alerts not resolved yet, in `environments` (all when omitted), newest first. */
+  openAlerts(environments?: readonly string[]): AlertRecord[] {
+    return this.alerts()
+      .list((a) => isUnresolved(a) && (!environments || environments.includes(a.environment)))
+      .sort((a, b) => b.detectedAt.localeCompare(a.detectedAt));
+  }
+
+  /**
+   * Looks at an environment now and shows in a conversation every alert that is open there and
+   * that it would hear (`conditions`; empty: all), each as its live card; alerts that already
+   * have a card there are left as they are. Returns the alerts shown.
+   */
+  async showOpen(
+    conversation: { surface: string; conversationId: string },
+    environment: string,
+    conditions: readonly AlertCondition[],
+  ): Promise<AlertRecord[]> {
+    const entry = this.options.registry.entries.find((e) => e.alias === environment);
+    if (entry) {
+      try {
+        await this.checkEnvironment(
+          entry.alias,
+          entry.environmentId,
+          await this.options.powerPages.listWebsites(entry.environmentId),
+        );
+      } catch (error) {
+        this.logger.warn({ err: error, environment }, 'could not list sites for alerts');
+      }
+    }
+    const wanted = this.openAlerts([environment]).filter(
+      (a) => conditions.length === 0 || conditions.includes(a.condition),
+    );
+    const shown: AlertRecord[] = [];
+    const surface = this.options.surface(conversation.surface);
+    for (const alert of wanted) {
+      const here = (m: AlertMessage) =>
+        m.surface === conversation.surface && m.conversationId === conversation.conversationId;
+      if (!surface || alert.messages.some(here)) continue;
+      try {
+        const messageId = await surface.post(
+          this.options.conversation(conversation.surface, conversation.conversationId),
+          this.viewOf(alert),
+        );
+        await this.alerts().update(alert.id, (a) => ({
+          ...a,
+          messages: [...a.messages, { ...conversation, messageId }],
+        }));
+        shown.push(alert);
+      } catch (error) {
+        this.logger.warn({ err: error, alert: alert.id }, 'could not post an open alert');
+      }
+    }
+    return shown;
+  }
+
   private viewOf(alert: AlertRecord) {
     const job = alert.jobId ? this.options.engine.get(alert.jobId) : undefined;
-    return alertView(alert, job && alert.condition !== 'job_failed' ? jobSummary(job) : undefined);
+    // A failed job's own alert explains the failure; it shows the job again once it is retried.
+    const follows = job && !(alert.condition === 'job_failed' && job.state === 'failed');
+    return alertView(alert, follows ? jobSummary(job) : undefined);
   }
 
   /** Edits every card of an alert to its current state (at most one edit per interval). */
@@ -328,19 +474,28 @@ export class AlertCenter {
     return this.viewOf(updated);
   }
 
-  /** Job events: a failed job alerts; a job started from an alert moves its cards along. */
+  /**
+   * Job events: a failed job alerts (its card becomes the alert); a job an alert follows moves
+   * its cards along; a failed job that succeeds on a retry resolves its alert.
+   */
   private onJob(job: Job, type: string): void {
     if (type === 'job.state' && job.state === 'failed') {
       void this.openJobAlert(job).catch((error: unknown) =>
         this.logger.warn({ err: error, job: job.id }, 'could not alert a failed job'),
       );
     }
+    if (type === 'job.state' && job.state === 'succeeded') {
+      for (const alert of this.alerts().list((a) => a.key === `job/${job.id}` && isUnresolved(a)))
+        void this.resolve(alert.id);
+    }
     if (type === 'job.created' || type === 'heartbeat') return;
-    for (const alert of this.alerts().list((a) => a.jobId === job.id && a.condition !== 'job_failed'))
+    for (const alert of this.alerts().list((a) => a.jobId === job.id && isUnresolved(a)))
       void this.refresh(alert.id);
   }
 
   private async openJobAlert(job: Job): Promise<void> {
+    // Invalid input is answered on its form (the job's card names every problem): not an alert.
+    if (job.lastError?.code === 'validation_failed') return;
     const environmentId = job.siteKey.split('/')[0] ?? '';
     const entry = this.options.registry.entries.find(
       (e) =>
@@ -350,7 +505,7 @@ export class AlertCenter {
     const link = job.messages[0];
     const params = job.params as { site?: string; subdomain?: string };
     const subdomain = params.site ?? params.subdomain;
-    await this.openAlert({
+    const record: AlertRecord = {
       id: `job/${job.id}/${attempt}`,
       key: `job/${job.id}`,
       condition: 'job_failed',
@@ -366,6 +521,34 @@ export class AlertCenter {
       actions: [],
       ...(link ? { requester: { surface: link.surface, conversationId: link.conversationId } } : {}),
       messages: [],
-    });
+    };
+    const cards = job.messages.map((m) => ({
+      surface: m.surface,
+      conversationId: m.conversationId,
+      messageId: m.messageId,
+    }));
+    // The site's own failure alert, when it is open, is the card: it follows the job instead.
+    const siteAlert = this.alerts().list((a) => a.condition !== 'job_failed' && sameFailure(a, record))[0];
+    if (siteAlert) return this.follow(siteAlert, job.id, cards);
+    await this.openAlert(record, cards);
+  }
+
+  /**
+   * An open alert takes over a job's cards and follows the job; its own earlier card in the same
+   * conversation keeps its last state, without buttons.
+   */
+  private async follow(alert: AlertRecord, jobId: string, cards: AlertMessage[]): Promise<void> {
+    const taken = cards.filter((c) => !alert.messages.some((m) => sameCard(m, c)));
+    const replaced = alert.messages.filter((m) =>
+      taken.some((c) => c.surface === m.surface && c.conversationId === m.conversationId),
+    );
+    const last = supersededView(this.viewOf(alert));
+    for (const old of replaced) await this.show(old, last);
+    await this.alerts().update(alert.id, (a) => ({
+      ...a,
+      jobId,
+      messages: [...a.messages.filter((m) => !replaced.some((r) => sameCard(r, m))), ...taken],
+    }));
+    await this.refresh(alert.id, true);
   }
 }

@@ -37,8 +37,12 @@ function explanationOf(alert: AlertRecord): { explanation: string; steps: string
 
 const WHEN = (iso: string) => `${iso.slice(0, 16).replace('T', ' ')} UTC`;
 
-/** The buttons an open alert offers. */
-function buttonsOf(alert: AlertRecord): Button[] {
+/**
+ * The buttons an alert offers: the fixes that fit (none while a job started from it runs: the
+ * card follows that job), and Acknowledge and Snooze only while nobody has done either.
+ */
+function buttonsOf(alert: AlertRecord, job?: JobSummary): Button[] {
+  if (job && ['queued', 'running', 'awaiting_approval'].includes(job.state)) return [];
   const id = { alertId: alert.id };
   const site = { environment: alert.environment, site: alert.subdomain ?? '', ...id };
   const fixes: Button[] = [];
@@ -65,11 +69,10 @@ function buttonsOf(alert: AlertRecord): Button[] {
       style: 'positive',
     });
   }
+  if (alert.state !== 'open') return fixes;
   return [
     ...fixes,
-    ...(alert.state === 'open'
-      ? [{ verb: 'alert.acknowledge' as const, label: 'Acknowledge', data: id }]
-      : []),
+    { verb: 'alert.acknowledge', label: 'Acknowledge', data: id },
     { verb: 'alert.snooze', label: 'Snooze 1 day', data: id },
   ];
 }
@@ -79,7 +82,8 @@ function statusOf(alert: AlertRecord): string {
   for (const a of alert.actions) parts.push(`${a.what} by ${a.by}`);
   if (alert.state === 'snoozed' && alert.snoozedUntil)
     parts.push(`snoozed until ${WHEN(alert.snoozedUntil)}`);
-  if (alert.state === 'resolved' && alert.resolvedAt) parts.push(`resolved ${WHEN(alert.resolvedAt)}`);
+  if (alert.state === 'resolved' && alert.resolvedAt && !alert.supersededBy)
+    parts.push(`resolved ${WHEN(alert.resolvedAt)}`);
   return parts.join(' · ');
 }
 
@@ -106,6 +110,6 @@ export function alertView(alert: AlertRecord, job?: JobSummary): View {
     facts,
     steps: resolved ? [] : guidance.steps.slice(0, 3),
     ...(job ? { job } : {}),
-    buttons: resolved ? [] : buttonsOf(alert),
+    buttons: resolved ? [] : buttonsOf(alert, job),
   };
 }

@@ -11,6 +11,7 @@ import { LOCAL_POLICY, Policy, policySchema } from '../policy/policy.ts';
 import { readPolicyFile } from '../policy/policy-file.ts';
 import { ChatCore } from './core/chat-core.ts';
 import { JobNotifier } from './core/job-notifier.ts';
+import type { ChatSurface } from './core/surface.ts';
 
 /** The chat parts of a running PortalOps. */
 export interface Chat {
@@ -26,7 +27,20 @@ export interface Chat {
 /** Builds and starts the chat core; `stop()` ends the sweep and flushes pending card edits. */
 export function createChat(
   runtime: Runtime,
-  options: { sweepIntervalMs?: number /** Poll sites and post alerts. */; watchSites?: boolean } = {},
+  options: {
+    sweepIntervalMs?: number;
+    /** Poll sites and post alerts. */
+    watchSites?: boolean;
+    /**
+     * Where job progress and alerts are sent (by default the core's surfaces); with several
+     * replicas, a relay that reaches the replica that has the conversation's surface.
+     */
+    cardSurfaces?: (
+      local: (name: string) => ChatSurface | undefined,
+    ) => (name: string) => ChatSurface | undefined;
+    /** Which environments this process polls for alerts (one watcher per environment across replicas). */
+    watches?: (environmentId: string) => boolean;
+  } = {},
 ): Chat {
   const data = runtime.config.policyFile
     ? readPolicyFile(runtime.config.policyFile)
@@ -53,24 +67,27 @@ export function createChat(
       snapshotsDir: path.join(runtime.config.dataDir, 'snapshots'),
     },
   });
+  const cardSurface = options.cardSurfaces?.((name) => core.surface(name)) ?? ((name) => core.surface(name));
   const alerts = new AlertCenter({
     store: runtime.store,
     registry: runtime.registry,
     powerPages: runtime.powerPages,
     engine: runtime.engine,
     subscriptions,
-    surface: (name) => core.surface(name),
+    surface: cardSurface,
     conversation: (surface, id) => core.conversationRef(surface, id),
     intervalMs: runtime.config.alerts.intervalMs,
     busyIntervalMs: runtime.config.alerts.busyIntervalMs,
     warnDays: runtime.config.alerts.warnDays,
+    ...(options.watches ? { watches: options.watches } : {}),
     logger: runtime.logger,
   });
   core.attachAlerts(alerts);
   const notifier = new JobNotifier({
     engine: runtime.engine,
-    surface: (name) => core.surface(name),
+    surface: cardSurface,
     conversation: (surface, id) => core.conversationRef(surface, id),
+    handedOver: (message) => alerts.showsCard(message),
     logger: runtime.logger,
   });
   notifier.start();

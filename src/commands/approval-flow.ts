@@ -2,20 +2,31 @@
  * The steps of a destructive request after it was asked: the requester's typed confirmation,
  * approvers' decisions, withdrawal. Shared by the text commands and the card buttons.
  */
+
+import type { Approval } from '../domain/approval.ts';
 import { isPortalOpsError, PortalOpsError } from '../domain/errors.ts';
-import type { Approval } from '../policy/approvals.ts';
 import { jobView } from '../views/job-views.ts';
 import type { View } from '../views/view.ts';
+import type { ActionOutcome, CardUpdate } from './card-action.ts';
 import { currentPlanSummary } from './destructive-plans.ts';
 import { type CommandContext, type Reply, requesterOf } from './index-helpers.ts';
 
 /** Who a job voided by a changed plan is cancelled by, as its card shows it. */
 const PLAN_CHANGED_BY = 'PortalOps (the plan changed)';
 
-/** What an action does to the card it came from, and what it posts. */
-export interface FlowOutcome {
-  replace?: View;
-  replies: Reply[];
+/** What an action does to the card it came from, what it posts, and which other cards it updates. */
+export type FlowOutcome = ActionOutcome;
+
+/**
+ * Every approval card of a request, brought to its current state: once a request is decided,
+ * withdrawn or void, the cards others still have (the requester's, an escalation's) lose their
+ * buttons too.
+ */
+export function approvalCards(ctx: CommandContext, approval: Approval): CardUpdate[] {
+  const view = approvalView(approval, ctx.deps.policy.approversFor(approval.environment));
+  return approval.messages
+    .filter((m) => m.role === 'approval')
+    .map((m) => ({ surface: m.surface, conversationId: m.conversationId, messageId: m.messageId, view }));
 }
 
 /** The approval card for a request in its current state. */
@@ -125,7 +136,11 @@ export async function decideRequest(
   } else if (decided.jobId && decided.state === 'rejected') {
     await ctx.deps.engine.cancel(decided.jobId, by);
   }
-  return { replace: approvalView(decided, ctx.deps.policy.approversFor(decided.environment)), replies };
+  return {
+    replace: approvalView(decided, ctx.deps.policy.approversFor(decided.environment)),
+    replies,
+    updates: approvalCards(ctx, decided),
+  };
 }
 
 /**
@@ -139,6 +154,7 @@ async function voided(ctx: CommandContext, approvalId: string, error: PortalOpsE
   const requester = approval.requester.displayName ?? approval.requester.email ?? approval.requester.id;
   return {
     replace: approvalView(approval, ctx.deps.policy.approversFor(approval.environment)),
+    updates: approvalCards(ctx, approval),
     replies: [
       {
         view: {
@@ -173,5 +189,6 @@ export async function withdrawRequest(ctx: CommandContext, approvalId: string): 
   return {
     replace: { type: 'message', title: cancelled.title, text: 'Cancelled. Nothing was changed.' },
     replies: [],
+    updates: approvalCards(ctx, cancelled),
   };
 }

@@ -1,4 +1,5 @@
 /** `approve <id>` and `reject <id>`: decide on a request from the text line. */
+import { approvalActions } from './approval-actions.ts';
 import { decideRequest } from './approval-flow.ts';
 import { type CommandSpec, defineCommand, say } from './index-helpers.ts';
 
@@ -13,6 +14,8 @@ function decisionCommand(kind: 'approve' | 'reject'): CommandSpec<typeof kind> {
     examples: kind === 'approve' ? ['approve A-3F9KX'] : ['reject A-3F9KX because the release freeze is on'],
     permission: 'approve',
     sideEffects: kind === 'approve' ? 'lets the job run' : 'cancels the job',
+    // The request's buttons (confirm, withdraw, approve, reject) are registered once, with approve.
+    ...(kind === 'approve' ? { actions: [approvalActions] } : {}),
     async run(ctx, intent) {
       if (!intent.approvalId) return say(`Which request? Say "${kind} A-XXXXX".`);
       const reason = 'reason' in intent ? intent.reason : undefined;

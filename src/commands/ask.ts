@@ -5,7 +5,7 @@
 import { PortalOpsError } from '../domain/errors.ts';
 import { addOnExplanation, findAddOn, PORTAL_ADD_ONS } from '../domain/portal-add-ons.ts';
 import { LANGUAGES, languageName, UNSUPPORTED_LANGUAGES } from '../domain/provisioning-rules.ts';
-import { findTemplate, offeredTemplatesFor, templateLabel } from '../domain/templates.ts';
+import { defaultAudienceOf, findTemplate, offeredTemplatesFor, templateLabel } from '../domain/templates.ts';
 import type { SiteValues } from '../intents/intent.ts';
 import type { View } from '../views/view.ts';
 import type { CommandContext, Reply } from './command.ts';
@@ -32,18 +32,26 @@ export async function provisionForm(
   options: { errors?: string[]; kind?: 'provision' | 'change-and-restart'; site?: string } = {},
 ): Promise<View> {
   let languages = [...LANGUAGES.keys()].filter((l) => !UNSUPPORTED_LANGUAGES.has(l));
+  let baseLanguage: number | undefined;
   if (environment) {
     try {
-      languages = (await ctx.deps.environments.resolve(environment)).installedLanguages.filter(
-        (l) => !UNSUPPORTED_LANGUAGES.has(l),
-      );
+      const details = await ctx.deps.environments.resolve(environment);
+      languages = details.installedLanguages.filter((l) => !UNSUPPORTED_LANGUAGES.has(l));
+      baseLanguage = details.baseLanguage;
     } catch (error) {
       if (!(error instanceof PortalOpsError)) throw error;
     }
   }
-  const templates = offeredTemplatesFor(values.audience);
   const kind = options.kind ?? 'provision';
   const template = templateProblem(values.templateId);
+  // What was said decides first, then what the template is built for; the environment's base
+  // language is the one a site must have for its package to install.
+  const audience = values.audience ?? (template.value ? defaultAudienceOf(template.value) : undefined);
+  const language =
+    values.languageLcid ?? (baseLanguage && languages.includes(baseLanguage) ? baseLanguage : undefined);
+  const templates = offeredTemplatesFor(audience);
+  const kept = template.value ? findTemplate(template.value) : undefined;
+  if (kept && !templates.some((t) => t.id === kept.id)) templates.unshift(kept);
   return {
     type: 'form',
     title:
@@ -52,8 +60,8 @@ export async function provisionForm(
         : `Change the values of ${options.site ?? 'the site'} and restart`,
     intro:
       kind === 'provision'
-        ? `Fill in what is missing. The subdomain is the site address and cannot change after provisioning.${addOnHint(values.audience)}`
-        : `Change what should be different; the site is provisioned again on its website record.${addOnHint(values.audience)}`,
+        ? `Fill in what is missing. The subdomain is the site address and cannot change after provisioning.${addOnHint(audience)}`
+        : `Change what should be different; the site is provisioned again on its website record.${addOnHint(audience)}`,
     ...(template.error || options.errors?.length
       ? { errors: [...(template.error ? [template.error] : []), ...(options.errors ?? [])] }
       : {}),
@@ -89,13 +97,13 @@ export async function provisionForm(
         id: 'audience',
         label: 'Audience',
         choices: ['partner', 'customer', 'employee'].map((a) => ({ value: a, title: a })),
-        value: values.audience ?? 'customer',
+        value: audience ?? 'customer',
       },
       {
         id: 'languageLcid',
         label: 'Language',
         choices: languages.map((l) => ({ value: String(l), title: languageName(l) })),
-        ...(values.languageLcid ? { value: String(values.languageLcid) } : {}),
+        ...(language ? { value: String(language) } : {}),
       },
       {
         id: 'siteAdministrator',

@@ -1,6 +1,7 @@
 /** `cancel <job>`: stop a job (its requester or an environment admin). */
 import { jobView } from '../views/job-views.ts';
 import { defineCommand, requesterOf, say } from './index-helpers.ts';
+import { jobCancelAction } from './job-actions.ts';
 import { environmentOfJob } from './job-environment.ts';
 
 export const cancelCommand = defineCommand<'cancel'>({
@@ -10,6 +11,7 @@ export const cancelCommand = defineCommand<'cancel'>({
   examples: ['cancel J-7K2Q9'],
   permission: 'operate',
   sideEffects: 'stops the job',
+  actions: [jobCancelAction],
   async run(ctx, intent) {
     if (!intent.jobId) return say('Which job? Say "cancel J-XXXXX"; "jobs" lists them.');
     const job = ctx.deps.engine.get(intent.jobId);

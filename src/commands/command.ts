@@ -2,6 +2,7 @@
  * The shape of a command: a declarative spec (what it does, who may run it, whether it needs
  * a typed confirmation and an approval) and `run()`, which creates jobs or answers with views.
  */
+import type { AlertCenter } from '../alerts/alert-center.ts';
 import type { AlertSubscriptions } from '../alerts/subscriptions.ts';
 import type { EnvironmentRegistry } from '../config/environment-registry.ts';
 import type { JobRequester } from '../domain/job.ts';
@@ -13,6 +14,7 @@ import type { Approvals } from '../policy/approvals.ts';
 import type { Identity, Permission, Policy } from '../policy/policy.ts';
 import type { Store } from '../storage/store.ts';
 import type { View } from '../views/view.ts';
+import type { CardAction } from './card-action.ts';
 
 /** What commands work with. */
 export interface CommandDeps {
@@ -25,6 +27,8 @@ export interface CommandDeps {
   now: () => number;
   /** Alert subscriptions, where alerts are set up. */
   subscriptions?: AlertSubscriptions;
+  /** The alert center, where alerts are watched (open alerts, the cards of alerts). */
+  alerts?: AlertCenter;
   /** Dataverse clients (configuration migrations read both environments to plan). */
   dataverse?: DataverseFactory;
   /** The store (configuration snapshots to restore). */
@@ -68,6 +72,8 @@ export interface CommandSpec<K extends IntentKind = IntentKind> {
   /** What would happen, as data (lines people read), without changing anything. */
   plan?(ctx: CommandContext, intent: Extract<Intent, { kind: K }>): Promise<string[]>;
   run(ctx: CommandContext, intent: Extract<Intent, { kind: K }>): Promise<Reply[]>;
+  /** The card buttons this command owns (registered with the chat core with the command). */
+  actions?: readonly CardAction[];
 }
 
 /** The requester of a job started by `user` (sign-in name preferred, for role checks). */

@@ -3,6 +3,8 @@ import { siteKeyOf } from '../domain/job.ts';
 import { defaultAudienceOf, findTemplate } from '../domain/templates.ts';
 import { jobView } from '../views/job-views.ts';
 import { defineCommand, provisionForm, requesterOf } from './index-helpers.ts';
+import { problemsOnForm } from './provision-check.ts';
+import { changeValuesAction, provisionSubmitAction } from './provision-form-actions.ts';
 
 export const provisionCommand = defineCommand<'provision'>({
   kind: 'provision',
@@ -11,6 +13,7 @@ export const provisionCommand = defineCommand<'provision'>({
   examples: ['provision a partner portal called "Partner Hub" at partner-hub in dev', 'provision'],
   permission: 'operate',
   sideEffects: 'creates a website in the environment',
+  actions: [changeValuesAction, provisionSubmitAction],
   environmentOf: (intent) => intent.environment,
   async plan(_ctx, intent) {
     return [
@@ -33,6 +36,18 @@ export const provisionCommand = defineCommand<'provision'>({
     }
     const env = ctx.deps.registry.get(environment);
     const requester = requesterOf(ctx.user);
+    const audience = values.audience ?? defaultAudienceOf(values.templateId);
+    const siteAdministrator = values.siteAdministrator ?? requester.id;
+    const languageLcid = values.languageLcid ?? (await ctx.deps.environments.resolve(env.alias)).baseLanguage;
+    const errors = await problemsOnForm(ctx, env.alias, {
+      name: values.name,
+      subdomain: values.subdomain,
+      templateId: values.templateId,
+      audience,
+      languageLcid,
+      siteAdministrator,
+    });
+    if (errors.length > 0) return [{ view: await provisionForm(ctx, environment, values, { errors }) }];
     const job = await ctx.deps.engine.submit({
       kind: 'provision',
       siteKey: siteKeyOf(env.environmentId, values.subdomain),
@@ -42,9 +57,9 @@ export const provisionCommand = defineCommand<'provision'>({
         name: values.name,
         subdomain: values.subdomain,
         templateId: values.templateId,
-        audience: values.audience ?? defaultAudienceOf(values.templateId),
+        audience,
         ...(values.languageLcid ? { languageLcid: values.languageLcid } : {}),
-        siteAdministrator: values.siteAdministrator ?? requester.id,
+        siteAdministrator,
         requesterUpn: requester.id,
       },
     });

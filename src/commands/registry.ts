@@ -4,6 +4,7 @@
 import type { IntentKind } from '../intents/intent.ts';
 import { approveCommand, rejectCommand } from './approve.ts';
 import { cancelCommand } from './cancel.ts';
+import type { CardAction } from './card-action.ts';
 import { changeAndRestartCommand } from './change-and-restart.ts';
 import type { CommandSpec } from './command.ts';
 import { helpCommand } from './help.ts';
@@ -55,6 +56,9 @@ commands.push(
 
 /** All commands, in help order. */
 export const COMMANDS: readonly CommandSpec[] = commands;
+
+/** Every card action the commands own, for the chat core to register. */
+export const COMMAND_ACTIONS: readonly CardAction[] = commands.flatMap((c) => c.actions ?? []);
 
 /** The command for an intent kind. */
 export function commandFor(kind: IntentKind): CommandSpec {

@@ -1,6 +1,7 @@
 /** `restart provisioning <site>`: provision a failed site again with the same values. */
 import { askEnvironment, defineCommand, say } from './index-helpers.ts';
 import { requireFailedProvisioning } from './restartable-site.ts';
+import { restartProvisioningAction } from './site-fix-actions.ts';
 import { startSiteJob } from './site-job.ts';
 
 export const restartProvisioningCommand = defineCommand<'restart-provisioning'>({
@@ -10,6 +11,7 @@ export const restartProvisioningCommand = defineCommand<'restart-provisioning'>(
   examples: ['restart provisioning contoso-broken in dev'],
   permission: 'operate',
   sideEffects: 'creates the website again on its existing record',
+  actions: [restartProvisioningAction],
   environmentOf: (intent) => intent.environment,
   async plan(_ctx, intent) {
     return [

@@ -5,6 +5,7 @@
  * answer links the admin-centre page.
  */
 import { askEnvironment, defineCommand, say } from './index-helpers.ts';
+import { retryInstallAction } from './site-fix-actions.ts';
 import { startSiteJob } from './site-job.ts';
 
 export const retryPackageInstallCommand = defineCommand<'retry-package-install'>({
@@ -17,6 +18,7 @@ export const retryPackageInstallCommand = defineCommand<'retry-package-install'>
   ],
   permission: 'operate',
   sideEffects: 'installs the site’s portal package in the environment again',
+  actions: [retryInstallAction],
   environmentOf: (intent) => intent.environment,
   async plan(_ctx, intent) {
     return [

@@ -3,24 +3,12 @@
  * Cards (Teams), Block Kit (Slack) or text (terminal). Buttons carry only ids and a nonce.
  */
 
-/** Verbs of card buttons; the chat core routes by them. */
-export type ActionVerb =
-  | 'request.confirm'
-  | 'request.cancel'
-  | 'approval.approve'
-  | 'approval.reject'
-  | 'job.cancel'
-  | 'job.retry'
-  | 'site.restart-provisioning'
-  | 'site.change-values'
-  | 'site.retry-install'
-  | 'alert.acknowledge'
-  | 'alert.snooze'
-  | 'provision.submit'
-  | 'view.page'
-  | 'refresh'
-  /** "Send this for me": the surface turns the click into the message `data.text` from the clicker. */
-  | 'chat.say';
+/**
+ * The verb of a card button, `<feature>.<what>` (e.g. `approval.approve`, `alert.snooze`), or
+ * `refresh`. Each verb is handled by the command or feature that owns it and registers it with
+ * the chat core (see `commands/card-action.ts`); an unregistered verb is refused.
+ */
+export type ActionVerb = `${string}.${string}` | 'refresh';
 
 /** A button. `data` holds ids and a nonce only, never secrets. */
 export interface Button {

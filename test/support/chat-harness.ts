@@ -70,6 +70,7 @@ export async function startChatHarness(
     engine: lifecycle.engine,
     surface: (name) => core.surface(name),
     conversation: (s, c) => core.conversationRef(s, c),
+    handedOver: (message) => alerts.showsCard(message),
     minIntervalMs: options.minIntervalMs ?? 20,
   });
   notifier.start();

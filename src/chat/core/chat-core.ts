@@ -3,30 +3,23 @@
  * most once, parsed, authorized, handed to its command, and answered with views.
  */
 
+import { alertActions } from '../../alerts/alert-actions.ts';
 import type { AlertCenter } from '../../alerts/alert-center.ts';
-import {
-  approvalView,
-  confirmRequest,
-  decideRequest,
-  type FlowOutcome,
-  withdrawRequest,
-} from '../../commands/approval-flow.ts';
-import { provisionForm } from '../../commands/ask.ts';
+import { approvalView } from '../../commands/approval-flow.ts';
+import { CardAccess } from '../../commands/card-access.ts';
+import { type CardAction, CardActions, type CardClick, type CardUpdate } from '../../commands/card-action.ts';
 import type { CommandContext, CommandDeps, Reply } from '../../commands/command.ts';
-import { commandFor } from '../../commands/registry.ts';
+import { COMMAND_ACTIONS, commandFor } from '../../commands/registry.ts';
 import { type InstallPlace, welcomeView } from '../../commands/welcome.ts';
-import { isPortalOpsError, PortalOpsError } from '../../domain/errors.ts';
-import { isTerminal } from '../../domain/job.ts';
+import type { Approval } from '../../domain/approval.ts';
+import { isPortalOpsError } from '../../domain/errors.ts';
+import type { Identity } from '../../domain/identity.ts';
 import { guidanceFor } from '../../guidance/catalog.ts';
-import type { Intent, SiteValues } from '../../intents/intent.ts';
+import type { Intent } from '../../intents/intent.ts';
 import { parseIntent } from '../../intents/parser.ts';
 import { type Logger, silentLogger } from '../../logging/logger.ts';
-import type { Approval } from '../../policy/approvals.ts';
-import type { Identity } from '../../policy/policy.ts';
 import type { Store } from '../../storage/store.ts';
-import { jobView } from '../../views/job-views.ts';
 import type { View } from '../../views/view.ts';
-import { CardAccess, cantAct } from './card-access.ts';
 import { CardStates } from './card-state.ts';
 import { expectsForm } from './expects-form.ts';
 import { handleOnce } from './handle-once.ts';
@@ -51,13 +44,29 @@ export class ChatCore {
   readonly cardStates: CardStates;
   private readonly pager: ViewPager;
   /** Card actions act on stored records, checked against the clicker's roles. */
-  private readonly access: CardAccess;
+  private access: CardAccess;
+  /** The handlers of card buttons, by verb, registered by the commands and features that own them. */
+  private readonly actions = new CardActions();
+  /** What commands work with (the alert center joins once it is attached). */
+  private deps: CommandDeps;
 
   constructor(private readonly options: ChatCoreOptions) {
     this.logger = options.logger ?? silentLogger();
+    this.deps = options.deps;
     this.cardStates = new CardStates(options.store, options.deps.now);
     this.pager = new ViewPager(this.cardStates);
-    this.access = new CardAccess(options.deps);
+    this.access = new CardAccess(this.deps);
+    this.actions.register(...COMMAND_ACTIONS);
+  }
+
+  /** Registers the handlers of more card buttons (a feature's own, such as the alerts'). */
+  registerActions(...actions: CardAction[]): void {
+    this.actions.register(...actions);
+  }
+
+  /** Whether a button verb has a handler (surfaces refuse unknown verbs before anything else). */
+  knowsVerb(verb: string): boolean {
+    return verb === 'view.page' || verb === 'refresh' || this.actions.handlerFor(verb) !== undefined;
   }
 
   private fitsOn(surfaceName: string): Fits {
@@ -77,24 +86,27 @@ export class ChatCore {
   private context(user: Identity, conversation?: ConversationRef): CommandContext {
     return {
       user,
-      deps: this.options.deps,
+      deps: this.deps,
       ...(conversation
         ? { conversation: { surface: conversation.surface, conversationId: conversation.conversationId } }
         : {}),
     };
   }
 
-  private alerts: AlertCenter | undefined;
-
-  /** Lets alert cards' buttons (acknowledge, snooze, fixes) reach the alert center. */
+  /**
+   * Lets commands and buttons reach the alert center (open alerts, the fixes on alert cards) and
+   * registers the alert card's own buttons (acknowledge, snooze).
+   */
   attachAlerts(alerts: AlertCenter): void {
-    this.alerts = alerts;
+    this.deps = { ...this.deps, alerts };
+    this.access = new CardAccess(this.deps);
+    this.registerActions(alertActions(alerts));
   }
 
   private async remember(conversation: ConversationRef, user: Identity): Promise<void> {
     const conversations = this.options.store.collection('conversations');
     const id = `${conversation.surface}:${conversation.conversationId}`;
-    const now = this.options.deps.now();
+    const now = this.deps.now();
     const stored = conversations.get(id);
     // A busy conversation is written again only when something changed or a minute went by.
     if (
@@ -145,9 +157,9 @@ export class ChatCore {
         continue;
       }
       const link = { surface: conversation.surface, conversationId: conversation.conversationId, messageId };
-      if (reply.trackJob) await this.options.deps.engine.attachMessage(reply.trackJob, link);
+      if (reply.trackJob) await this.deps.engine.attachMessage(reply.trackJob, link);
       if (reply.trackApproval)
-        await this.options.deps.approvals.attachMessage(reply.trackApproval.id, {
+        await this.deps.approvals.attachMessage(reply.trackApproval.id, {
           ...link,
           role: reply.trackApproval.role,
         });
@@ -189,9 +201,9 @@ export class ChatCore {
     const spec = commandFor(intent.kind);
     const ctx = this.context(user, conversation);
     const environment = spec.environmentOf(intent as never);
-    if (environment) this.options.deps.registry.get(environment);
-    const scopes = environment ? [environment] : this.options.deps.registry.entries.map((e) => e.alias);
-    const decisions = scopes.map((env) => this.options.deps.policy.can(user, spec.permission, env));
+    if (environment) this.deps.registry.get(environment);
+    const scopes = environment ? [environment] : this.deps.registry.entries.map((e) => e.alias);
+    const decisions = scopes.map((env) => this.deps.policy.can(user, spec.permission, env));
     if (!decisions.some((d) => d.allowed)) {
       await this.options.store.appendAudit({
         actor: user.email ?? user.id,
@@ -217,7 +229,7 @@ export class ChatCore {
   expectsForm(text: string): boolean {
     return expectsForm(
       text,
-      this.options.deps.registry.entries.map((e) => e.alias),
+      this.deps.registry.entries.map((e) => e.alias),
     );
   }
 
@@ -235,7 +247,7 @@ export class ChatCore {
   private async answerMessage(message: InboundMessage): Promise<void> {
     await this.remember(message.conversation, message.user);
     const intent = parseIntent(message.text, {
-      environments: this.options.deps.registry.entries.map((e) => e.alias),
+      environments: this.deps.registry.entries,
     });
     let replies: Reply[];
     if (intent.kind === 'unknown') {
@@ -252,20 +264,23 @@ export class ChatCore {
     await this.post(message.conversation, replies);
   }
 
+  /** A click as its handler sees it. */
+  private clickOf(action: InboundAction): CardClick {
+    return {
+      ctx: this.context(action.user, action.conversation),
+      verb: action.verb,
+      data: action.data,
+      inputs: action.inputs,
+      ...(action.messageId ? { messageId: action.messageId } : {}),
+      access: this.access,
+      run: (intent) => this.runIntent(action.user, intent, action.conversation),
+    };
+  }
+
   /** The current state of what a card shows (answer to stale and repeated clicks). */
   private currentView(action: InboundAction): View | undefined {
     if (action.verb === 'view.page') return this.pageView(action);
-    const approvalId = action.data.approvalId;
-    if (approvalId) {
-      const approval = this.options.deps.approvals.get(approvalId);
-      if (!approval) return undefined;
-      if (approval.state === 'awaiting_confirmation') return undefined;
-      // An id is all a click needs to name a record: show it only to who may see it.
-      if (!this.access.maySee(action.user, { approval })) return undefined;
-      return approvalView(approval, this.options.deps.policy.approversFor(approval.environment));
-    }
-    const job = action.data.jobId ? this.options.deps.engine.get(action.data.jobId) : undefined;
-    return job && this.access.maySee(action.user, { job }) ? jobView(job) : undefined;
+    return this.actions.current(this.clickOf(action));
   }
 
   private async refuse(action: InboundAction, reason: string): Promise<void> {
@@ -308,11 +323,20 @@ export class ChatCore {
 
   private async answerAction(action: InboundAction): Promise<View | undefined> {
     await this.remember(action.conversation, action.user);
-    const ctx = this.context(action.user, action.conversation);
+    if (action.verb === 'view.page') return this.pageView(action);
+    if (action.verb === 'refresh') return this.currentView(action) ?? staleMessage();
+    const handler = this.actions.handlerFor(action.verb);
+    if (!handler) {
+      await this.post(action.conversation, [
+        { view: { type: 'message', text: 'That button is not known to PortalOps.', tone: 'warning' } },
+      ]);
+      return undefined;
+    }
     try {
-      const outcome = await this.route(ctx, action);
+      const outcome = await handler.handle(this.clickOf(action));
       if (!outcome) return undefined;
       await this.post(action.conversation, outcome.replies);
+      await this.updateCards(action, outcome.updates ?? []);
       return outcome.replace;
     } catch (error) {
       if (isPortalOpsError(error) && error.code === 'forbidden') {
@@ -323,6 +347,23 @@ export class ChatCore {
       return isPortalOpsError(error) && error.code === 'job_state_conflict'
         ? this.currentView(action)
         : undefined;
+    }
+  }
+
+  /** Brings other cards a click made out of date to their final state (the clicked one is replaced). */
+  private async updateCards(action: InboundAction, updates: CardUpdate[]): Promise<void> {
+    for (const u of updates) {
+      const clicked =
+        u.surface === action.conversation.surface &&
+        u.conversationId === action.conversation.conversationId &&
+        u.messageId === action.messageId;
+      const surface = this.surfaces.get(u.surface);
+      if (clicked || !surface) continue;
+      try {
+        await surface.update(this.conversationRef(u.surface, u.conversationId), u.messageId, u.view);
+      } catch (error) {
+        this.logger.warn({ err: error, surface: u.surface }, 'could not update a card');
+      }
     }
   }
 
@@ -357,173 +398,18 @@ export class ChatCore {
     );
   }
 
-  private async route(ctx: CommandContext, action: InboundAction): Promise<FlowOutcome | undefined> {
-    const { data, inputs } = action;
-    const approvals = this.options.deps.approvals;
-    switch (action.verb) {
-      case 'request.confirm':
-      case 'request.cancel':
-      case 'approval.approve':
-      case 'approval.reject': {
-        const approval = approvals.get(data.approvalId ?? '');
-        if (!approval) throw new PortalOpsError('not_found', 'That request no longer exists.');
-        // The request's own checks (requester, approver role) decide; this keeps a forged id
-        // from even showing the request to someone with no role where it applies.
-        if (!this.access.maySee(ctx.user, { approval }))
-          throw cantAct('it needs a role in the environment it belongs to');
-        if (data.nonce !== approval.nonce)
-          return { replace: this.currentView(action) ?? staleMessage(), replies: [] };
-        if (action.verb === 'request.confirm')
-          return confirmRequest(ctx, approval.id, inputs.confirmText ?? '');
-        if (action.verb === 'request.cancel') return withdrawRequest(ctx, approval.id);
-        return decideRequest(
-          ctx,
-          approval.id,
-          action.verb === 'approval.approve' ? 'approve' : 'reject',
-          inputs.reason,
-        );
-      }
-      case 'job.cancel':
-      case 'job.retry': {
-        const { job } = this.access.job(data.jobId);
-        if (!this.access.maySee(ctx.user, { job }))
-          throw cantAct('it needs a role in the environment it belongs to');
-        // A retry started from an alert marks that alert, so the alert must be about this job.
-        const alertId = data.alertId
-          ? this.access.alertFor(this.alerts?.record(data.alertId), { jobId: job.id }).id
-          : undefined;
-        const stale = action.verb === 'job.cancel' ? isTerminal(job) : job.state !== 'failed';
-        if (stale) return { replace: jobView(job), replies: [] };
-        const replies = await this.runIntent(ctx.user, {
-          kind: action.verb === 'job.cancel' ? 'cancel' : 'retry',
-          jobId: job.id,
-        });
-        return this.fromAlert(ctx, alertId, 'Retried the job', replies, job.id);
-      }
-      case 'site.restart-provisioning': {
-        const where = this.siteOf(action);
-        const replies = await this.runIntent(ctx.user, { kind: 'restart-provisioning', ...where.site });
-        return this.fromAlert(ctx, where.alertId, 'Restarted provisioning', replies);
-      }
-      case 'site.retry-install': {
-        const where = this.siteOf(action);
-        const replies = await this.runIntent(ctx.user, { kind: 'retry-package-install', ...where.site });
-        return this.fromAlert(ctx, where.alertId, 'Retried the package install', replies);
-      }
-      case 'alert.acknowledge':
-      case 'alert.snooze': {
-        const alerts = this.alerts;
-        const stored = alerts?.record(data.alertId ?? '');
-        const current = stored && alerts?.current(stored.id);
-        if (!alerts || !stored || !current)
-          throw new PortalOpsError('not_found', 'That alert no longer exists.');
-        // The alert's own environment, never one the button says: every alert has one to check.
-        this.access.require(ctx.user, 'operate', stored.environment);
-        const by = ctx.user.displayName ?? ctx.user.email ?? ctx.user.id;
-        const view =
-          action.verb === 'alert.acknowledge'
-            ? await alerts.acknowledge(stored.id, by)
-            : await alerts.snooze(stored.id, by);
-        return { replace: view ?? current, replies: [] };
-      }
-      case 'site.change-values': {
-        if (data.jobId) {
-          // The form is filled from the job's values only for the person who asked for it.
-          const { job, environment } = this.access.job(data.jobId);
-          if (!this.access.isRequester(ctx.user, job))
-            throw cantAct('only the person who asked for that job can change its values');
-          this.access.require(ctx.user, 'operate', environment);
-          const values = job.params as SiteValues;
-          return { replies: [{ view: await provisionForm(ctx, environment, values) }] };
-        }
-        const where = this.siteOf(action);
-        this.access.requireIn(ctx.user, 'operate', where.site.environment);
-        return {
-          replies: [
-            {
-              view: await provisionForm(
-                ctx,
-                where.site.environment,
-                {},
-                { kind: 'change-and-restart', ...(where.site.site ? { site: where.site.site } : {}) },
-              ),
-            },
-          ],
-        };
-      }
-      case 'provision.submit': {
-        const values: SiteValues = {
-          ...(inputs.name ? { name: inputs.name } : {}),
-          ...(inputs.subdomain ? { subdomain: inputs.subdomain } : {}),
-          ...(inputs.templateId ? { templateId: inputs.templateId } : {}),
-          ...(inputs.audience ? { audience: inputs.audience as SiteValues['audience'] & string } : {}),
-          ...(inputs.languageLcid ? { languageLcid: Number(inputs.languageLcid) } : {}),
-          ...(inputs.siteAdministrator ? { siteAdministrator: inputs.siteAdministrator } : {}),
-        };
-        const environment = inputs.environment;
-        const intent: Intent =
-          data.kind === 'change-and-restart'
-            ? {
-                kind: 'change-and-restart',
-                ...(environment ? { environment } : {}),
-                ...(data.site ? { site: data.site } : {}),
-                changes: values,
-              }
-            : { kind: 'provision', ...(environment ? { environment } : {}), ...values };
-        return { replies: await this.runIntent(ctx.user, intent) };
-      }
-      case 'view.page':
-        return { replace: this.pageView(action), replies: [] };
-      case 'refresh':
-        return { replace: this.currentView(action) ?? staleMessage(), replies: [] };
-    }
-  }
-
-  /**
-   * The site a site-level button acts on: the stored alert's when the click names an alert (what
-   * the button says is ignored), else the one the button names, which is then acted on and
-   * authorized exactly as if it had been typed (the role is checked in that environment).
-   */
-  private siteOf(action: InboundAction): { site: { environment: string; site: string }; alertId?: string } {
-    const { data } = action;
-    if (data.alertId) {
-      const alert = this.access.alertFor(this.alerts?.record(data.alertId), {});
-      if (!alert.subdomain) throw cantAct('the alert is not about a site');
-      return { site: { environment: alert.environment, site: alert.subdomain }, alertId: alert.id };
-    }
-    return { site: { environment: data.environment ?? '', site: data.site ?? '' } };
-  }
-
-  /**
-   * A fix started from an alert card: the card notes who did what, then follows the job. The
-   * job's own card is posted as usual.
-   */
-  private async fromAlert(
-    ctx: CommandContext,
-    alertId: string | undefined,
-    what: string,
-    replies: Reply[],
-    jobId?: string,
-  ): Promise<FlowOutcome> {
-    const started = jobId ?? replies.find((r) => r.trackJob)?.trackJob;
-    if (!alertId || !this.alerts || !started) return { replies };
-    const by = ctx.user.displayName ?? ctx.user.email ?? ctx.user.id;
-    const view = await this.alerts.startedJob(alertId, by, what, started);
-    return { replies, ...(view ? { replace: view } : {}) };
-  }
-
   /**
    * An unanswered request goes to the environment's admins: the conversations subscribed to the
    * environment's alerts get the approval card, and the request's own conversation is told who
    * it went to.
    */
   private async escalate(approval: Approval): Promise<void> {
-    const policy = this.options.deps.policy;
+    const policy = this.deps.policy;
     const requester = [approval.requester.id, approval.requester.email?.toLowerCase()];
     const admins = policy.adminsFor(approval.environment).filter((a) => !requester.includes(a.toLowerCase()));
     const view = approvalView(approval, policy.approversFor(approval.environment));
     const own = new Set(approval.messages.map((m) => `${m.surface}:${m.conversationId}`));
-    for (const s of this.options.deps.subscriptions?.audience(approval.environment, 'job_failed') ?? []) {
+    for (const s of this.deps.subscriptions?.audience(approval.environment, 'job_failed') ?? []) {
       if (own.has(`${s.surface}:${s.conversationId}`)) continue;
       const ref = this.conversationRef(s.surface, s.conversationId);
       await this.post(ref, [
@@ -570,7 +456,7 @@ export class ChatCore {
     const { conversation, user } = install;
     await onceForInstall(this.options.store, conversation, async () => {
       await this.remember(conversation, user);
-      const environments = this.options.deps.registry.entries.map((e) => e.alias);
+      const environments = this.deps.registry.entries.map((e) => e.alias);
       const name = user.displayName?.split(' ')[0];
       await this.post(conversation, [{ view: welcomeView(install.place ?? 'channel', name, environments) }]);
     });
@@ -584,7 +470,7 @@ export class ChatCore {
   /** Sends approval reminders and closes expired requests (run periodically). */
   async sweepApprovals(): Promise<void> {
     await this.cardStates.sweep();
-    const { reminders, expired, escalations } = await this.options.deps.approvals.sweep();
+    const { reminders, expired, escalations } = await this.deps.approvals.sweep();
     for (const approval of escalations) await this.escalate(approval);
     for (const approval of reminders) {
       for (const m of approval.messages.filter((x) => x.role === 'approval')) {
@@ -599,11 +485,9 @@ export class ChatCore {
       }
     }
     // Jobs of requests that expired (now, or earlier when someone clicked too late) give their site back.
-    for (const approval of this.options.deps.approvals.list(
-      (a) => a.state === 'expired' && Boolean(a.jobId),
-    )) {
-      if (this.options.deps.engine.get(approval.jobId!)?.state === 'awaiting_approval') {
-        await this.options.deps.engine.cancel(approval.jobId!, 'system');
+    for (const approval of this.deps.approvals.list((a) => a.state === 'expired' && Boolean(a.jobId))) {
+      if (this.deps.engine.get(approval.jobId!)?.state === 'awaiting_approval') {
+        await this.deps.engine.cancel(approval.jobId!, 'system');
       }
     }
     for (const approval of expired) {

@@ -14,6 +14,11 @@ export interface JobNotifierOptions {
   engine: JobEngine<any>;
   surface: (name: string) => ChatSurface | undefined;
   conversation: (surface: string, conversationId: string) => ConversationRef;
+  /**
+   * Whether a job's message now shows something else that keeps it current (a failed job's card
+   * that became its alert): such messages are not edited with the job's view.
+   */
+  handedOver?: (message: { surface: string; conversationId: string; messageId: string }) => boolean;
   /** At most one edit per message per this many ms. Default 1,000. */
   minIntervalMs?: number;
   logger?: Logger;
@@ -84,7 +89,7 @@ export class JobNotifier {
     await entry.inFlight;
     const [surfaceName, conversationId, messageId] = key.split('|') as [string, string, string];
     const surface = this.options.surface(surfaceName);
-    if (!surface) return;
+    if (!surface || this.options.handedOver?.({ surface: surfaceName, conversationId, messageId })) return;
     entry.lastSentAt = Date.now();
     const job = entry.job;
     entry.inFlight = surface

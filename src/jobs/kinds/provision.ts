@@ -2,8 +2,13 @@
  * Job kinds that create a site: `provision` (a new one), `restart-provisioning` (a failed one,
  * same values) and `change-and-restart` (a failed one, new values validated again).
  */
+import type { EnvironmentDetails } from '../../domain/environment.ts';
 import { PortalOpsError } from '../../domain/errors.ts';
-import { type ProvisionRequest, validateProvisionRequest } from '../../domain/provisioning-rules.ts';
+import {
+  type Problem,
+  type ProvisionRequest,
+  validateProvisionRequest,
+} from '../../domain/provisioning-rules.ts';
 import { canRestartProvisioning, siteStateOf } from '../../domain/site-state.ts';
 import { type Audience, defaultAudienceOf } from '../../domain/templates.ts';
 import type { CreateWebsiteRequest, Website } from '../../domain/website.ts';
@@ -40,18 +45,22 @@ export interface RestartParams {
   >;
 }
 
-/** Checks a request against the environment; all problems at once, as `validation_failed`. */
-async function validate(
-  ctx: StepContext<LifecycleDeps>,
+/**
+ * What is wrong with a request in its environment (all problems at once; empty when none), and
+ * the environment it was checked in. The job checks with it, and so do the commands before they
+ * submit one, so a request with problems is answered on its form and never becomes a job.
+ */
+export async function provisionProblems(
+  deps: Pick<LifecycleDeps, 'environments' | 'dataverse' | 'powerPages'>,
   environment: string,
   request: ProvisionRequest,
   requesterUpn: string,
-  options: { ignoreSiteId?: string; websiteRecordId?: string } = {},
-): Promise<void> {
-  const env = await ctx.deps.environments.resolve(environment);
-  const dataverse = ctx.deps.dataverse(env.dataverseUrl, env.tenantId);
+  options: { ignoreSiteId?: string } = {},
+): Promise<{ problems: Problem[]; env: EnvironmentDetails }> {
+  const env = await deps.environments.resolve(environment);
+  const dataverse = deps.dataverse(env.dataverseUrl, env.tenantId);
   const [sites, solutions, requesterRoles, siteAdministratorRoles] = await Promise.all([
-    ctx.deps.powerPages.listWebsites(env.environmentId),
+    deps.powerPages.listWebsites(env.environmentId),
     dataverse.query('solutions', { select: ['uniquename', 'version'] }),
     rolesOf(dataverse, requesterUpn),
     request.siteAdministrator ? rolesOf(dataverse, request.siteAdministrator) : Promise.resolve(undefined),
@@ -68,6 +77,38 @@ async function validate(
     requesterRoles: requesterRoles ?? [],
     siteAdministratorRoles,
   });
+  return { problems, env };
+}
+
+/**
+ * What a restart provisions with: the failed site's values, with `changes` over them. The API
+ * keeps no audience; a restart assumes the one the template is built for.
+ */
+export function restartRequestOf(
+  site: Website,
+  changes: RestartParams['changes'] = {},
+  requesterUpn = '',
+): ProvisionRequest {
+  const templateId = changes.templateId ?? site.templateName;
+  return {
+    name: changes.name ?? site.name,
+    subdomain: changes.subdomain ?? site.subdomain,
+    languageLcid: changes.languageLcid ?? site.selectedBaseLanguage,
+    audience: changes.audience ?? defaultAudienceOf(templateId),
+    templateId,
+    siteAdministrator: changes.siteAdministrator ?? requesterUpn,
+  };
+}
+
+/** Checks a request against the environment; all problems at once, as `validation_failed`. */
+async function validate(
+  ctx: StepContext<LifecycleDeps>,
+  environment: string,
+  request: ProvisionRequest,
+  requesterUpn: string,
+  options: { ignoreSiteId?: string; websiteRecordId?: string } = {},
+): Promise<void> {
+  const { problems, env } = await provisionProblems(ctx.deps, environment, request, requesterUpn, options);
   if (problems.length > 0) {
     throw new PortalOpsError(
       'validation_failed',
@@ -129,22 +170,10 @@ function locateFailedSite(changing: boolean): StepDefinition<LifecycleDeps> {
         );
       }
       const changes = changing ? (p.changes ?? {}) : {};
-      const templateId = changes.templateId ?? site.templateName;
-      await validate(
-        ctx,
-        p.environment,
-        {
-          name: changes.name ?? site.name,
-          subdomain: changes.subdomain ?? site.subdomain,
-          languageLcid: changes.languageLcid ?? site.selectedBaseLanguage,
-          // The API keeps no audience; a restart assumes the one the template is built for.
-          audience: changes.audience ?? defaultAudienceOf(templateId),
-          templateId,
-          siteAdministrator: changes.siteAdministrator ?? p.requesterUpn,
-        },
-        p.requesterUpn,
-        { ignoreSiteId: site.id, websiteRecordId: site.websiteRecordId },
-      );
+      await validate(ctx, p.environment, restartRequestOf(site, changes, p.requesterUpn), p.requesterUpn, {
+        ignoreSiteId: site.id,
+        websiteRecordId: site.websiteRecordId,
+      });
       return { output: { websiteId: site.id, websiteRecordId: site.websiteRecordId } };
     },
   };

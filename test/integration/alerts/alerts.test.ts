@@ -202,7 +202,7 @@ describe('alerts in Teams and Slack', () => {
 });
 
 describe('alerts for failed PortalOps jobs', () => {
-  it('tell the requester in the conversation the job was asked from, with a retry button', async () => {
+  it('turn the job’s own card into the alert, then into the site’s alert: one card, one set of buttons', async () => {
     const h = await startChatHarness();
     try {
       h.sim.faults.failNextProvisioning({ subdomain: 'doomed-site', outcome: 'provisioning_failed' });
@@ -210,20 +210,41 @@ describe('alerts for failed PortalOps jobs', () => {
         alice,
         'provision name="Doomed" subdomain=doomed-site template=CustomerSelfServicePortal in dev',
       );
+      const card = h.surface.last('job-progress')!;
       const job = await waitUntil(
         () => h.engine.list({ kind: 'provision' }).find((j) => j.state === 'failed'),
         15_000,
       );
       const alert = await waitUntil(
-        () =>
-          h.surface.posts.find((p) => p.view.type === 'alert' && /PortalOps job failed/.test(p.view.title)),
+        () => {
+          const view = h.surface.current(card.messageId);
+          return view?.type === 'alert' && /PortalOps job failed/.test(view.title) ? view : undefined;
+        },
         5_000,
-        'the failed-job alert',
+        'the job card become the failed-job alert',
       );
-      expect(alert.conversationId).toBe('channel-1');
-      const buttons = alert.view.type === 'alert' ? alert.view.buttons : [];
-      expect(buttons.find((b) => b.verb === 'job.retry')?.data.jobId).toBe(job.id);
+      expect(alert.buttons.find((b) => b.verb === 'job.retry')?.data.jobId).toBe(job.id);
       expect(h.store.readAudit({ action: 'alert.opened' })).toHaveLength(1);
+
+      // The watcher then sees the site's failed provisioning: the same card shows it.
+      await h.alerts.pollOnce();
+      const site = await waitUntil(() => {
+        const view = h.surface.current(card.messageId);
+        return view?.type === 'alert' && /Provisioning failed: doomed-site/.test(view.title)
+          ? view
+          : undefined;
+      });
+      expect(site.buttons.map((b) => b.label)).toEqual([
+        'Restart provisioning',
+        'Change values and restart',
+        'Acknowledge',
+        'Snooze 1 day',
+      ]);
+      // Nothing else was posted about it: no second alert card, no "job failed" card.
+      expect(h.surface.posts.filter((p) => p.view.type !== 'job-progress')).toEqual([]);
+      // The job's own updates no longer touch the card the alert owns.
+      await h.notifier.stop();
+      expect(h.surface.current(card.messageId)?.type).toBe('alert');
     } finally {
       await h.close();
     }

@@ -4,13 +4,14 @@
  * concerns are read from the stored record its id names, and the clicker's role is checked in
  * that environment. A refusal names nothing of the record (not its environment, site or owner).
  */
-import type { AlertRecord } from '../../alerts/alert.ts';
-import type { CommandDeps } from '../../commands/command.ts';
-import { environmentOfJob } from '../../commands/job-environment.ts';
-import { PortalOpsError } from '../../domain/errors.ts';
-import type { Job } from '../../domain/job.ts';
-import type { Approval } from '../../policy/approvals.ts';
-import type { Identity, Permission } from '../../policy/policy.ts';
+import type { AlertRecord } from '../domain/alert.ts';
+import type { Approval } from '../domain/approval.ts';
+import { PortalOpsError } from '../domain/errors.ts';
+import type { Identity } from '../domain/identity.ts';
+import type { Job } from '../domain/job.ts';
+import type { Permission } from '../policy/policy.ts';
+import type { CommandDeps } from './command.ts';
+import { environmentOfJob } from './job-environment.ts';
 
 const NEEDS: Record<Permission, string> = {
   view: 'it needs a role in the environment it belongs to',
