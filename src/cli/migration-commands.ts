@@ -5,6 +5,8 @@ import { isPortalOpsError, PortalOpsError } from '../domain/errors.ts';
 import { findSite } from '../jobs/kinds/lifecycle-deps.ts';
 import { CONFIG_TABLES } from '../migration/config-tables.ts';
 import { applyDeploymentProfile } from '../migration/deployment-profile.ts';
+import { siteModelOf } from '../migration/enhanced-export.ts';
+import type { SiteDataModel } from '../migration/enhanced-model.ts';
 import { planImport } from '../migration/import-plan.ts';
 import { pacFromRecords } from '../migration/pac-from-records.ts';
 import {
@@ -15,9 +17,8 @@ import {
   writePacSite,
 } from '../migration/pac-layout.ts';
 import { exportSite } from '../migration/site-export.ts';
-import { importBatches, runImport } from '../migration/site-import.ts';
 import { recordsFromPac } from '../migration/site-records.ts';
-import { loadSiteSchema } from '../migration/site-schema.ts';
+import { writeSitePlan } from '../migration/site-write.ts';
 import type { CliIo } from './main.ts';
 import { refuseUpload, uploadPreflightProblems } from './upload-preflight.ts';
 import { withRuntime } from './with-runtime.ts';
@@ -75,6 +76,8 @@ export function registerMigrationCommands(program: Command, io: CliIo): void {
           const env = await runtime.environments.resolve(o.env);
           const site = await findSite(runtime.powerPages, env.environmentId, o.site);
           const dataverse = runtime.dataverse(env.dataverseUrl, env.tenantId);
+          const dataModel =
+            (await siteModelOf(dataverse, site.websiteRecordId)) ?? site.dataModel ?? 'Standard';
           const bar = progressBar(' {bar} {percentage}% | {table}', o.json);
           bar?.start(ORDER.length, 0, { table: '' });
           const records = (
@@ -90,6 +93,7 @@ export function registerMigrationCommands(program: Command, io: CliIo): void {
           const summary = {
             environment: env.alias,
             site: site.subdomain,
+            dataModel,
             records: records.length,
             files: written.length,
             path: o.path,
@@ -97,7 +101,7 @@ export function registerMigrationCommands(program: Command, io: CliIo): void {
           io.out(
             o.json
               ? JSON.stringify(summary)
-              : `Wrote ${summary.records} records of ${site.subdomain} (${env.alias}) into ${summary.files} files under ${o.path}.`,
+              : `Wrote ${summary.records} records of ${site.subdomain} (${env.alias}, ${dataModel.toLowerCase()} data model) into ${summary.files} files under ${o.path}.`,
           );
         }),
     );
@@ -116,6 +120,10 @@ export function registerMigrationCommands(program: Command, io: CliIo): void {
     .option('--force-all', 'send every record, changed or not')
     .option('--dry-run', 'report what would be sent without changing anything')
     .option('--batch-size <n>', 'operations per $batch change set', '100')
+    .option(
+      '--data-model <model>',
+      'Standard or Enhanced: the data model of a site new to the environment (default: the model the environment holds the site on, else Standard)',
+    )
     .option('--json', 'print the summary as JSON')
     .action(
       async (o: {
@@ -125,9 +133,11 @@ export function registerMigrationCommands(program: Command, io: CliIo): void {
         forceAll?: boolean;
         dryRun?: boolean;
         batchSize: string;
+        dataModel?: string;
         json?: boolean;
       }) =>
         withRuntime(io, async (runtime) => {
+          const wantedModel = dataModelOption(o.dataModel);
           const folder = readFolder(o.path);
           let records = recordsFromPac(folder);
           const website = records.find((r) => r.table === 'adx_website');
@@ -147,7 +157,9 @@ export function registerMigrationCommands(program: Command, io: CliIo): void {
             target: env,
             targetDataverse: dataverse,
             powerPages: runtime.powerPages,
+            ...(wantedModel ? { dataModel: wantedModel } : {}),
           });
+          const dataModel = (await siteModelOf(dataverse, website.id)) ?? wantedModel ?? 'Standard';
           if (problems.length > 0) refuseUpload(o.path, env.alias, problems);
           const target = await exportSite(dataverse, website.id);
           const plan = planImport(records, o.forceAll ? [] : target, ORDER, { deleteMissing: false });
@@ -175,6 +187,7 @@ export function registerMigrationCommands(program: Command, io: CliIo): void {
           const counts = {
             environment: env.alias,
             website: website.id,
+            dataModel,
             records: records.length,
             creates: plan.tables.reduce((n, t) => n + t.creates.length, 0),
             updates: plan.tables.reduce((n, t) => n + t.updates.length, 0),
@@ -186,10 +199,18 @@ export function registerMigrationCommands(program: Command, io: CliIo): void {
             ...folderLeftOut(folder),
           };
           if (!o.dryRun && plan.writes > 0) {
-            const batches = importBatches(plan, Number(o.batchSize) || 100, await loadSiteSchema(dataverse));
             const bar = progressBar(' {bar} {percentage}% | batch {value}/{total}', o.json);
-            bar?.start(batches.length, 0);
-            const done = await runImport(dataverse, batches, { onBatch: (p) => bar?.update(p.batchesDone) });
+            bar?.start(1, 0);
+            const done = await writeSitePlan(dataverse, plan, {
+              model: dataModel,
+              websiteRecordId: website.id,
+              desired: records,
+              batchSize: Number(o.batchSize) || 100,
+              onBatch: (p) => {
+                bar?.setTotal(p.batches);
+                bar?.update(p.batchesDone);
+              },
+            });
             bar?.stop();
             counts.written = done.writes;
           }
@@ -197,12 +218,21 @@ export function registerMigrationCommands(program: Command, io: CliIo): void {
           else
             io.out(
               [
-                `${o.dryRun ? 'Dry run: would send' : 'Sent'} ${counts.creates} new and ${counts.updates} changed record(s) to ${env.alias}${counts.deletes ? ` and delete ${counts.deletes} the manifest marks deleted` : ''}; ${counts.unchanged} unchanged.`,
+                `${o.dryRun ? 'Dry run: would send' : 'Sent'} ${counts.creates} new and ${counts.updates} changed record(s) to ${env.alias} (${dataModel.toLowerCase()} data model)${counts.deletes ? ` and delete ${counts.deletes} the manifest marks deleted` : ''}; ${counts.unchanged} unchanged.`,
                 ...leftOutLines(counts),
               ].join('\n'),
             );
         }),
     );
+}
+
+/** The `--data-model` option, or `invalid_input` naming the two values. */
+function dataModelOption(value: string | undefined): SiteDataModel | undefined {
+  if (value === undefined) return undefined;
+  const model = ({ standard: 'Standard', enhanced: 'Enhanced' } as const)[value.toLowerCase() as 'standard'];
+  if (!model)
+    throw new PortalOpsError('invalid_input', `--data-model takes Standard or Enhanced, not "${value}".`);
+  return model;
 }
 
 /** A progress bar on a terminal's stderr; none when piped or printing JSON. */

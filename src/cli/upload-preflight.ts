@@ -3,11 +3,15 @@
  * configuration tables and columns, portal solution and template solutions, tables the
  * configuration names), run for a site folder instead of a source environment, plus what only
  * a folder can bring: every language the site has enabled, and the data model of the site
- * the target already has on the folder's website record.
+ * the target already has on the folder's website record. A folder is the same for both data
+ * models (pac writes `adx_` names either way), so it goes into the site on the model the target
+ * holds it on; `--data-model` says which model a site new to the target is created on.
  */
 import type { EnvironmentDetails } from '../domain/environment.ts';
 import { PortalOpsError } from '../domain/errors.ts';
 import type { Website } from '../domain/website.ts';
+import { siteModelOf } from '../migration/enhanced-export.ts';
+import type { SiteDataModel } from '../migration/enhanced-model.ts';
 import { type PreflightProblem, preflightProblems } from '../migration/preflight.ts';
 import type { SiteRecord } from '../migration/site-records.ts';
 import type { Dataverse, PowerPagesApi } from '../platform/ports.ts';
@@ -19,6 +23,8 @@ export async function uploadPreflightProblems(options: {
   target: EnvironmentDetails;
   targetDataverse: Dataverse;
   powerPages: PowerPagesApi;
+  /** The data model the folder is meant for (`--data-model`); by default the target's. */
+  dataModel?: SiteDataModel;
 }): Promise<PreflightProblem[]> {
   const { records, target } = options;
   const website = records.find((r) => r.table === 'adx_website');
@@ -29,20 +35,19 @@ export async function uploadPreflightProblems(options: {
     existing ?? folderSite(options.folder, website, target, language ?? target.baseLanguage);
   // A folder has no source environment: the environment-to-environment language check does not
   // apply, the site's own languages do (below and in the shared checks).
+  const listed = existing?.dataModel;
+  const targetModel: SiteDataModel | undefined =
+    (await siteModelOf(options.targetDataverse, website.id)) ??
+    (listed === 'Standard' ? 'Standard' : listed === 'Enhanced' ? 'Enhanced' : undefined);
   const problems = await preflightProblems({
     source: target,
     target,
     site: { ...site, selectedBaseLanguage: language ?? site.selectedBaseLanguage },
     records,
     targetDataverse: options.targetDataverse,
+    ...(options.dataModel ? { sourceModel: options.dataModel } : {}),
+    ...(targetModel ? { targetModel } : {}),
   });
-  if (existing?.dataModel === 'Enhanced') {
-    problems.push({
-      field: 'data model',
-      message: `${target.alias}'s site ${existing.subdomain} on this website record uses the enhanced data model, which keeps its configuration in powerpagecomponent rows; the folder's adx_* records would not configure it.`,
-      fix: 'Upload into an environment whose site on this record uses the standard data model, or move the site with a solution (pac solution export and import).',
-    });
-  }
   problems.push(...(await siteLanguageProblems(records, target, options.targetDataverse, language)));
   return problems;
 }

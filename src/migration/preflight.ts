@@ -8,6 +8,8 @@ import type { EnvironmentDetails } from '../domain/environment.ts';
 import { findTemplate } from '../domain/templates.ts';
 import type { Website } from '../domain/website.ts';
 import type { Dataverse } from '../platform/ports.ts';
+import { dataModelProblems, recordsInAdxTables } from './data-model-preflight.ts';
+import type { SiteDataModel } from './enhanced-model.ts';
 import type { SiteRecord } from './site-records.ts';
 import { loadSiteSchema, type SiteSchema } from './site-schema.ts';
 
@@ -113,17 +115,37 @@ export async function preflightProblems(options: {
   site: Website;
   records: SiteRecord[];
   targetDataverse: Dataverse;
+  /** The data model the source keeps the site on. */
+  sourceModel?: SiteDataModel;
+  /** The data model the target holds the site's record on (undefined: not there yet). */
+  targetModel?: SiteDataModel;
 }): Promise<PreflightProblem[]> {
   const { source, target, site } = options;
   const problems: PreflightProblem[] = [];
   if (!options.records.some((r) => r.table === 'adx_website')) {
     // Without its website row the export is empty, and an empty source would empty the target.
     problems.push({
-      field: 'data model',
-      message: `${site.subdomain} in ${source.alias} has no website record in the standard data model's tables; sites on the enhanced data model keep their configuration in powerpagecomponent rows, which PortalOps does not migrate yet.`,
-      fix: 'Move an enhanced-data-model site with a solution (pac solution export and import), or pick a standard-data-model site.',
+      field: 'website record',
+      message: `${site.subdomain} in ${source.alias} has no website record (neither an adx_website nor a powerpagesite row ${site.websiteRecordId}), so there is no configuration to migrate.`,
+      fix: 'Check that the site finished provisioning in the source, or pick another site.',
     });
   }
+  problems.push(
+    ...(await dataModelProblems({
+      sourceModel: options.sourceModel,
+      targetModel: options.targetModel,
+      site: site.subdomain,
+      sourceAlias: source.alias,
+      targetAlias: target.alias,
+      records: options.records,
+      targetDataverse: options.targetDataverse,
+    })),
+  );
+  // Only the records kept in adx_* tables need those tables and columns in the target.
+  const adxRecords = recordsInAdxTables(
+    options.records,
+    options.targetModel ?? options.sourceModel ?? 'Standard',
+  );
   if (source.baseLanguage !== target.baseLanguage) {
     problems.push({
       field: 'default language',
@@ -174,7 +196,7 @@ export async function preflightProblems(options: {
   if (solutions) {
     // Read afresh: a solution installed since the last read may have added tables or columns.
     const schema = await loadSiteSchema(options.targetDataverse, { refresh: true });
-    const missing = [...new Set(options.records.map((r) => r.table))].filter((t) => !schema.tables.has(t));
+    const missing = [...new Set(adxRecords.map((r) => r.table))].filter((t) => !schema.tables.has(t));
     for (const table of missing) {
       problems.push({
         field: `configuration table ${table}`,
@@ -182,7 +204,7 @@ export async function preflightProblems(options: {
         fix: `Install or update the portal solutions in ${target.alias}, so it has ${table}.`,
       });
     }
-    problems.push(...missingColumnProblems(missingColumns(options.records, schema), target.alias));
+    problems.push(...missingColumnProblems(missingColumns(adxRecords, schema), target.alias));
   }
   for (const table of tablesNamedBy(options.records)) {
     if (!(await options.targetDataverse.getTable(table))) {

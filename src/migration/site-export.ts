@@ -6,6 +6,7 @@
  */
 import type { Dataverse, DataverseRecord } from '../platform/ports.ts';
 import { lookupValueColumn } from './config-tables.ts';
+import { exportEnhancedSite, siteModelOf } from './enhanced-export.ts';
 import { LOOKUP_TABLE_ANNOTATION, recordFromRow, type SiteRecord } from './site-records.ts';
 import { loadSiteSchema, type SchemaTable } from './site-schema.ts';
 
@@ -37,8 +38,23 @@ export async function rowsOfTable(
   return rows;
 }
 
-/** Every configuration record of a website, as neutral records. Tables the environment lacks are skipped. */
+/**
+ * Every configuration record of a website, as neutral records, whichever data model the
+ * environment keeps it in (an enhanced-model site is read by `exportEnhancedSite`). Tables the
+ * environment lacks are skipped.
+ */
 export async function exportSite(
+  dataverse: Dataverse,
+  websiteRecordId: string,
+  onTable?: (table: string, index: number, total: number) => void | Promise<void>,
+): Promise<SiteRecord[]> {
+  if ((await siteModelOf(dataverse, websiteRecordId)) === 'Enhanced')
+    return exportEnhancedSite(dataverse, websiteRecordId, onTable);
+  return exportStandardSite(dataverse, websiteRecordId, onTable);
+}
+
+/** Every configuration record of a standard-data-model website (`adx_*` tables). */
+export async function exportStandardSite(
   dataverse: Dataverse,
   websiteRecordId: string,
   onTable?: (table: string, index: number, total: number) => void | Promise<void>,

@@ -126,6 +126,15 @@ const PHASE = new WeakMap<BatchOperation[], number>();
 /** The table each batch writes, for naming a refused record. */
 const TABLE = new WeakMap<BatchOperation[], SchemaTable>();
 
+/**
+ * Marks batches as belonging to one phase of an import (batches of different phases never run
+ * side by side, see {@link batchGroups}); returns them.
+ */
+export function inPhase(batches: BatchOperation[][], phase: number): BatchOperation[][] {
+  for (const batch of batches) PHASE.set(batch, phase);
+  return batches;
+}
+
 /** Batches that may run at the same time: consecutive batches of the same phase and table. */
 export function batchGroups(batches: BatchOperation[][]): BatchOperation[][][] {
   const groups: BatchOperation[][][] = [];

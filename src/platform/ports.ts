@@ -196,6 +196,19 @@ export interface Dataverse {
    */
   executeBatch(operations: BatchOperation[]): Promise<BatchResult[]>;
   /**
+   * Puts bytes into a file column (`PATCH {set}({id})/{column}` with `x-ms-file-name`), replacing
+   * any file it had; file columns cannot be written in a create, update or `$batch`.
+   */
+  uploadFile(entitySet: string, id: string, column: string, fileName: string, bytes: Buffer): Promise<void>;
+  /** A file column's bytes and file name (`GET {set}({id})/{column}/$value`), or null when it has none. */
+  downloadFile(
+    entitySet: string,
+    id: string,
+    column: string,
+  ): Promise<{ fileName: string; bytes: Buffer } | null>;
+  /** Empties a file column (`DELETE {set}({id})/{column}`). */
+  deleteFile(entitySet: string, id: string, column: string): Promise<void>;
+  /**
    * Table metadata, or `null` when the table does not exist. Read once per organization and
    * kept; `refresh` reads it again.
    */

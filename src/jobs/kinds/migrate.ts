@@ -10,12 +10,13 @@ import path from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import { isPortalOpsError, PortalOpsError } from '../../domain/errors.ts';
 import { CONFIG_TABLES } from '../../migration/config-tables.ts';
+import { siteModelOf } from '../../migration/enhanced-export.ts';
+import type { SiteDataModel } from '../../migration/enhanced-model.ts';
 import { planImport } from '../../migration/import-plan.ts';
 import { preflightProblems } from '../../migration/preflight.ts';
 import { exportSite } from '../../migration/site-export.ts';
-import { importBatches, runImport } from '../../migration/site-import.ts';
 import { checksum, type SiteRecord } from '../../migration/site-records.ts';
-import { loadSiteSchema } from '../../migration/site-schema.ts';
+import { writeSitePlan } from '../../migration/site-write.ts';
 import { importPlanBasis } from '../../policy/plan-bases.ts';
 import { takeSnapshot } from '../../snapshots/site-snapshot.ts';
 import type { JobKindDefinition, StepContext, StepDefinition } from '../job-kind.ts';
@@ -46,6 +47,8 @@ interface MigrateContext extends ProvisioningContext {
   batchesDone?: number;
   written?: number;
   sourceSite?: { name: string; subdomain: string; templateName: string; selectedBaseLanguage: number };
+  /** The data model the site is on in the source (and so in the target). */
+  dataModel?: SiteDataModel;
 }
 
 const ORDER = CONFIG_TABLES.map((t) => t.logicalName);
@@ -65,6 +68,8 @@ const preflight: StepDefinition<LifecycleDeps> = {
     const source = await dataverseOf(ctx, p.source);
     const target = await dataverseOf(ctx, p.target);
     const site = await findSite(ctx.deps.powerPages, source.env.environmentId, p.site);
+    const sourceModel = await siteModelOf(source.dataverse, site.websiteRecordId);
+    const targetModel = await siteModelOf(target.dataverse, site.websiteRecordId);
     const records = await exportSite(source.dataverse, site.websiteRecordId);
     const problems = await preflightProblems({
       source: source.env,
@@ -72,6 +77,8 @@ const preflight: StepDefinition<LifecycleDeps> = {
       site,
       records,
       targetDataverse: target.dataverse,
+      ...(sourceModel ? { sourceModel } : {}),
+      ...(targetModel ? { targetModel } : {}),
     });
     if (problems.length > 0) {
       throw new PortalOpsError(
@@ -97,8 +104,10 @@ const preflight: StepDefinition<LifecycleDeps> = {
       subdomain: site.subdomain,
       exportFile,
       records: records.length,
+      dataModel: sourceModel ?? 'Standard',
     } satisfies MigrateContext);
-    return { output: { records: records.length } };
+    await ctx.setResult({ dataModel: sourceModel ?? 'Standard' });
+    return { output: { records: records.length, dataModel: sourceModel ?? 'Standard' } };
   },
 };
 
@@ -163,10 +172,13 @@ const importStep: StepDefinition<LifecycleDeps> = {
       planned: `${counts.creates} new, ${counts.updates} changed, ${counts.deletes} removed, ${counts.unchanged} unchanged`,
     });
     if (p.dryRun) return { output: { dryRun: true, ...counts } };
-    const batches = importBatches(plan, p.batchSize ?? 100, await loadSiteSchema(target.dataverse));
     const writtenBefore = c.written ?? 0;
     let written = writtenBefore;
-    await runImport(target.dataverse, batches, {
+    const done = await writeSitePlan(target.dataverse, plan, {
+      model: c.dataModel ?? 'Standard',
+      websiteRecordId: c.websiteRecordId!,
+      desired: source,
+      batchSize: p.batchSize ?? 100,
       ...(ctx.deps.throttle ? { throttle: ctx.deps.throttle } : {}),
       onBatch: async (progress) => {
         written = writtenBefore + progress.writes;
@@ -178,7 +190,7 @@ const importStep: StepDefinition<LifecycleDeps> = {
       },
     });
     await ctx.setResult({ written: String(written) });
-    return { output: { written, batches: batches.length } };
+    return { output: { written, batches: done.batches } };
   },
 };
 

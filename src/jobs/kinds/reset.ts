@@ -104,14 +104,14 @@ const snapshot: StepDefinition<LifecycleDeps> = {
     });
     const rows = Object.values(record.tables).reduce((a, b) => a + b, 0);
     if (rows === 0) {
-      // Nothing to restore from: deleting now could lose the site for good. A site on the
-      // enhanced data model keeps its configuration in tables the snapshot does not read yet.
+      // Nothing to restore from: deleting now could lose the site for good (the snapshot reads
+      // both data models, so this is a site whose website record has no configuration).
       // The empty snapshot is not kept, so it is never offered for a restore.
       await ctx.deps.store.collection('snapshots').delete(record.id);
       await rm(record.path, { recursive: true, force: true });
       throw new PortalOpsError(
         'snapshot_empty',
-        `The configuration snapshot of ${context.subdomain} found no configuration rows, so the reset stopped before anything was deleted. If the site uses the enhanced data model, back it up with pac pages download and reset it from the Power Pages admin center.`,
+        `The configuration snapshot of ${context.subdomain} found no configuration rows (no adx_website or powerpagesite row ${context.websiteRecordId}), so the reset stopped before anything was deleted. Back the site up with pac pages download and reset it from the Power Pages admin center.`,
         { details: { snapshotId: record.id, websiteRecordId: context.websiteRecordId } },
       );
     }

@@ -5,12 +5,12 @@
  */
 import { PortalOpsError } from '../../domain/errors.ts';
 import { CONFIG_TABLES } from '../../migration/config-tables.ts';
+import { siteModelOf } from '../../migration/enhanced-export.ts';
 import { planImport } from '../../migration/import-plan.ts';
 import { readPacSite } from '../../migration/pac-layout.ts';
 import { exportSite } from '../../migration/site-export.ts';
-import { importBatches, runImport } from '../../migration/site-import.ts';
 import { checksum, recordsFromPac } from '../../migration/site-records.ts';
-import { loadSiteSchema } from '../../migration/site-schema.ts';
+import { writeSitePlan } from '../../migration/site-write.ts';
 import { importPlanBasis } from '../../policy/plan-bases.ts';
 import { snapshotFolder, takeSnapshot } from '../../snapshots/site-snapshot.ts';
 import type { JobKindDefinition, StepContext, StepDefinition } from '../job-kind.ts';
@@ -77,8 +77,12 @@ const restore: StepDefinition<LifecycleDeps> = {
         { snapshot: snapshot.id, websiteRecordId: snapshot.websiteRecordId.toLowerCase() },
       ),
     );
-    const batches = importBatches(plan, 100, await loadSiteSchema(dataverse));
-    await runImport(dataverse, batches, {
+    // Written in the data model the environment keeps the site in (the folder is the same for both).
+    const model = (await siteModelOf(dataverse, snapshot.websiteRecordId)) ?? 'Standard';
+    await writeSitePlan(dataverse, plan, {
+      model,
+      websiteRecordId: snapshot.websiteRecordId,
+      desired: wanted,
       ...(ctx.deps.throttle ? { throttle: ctx.deps.throttle } : {}),
       onBatch: (p) =>
         ctx.progress(

@@ -66,7 +66,8 @@ describe('portalops upload preflight', () => {
 
   it('refuses a Spanish site for an environment without Spanish, listing every problem with its fix, and writes nothing', async () => {
     // prod has neither Spanish (3082) nor the site's business tables, and its site on the
-    // folder's website record is on the enhanced data model.
+    // folder's website record is on the enhanced data model while the folder is meant for a
+    // standard one (a folder goes into either, but a site is not converted between models).
     const prod = sim.world.findEnvironment('prod')!;
     const template = sim.world.sitesIn(prod.id)[0]!;
     sim.world.sites.set('5e7e7777-0000-4000-8000-000000000077', {
@@ -76,7 +77,7 @@ describe('portalops upload preflight', () => {
       websiteRecordId: FARMING_WEBSITE,
       dataModel: 'Enhanced',
     });
-    const result = await cli(['upload', '--env', 'prod', '--path', FARMING]);
+    const result = await cli(['upload', '--env', 'prod', '--path', FARMING, '--data-model', 'Standard']);
     expect(result.code).toBe(1);
     expect(result.err).toContain(`prod is not ready for ${FARMING}; nothing was written`);
     expect(result.err).toContain('site language: prod has no language 3082 enabled.');
@@ -84,8 +85,9 @@ describe('portalops upload preflight', () => {
     expect(result.err).toContain('table wi_stock:');
     expect(result.err).toContain('→ Install the solution that adds wi_stock in prod.');
     expect(result.err).toContain(
-      "data model: prod's site farming-prod on this website record uses the enhanced data model",
+      'is on the standard data model and prod holds its website record on the enhanced data model',
     );
+    expect(result.err).toContain('pac pages migrate-datamodel');
     expect(await recordsIn('prod')).toEqual([]);
     // A dry run checks the same, so it never promises what the upload would refuse.
     const dry = await cli(['upload', '--env', 'prod', '--path', FARMING, '--dry-run']);

@@ -142,9 +142,9 @@ describe('the migrate job', () => {
     expect(await exportSite(dataverseOf('test'), seeded.websiteId)).toEqual([]);
   });
 
-  it('refuses a site without standard-data-model records instead of emptying the target', async () => {
+  it('refuses a site whose website record has no configuration instead of emptying the target', async () => {
     const seeded = await seedFixtureSite(h, 'prod', 'maynouh-site');
-    // The same site in dev, on the enhanced data model: no adx_website row there.
+    // The same site in dev without its website record there (neither adx_website nor powerpagesite).
     const prodSite = [...h.sim.world.sites.values()].find((s) => s.subdomain === seeded.subdomain)!;
     const dev = h.sim.world.findEnvironment('dev')!;
     h.sim.world.sites.set('5e7e9999-0000-4000-8000-0000000000ed', {
@@ -159,8 +159,8 @@ describe('the migrate job', () => {
     expect(done.lastError?.code).toBe('migration_preflight_failed');
     const problems = (done.lastError?.details?.problems ?? []) as { field: string; message: string }[];
     expect(problems[0]).toMatchObject({
-      field: 'data model',
-      message: expect.stringMatching(/enhanced data model/),
+      field: 'website record',
+      message: expect.stringMatching(/no website record/),
     });
     expect(await exportSite(dataverseOf('prod'), seeded.websiteId)).toHaveLength(seeded.records.length);
   });
