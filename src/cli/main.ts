@@ -28,6 +28,7 @@ export const COMMAND_GROUPS: Record<string, () => Promise<RegisterCommands>> = {
   retryPackageInstall: async () =>
     (await import('./retry-package-install-command.ts')).registerRetryPackageInstallCommand,
   restartSite: async () => (await import('./restart-site-command.ts')).registerRestartSiteCommand,
+  moveDataModel: async () => (await import('./move-data-model-command.ts')).registerMoveDataModelCommand,
   migration: async () => (await import('./migration-commands.ts')).registerMigrationCommands,
   parse: async () => (await import('./parse-command.ts')).registerParseCommand,
   chat: async () => (await import('./chat-command.ts')).registerChatCommand,

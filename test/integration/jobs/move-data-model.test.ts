@@ -9,9 +9,8 @@ describe('move-data-model job against the simulator', () => {
   let h: LifecycleHarness;
 
   beforeEach(async () => {
+    // dev has the Customer Self Service template's enhanced-model solution (default scenario).
     h = await startLifecycleHarness();
-    // The Customer Self Service template moves once its enhanced-model solution is installed.
-    h.env('dev').solutions.push({ uniqueName: 'PowerPages_CustomerPortal_V2', version: '1.0.2403.1' });
   });
   afterEach(() => h.close());
 
