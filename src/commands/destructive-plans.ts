@@ -1,7 +1,8 @@
 /**
- * The plans of the destructive requests that take approvals (migrate, restore, reset), read
- * from the platform as it is now. The commands show them; the approval flow reads them again
- * when an approver decides, so an approval is never given to a plan other than the one it names.
+ * The plans of the destructive requests that take approvals (migrate, restore, reset, restart
+ * site), read from the platform as it is now. The commands show them; the approval flow reads
+ * them again when an approver decides, so an approval is never given to a plan other than the
+ * one it names.
  */
 import { PortalOpsError } from '../domain/errors.ts';
 import { canReset, siteStateOf } from '../domain/site-state.ts';
@@ -17,6 +18,7 @@ import { type PlanSummary, summarizePlan } from '../policy/plan-basis.ts';
 import { type SnapshotRecord, snapshotFolder } from '../snapshots/site-snapshot.ts';
 import type { CommandContext } from './command.ts';
 import { moveDataModelPlan } from './move-data-model.ts';
+import { restartSitePlan } from './restart-site.ts';
 
 const ORDER = CONFIG_TABLES.map((t) => t.logicalName);
 
@@ -115,6 +117,10 @@ export async function currentPlanSummary(ctx: CommandContext, approval: Approval
         p,
         (await resetPlanOf(ctx, r.environment, r.site, r.reprovision)).basis,
       );
+    }
+    if (approval.kind === 'restart-site') {
+      const r = p as { environment: string; site: string };
+      return summarizePlan(approval.kind, p, (await restartSitePlan(ctx, r.environment, r.site)).basis);
     }
     if (approval.kind === 'move-data-model') {
       const r = p as { environment: string; site: string };

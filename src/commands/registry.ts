@@ -14,6 +14,7 @@ import { moveDataModelCommand } from './move-data-model.ts';
 import { provisionCommand } from './provision.ts';
 import { resetCommand } from './reset.ts';
 import { restartProvisioningCommand } from './restart-provisioning.ts';
+import { restartSiteCommand } from './restart-site.ts';
 import { restoreCommand } from './restore.ts';
 import { retryCommand } from './retry.ts';
 import { retryPackageInstallCommand } from './retry-package-install.ts';
@@ -31,6 +32,7 @@ const find = (kind: string) => commands.find((c) => c.kind === kind);
 commands.push(
   provisionCommand as CommandSpec,
   resetCommand as CommandSpec,
+  restartSiteCommand as CommandSpec,
   restartProvisioningCommand as CommandSpec,
   changeAndRestartCommand as CommandSpec,
   retryPackageInstallCommand as CommandSpec,
