@@ -8,12 +8,15 @@ import { loadConfig } from '../config/config.ts';
 import { siteStateOf } from '../domain/site-state.ts';
 import { createLogger } from '../logging/logger.ts';
 import { createRuntime } from '../main.ts';
+import { drain } from '../ops/drain.ts';
+import { startReplicaOperations } from '../ops/replica-operations.ts';
 import type { CliIo } from './main.ts';
 import { waitForShutdown } from './wait-for-shutdown.ts';
 
 /**
- * `portalops start`: runs PortalOps until Ctrl-C. Without cloud settings it starts the embedded
- * simulator with the default scenario and signs in as its demo administrator.
+ * `portalops start`: runs PortalOps until Ctrl-C or SIGTERM, then drains within
+ * PORTALOPS_DRAIN_TIMEOUT_MS. Without cloud settings it starts the embedded simulator with the
+ * default scenario and signs in as its demo administrator.
  */
 export function registerStartCommand(program: Command, io: CliIo): void {
   program
@@ -23,6 +26,14 @@ export function registerStartCommand(program: Command, io: CliIo): void {
       const config = loadConfig(io.env);
       const logger = createLogger(config.logLevel);
       const runtime = await createRuntime(config, { logger });
+      let closed = false;
+      const ops = await startReplicaOperations(runtime, {
+        logger,
+        mode: config.teams.clientId ? 'teams' : 'local',
+      }).catch(async (error: unknown) => {
+        await runtime.close();
+        throw error;
+      });
       try {
         if (runtime.simulator) {
           io.out(`Simulator of the Power Platform APIs: ${runtime.simulator.baseUrl}`);
@@ -42,7 +53,19 @@ export function registerStartCommand(program: Command, io: CliIo): void {
         runtime.engine.start();
         const unfinished = runtime.engine.list({ activeOnly: true });
         if (unfinished.length > 0) io.out(`Resuming ${unfinished.length} unfinished job(s).`);
-        const chat = createChat(runtime, { watchSites: true });
+        const chat = createChat(
+          { ...runtime, store: ops.store },
+          {
+            watchSites: true,
+            ...(ops.cardSurfaces ? { cardSurfaces: ops.cardSurfaces } : {}),
+            ...(ops.watches ? { watches: ops.watches } : {}),
+          },
+        );
+        await ops.attachChat(chat.core);
+        if (runtime.database)
+          io.out(
+            `Shared database: alerts of ${ops.watchedEnvironments().length} of ${runtime.registry.entries.length} environment(s) watched here; other replicas watch the rest.`,
+          );
         const terminalChat = await serveTerminalChat(chat.core, config.dataDir, logger);
         const slack = config.slack
           ? createSlackApp({
@@ -60,9 +83,10 @@ export function registerStartCommand(program: Command, io: CliIo): void {
         }
         const teams = createTeamsApp({
           core: chat.core,
-          store: runtime.store,
+          store: ops.store,
           logger,
           connectorMaxWaitMs: config.http.maxBackoffMs,
+          routes: ops.routes,
           ...(config.teams.clientId && config.teams.tenantId
             ? {
                 credentials: {
@@ -80,6 +104,8 @@ export function registerStartCommand(program: Command, io: CliIo): void {
             ? `Teams: messaging endpoint ${teamsEndpoint} (tokens validated for app ${config.teams.clientId}).`
             : `Teams (local mode, loopback only): ${teamsEndpoint}`,
         );
+        const opsBase = teamsEndpoint.replace(/\/api\/messages$/, '');
+        io.out(`Health ${opsBase}/healthz, readiness ${opsBase}/readyz, metrics ${opsBase}/metrics.`);
         let playground: Playground | undefined;
         const cli = config.teams.playground.enabled ? playgroundCli() : undefined;
         if (cli) {
@@ -107,14 +133,42 @@ export function registerStartCommand(program: Command, io: CliIo): void {
         if (terminalChat)
           io.out('Chat with it from another terminal: npx portalops chat --as alice@contoso.com');
         io.out('Press Ctrl-C to stop.');
-        await waitForShutdown();
-        await terminalChat?.close();
-        await playground?.stop();
-        await teams.stop();
-        await slack?.stop();
-        await chat.stop();
+        const signal = await waitForShutdown();
+        // A second signal while draining means: stop now.
+        const forceExit = () => process.exit(1);
+        process.once('SIGINT', forceExit);
+        process.once('SIGTERM', forceExit);
+        ops.readiness.startDraining();
+        logger.info({ signal, boundMs: config.shutdown.drainTimeoutMs }, 'draining');
+        closed = true;
+        const outcome = await drain(
+          [
+            // Stop claiming; running steps are interrupted and their leases released.
+            { name: 'jobs', run: () => runtime.engine.stop() },
+            { name: 'terminal chat', run: async () => terminalChat?.close() },
+            { name: 'Agents Playground', run: async () => playground?.stop() },
+            { name: 'Teams endpoint', run: () => teams.stop() },
+            { name: 'Slack', run: async () => slack?.stop() },
+            // Sends the card edits still waiting and stops polling for alerts.
+            { name: 'chat', run: () => chat.stop() },
+            { name: 'alert watch and card relay', run: () => ops.stop() },
+            { name: 'store', run: () => runtime.close() },
+          ],
+          { boundMs: config.shutdown.drainTimeoutMs, logger },
+        );
+        if (!outcome.completed) {
+          io.err(
+            `PortalOps did not stop within ${config.shutdown.drainTimeoutMs} ms (still at: ${outcome.unfinished ?? 'unknown'}); exiting anyway. Jobs it held resume elsewhere once their leases expire.`,
+          );
+          process.exit(1);
+        }
+        logger.info({ elapsedMs: outcome.elapsedMs }, 'stopped');
+        io.out(`Stopped in ${outcome.elapsedMs} ms.`);
       } finally {
-        await runtime.close();
+        if (!closed) {
+          await ops.stop();
+          await runtime.close();
+        }
       }
     });
 }

@@ -112,6 +112,8 @@ export const envSchema = z.object({
   PORTALOPS_PROVISIONING_DEADLINE_MINUTES: positiveInt.default(360),
   PORTALOPS_PACKAGE_INSTALL_DEADLINE_MINUTES: positiveInt.default(240),
   PORTALOPS_DELETION_DEADLINE_MINUTES: positiveInt.default(60),
+  // How long a stopping replica may take to drain (stop claiming, release leases, close) before it exits anyway.
+  PORTALOPS_DRAIN_TIMEOUT_MS: positiveInt.default(10_000),
 });
 
 /** The raw, validated environment. */

@@ -78,6 +78,8 @@ export interface Config {
     /** How long a job waits for each platform phase before it stops with `operation_deadline_passed`. */
     deadlines: { provisioningMs: number; packageInstallMs: number; deletionMs: number };
   };
+  /** Shutting down: the longest a drain (SIGTERM) may take before the process exits anyway. */
+  shutdown: { drainTimeoutMs: number };
 }
 
 function deepFreeze<T>(value: T): T {
@@ -227,6 +229,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         deletionMs: e.PORTALOPS_DELETION_DEADLINE_MINUTES * 60_000,
       },
     },
+    shutdown: { drainTimeoutMs: e.PORTALOPS_DRAIN_TIMEOUT_MS },
   };
   return deepFreeze(config);
 }

@@ -2,12 +2,8 @@
  * A database of its own for one test file on the local PostgreSQL (`PORTALOPS_TEST_DATABASE_URL`,
  * default `postgres://postgres@127.0.0.1:5432/postgres`), dropped afterwards.
  */
-import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-
-/** The server tests run against. */
-export const SERVER_URL =
-  process.env.PORTALOPS_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+import { createTestDatabase, TEST_SERVER_URL as SERVER_URL } from '../../support/test-database.ts';
 
 /** A fresh database: its URL, a pool factory, and `drop()`. */
 export interface FreshDatabase {
@@ -15,6 +11,8 @@ export interface FreshDatabase {
   name: string;
   /** A new pool on the database (closed by `drop()`); its sessions carry `applicationName`. */
   pool(max?: number, applicationName?: string): pg.Pool;
+  /** Runs one statement on the database; resolves with its rows. */
+  query<T extends Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
   /** Ends every session of the database named `applicationName` (as a crash or a network cut would). */
   terminateSessions(applicationName: string): Promise<number>;
   drop(): Promise<void>;
@@ -22,26 +20,25 @@ export interface FreshDatabase {
 
 /** Creates a database with a random name. */
 export async function createFreshDatabase(): Promise<FreshDatabase> {
-  const name = `portalops_ops_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: SERVER_URL });
-  await admin.connect();
-  try {
-    await admin.query(`CREATE DATABASE ${name}`);
-  } finally {
-    await admin.end();
-  }
-  const url = new URL(SERVER_URL);
-  url.pathname = `/${name}`;
+  const database = await createTestDatabase('portalops_ops');
+  const { name } = database;
+  const url = new URL(database.url);
   const pools: pg.Pool[] = [];
+  const makePool = (max = 5, applicationName = 'portalops-test') => {
+    const pool = new pg.Pool({ connectionString: url.toString(), max, application_name: applicationName });
+    // A test that ends a pool's sessions on purpose sees the errors on its idle clients here.
+    pool.on('error', () => {});
+    pools.push(pool);
+    return pool;
+  };
+  let shared: pg.Pool | undefined;
   return {
     url: url.toString(),
     name,
-    pool(max = 5, applicationName = 'portalops-test') {
-      const pool = new pg.Pool({ connectionString: url.toString(), max, application_name: applicationName });
-      // A test that ends a pool's sessions on purpose sees the errors on its idle clients here.
-      pool.on('error', () => {});
-      pools.push(pool);
-      return pool;
+    pool: makePool,
+    async query<T extends Record<string, unknown>>(sql: string, params: unknown[] = []) {
+      shared ??= makePool(2, 'portalops-test-queries');
+      return (await shared.query<T>(sql, params)).rows;
     },
     async terminateSessions(applicationName) {
       const admin2 = new pg.Client({ connectionString: SERVER_URL });
@@ -62,13 +59,7 @@ export async function createFreshDatabase(): Promise<FreshDatabase> {
         Promise.allSettled(pools.filter((p) => !p.ended).map((p) => p.end())),
         new Promise((resolve) => setTimeout(resolve, 2_000)),
       ]);
-      const admin2 = new pg.Client({ connectionString: SERVER_URL });
-      await admin2.connect();
-      try {
-        await admin2.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      } finally {
-        await admin2.end();
-      }
+      await database.drop();
     },
   };
 }
