@@ -46,7 +46,9 @@ try {
         name: 'keep-modules',
         setup(build) {
           build.onResolve({ filter: /^\.\.?\// }, (args) =>
-            args.kind === 'entry-point' ? undefined : { path: args.path.replace(/\.ts$/, '.js'), external: true },
+            args.kind === 'entry-point'
+              ? undefined
+              : { path: args.path.replace(/\.ts$/, '.js'), external: true },
           );
         },
       },
@@ -68,7 +70,10 @@ for (const from of sources.filter((file) => !file.endsWith('.ts'))) {
 
 try {
   const { buildCommandIndex } = await import(pathToFileURL(path.join(out, 'cli', 'main.js')).href);
-  writeFileSync(path.join(out, 'cli', 'command-index.json'), `${JSON.stringify(await buildCommandIndex(), null, 2)}\n`);
+  writeFileSync(
+    path.join(out, 'cli', 'command-index.json'),
+    `${JSON.stringify(await buildCommandIndex(), null, 2)}\n`,
+  );
 } catch (error) {
   fail(`the compiled CLI does not load (${error.message.split('\n')[0]})`);
 }

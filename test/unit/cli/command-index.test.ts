@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
-import { stubCommands } from '../../../src/cli/command-index.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type CommandIndex, stubCommands } from '../../../src/cli/command-index.ts';
 import { buildCommandIndex, buildProgram, type CliIo } from '../../../src/cli/main.ts';
 
 const quietIo = (): CliIo & { text: string[] } => {
@@ -11,8 +11,13 @@ const quietIo = (): CliIo & { text: string[] } => {
 };
 
 describe('the compiled CLI answers help and typos from its command index', () => {
+  let index: CommandIndex;
+  // Loads every command's code once (the index is built from it), which takes a while on a busy machine.
+  beforeAll(async () => {
+    index = await buildCommandIndex();
+  }, 120_000);
+
   it('lists every command exactly as the full program does', async () => {
-    const index = await buildCommandIndex();
     const full = await buildProgram(quietIo());
     const stubs = stubCommands(await buildProgram(quietIo(), []), index);
     expect(stubs.helpInformation()).toBe(full.helpInformation());
@@ -21,7 +26,6 @@ describe('the compiled CLI answers help and typos from its command index', () =>
   });
 
   it('suggests the command a typo meant, without loading any command', async () => {
-    const index = await buildCommandIndex();
     const io = quietIo();
     const program = stubCommands(await buildProgram(io, []), index);
     await expect(program.parseAsync(['sitez'], { from: 'user' })).rejects.toThrow(/unknown command/);
