@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
+import type { EnvironmentName } from '../domain/environment-names.ts';
 import { PortalOpsError } from '../domain/errors.ts';
 
 /** The default scenario shipped with PortalOps. */
@@ -22,6 +23,15 @@ export const DEFAULT_SCENARIO_FILE = path.join(
  * @example readScenarioAliases(DEFAULT_SCENARIO_FILE) // ['dev', 'test', 'prod']
  */
 export function readScenarioAliases(file: string): string[] {
+  return readScenarioEnvironmentNames(file).map((e) => e.alias);
+}
+
+/**
+ * The aliases and display names of the environments a scenario file lists, in its order (what
+ * the parser resolves "Contoso Production" or "production" with); none as for the aliases.
+ * @example readScenarioEnvironmentNames(DEFAULT_SCENARIO_FILE)[2] // { alias: 'prod', displayName: 'Contoso Production' }
+ */
+export function readScenarioEnvironmentNames(file: string): EnvironmentName[] {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -36,7 +46,9 @@ export function readScenarioAliases(file: string): string[] {
   }
   const environments = (scenario as { environments?: unknown } | null)?.environments;
   if (!Array.isArray(environments)) return [];
-  return environments
-    .map((e) => (e as { alias?: unknown } | null)?.alias)
-    .filter((alias): alias is string => typeof alias === 'string');
+  return environments.flatMap((e) => {
+    const { alias, displayName } = (e ?? {}) as { alias?: unknown; displayName?: unknown };
+    if (typeof alias !== 'string') return [];
+    return [{ alias, ...(typeof displayName === 'string' ? { displayName } : {}) }];
+  });
 }
