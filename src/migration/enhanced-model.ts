@@ -26,7 +26,7 @@
  */
 import { PortalOpsError } from '../domain/errors.ts';
 import { CONFIG_TABLES } from './config-tables.ts';
-import { MANY_TO_MANY } from './schema.ts';
+import { LOOKUPS, MANY_TO_MANY } from './schema.ts';
 import type { SiteRecord } from './site-records.ts';
 
 /** The data models a site's configuration can be stored in (`WebsiteDto.dataModel`). */
@@ -246,7 +246,10 @@ export function recordOfEnhancedRow(
       continue;
     }
     if (value === null || value === undefined) continue;
-    record.columns[`adx_${key}`] = value;
+    const column = `adx_${key}`;
+    // The lookups pac writes as ids are lookups of the record, as a folder gives them.
+    if (column in (LOOKUPS[table] ?? {})) record.lookups[column] = String(value).toLowerCase();
+    else record.columns[column] = value;
   }
   for (const column of STATE_COLUMNS) {
     const value = row[column];
