@@ -25,6 +25,9 @@ const RESULT_LABELS: Record<string, string> = {
   websiteUrl: 'Site address',
   websiteId: 'Website id',
   snapshotId: 'Configuration snapshot',
+  dataModel: 'Data model',
+  records: 'Records checked',
+  afterTheMove: 'After the move (by a person)',
 };
 
 /** The view that shows a job in its current state. */

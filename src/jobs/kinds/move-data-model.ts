@@ -289,7 +289,7 @@ const verify: StepDefinition<LifecycleDeps> = {
     await ctx.setResult({
       dataModel: 'Enhanced',
       records: result.checked,
-      'After the move (by a person)': AFTER_THE_MOVE,
+      afterTheMove: AFTER_THE_MOVE,
     });
     return { output: { records: result.checked } };
   },

@@ -38,7 +38,7 @@ describe('move-data-model job against the simulator', () => {
     const site = siteOf('contoso-construction');
     expect(site.dataModel).toBe('Enhanced');
     expect(h.sim.world.dataModel.accepted[site.id]).toBe(1);
-    expect(String(done.result?.['After the move (by a person)'])).toContain('learn.microsoft.com');
+    expect(String(done.result?.afterTheMove)).toContain('learn.microsoft.com');
 
     // Before: the snapshot, a pac download of the standard site. After: a download of the site
     // now read from powerpagesite/powerpagecomponent.
