@@ -96,6 +96,7 @@ function parse(input: string, context: ParseContext): Intent | ParseFailure {
   const text = normalized
     .replace(polite ? POLITE_PREFIX : GREETING, '')
     .replace(/\s*(→|->|=>|⇒)\s*/g, ' to ')
+    .replace(/^[^\p{L}\p{N}"'#?<-]+/u, '')
     .replace(POLITE_SUFFIX, '')
     .replace(/[\s,]+(right now|just now|now|currently|at the moment|today)\s*(\?*)$/i, '$2')
     .trim();
@@ -153,7 +154,8 @@ function readIntent(f: Facts): Intent | ParseFailure {
 
 function didYouMean(f: Facts): Intent | ParseFailure {
   const first = f.w.words[0] ?? '';
-  const close = closestMatches(first, Object.keys(COMMAND_WORDS));
+  // A command word is short; a long one is not a misspelt command (and costs an edit distance).
+  const close = first.length <= 20 ? closestMatches(first, Object.keys(COMMAND_WORDS)) : [];
   const kinds = [...new Set(close.map((word) => COMMAND_WORDS[word]!))];
   const nearest = Math.min(...close.map((word) => editDistance(first, word)));
   const best = [...new Set(close.filter((word) => editDistance(first, word) === nearest))];
@@ -219,7 +221,10 @@ const approveOrReject: Rule = ({ t, text, w, approvalId }) => {
     (approvalId && /\bapprove\b/.test(t))
   )
     return { kind: 'approve', ...(approvalId ? { approvalId } : {}) };
-  if (/^(reject|deny|decline|refuse)\b/.test(t) || (approvalId && /\b(reject|deny|decline)\b/.test(t))) {
+  if (
+    /^(no,? )?(reject|deny|decline|refuse)\b/.test(t) ||
+    (approvalId && /\b(reject|deny|decline)\b/.test(t))
+  ) {
     const reason = w.options.get('reason') ?? /\b(?:because|reason:?)\s+(.+)$/i.exec(text)?.[1];
     return { kind: 'reject', ...(approvalId ? { approvalId } : {}), ...(reason ? { reason } : {}) };
   }
@@ -266,10 +271,14 @@ const restore: Rule = ({ t, text, w }) => {
   );
 };
 
-const howTo: Rule = ({ t, question }) => {
+const howTo: Rule = ({ t, text, question }) => {
   if (!question) return undefined;
   // "What does missing_site_app_permission mean?" is about an error; "what does X include" a template.
-  if (/\bmean\b|\b[a-z]+_[a-z_]+\b/.test(t) && /^what\b/.test(t)) return { kind: 'troubleshoot', query: t };
+  if (/\bmean\b|\b[a-z]+_[a-z_]+\b/.test(t) && /^what\b/.test(t)) {
+    // "What does reprovision mean?" asks about a command; an error code or symptom is looked up.
+    const topic = SYMPTOM.test(text) || /\b[a-z]+_[a-z_]+\b/.test(t) ? undefined : topicOf(t);
+    return topic ? { kind: 'help', topic } : { kind: 'troubleshoot', query: t };
+  }
   if (/\binclude/.test(t)) return undefined;
   const answer = howQuestion(t);
   // What a template holds is the templates command's answer, not help.
@@ -350,7 +359,8 @@ const restartProvisioning: Rule = ({ t, w }) => {
     ) ||
     /^re-?provision\b/.test(t) ||
     /\bprovisioning\b.*\b(restart|retry|again)\b/.test(t) ||
-    /^try provisioning\b/.test(t)
+    /^try provisioning\b/.test(t) ||
+    /\b(failed to provision|provisioning failed)\b.*\b(retry|restart|again)\b/.test(t)
   )
     return siteRequest('restart-provisioning', w);
   return undefined;
@@ -365,6 +375,16 @@ const changeAndRestart: Rule = ({ t, w }) => {
     return undefined;
   if (!/\b(restart|again|values?|settings)\b/.test(t)) return undefined;
   const changes = siteValues(w, false);
+  // "change the subdomain of contoso-broken to contoso-fixed": the site, then the new value.
+  const named = /\b(name|subdomain|title) of ("[^"]+"|\S+) to ("[^"]+"|\S+)/.exec(
+    w.raw.join(' ').toLowerCase(),
+  );
+  if (named) {
+    const value = named[3]!.replace(/^"|"$/g, '');
+    if (named[1] === 'subdomain') changes.subdomain = value;
+    else changes.name = value;
+    return withEnvironment({ kind: 'change-and-restart', changes, site: named[2]!.replace(/^"|"$/g, '') }, w);
+  }
   const site = findSite(
     w,
     [changes.name ?? '', changes.subdomain ?? '', 'french', 'english', 'spanish', 'german'],
@@ -376,7 +396,7 @@ const changeAndRestart: Rule = ({ t, w }) => {
 const restartSite: Rule = ({ t, w }) => {
   if (
     /^(restart|reboot|bounce|recycle|power ?cycle)\b/.test(t) ||
-    /\b(restart|reboot|bounce)\b.*\b(site|portal|website)\b/.test(t) ||
+    /\b(restart|reboot|bounce)\b/.test(t) ||
     /\bclear (the )?(\S+ )?(site |portal |server )?cache\b/.test(t)
   )
     return siteRequest('restart-site', w, {}, ['cache', 'clear']);
@@ -452,7 +472,7 @@ const jobs: Rule = ({ t }) => {
   if (
     /^(my |list |show |running |recent )?(my )?jobs\b/.test(t) ||
     /\b(what'?s|what is|what am i|whats) running\b/.test(t) ||
-    /\b(list|show|which|any|what)( me)?( my| all| the| running| recent)? jobs\b/.test(t)
+    /\b(list|show|which|any|what)( me)?( my| all| the| running| recent| failed| active)* jobs\b/.test(t)
   )
     return { kind: 'jobs', mine: /\b(my|mine|am i)\b/.test(t) || /\bi running\b/.test(t) };
   return undefined;

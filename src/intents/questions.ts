@@ -41,7 +41,7 @@ export function isQuestion(t: string): boolean {
 
 /** Phrasings of a question about how something works (not about one site's state). */
 const HOW_QUESTION =
-  /^(how (do|can|should|would|does|to) |how to |what (does|is|do|happens|are)\b|what's (a|an|the difference)\b|whats (a|an)\b|is it (safe|ok|possible)\b|can (i|we|you) |could (i|we) |does |do (i|we|you) |will |should (i|we) )/;
+  /^(how (do|can|should|would|does|to) |how to |what (does|is|do|happens|are)\b|what's (a|an|the difference)\b|whats (a|an)\b|is it (safe|ok|possible)\b|(is|are|will|would|does|do) (a |the )?\w+ing\b|can (i|we|you) |could (i|we) |does |do (i|we|you) |will |should (i|we) )/;
 
 /** Which command a question or help request is about, by its words. */
 export function topicOf(t: string): IntentKind | undefined {
