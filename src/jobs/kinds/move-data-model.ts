@@ -50,14 +50,18 @@ export const MIGRATION_ARTICLE = 'https://learn.microsoft.com/power-pages/admin/
 /** What only a person can do once the site moved (shown on the job's result). */
 export const AFTER_THE_MOVE = `Fix what the migration does not update: custom columns and relationships on adx_ tables, Liquid and FetchXML that name adx_ tables, plug-ins and workflows on adx_ tables (${MIGRATION_ARTICLE}#considerations-for-site-customization-when-migrating-sites-from-standard-to-enhanced-data-model)`;
 
-/** The platform's refusals of a migration a person must resolve, by the platform's error code. */
-const REFUSALS = new Set([
-  'WebsiteAlreadyEnhanced',
-  'InvalidWebsiteState',
-  'PortalPackageTooOld',
-  'TemplateNotSupportedForMigration',
-  'EnhancedTemplateMissing',
-]);
+/**
+ * The platform's refusals of a migration, by its error code, with what a person does about each
+ * (the migration article's prerequisites and supported templates).
+ */
+const REFUSALS: Readonly<Record<string, string>> = {
+  WebsiteAlreadyEnhanced: 'Nothing to do: the site already uses the enhanced data model.',
+  InvalidWebsiteState: 'Wait until the site is configured (`status <site>` shows it), then ask again.',
+  PortalPackageTooOld:
+    'A person updates the Power Pages solution in the Power Platform admin center (https://learn.microsoft.com/power-pages/admin/update-solution), then asks again.',
+  TemplateNotSupportedForMigration: `Keep the site on the standard data model for now: sites of this template cannot be migrated yet (${MIGRATION_ARTICLE}#supported-templates-for-migration).`,
+  EnhancedTemplateMissing: `A person creates a new site with the same template in an environment with the enhanced data model switched on, so its enhanced-model solution gets installed, then asks again (${MIGRATION_ARTICLE}#supported-templates-for-migration).`,
+};
 
 const contextOf = (ctx: StepContext<LifecycleDeps>) => ctx.job.context as MoveContext;
 
@@ -152,13 +156,18 @@ const snapshot: StepDefinition<LifecycleDeps> = {
   },
 };
 
-/** The platform's refusal as a failure a person can act on; other errors unchanged. */
+/** The platform's refusal as a failure saying what a person does about it; other errors unchanged. */
 function refusalOf(error: unknown, subdomain: string): unknown {
-  if (!isPortalOpsError(error) || !error.platformCode || !REFUSALS.has(error.platformCode)) return error;
+  const personStep = isPortalOpsError(error) && error.platformCode ? REFUSALS[error.platformCode] : undefined;
+  if (!isPortalOpsError(error) || !personStep) return error;
   return new PortalOpsError(
     'data_model_move_refused',
-    `The platform refused to move ${subdomain} to the enhanced data model: ${error.message}`,
-    { platformCode: error.platformCode, details: { platformCode: error.platformCode }, cause: error },
+    `The platform refused to move ${subdomain} to the enhanced data model: ${error.message} ${personStep}`,
+    {
+      platformCode: error.platformCode!,
+      details: { platformCode: error.platformCode, personStep },
+      cause: error,
+    },
   );
 }
 
