@@ -1,116 +1,55 @@
 /**
- * End to end through the Microsoft 365 Agents Playground: `portalops start` (bot, embedded
- * simulator, playground) driven from headless Debian Chromium, with every request that would
- * leave the machine blocked. Screenshots land in test-artifacts/.
+ * End to end through the Microsoft 365 Agents Playground (see playground-harness.ts), one start
+ * for the whole file: help, a provisioning followed on one card to its result, a reset seen
+ * through by two people (local mode's "act as"), and a failed provisioning whose one card
+ * carries the fixes and ends resolved.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
-import { createServer } from 'node:net';
-import path from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeTempDir } from '../support/temp-dir.ts';
-
-const ARTIFACTS = path.resolve('test-artifacts');
-const CHROMIUM = '/usr/bin/chromium';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
+import { type Playground, startPlayground } from './playground-harness.ts';
 
 describe('Teams in the Agents Playground', () => {
-  let bot: ChildProcess;
-  let browser: Browser;
-  let page: Page;
-  let removeDir: () => void;
-  let output = '';
+  let p: Playground;
 
   beforeAll(async () => {
-    mkdirSync(ARTIFACTS, { recursive: true });
-    const temp = makeTempDir('e2e-teams-');
-    removeDir = temp.remove;
-    bot = spawn(process.execPath, ['bin/portalops.js', 'start'], {
-      env: {
-        PATH: process.env.PATH,
-        HOME: process.env.HOME,
-        PORTALOPS_DATA_DIR: temp.dir,
-        PORTALOPS_SIMULATOR_PORT: '0',
-        PORTALOPS_SIMULATOR_TIME_SCALE: '0.01',
-        PORTALOPS_JOB_POLL_INTERVAL_MS: '200',
-        PORTALOPS_LOG_LEVEL: 'warn',
-        TEAMS_PORT: '0',
-        PORTALOPS_PLAYGROUND_PORT: String(await freePort()),
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    // The first provisioning of failing-site in dev fails, as the platform reports it.
+    p = await startPlayground({
+      faults: [
+        {
+          kind: 'provisioning',
+          environment: 'dev',
+          subdomain: 'failing-site',
+          outcome: 'provisioning_failed',
+        },
+      ],
     });
-    bot.stderr?.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-    });
-    const url = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(
-        () => reject(new Error(`portalops start did not open the playground:\n${output}`)),
-        60_000,
-      );
-      bot.stdout?.on('data', (chunk: Buffer) => {
-        output += chunk.toString();
-        const match = /Agents Playground: open (\S+)/.exec(output);
-        if (match) {
-          clearTimeout(timer);
-          resolve(match[1]!);
-        }
-      });
-      bot.once('exit', (code) => reject(new Error(`portalops start exited (${code}):\n${output}`)));
-    });
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true });
-    page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });
-    // Only this machine: the playground's font requests to a CDN fail harmlessly.
-    await page.route('**/*', (route) =>
-      ['localhost', '127.0.0.1'].includes(new URL(route.request().url()).hostname)
-        ? route.continue()
-        : route.abort(),
-    );
-    await page.goto(url, { waitUntil: 'domcontentloaded' });
-    await page.getByRole('textbox').waitFor({ timeout: 30_000 });
   }, 120_000);
-
   afterAll(async () => {
-    await browser?.close();
-    if (bot && bot.exitCode === null) {
-      const exited = new Promise((resolve) => bot.once('exit', resolve));
-      bot.kill('SIGINT');
-      await exited;
-    }
-    removeDir?.();
+    await p?.close();
   }, 30_000);
 
-  const say = async (text: string) => {
-    await page.getByRole('textbox').click();
-    await page.keyboard.type(text);
-    await page.keyboard.press('Enter');
-  };
-
-  it('answers help with the help card', async () => {
-    await say('help');
-    await expect.poll(() => page.getByText('What I can do').count(), { timeout: 20_000 }).toBe(1);
-    await page.screenshot({ path: path.join(ARTIFACTS, 'teams-help.png') });
+  it('answers help with the help card, grouped by task, whose next-step buttons send their command', async () => {
+    const help = async () => {
+      await p.say('help');
+      return p.waitForMessage(/What I can do/);
+    };
+    const card = await help();
+    expect(await card.innerText()).toMatch(
+      /Create and fix sites[\s\S]*restart provisioning contoso-broken in dev/,
+    );
+    await p.screenshot('teams-help');
+    await card.getByRole('button', { name: 'Sites in dev', exact: true }).click();
+    await p.waitForMessage(/Sites in dev[\s\S]*Contoso Broken/);
   }, 40_000);
 
   it('runs a provisioning to its success card, updating one card in place', async () => {
-    await say(
+    await p.say(
       'provision name="Playground Site" subdomain=playground-site template=CustomerSelfServicePortal in dev',
     );
-    const card = page.getByText(/Provision playground-site in dev/);
     const states: string[] = [];
     await expect
       .poll(
         async () => {
-          const text = await page.locator('body').innerText();
+          const text = await p.page.locator('body').innerText();
           const state = /Provision playground-site in dev\s*\n+\s*([a-z ]+) ·/.exec(text)?.[1];
           if (state && states.at(-1) !== state) states.push(state);
           return text.includes('✔ Provision playground-site in dev');
@@ -118,24 +57,107 @@ describe('Teams in the Agents Playground', () => {
         { timeout: 60_000, interval: 250 },
       )
       .toBe(true);
-    await page.screenshot({ path: path.join(ARTIFACTS, 'teams-provision-success.png') });
+    await p.screenshot('teams-provision-success');
     // One message, edited: never a second card for the same job.
-    expect(await card.count()).toBe(1);
+    expect(await p.page.getByText(/Provision playground-site in dev/).count()).toBe(1);
     expect(states.length).toBeGreaterThan(0);
   }, 90_000);
 
   it('shows the reset confirmation card and takes the typed confirmation', async () => {
-    await say('reset contoso-dev in dev');
-    await page.getByText('Type contoso-dev to confirm').waitFor({ timeout: 20_000 });
-    await page.screenshot({ path: path.join(ARTIFACTS, 'teams-reset-confirmation.png') });
-    const input = page.locator('input[type="text"], .ac-input input, input.ac-textInput').last();
-    await input.fill('contoso-dev');
-    await page.getByRole('button', { name: 'Reset', exact: true }).last().click();
-    await expect
-      .poll(async () => (await page.locator('body').innerText()).includes('Confirmed by you'), {
-        timeout: 20_000,
-      })
-      .toBe(true);
-    await page.screenshot({ path: path.join(ARTIFACTS, 'teams-reset-confirmed.png') });
+    await p.say('reset contoso-dev in dev');
+    const confirmation = await p.waitForMessage(/Type contoso-dev to confirm/);
+    await p.screenshot('teams-reset-confirmation');
+    await confirmation.locator('input[type="text"]').fill('contoso-dev');
+    await confirmation.getByRole('button', { name: 'Reset', exact: true }).click();
+    await p.waitForMessage(/Confirmed by you/);
+    await p.screenshot('teams-reset-confirmed');
   }, 60_000);
+
+  it('asks, confirms, refuses the requester, approves as Bob and leaves no live button behind', async () => {
+    try {
+      await p.say('reset contoso-construction in dev');
+      const confirmation = await p.waitForMessage(/Type contoso-construction to confirm/);
+      await confirmation.locator('input[type="text"]').fill('contoso-construction');
+      await confirmation.getByRole('button', { name: 'Reset', exact: true }).click();
+      await p.waitForMessage(/Confirmed by you/);
+      const approval = await p.waitForMessage(/Waiting for 1 more approval/);
+      expect(await p.buttonsOf(approval)).toEqual(['Approve', 'Reject']);
+      await p.screenshot('approval-waiting');
+
+      // Nobody approves their own reset: the card stays as it was.
+      await approval.getByRole('button', { name: 'Approve', exact: true }).click();
+      await p.waitForMessage(/cannot approve your own request/);
+      expect(await p.message(/Waiting for 1 more approval/).count()).toBe(1);
+
+      await p.say('act as bob');
+      await p.waitForMessage(/acting as Bob Approver \(bob@contoso\.com\)/);
+      await p
+        .message(/Waiting for 1 more approval/)
+        .getByRole('button', { name: 'Approve', exact: true })
+        .click();
+      const decided = await p.waitForMessage(/Approved by Bob Approver/);
+      expect(await p.buttonsOf(decided)).toEqual([]);
+
+      const done = await p.waitForMessage(/✔ Reset contoso-construction in dev/, 60_000);
+      expect(await p.buttonsOf(done)).toEqual([]);
+      await p.screenshot('approval-done');
+      // No card of the request is left offering a button.
+      const cards = p.messages().filter({ hasText: /contoso-construction/ });
+      for (let i = 0; i < (await cards.count()); i++) expect(await p.buttonsOf(cards.nth(i))).toEqual([]);
+
+      await p.say('act as me');
+      await p.waitForMessage(/yourself again/);
+    } catch (error) {
+      await p.screenshot('approval-failed').catch(() => undefined);
+      throw new Error(
+        `${(error as Error).message}\nscreenshots: ${p.screenshots}\n${p.output().slice(-3000)}`,
+      );
+    }
+  }, 150_000);
+
+  it('turns a failed provisioning into one live card whose fix works and which ends resolved', async () => {
+    try {
+      await p.say(
+        'provision name="Failing Site" subdomain=failing-site template=CustomerSelfServicePortal in dev',
+      );
+      const failed = await p.waitForMessage(/Provisioning failed: failing-site in dev/, 60_000);
+      const about = () => p.messages().filter({ hasText: /failing-site/ });
+      const live = async () => {
+        const cards = about();
+        const withButtons: string[][] = [];
+        for (let i = 0; i < (await cards.count()); i++) {
+          const buttons = await p.buttonsOf(cards.nth(i));
+          if (buttons.length) withButtons.push(buttons);
+        }
+        return withButtons;
+      };
+      // One card carries the failure and its fixes: the job's card became the alert.
+      expect(await live()).toEqual([
+        expect.arrayContaining(['Restart provisioning', 'Change values and restart']),
+      ]);
+      await p.screenshot('failure-alert');
+
+      await failed.getByRole('button', { name: 'Restart provisioning', exact: true }).click();
+      // Restarting is confirmed like other disruptive work: the site's name is typed.
+      const confirm = p
+        .messages()
+        .filter({ has: p.page.locator('input[placeholder="failing-site"]') })
+        .last();
+      await confirm.waitFor({ timeout: 20_000 });
+      await confirm.locator('input[type="text"]').fill('failing-site');
+      await confirm.getByRole('button', { name: 'Restart provisioning', exact: true }).click();
+
+      const resolved = await p.waitForMessage(/✔ Resolved: provisioning failed, failing-site in dev/, 90_000);
+      await p.screenshot('failure-resolved');
+      expect(await resolved.innerText()).toMatch(/Restarted provisioning by Alice Admin[\s\S]*succeeded/);
+      // Still one card about the site, and nothing left to click on it.
+      expect(await about().count()).toBe(1);
+      expect(await live()).toEqual([]);
+    } catch (error) {
+      await p.screenshot('failure-failed').catch(() => undefined);
+      throw new Error(
+        `${(error as Error).message}\nscreenshots: ${p.screenshots}\n${await p.page.locator('body').innerText()}`,
+      );
+    }
+  }, 180_000);
 });
