@@ -85,7 +85,9 @@ describe('move-data-model job against the simulator', () => {
     expect(done.lastError?.message).toContain('PowerPages_CustomerPortal_V2');
     // The card says what a person does and links where the docs say how.
     expect(done.lastError?.message).toContain('A person creates a new site with the same template');
-    expect(done.lastError?.message).toContain('migrate-enhanced-data-model#supported-templates-for-migration');
+    expect(done.lastError?.message).toContain(
+      'migrate-enhanced-data-model#supported-templates-for-migration',
+    );
     expect(guidanceFor('data_model_move_refused').steps.join(' ')).toContain(
       'enhanced data model switched on',
     );
