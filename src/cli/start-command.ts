@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { createChat } from '../chat/create-chat.ts';
+import { type Chat, createChat } from '../chat/create-chat.ts';
 import { createSlackApp } from '../chat/slack/slack-app.ts';
 import { type Playground, playgroundCli, startPlayground } from '../chat/teams/playground.ts';
 import { createTeamsApp } from '../chat/teams/teams-app.ts';
@@ -27,6 +27,7 @@ export function registerStartCommand(program: Command, io: CliIo): void {
       const logger = createLogger(config.logLevel);
       const runtime = await createRuntime(config, { logger });
       let closed = false;
+      let chat: Chat | undefined;
       const ops = await startReplicaOperations(runtime, {
         logger,
         mode: config.teams.clientId ? 'teams' : 'local',
@@ -53,7 +54,7 @@ export function registerStartCommand(program: Command, io: CliIo): void {
         runtime.engine.start();
         const unfinished = runtime.engine.list({ activeOnly: true });
         if (unfinished.length > 0) io.out(`Resuming ${unfinished.length} unfinished job(s).`);
-        const chat = createChat(
+        chat = createChat(
           { ...runtime, store: ops.store },
           {
             watchSites: true,
@@ -150,7 +151,7 @@ export function registerStartCommand(program: Command, io: CliIo): void {
             { name: 'Teams endpoint', run: () => teams.stop() },
             { name: 'Slack', run: async () => slack?.stop() },
             // Sends the card edits still waiting and stops polling for alerts.
-            { name: 'chat', run: () => chat.stop() },
+            { name: 'chat', run: async () => chat?.stop() },
             { name: 'alert watch and card relay', run: () => ops.stop() },
             { name: 'store', run: () => runtime.close() },
           ],
@@ -166,6 +167,8 @@ export function registerStartCommand(program: Command, io: CliIo): void {
         io.out(`Stopped in ${outcome.elapsedMs} ms.`);
       } finally {
         if (!closed) {
+          // Start-up failed after the chat started: stop its alert polls before the store closes.
+          await chat?.stop();
           await ops.stop();
           await runtime.close();
         }
