@@ -203,6 +203,12 @@ export class JobRunner<D> {
       snapshot = await this.mutate(change);
       if (event) this.emit(event, snapshot, { stepId });
     };
+    // Progress and heartbeats are often not awaited: once the lease is lost they do nothing (the
+    // run's signal is aborted, which stops the step) instead of rejecting into nobody's hands.
+    const notice = (change: (job: Job) => Job, event: JobEventType): Promise<void> =>
+      write(change, event).catch((error) => {
+        if (!(error instanceof LeaseLost)) throw error;
+      });
     return {
       get job() {
         return snapshot;
@@ -210,7 +216,7 @@ export class JobRunner<D> {
       saveContext: (patch) => write((j) => ({ ...j, context: { ...j.context, ...patch } })),
       setResult: (patch) => write((j) => ({ ...j, result: { ...j.result, ...patch } })),
       progress: (percent, detail) =>
-        write(
+        notice(
           (j) => ({
             ...j,
             progress: {
@@ -223,7 +229,7 @@ export class JobRunner<D> {
           'progress',
         ),
       heartbeat: (detail) =>
-        write(
+        notice(
           (j) => ({
             ...j,
             progress: {
