@@ -30,7 +30,10 @@ describe("README's terminal walkthrough", () => {
         "what's going on with contoso-broken",
         /Contoso Broken \(contoso-broken\) in dev[\s\S]*Provisioning failed/,
       ],
-      ['provision a partner portal in dev', /Provision a site[\s\S]*Site name\*:[\s\S]*Template\*: PartnerPortal/],
+      [
+        'provision a partner portal in dev',
+        /Provision a site[\s\S]*Site name\*:[\s\S]*Template\*: PartnerPortal/,
+      ],
     ];
     for (const [example] of examples) expect(section).toContain(`\`${example}\``);
     const input = new PassThrough();
