@@ -14,7 +14,7 @@ import { loadConfig } from '../src/config/config.ts';
 import { silentLogger } from '../src/logging/logger.ts';
 import { createRuntime } from '../src/main.ts';
 import { sendSigned, slashCommand } from '../test/support/fake-slack.ts';
-import { ask, percentile } from './lib/shared.ts';
+import { ask, percentile, startSimulatorProcess } from './lib/shared.ts';
 
 const COMMANDS = 1_000;
 const CONCURRENCY = 100;
@@ -87,9 +87,16 @@ parentPort.on('message', async (message) => {
 `;
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'portalops-bench-'));
+// The Power Platform is another machine: its simulator runs in a process of its own, so the jobs
+// the commands start cost the bot only its own side of their platform calls.
+const { port: simulatorPort, process: simulatorProcess } = await startSimulatorProcess();
 const runtime = await createRuntime(
-  loadConfig({ PORTALOPS_DATA_DIR: dataDir, PORTALOPS_SIMULATOR_PORT: '0', PORTALOPS_LOG_LEVEL: 'silent' }),
-  { logger: silentLogger() },
+  loadConfig({
+    PORTALOPS_DATA_DIR: dataDir,
+    PORTALOPS_SIMULATOR_PORT: simulatorPort,
+    PORTALOPS_LOG_LEVEL: 'silent',
+  }),
+  { logger: silentLogger(), reuseRunningSimulator: true },
 );
 const chat = createChat(runtime);
 const slackSide = new Worker(SLACK_SIDE, { eval: true });
@@ -160,6 +167,7 @@ await chat.stop();
 await slack.stop();
 slackSide.postMessage({ type: 'stop' });
 await runtime.close();
+simulatorProcess.kill();
 rmSync(dataDir, { recursive: true, force: true });
 
 console.log(

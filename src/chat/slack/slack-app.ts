@@ -155,7 +155,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
       .catch((error: unknown) => options.logger.error({ err: error }, 'Slack request failed after its ack'));
   };
 
-  app.command('/portal', async ({ command, ack }) => {
+  app.command('/portal', async ({ command, ack, context }) => {
     await ack();
     const turn: SlackTurn = {
       userId: command.user_id,
@@ -163,8 +163,11 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
       ...(command.response_url ? { responseUrl: command.response_url } : {}),
     };
     // The trigger lasts 3 seconds and gathering a form's choices may take longer: a form opens
-    // now as a loading modal and is filled in when ready.
-    if (options.core.expectsForm(command.text)) turn.modal = surface.openLoadingModal(command.trigger_id);
+    // now as a loading modal and is filled in when ready. Not for Slack's retry of the command:
+    // Slack retries after its 3 seconds, so the trigger is spent, and reading the text again would
+    // only slow the acknowledgements of the other requests.
+    if (!context.retryNum && options.core.expectsForm(command.text))
+      turn.modal = surface.openLoadingModal(command.trigger_id);
     safely(async () => {
       await options.core.handleMessage({
         eventId: `command:${command.trigger_id}`,
