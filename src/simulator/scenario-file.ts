@@ -196,7 +196,7 @@ export function buildScenario(input: unknown, source = 'scenario', baseDir = pro
   const sites = data.sites.map((s, index) => {
     const env = environments.find((e) => e.id === envId(s.environment))!;
     const configuration = s.configuration
-      ? configurationFromFolder(path.resolve(baseDir, s.configuration))
+      ? configurationFromFolder(path.resolve(baseDir, s.configuration), undefined, s.dataModel)
       : undefined;
     if (configuration) configurations.push({ environmentId: env.id, ...configuration });
     const site: Omit<SimSite, 'phaseEndsAt' | 'scriptedOutcome' | 'deleting'> = {

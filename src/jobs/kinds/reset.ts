@@ -111,7 +111,7 @@ const snapshot: StepDefinition<LifecycleDeps> = {
       await rm(record.path, { recursive: true, force: true });
       throw new PortalOpsError(
         'snapshot_empty',
-        `The configuration snapshot of ${context.subdomain} found no configuration rows (no adx_website or powerpagesite row ${context.websiteRecordId}), so the reset stopped before anything was deleted. Back the site up with pac pages download and reset it from the Power Pages admin center.`,
+        `The configuration snapshot of ${context.subdomain} found no configuration rows, so the reset stopped before anything was deleted (its website record ${context.websiteRecordId} has no adx_website or powerpagesite row). Back the site up with pac pages download and reset it from the Power Pages admin center.`,
         { details: { snapshotId: record.id, websiteRecordId: context.websiteRecordId } },
       );
     }

@@ -121,11 +121,12 @@ describe('portalops upload preflight', () => {
     expect(await recordsIn('test')).toEqual([]);
   });
 
-  it('uploads the Spanish site into dev, which has Spanish and its tables, and a second upload sends nothing', async () => {
-    const first = await cli(['upload', '--env', 'dev', '--path', FARMING, '--json']);
+  // (dev already holds this site: the default scenario's Contoso Events, on the enhanced data model.)
+  it('uploads the Spanish site into test, which has Spanish and its tables, and a second upload sends nothing', async () => {
+    const first = await cli(['upload', '--env', 'test', '--path', FARMING, '--json']);
     expect(first.code, first.err).toBe(0);
-    expect(JSON.parse(first.out)).toMatchObject({ environment: 'dev', creates: 344 });
-    const second = await cli(['upload', '--env', 'dev', '--path', FARMING, '--json']);
+    expect(JSON.parse(first.out)).toMatchObject({ environment: 'test', creates: 344, dataModel: 'Standard' });
+    const second = await cli(['upload', '--env', 'test', '--path', FARMING, '--json']);
     expect(second.code, second.err).toBe(0);
     expect(JSON.parse(second.out)).toMatchObject({ creates: 0, updates: 0, written: 0 });
   });

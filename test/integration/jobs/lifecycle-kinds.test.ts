@@ -221,9 +221,11 @@ describe('lifecycle job kinds against the simulator', () => {
     const done = await h.finished((await siteJob('reset', 'in-flight')).id);
     expect(done.lastError?.code).toBe('site_state_conflict');
   });
-  it('stops a reset before deleting anything when the snapshot captured no configuration (enhanced data model)', async () => {
+  it('stops a reset before deleting anything when the snapshot captured no configuration', async () => {
     const events = h.sim.world.sites.get('5e7e0007-0000-4000-8000-000000000007')!;
     expect(events.dataModel).toBe('Enhanced');
+    // Its website record (an enhanced one) holds no configuration at all.
+    h.sim.world.records.table(events.environmentId, 'powerpagesites').delete(events.websiteRecordId);
     const done = await h.finished((await siteJob('reset', 'contoso-events')).id);
     expect(done.state).toBe('failed');
     expect(done.lastError).toMatchObject({ code: 'snapshot_empty', stepId: 'snapshot', retryable: false });
