@@ -77,6 +77,10 @@ describe('restart site in chat against the simulator', () => {
     expect(h.surface.last('message')?.view.text).toContain('Which site should I restart?');
     await h.say(alice, 'restart contoso-dev');
     expect(h.surface.last('message')?.view.text).toContain('Which environment should I restart the site in?');
+    await h.say(alice, 'restart contoso-dvv in dev');
+    expect(h.surface.last('message')?.view.text).toContain('Did you mean contoso-dev?');
+    await h.say(alice, 'restart contoso-dev in prodd');
+    expect(h.surface.last('message')?.view.text).toContain('Did you mean prod?');
     await h.say(alice, 'how do I restart a website?');
     expect(h.surface.posts.at(-1)?.view.type).toBe('help');
     expect(h.surface.posts.filter((p) => p.view.type === 'confirmation')).toHaveLength(0);
