@@ -8,6 +8,9 @@ import { helpView } from '../../../src/commands/help.ts';
 import { COMMANDS } from '../../../src/commands/registry.ts';
 import { parseIntent } from '../../../src/intents/parser.ts';
 import { LOCAL_POLICY, Policy } from '../../../src/policy/policy.ts';
+import { renderAdaptiveCard } from '../../../src/views/adaptive-renderer.ts';
+import { renderSlack, SLACK_LIMITS } from '../../../src/views/slack-renderer.ts';
+import { renderText } from '../../../src/views/text-renderer.ts';
 import { alice, type ChatHarness, carol, dave, startChatHarness } from '../../support/chat-harness.ts';
 
 describe('help', () => {
@@ -100,5 +103,23 @@ describe('help', () => {
     // Examples move to an environment that answered where one has the site they need.
     expect(examplesOf(view, 'Reset a site')[0]).toMatch(/^reset \S+ in (test|prod)$/);
     expect(examplesOf(view, 'List sites')).toEqual(['sites in dev']);
+  });
+
+  it('fits one Teams message and one Slack message for the asker with the most commands', async () => {
+    const view = await helpFor(alice);
+    const card = renderAdaptiveCard(view);
+    // Teams counts the payload as UTF-16; PortalOps keeps every card under 28 KB.
+    expect(JSON.stringify(card).length * 2).toBeLessThan(28 * 1024);
+    expect((card.actions as { title: string }[]).map((a) => a.title)).toEqual(
+      view.buttons.map((b) => b.label),
+    );
+    const slack = renderSlack(view);
+    expect(slack.blocks.length).toBeLessThanOrEqual(SLACK_LIMITS.blocks);
+    for (const block of slack.blocks) {
+      const text = (block as { text?: { text: string } }).text?.text ?? '';
+      expect(text.length).toBeLessThanOrEqual(SLACK_LIMITS.text);
+      expect(text).not.toMatch(/…$/);
+    }
+    expect(renderText(view).buttons.map((b) => b.label)).toEqual(view.buttons.map((b) => b.label));
   });
 });
