@@ -33,7 +33,11 @@ describe('moving a site to the enhanced data model from chat', () => {
     const site = h.sim.world.sites.get('5e7e0005-0000-4000-8000-000000000005')!;
     expect(h.sim.world.dataModel.accepted[site.id]).toBeUndefined();
     await h.click(bob, approval.view.buttons[0]!);
-    const done = await h.finished(job.id);
+    // The move reads and writes the whole site three times: a loaded machine gets a long wait.
+    const done = await waitUntil(() => {
+      const now = h.engine.get(job.id);
+      return now && ['succeeded', 'failed'].includes(now.state) ? now : undefined;
+    }, 50_000);
     expect(done.state).toBe('succeeded');
     expect(site.dataModel).toBe('Enhanced');
     const progress = h.surface.last('job-progress')!;
@@ -44,7 +48,7 @@ describe('moving a site to the enhanced data model from chat', () => {
     expect(card.result.find((r) => r.label === 'After the move (by a person)')?.value).toContain(
       'learn.microsoft.com',
     );
-  });
+  }, 60_000);
 
   it('refuses a site already on the enhanced data model before anyone confirms', async () => {
     await h.say(alice, 'move contoso-events in dev to the enhanced data model');

@@ -9,6 +9,7 @@ import { checksum, recordsFromPac } from '../../../src/migration/site-records.ts
 import { listSnapshots } from '../../../src/snapshots/site-snapshot.ts';
 import { type LifecycleHarness, startLifecycleHarness } from '../../support/lifecycle-harness.ts';
 import { makeTempDir } from '../../support/temp-dir.ts';
+import { waitUntil } from '../../support/wait-until.ts';
 
 const alice = { id: 'alice@contoso.com', displayName: 'Alice Admin' };
 
@@ -28,11 +29,27 @@ describe('move-data-model job against the simulator', () => {
       requester: alice,
       siteKey: siteKeyOf(h.env('dev').id, site),
     });
+  /**
+   * The job once it ended and its audit line is written. A move reads and writes the whole site
+   * three times (snapshot, migration, check), so a loaded machine gets a long wait.
+   */
+  const finished = (id: string) =>
+    waitUntil(
+      () => {
+        const job = h.engine.get(id);
+        if (!job || !['succeeded', 'failed', 'cancelled'].includes(job.state)) return undefined;
+        return h.store.readAudit({ subject: `job:${id}`, action: `job.${job.state}` }).length > 0
+          ? job
+          : undefined;
+      },
+      50_000,
+      `job ${id}`,
+    );
   const siteOf = (subdomain: string) =>
     [...h.sim.world.sites.values()].find((s) => s.subdomain === subdomain)!;
 
   it('moves a standard site, which downloads the same folder before and after', async () => {
-    const done = await h.finished((await move('contoso-construction')).id);
+    const done = await finished((await move('contoso-construction')).id);
     expect(done.lastError).toBeUndefined();
     expect(done.state).toBe('succeeded');
     const site = siteOf('contoso-construction');
@@ -73,13 +90,13 @@ describe('move-data-model job against the simulator', () => {
     } finally {
       temp.remove();
     }
-  });
+  }, 60_000);
 
   it('fails with guidance when the platform refuses the template, sending nothing else', async () => {
     h.env('dev').solutions = h
       .env('dev')
       .solutions.filter((s) => s.uniqueName !== 'PowerPages_CustomerPortal_V2');
-    const done = await h.finished((await move('contoso-construction')).id);
+    const done = await finished((await move('contoso-dev')).id);
     expect(done.state).toBe('failed');
     expect(done.lastError).toMatchObject({ code: 'data_model_move_refused', stepId: 'migrate' });
     expect(done.lastError?.message).toContain('PowerPages_CustomerPortal_V2');
@@ -91,27 +108,27 @@ describe('move-data-model job against the simulator', () => {
     expect(guidanceFor('data_model_move_refused').steps.join(' ')).toContain(
       'enhanced data model switched on',
     );
-    expect(siteOf('contoso-construction').dataModel).not.toBe('Enhanced');
-  });
+    expect(siteOf('contoso-dev').dataModel).not.toBe('Enhanced');
+  }, 60_000);
 
   it('a failed migration is retried once per attempt, then explained with guidance', async () => {
     for (let i = 0; i < 3; i++)
       h.sim.faults.failNextDataModelMigration({ message: 'The migration could not copy the web files.' });
-    const failed = await h.finished((await move('contoso-construction')).id);
+    const failed = await finished((await move('contoso-dev')).id);
     expect(failed.lastError).toMatchObject({ code: 'data_model_migration_failed', stepId: 'migrate' });
     expect(failed.lastError?.message).toContain('could not copy the web files');
     // The engine's three attempts, each sending the migration once.
-    expect(h.sim.world.dataModel.accepted[siteOf('contoso-construction').id]).toBe(3);
-    expect(siteOf('contoso-construction').dataModel).toBe('Standard');
+    expect(h.sim.world.dataModel.accepted[siteOf('contoso-dev').id]).toBe(3);
+    expect(siteOf('contoso-dev').dataModel).toBe('Standard');
     expect(guidanceFor('data_model_migration_failed').actions).toContain('retry');
-  });
+  }, 60_000);
 
   it('fails the check naming the records a partial migration left behind, with the known issue', async () => {
     h.sim.faults.failNextDataModelMigration({ copyAtMost: 10 });
-    const done = await h.finished((await move('contoso-construction')).id);
+    const done = await finished((await move('contoso-construction')).id);
     expect(done.lastError).toMatchObject({ code: 'data_model_verify_failed', stepId: 'verify' });
     expect(done.lastError?.message).toMatch(/\d+ missing \(adx_/);
     expect(guidanceFor('data_model_verify_failed').explanation).toContain('5,000 records');
     expect(guidanceFor('data_model_verify_failed').steps.join(' ')).toContain('--revertToStandardDataModel');
-  });
+  }, 60_000);
 });
