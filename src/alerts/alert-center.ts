@@ -311,52 +311,42 @@ export class AlertCenter {
       .sort((a, b) => b.detectedAt.localeCompare(a.detectedAt));
   }
 
+  /** Looks at an environment's sites now (as a poll would), so what is open there is known. */
+  async checkNow(environment: string): Promise<void> {
+    const entry = this.options.registry.entries.find((e) => e.alias === environment);
+    if (!entry) return;
+    try {
+      const sites = await this.options.powerPages.listWebsites(entry.environmentId);
+      await this.checkEnvironment(entry.alias, entry.environmentId, sites);
+    } catch (error) {
+      this.logger.warn({ err: error, environment }, 'could not list sites for alerts');
+    }
+  }
+
   /**
-   * Looks at an environment now and shows in a conversation every alert that is open there and
-   * that it would hear (`conditions`; empty: all), each as its live card; alerts that already
-   * have a card there are left as they are. Returns the alerts shown.
+   * The alerts open in an environment now that a conversation would hear (`conditions`; empty:
+   * all) and has no card of yet: what a new subscription shows at once.
    */
-  async showOpen(
+  async openFor(
     conversation: { surface: string; conversationId: string },
     environment: string,
     conditions: readonly AlertCondition[],
   ): Promise<AlertRecord[]> {
-    const entry = this.options.registry.entries.find((e) => e.alias === environment);
-    if (entry) {
-      try {
-        await this.checkEnvironment(
-          entry.alias,
-          entry.environmentId,
-          await this.options.powerPages.listWebsites(entry.environmentId),
-        );
-      } catch (error) {
-        this.logger.warn({ err: error, environment }, 'could not list sites for alerts');
-      }
-    }
-    const wanted = this.openAlerts([environment]).filter(
-      (a) => conditions.length === 0 || conditions.includes(a.condition),
+    await this.checkNow(environment);
+    return this.openAlerts([environment]).filter(
+      (a) =>
+        (conditions.length === 0 || conditions.includes(a.condition)) &&
+        !a.messages.some(
+          (m) => m.surface === conversation.surface && m.conversationId === conversation.conversationId,
+        ),
     );
-    const shown: AlertRecord[] = [];
-    const surface = this.options.surface(conversation.surface);
-    for (const alert of wanted) {
-      const here = (m: AlertMessage) =>
-        m.surface === conversation.surface && m.conversationId === conversation.conversationId;
-      if (!surface || alert.messages.some(here)) continue;
-      try {
-        const messageId = await surface.post(
-          this.options.conversation(conversation.surface, conversation.conversationId),
-          this.viewOf(alert),
-        );
-        await this.alerts().update(alert.id, (a) => ({
-          ...a,
-          messages: [...a.messages, { ...conversation, messageId }],
-        }));
-        shown.push(alert);
-      } catch (error) {
-        this.logger.warn({ err: error, alert: alert.id }, 'could not post an open alert');
-      }
-    }
-    return shown;
+  }
+
+  /** Records a card of an alert posted elsewhere (a subscription's answer), so it is kept current. */
+  async attachMessage(alertId: string, card: AlertMessage): Promise<void> {
+    await this.alerts().update(alertId, (a) =>
+      a.messages.some((m) => sameCard(m, card)) ? undefined : { ...a, messages: [...a.messages, card] },
+    );
   }
 
   private viewOf(alert: AlertRecord) {

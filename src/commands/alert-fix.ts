@@ -5,6 +5,7 @@
  * the clicked card becomes the job's card.
  */
 import { jobView } from '../views/job-views.ts';
+import type { Button, View } from '../views/view.ts';
 import { cantAct } from './card-access.ts';
 import type { ActionOutcome, CardClick } from './card-action.ts';
 import type { Reply } from './command.ts';
@@ -59,4 +60,32 @@ export async function fixOutcome(
     messageId: click.messageId,
   });
   return { replace: jobView(job), replies: others };
+}
+
+/**
+ * A fix that asks for the typed confirmation first: the clicked card becomes the confirmation
+ * (so the card stays one card), its buttons carrying the alert it came from; once confirmed it
+ * becomes the job's card, or the alert's again following the job. Undefined when the command
+ * asked nothing.
+ */
+export async function confirmationInPlace(
+  click: CardClick,
+  replies: Reply[],
+  alertId: string | undefined,
+): Promise<ActionOutcome | undefined> {
+  const asked = replies.find((r) => r.view.type === 'confirmation' && r.trackApproval);
+  if (asked?.view.type !== 'confirmation' || !click.messageId || !click.ctx.conversation) return undefined;
+  await click.ctx.deps.approvals.attachMessage(asked.trackApproval?.id ?? '', {
+    surface: click.ctx.conversation.surface,
+    conversationId: click.ctx.conversation.conversationId,
+    messageId: click.messageId,
+    role: 'confirmation',
+  });
+  const withAlert = (b: Button): Button => (alertId ? { ...b, data: { ...b.data, alertId } } : b);
+  const view: View = {
+    ...asked.view,
+    confirm: withAlert(asked.view.confirm),
+    cancel: withAlert(asked.view.cancel),
+  };
+  return { replace: view, replies: replies.filter((r) => r !== asked) };
 }

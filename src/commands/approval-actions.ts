@@ -2,6 +2,7 @@
  * The buttons of destructive requests: the requester's typed confirmation and withdrawal, and
  * the approvers' decisions. Registered by the approve command.
  */
+import type { Approval } from '../domain/approval.ts';
 import { PortalOpsError } from '../domain/errors.ts';
 import { approvalView, confirmRequest, decideRequest, withdrawRequest } from './approval-flow.ts';
 import { cantAct } from './card-access.ts';
@@ -14,6 +15,23 @@ function currentApproval(click: CardClick) {
   // An id is all a click needs to name a record: show it only to who may see it.
   if (!click.access.maySee(click.ctx.user, { approval })) return undefined;
   return approvalView(approval, click.ctx.deps.policy.approversFor(approval.environment));
+}
+
+/** What the alert card notes once a fix it asked for is confirmed. */
+function doneBy(approval: Approval): string {
+  return approval.kind === 'restart-provisioning' ? 'Restarted provisioning' : `Confirmed: ${approval.title}`;
+}
+
+/**
+ * The alert a confirmation card names, when it is an open alert about the request's own site
+ * (a forged alert id is ignored: the request goes on, the alert is not marked).
+ */
+function alertOf(click: CardClick, approval: Approval) {
+  const id = click.data.alertId;
+  const alert = id ? click.ctx.deps.alerts?.record(id) : undefined;
+  const site = String(approval.params.site ?? '').toLowerCase();
+  if (!alert || alert.state === 'resolved' || alert.environment !== approval.environment) return undefined;
+  return alert.subdomain?.toLowerCase() === site ? alert : undefined;
 }
 
 /** Confirm, withdraw, approve and reject. */
@@ -37,8 +55,35 @@ export const approvalActions = defineCardAction({
         },
         replies: [],
       };
-    if (click.verb === 'request.confirm') return confirmRequest(ctx, approval.id, inputs.confirmText ?? '');
-    if (click.verb === 'request.cancel') return withdrawRequest(ctx, approval.id);
+    // A confirmation shown on an alert's card (a fix that asks first) goes back to being the alert.
+    const alert = alertOf(click, approval);
+    if (click.verb === 'request.confirm') {
+      const outcome = await confirmRequest(ctx, approval.id, inputs.confirmText ?? '');
+      const jobId = ctx.deps.approvals.get(approval.id)?.jobId;
+      if (!jobId) return outcome;
+      if (alert && ctx.deps.alerts && outcome.replace?.type !== 'message') {
+        const by = ctx.user.displayName ?? ctx.user.email ?? ctx.user.id;
+        const view = await ctx.deps.alerts.startedJob(alert.id, by, doneBy(approval), jobId);
+        return {
+          ...outcome,
+          replies: outcome.replies.filter((r) => r.trackJob !== jobId),
+          ...(view ? { replace: view } : {}),
+        };
+      }
+      // The confirmed card becomes the job's card, kept current as the job moves.
+      if (outcome.replace && outcome.replace.type !== 'message' && click.messageId && ctx.conversation)
+        await ctx.deps.engine.attachMessage(jobId, {
+          surface: ctx.conversation.surface,
+          conversationId: ctx.conversation.conversationId,
+          messageId: click.messageId,
+        });
+      return outcome;
+    }
+    if (click.verb === 'request.cancel') {
+      const outcome = await withdrawRequest(ctx, approval.id);
+      const back = alert ? ctx.deps.alerts?.current(alert.id) : undefined;
+      return back ? { ...outcome, replace: back } : outcome;
+    }
     return decideRequest(
       ctx,
       approval.id,

@@ -50,6 +50,8 @@ export interface Reply {
   view: View;
   trackJob?: string;
   trackApproval?: { id: string; role: 'confirmation' | 'approval' };
+  /** The posted message is a card of this alert, kept current with it. */
+  trackAlert?: string;
 }
 
 /** A command. */

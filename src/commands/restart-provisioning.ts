@@ -1,8 +1,13 @@
-/** `restart provisioning <site>`: provision a failed site again with the same values. */
-import { askEnvironment, defineCommand, say } from './index-helpers.ts';
+/**
+ * `restart provisioning <site>`: provision a failed site again with the same values. Disruptive
+ * like a reset (the platform creates the site again on its website record), so the requester
+ * types the site name first.
+ */
+import { siteStateOf } from '../domain/site-state.ts';
+import { askEnvironment, defineCommand, requesterOf, say } from './index-helpers.ts';
 import { requireFailedProvisioning } from './restartable-site.ts';
 import { restartProvisioningAction } from './site-fix-actions.ts';
-import { startSiteJob } from './site-job.ts';
+import { askTypedConfirmation } from './typed-confirmation.ts';
 
 export const restartProvisioningCommand = defineCommand<'restart-provisioning'>({
   kind: 'restart-provisioning',
@@ -12,6 +17,8 @@ export const restartProvisioningCommand = defineCommand<'restart-provisioning'>(
   permission: 'operate',
   sideEffects: 'creates the website again on its existing record',
   actions: [restartProvisioningAction],
+  destructive: true,
+  confirmation: 'type-site-name',
   environmentOf: (intent) => intent.environment,
   async plan(_ctx, intent) {
     return [
@@ -23,7 +30,27 @@ export const restartProvisioningCommand = defineCommand<'restart-provisioning'>(
     if (!intent.site) return say('Which site? For example "restart provisioning contoso-broken in dev".');
     if (!intent.environment) return askEnvironment(ctx, 'restart provisioning');
     const env = ctx.deps.registry.get(intent.environment);
-    await requireFailedProvisioning(ctx, env.environmentId, intent.site);
-    return startSiteJob(ctx, 'restart-provisioning', env, intent.site);
+    const site = await requireFailedProvisioning(ctx, env.environmentId, intent.site);
+    const params = { environment: env.alias, site: site.subdomain, requesterUpn: requesterOf(ctx.user).id };
+    return [
+      await askTypedConfirmation(ctx, {
+        kind: 'restart-provisioning',
+        params,
+        basis: {
+          facts: { site: site.subdomain, websiteId: site.id, state: siteStateOf(site).kind },
+          operations: [{ op: 'restart-provisioning', table: '', id: site.id }],
+          inputs: {},
+        },
+        environment: env,
+        site: site.subdomain,
+        title: `Restart provisioning of ${site.subdomain} in ${env.alias}`,
+        plan: [
+          `Provision ${site.name} (${site.subdomain}) again on its website record, with the values it failed with (${site.templateName}, language ${site.selectedBaseLanguage})`,
+          'Follow provisioning and the package install, then check the site answers',
+        ],
+        needsApproval: false,
+        confirmLabel: 'Restart provisioning',
+      }),
+    ];
   },
 });

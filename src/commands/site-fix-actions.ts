@@ -5,7 +5,7 @@
  */
 import type { IntentKind } from '../intents/intent.ts';
 import type { ActionVerb } from '../views/view.ts';
-import { fixOutcome, siteOfClick } from './alert-fix.ts';
+import { confirmationInPlace, fixOutcome, siteOfClick } from './alert-fix.ts';
 import { type CardAction, defineCardAction } from './card-action.ts';
 
 function siteFix(
@@ -18,6 +18,8 @@ function siteFix(
     async handle(click) {
       const where = siteOfClick(click);
       const replies = await click.run({ kind, ...where.site });
+      const asked = await confirmationInPlace(click, replies, where.alertId);
+      if (asked) return asked;
       return fixOutcome(click, what, replies, where.alertId ? { alertId: where.alertId } : {});
     },
   });

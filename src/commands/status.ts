@@ -1,7 +1,7 @@
 /** `status <site|job>`: where a site or a job is, with the actions that fit. */
 import { PortalOpsError } from '../domain/errors.ts';
 import { isActive } from '../domain/job.ts';
-import { canRestartProvisioning, siteStateOf } from '../domain/site-state.ts';
+import { canRestartProvisioning, isServing, siteStateOf } from '../domain/site-state.ts';
 import type { Website } from '../domain/website.ts';
 import { findSite } from '../jobs/kinds/lifecycle-deps.ts';
 import { jobView } from '../views/job-views.ts';
@@ -34,15 +34,22 @@ function trialLeft(site: Website): string {
   return `, ${site.trialExpiringInDays} day${site.trialExpiringInDays === 1 ? '' : 's'} left`;
 }
 
-/** Buttons that fit a site's state. */
+/**
+ * Buttons that fit a site's state, as the guidance for it says: restart a failed provisioning
+ * (or change its values), retry a failed package install, restart a site that serves.
+ */
 export function siteButtons(env: string, site: Website): Button[] {
   const data = { environment: env, site: site.subdomain };
-  if (canRestartProvisioning(siteStateOf(site))) {
+  const state = siteStateOf(site);
+  if (canRestartProvisioning(state)) {
     return [
       { verb: 'site.restart-provisioning', label: 'Restart provisioning', data, style: 'positive' },
       { verb: 'site.change-values', label: 'Change values and restart', data },
     ];
   }
+  if (state.kind === 'package_install_failed')
+    return [{ verb: 'site.retry-install', label: 'Retry the package install', data, style: 'positive' }];
+  if (isServing(state)) return [{ verb: 'site.restart', label: 'Restart site', data }];
   return [];
 }
 

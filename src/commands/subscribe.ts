@@ -1,6 +1,13 @@
-/** `subscribe this channel to prod alerts`: the conversation hears an environment's alerts. */
+/**
+ * `subscribe this channel to prod alerts`: the conversation hears an environment's alerts, and
+ * sees at once what is open there; `alerts` lists what is open and what this conversation gets.
+ */
 import { ALERT_CONDITIONS } from '../alerts/alert.ts';
-import { askEnvironment, defineCommand, say } from './index-helpers.ts';
+import type { AlertRecord } from '../domain/alert.ts';
+import { askEnvironment, type CommandContext, defineCommand, say } from './index-helpers.ts';
+
+/** Open alerts a new subscription posts as cards; more are summed up in its answer. */
+const SHOWN_AT_ONCE = 5;
 
 export const subscribeCommand = defineCommand<'subscribe'>({
   kind: 'subscribe',
@@ -20,6 +27,8 @@ export const subscribeCommand = defineCommand<'subscribe'>({
       );
     if (!intent.environment) return askEnvironment(ctx, 'subscribe to alerts');
     const env = ctx.deps.registry.get(intent.environment);
+    // Looked at before subscribing, so what is open comes below the answer, each as its live card.
+    const openNow = (await ctx.deps.alerts?.openFor(ctx.conversation, env.alias, [])) ?? [];
     const subscription = await ctx.deps.subscriptions.subscribe({
       surface: ctx.conversation.surface,
       conversationId: ctx.conversation.conversationId,
@@ -31,12 +40,26 @@ export const subscribeCommand = defineCommand<'subscribe'>({
       subscription.conditions.length === 0
         ? 'every alert'
         : subscription.conditions.map((c) => ALERT_CONDITIONS[c]?.label ?? c).join(', ');
-    return say(
-      `This conversation now gets ${what} for ${env.alias}. Say "unsubscribe from ${env.alias} alerts" to stop.`,
-      {
-        title: 'Subscribed',
-      },
+    // What is open already is shown at once (a long list is summed up).
+    const open = openNow.filter(
+      (a) => subscription.conditions.length === 0 || subscription.conditions.includes(a.condition),
     );
+    const shown = open.slice(0, SHOWN_AT_ONCE);
+    const rest = open.slice(SHOWN_AT_ONCE);
+    const now =
+      open.length === 0
+        ? ' Nothing is open there now.'
+        : ` ${open.length} ${open.length === 1 ? 'is' : 'are'} open now${rest.length ? `; the ${shown.length} newest below, and "alerts" lists them all` : ', below'}.`;
+    return [
+      ...say(
+        `This conversation now gets ${what} for ${env.alias}.${now} Say "unsubscribe from ${env.alias} alerts" to stop.`,
+        { title: 'Subscribed' },
+      ),
+      ...shown.flatMap((a) => {
+        const view = ctx.deps.alerts?.current(a.id);
+        return view ? [{ view, trackAlert: a.id }] : [];
+      }),
+    ];
   },
 });
 
@@ -68,25 +91,57 @@ export const unsubscribeCommand = defineCommand<'unsubscribe'>({
   },
 });
 
-/** `alerts`: this conversation's subscriptions and the open alerts they cover. */
+const WHEN = (iso: string) => `${iso.slice(0, 16).replace('T', ' ')} UTC`;
+
+/** One line of the open-alerts list. */
+function alertLine(a: AlertRecord): string {
+  const what = ALERT_CONDITIONS[a.condition]?.label ?? a.condition;
+  const where = a.subdomain ? `${a.subdomain} in ${a.environment}` : a.environment;
+  const state =
+    a.state === 'open' ? '' : ` (${a.state}${a.actions.length ? ` by ${a.actions.at(-1)?.by}` : ''})`;
+  return `• ${what[0]?.toUpperCase()}${what.slice(1)}: ${where}, since ${WHEN(a.detectedAt)}${state}`;
+}
+
+/** The environments whose alerts the person may see. */
+function visibleEnvironments(ctx: CommandContext): string[] {
+  return ctx.deps.registry.entries
+    .map((e) => e.alias)
+    .filter((env) => ctx.deps.policy.can(ctx.user, 'view', env).allowed);
+}
+
+/** `alerts`: the open alerts (in the environments the asker may see) and this conversation's subscriptions. */
 export const alertsCommand = defineCommand<'alerts'>({
   kind: 'alerts',
   title: 'Alerts',
-  summary: 'which alerts this conversation gets',
-  examples: ['alerts'],
+  summary: 'the alerts open now, and which alerts this conversation gets',
+  examples: ['alerts', 'what alerts are open'],
   permission: 'view',
   async run(ctx) {
-    if (!ctx.deps.subscriptions || !ctx.conversation)
-      return say('Alerts go to chat conversations: ask from a Teams or Slack channel.', { tone: 'warning' });
-    const mine = ctx.deps.subscriptions.of(ctx.conversation.surface, ctx.conversation.conversationId);
-    if (mine.length === 0)
-      return say('This conversation gets no alerts yet.', {
-        suggestions: ['subscribe this channel to prod alerts'],
-      });
-    const lines = mine.map(
+    const environments = visibleEnvironments(ctx);
+    const alerts = ctx.deps.alerts;
+    if (alerts) for (const env of environments) await alerts.checkNow(env);
+    const open = alerts?.openAlerts(environments) ?? [];
+    const mine =
+      ctx.deps.subscriptions && ctx.conversation
+        ? ctx.deps.subscriptions.of(ctx.conversation.surface, ctx.conversation.conversationId)
+        : [];
+    const subscriptions = mine.map(
       (s) =>
         `${s.environment}: ${s.conditions.length === 0 ? 'every alert' : s.conditions.map((c) => ALERT_CONDITIONS[c]?.label ?? c).join(', ')} (since ${s.at.slice(0, 10)}, by ${s.by})`,
     );
-    return say(lines.join('\n'), { title: 'Alerts posted here' });
+    const lines = [
+      open.length === 0
+        ? `No alert is open in ${environments.join(', ') || 'any environment you can see'}.`
+        : `${open.length} open:\n${open.map(alertLine).join('\n')}`,
+      subscriptions.length === 0
+        ? 'This conversation gets no alerts yet.'
+        : `Posted here:\n${subscriptions.join('\n')}`,
+    ];
+    return say(lines.join('\n\n'), {
+      title: 'Alerts',
+      ...(subscriptions.length === 0
+        ? { suggestions: [`subscribe this channel to ${environments[0] ?? 'prod'} alerts`] }
+        : {}),
+    });
   },
 });

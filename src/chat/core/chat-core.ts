@@ -158,6 +158,7 @@ export class ChatCore {
       }
       const link = { surface: conversation.surface, conversationId: conversation.conversationId, messageId };
       if (reply.trackJob) await this.deps.engine.attachMessage(reply.trackJob, link);
+      if (reply.trackAlert) await this.deps.alerts?.attachMessage(reply.trackAlert, link);
       if (reply.trackApproval)
         await this.deps.approvals.attachMessage(reply.trackApproval.id, {
           ...link,

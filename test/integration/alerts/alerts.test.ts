@@ -124,9 +124,21 @@ describe('alerts in Teams and Slack', () => {
     await h.alerts.pollOnce();
     const alert = teamsAlert(/Provisioning failed: contoso-broken in dev/)!;
     const restart = actionsOf(cardOf(alert)).find((a) => a.title === 'Restart provisioning')!;
-    const clicked = await sendActivity(
+    const asked = await sendActivity(
       teamsUrl,
       actionInvoke(channel, '29:alice', alert.activityId!, { verb: restart.verb, data: restart.data }),
+    );
+    // Disruptive work asks for the typed site name first, on the alert's own card.
+    const card = asked.body?.value as Record<string, unknown>;
+    expect(JSON.stringify(card)).toMatch(/Type contoso-broken to confirm/);
+    expect(h.engine.list({ kind: 'restart-provisioning' })).toEqual([]);
+    const confirm = actionsOf(card).find((a) => a.title === 'Restart provisioning')!;
+    const clicked = await sendActivity(
+      teamsUrl,
+      actionInvoke(channel, '29:alice', alert.activityId!, {
+        verb: confirm.verb,
+        data: { ...confirm.data, confirmText: 'contoso-broken' },
+      }),
     );
     expect(JSON.stringify(clicked.body?.value)).toMatch(/Restarted provisioning by Alice Admin/);
     const job = h.engine.list({ kind: 'restart-provisioning' })[0]!;
@@ -189,15 +201,24 @@ describe('alerts in Teams and Slack', () => {
     );
   });
 
-  it('lists and removes the subscriptions of a conversation', async () => {
+  it('shows what is open when a channel subscribes, lists open alerts, and stops after unsubscribing', async () => {
+    // Subscribing (in beforeEach) posted the alerts already open in dev, each as its live card.
+    expect(teamsAlert(/Provisioning failed: contoso-broken in dev/)).toBeDefined();
+    expect(teamsAlert(/Package install failed: contoso-setup in dev/)).toBeDefined();
+    expect(connector.posts().find((c) => /2 are open now, below/.test(JSON.stringify(c.body)))).toBeDefined();
     await sendActivity(teamsUrl, messageActivity(channel, '29:alice', 'alerts', true));
-    await waitUntil(() => connector.posts().find((c) => /dev: every alert/.test(JSON.stringify(c.body))));
+    const list = await waitUntil(() =>
+      connector.posts().find((c) => /dev: every alert/.test(JSON.stringify(c.body))),
+    );
+    expect(JSON.stringify(list.body)).toMatch(/Provisioning failed: contoso-broken in dev, since/);
     await sendActivity(teamsUrl, messageActivity(channel, '29:alice', 'unsubscribe from dev alerts', true));
     await waitUntil(() =>
       connector.posts().find((c) => /no more dev alerts here/.test(JSON.stringify(c.body))),
     );
+    const shown = teamsAlerts().length;
+    Object.assign(h.sim.world.sites.get(DEV_SITE)!, { type: 'Trial', trialExpiringInDays: 3 });
     await h.alerts.pollOnce();
-    expect(teamsAlerts()).toHaveLength(0);
+    expect(teamsAlerts()).toHaveLength(shown);
   });
 });
 

@@ -206,15 +206,38 @@ describe('chat core end to end against the simulator', () => {
     );
   });
 
-  it('offers the fix-it buttons for a failed site and runs them', async () => {
+  it('asks for the typed site name before restarting provisioning, then the status card follows the job', async () => {
     await h.say(alice, 'status contoso-broken in dev');
     const status = h.surface.last('site-status')!;
     expect(status.view.buttons.map((b) => b.label)).toEqual([
       'Restart provisioning',
       'Change values and restart',
     ]);
-    await h.click(alice, status.view.buttons[0]!);
+    const asked = await h.click(alice, status.view.buttons[0]!, {}, undefined, status.messageId);
+    if (asked?.type !== 'confirmation') throw new Error(`expected a confirmation, got ${asked?.type}`);
+    expect(h.engine.list({ kind: 'restart-provisioning' })).toEqual([]);
+    const confirmed = await h.click(
+      alice,
+      asked.confirm,
+      { confirmText: 'contoso-broken' },
+      undefined,
+      status.messageId,
+    );
+    expect(confirmed?.type).toBe('job-progress');
     const job = h.engine.list({ kind: 'restart-provisioning' })[0]!;
     expect((await h.finished(job.id)).state).toBe('succeeded');
+    // The status card is now the job's: it ends on the result, with no restart buttons left.
+    const done = await waitUntil(() => {
+      const view = h.surface.current(status.messageId);
+      return view?.type === 'job-result' ? view : undefined;
+    });
+    expect(done.job.id).toBe(job.id);
+  });
+
+  it('offers the package-install retry on the status of a site whose install failed', async () => {
+    await h.say(alice, 'status contoso-setup in dev');
+    expect(h.surface.last('site-status')!.view.buttons.map((b) => b.label)).toEqual([
+      'Retry the package install',
+    ]);
   });
 });
