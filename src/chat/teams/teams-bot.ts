@@ -41,24 +41,6 @@ export interface TeamsBotDeps {
   personas: LocalPersonas;
 }
 
-const VERBS: ReadonlySet<string> = new Set<ActionVerb>([
-  'request.confirm',
-  'request.cancel',
-  'approval.approve',
-  'approval.reject',
-  'job.cancel',
-  'job.retry',
-  'site.restart-provisioning',
-  'site.change-values',
-  'site.retry-install',
-  'provision.submit',
-  'alert.acknowledge',
-  'alert.snooze',
-  'view.page',
-  'refresh',
-  'chat.say',
-]);
-
 /** Where a conversation is, from its `conversationType` (`personal`, `groupChat`, `channel`). */
 function placeOf(context: TurnContext): InstallPlace {
   const type = context.activity.conversation?.conversationType;
@@ -159,7 +141,8 @@ export class TeamsBot extends ActivityHandler {
     invokeValue: AdaptiveCardInvokeValue,
   ): Promise<AdaptiveCardInvokeResponse> {
     const { verb, data } = invokeValue.action;
-    if (!verb || !VERBS.has(verb))
+    // Verbs are registered with the core by the commands and features that own them.
+    if (!verb || !(verb === 'chat.say' || this.deps.core.knowsVerb(verb)))
       return messageInvokeResponse('That button is not known to PortalOps.') as never;
     const values: Record<string, string> = {};
     for (const [key, value] of Object.entries((data ?? {}) as Record<string, unknown>)) {
