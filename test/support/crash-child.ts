@@ -39,13 +39,14 @@ const tokens: TokenProvider = {
 const http = { timeoutMs: 5_000, maxRetries: 2, maxBackoffMs: 20 };
 const store = await LowdbStore.open(input.storeDir);
 const plainDataverse = createDataverseFactory({ tokenProvider: tokens, ...http });
-/** Dataverse clients whose batch writes are checkpoints too (a kill can land between batches). */
+/** Dataverse clients whose batch writes and file uploads are checkpoints too (a kill can land between them). */
 const dataverse: DataverseFactory = (url, tenantId) => {
   const client = plainDataverse(url, tenantId);
   return new Proxy(client, {
     get(target, property, receiver) {
       const value = Reflect.get(target, property, receiver);
-      if (property !== 'executeBatch' || typeof value !== 'function') return value;
+      if ((property !== 'executeBatch' && property !== 'uploadFile') || typeof value !== 'function')
+        return value;
       return async (...args: unknown[]) => {
         checkpoint();
         const result = await value.apply(target, args);

@@ -10,16 +10,24 @@ import { runCrashChild } from '../../support/run-crash-child.ts';
 import { simulatorTokens } from '../../support/simulator-token-provider.ts';
 import { makeTempDir } from '../../support/temp-dir.ts';
 
-describe('a migration killed mid-import', () => {
+/**
+ * Contoso Construction is on the standard data model; Contoso Events on the enhanced one (its
+ * components in `$batch` change sets, then its web files' bytes one upload each: the last kill
+ * point lands among the uploads).
+ */
+describe.each([
+  { subdomain: 'contoso-construction', model: 'standard', killAts: [12, 20, 28] },
+  { subdomain: 'contoso-events', model: 'enhanced', killAts: [14, 40, 74] },
+])('a migration of $subdomain ($model data model) killed mid-import', ({ subdomain, killAts }) => {
   const temp = makeTempDir();
   afterAll(() => temp.remove());
 
-  it.each([12, 20, 28])(
+  it.each(killAts)(
     'resumes after a SIGKILL at checkpoint %i and ends equal to the source',
     async (killAt) => {
       const sim = await startSimulator({ timeScale: 0.001 });
       try {
-        const site = [...sim.world.sites.values()].find((s) => s.subdomain === 'contoso-construction')!;
+        const site = [...sim.world.sites.values()].find((s) => s.subdomain === subdomain)!;
         const test = sim.world.findEnvironment('test')!;
         const audiences = [
           'https://api.powerplatform.com',
@@ -38,8 +46,8 @@ describe('a migration killed mid-import', () => {
           tokens,
           job: {
             kind: 'migrate',
-            params: { source: 'dev', target: 'test', site: 'contoso-construction', batchSize: 20 },
-            siteKey: siteKeyOf(test.id, 'contoso-construction'),
+            params: { source: 'dev', target: 'test', site: subdomain, batchSize: 20 },
+            siteKey: siteKeyOf(test.id, subdomain),
           },
         };
         const first = await runCrashChild({ ...input, killAt });
