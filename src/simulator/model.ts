@@ -89,6 +89,8 @@ export interface SimSite extends Website {
   scriptedOutcome?: 'succeed' | 'provisioning_failed' | 'package_install_failed';
   /** Being deleted (the API shows only `OperationInProgress`; the simulator needs to know which operation). */
   deleting?: boolean;
+  /** Restarted: the site does not answer until then (epoch ms); the API shows nothing of it. */
+  restartingUntil?: number;
 }
 
 /** A long-running operation (Operation-Location resource). */

@@ -6,7 +6,7 @@ import { Router } from 'express';
 import { isServing, siteStateOf } from '../domain/site-state.ts';
 import type { SimulatorWorld } from './world.ts';
 
-/** 200 with a page once a site is configured, installed and not suspended; 503 otherwise ("Getting set up"); 404 when there is no site. */
+/** 200 with a page once a site is configured, installed and not suspended; 503 otherwise ("Getting set up") and for a moment after a restart; 404 when there is no site. */
 export function createSiteHostRouter(world: SimulatorWorld): Router {
   const router = Router();
   router.get('/sites/:subdomain', (req, res) => {
@@ -14,6 +14,9 @@ export function createSiteHostRouter(world: SimulatorWorld): Router {
     const subdomain = String(req.params.subdomain).toLowerCase();
     const site = [...world.sites.values()].find((s) => s.subdomain === subdomain && !s.deleting);
     if (!site) return res.status(404).type('text/plain').send('This site does not exist.');
+    if ((site.restartingUntil ?? 0) > world.now()) {
+      return res.status(503).type('text/plain').send('The site is restarting.');
+    }
     if (!isServing(siteStateOf(site))) {
       return res
         .status(503)

@@ -26,6 +26,8 @@ const DEFAULT_DURATIONS = {
   packageInstallMs: 20_000,
   deletionMs: 10_000,
   dataModelMigrationMs: 20_000,
+  /** A restarted site stops answering this long. */
+  restartMs: 5_000,
 };
 
 /** Outcome scripted for the next provisioning that matches. */

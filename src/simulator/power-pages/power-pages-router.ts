@@ -168,6 +168,7 @@ export function createPowerPagesRouter(options: PowerPagesRouterOptions): Router
       );
     }
     // No body; Microsoft's client treats any 2xx as success (delete-and-restart.http).
+    site.restartingUntil = world.now() + world.duration('restartMs');
     res.status(204).end();
   });
 

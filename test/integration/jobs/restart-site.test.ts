@@ -37,6 +37,8 @@ describe('restart-site job against the simulator', () => {
     ]);
     expect(done.result).toMatchObject({ websiteUrl: expect.stringContaining('/sites/contoso-dev') });
     expect(restartCalls()).toHaveLength(1);
+    // The simulated site went down for the restart; the check waited for it to answer again.
+    expect(h.sim.world.sites.get(CONTOSO_DEV)?.restartingUntil).toBeGreaterThan(0);
   });
 
   it('sends the restart again after the platform refused it for a moment', async () => {
