@@ -292,7 +292,7 @@ const moveDataModel: Rule = ({ t, w }) => {
 };
 
 /** Pasted messages and symptoms: a named site is asked about, anything else is looked up. */
-const symptom: Rule = ({ t, text, w, question }) => {
+const symptom: Rule = ({ t, text, w }) => {
   // Site names such as contoso-broken hold symptom words: look past them.
   const plain = (x: string) => x.replace(/\S*[a-z0-9]-[a-z0-9]\S*/gi, ' ');
   const pasted = /^(error|warning|exception)\b/.test(t) || /"[^"]{12,}"/.test(text);
@@ -304,11 +304,8 @@ const symptom: Rule = ({ t, text, w, question }) => {
   if (/^(which|what|list|show|any) (\w+ )?jobs\b/.test(t)) return undefined;
   if (pasted) return { kind: 'troubleshoot', query: t };
   const site = findSite(w, [], true);
-  if (site && /[-\d]/.test(site)) {
-    if (question || /\b(says|shows|is|stuck|failed|broken)\b/.test(t))
-      return withEnvironment({ kind: 'status', site }, w);
-    return undefined;
-  }
+  // A named site with a symptom ("contoso-dev not working") is asked about: its status explains.
+  if (site && /[-\d]/.test(site)) return withEnvironment({ kind: 'status', site }, w);
   if (/^(what'?s|what is) (going on|up|happening|wrong) with\b/.test(t)) return undefined;
   return { kind: 'troubleshoot', query: t };
 };
@@ -328,7 +325,10 @@ const siteQuestion: Rule = ({ t, w, question, jobId }) => {
 
 const jobReference: Rule = ({ t, jobId }) => {
   if (!jobId) return undefined;
-  if (/^(retry|rerun|re-run|redo|try|give|resume)\b/.test(t) || /\b(again|another go|another try)\b/.test(t))
+  if (
+    /^(retry|rerun|re-run|redo|try|give|resume|restart)\b/.test(t) ||
+    /\b(again|another go|another try)\b/.test(t)
+  )
     return { kind: 'retry', jobId };
   return { kind: 'status', jobId };
 };
@@ -396,7 +396,8 @@ const changeAndRestart: Rule = ({ t, w }) => {
 const restartSite: Rule = ({ t, w }) => {
   if (
     /^(restart|reboot|bounce|recycle|power ?cycle)\b/.test(t) ||
-    /\b(restart|reboot|bounce)\b/.test(t) ||
+    /\b(you|please|pls|then|and|to|should|must|need|needs) (restart|reboot|bounce)\b/.test(t) ||
+    /\b(restart|reboot|bounce) (it|this|that|them|the (site|portal|website)|site|portal|website)\b/.test(t) ||
     /\bclear (the )?(\S+ )?(site |portal |server )?cache\b/.test(t)
   )
     return siteRequest('restart-site', w, {}, ['cache', 'clear']);
@@ -496,8 +497,22 @@ const troubleshoot: Rule = ({ t }) =>
     ? { kind: 'troubleshoot', query: t.replace(/^(troubleshoot|diagnose|explain)\s*/, '').trim() || t }
     : undefined;
 
+/** "Don't reset contoso-dev": nothing to do, and certainly not the command it names. */
+const negated: Rule = ({ t }) =>
+  /^(don'?t|do not|dont|never|no need to|not now)\b/.test(t) ||
+  /\b(don'?t|do not|dont|never) (\w+ )?(reset|restart|reboot|delete|wipe|migrate|restore|provision|remove|deploy|cancel|retry)\b/.test(
+    t,
+  )
+    ? {
+        kind: 'unknown',
+        message: 'OK, I will not do anything. Say "help" to see what I can do.',
+        suggestions: ['help'],
+      }
+    : undefined;
+
 /** The rules, first match wins: the order settles phrasings two families share. */
 const RULES: readonly Rule[] = [
+  negated,
   help,
   whoCanApprove,
   whyCantI,

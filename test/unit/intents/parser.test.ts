@@ -407,6 +407,26 @@ describe('restart site, data model moves and environments by name', () => {
     expect(read(text)).toMatchObject(expected);
   });
 
+  it('does nothing for a request not to do something', () => {
+    for (const text of [
+      "don't restart contoso-dev",
+      'do not reset contoso-dev in dev',
+      "please don't delete it",
+      'never migrate dev to prod',
+    ]) {
+      expect(read(text), text).toMatchObject({
+        kind: 'unknown',
+        message: expect.stringContaining('I will not do anything'),
+      });
+    }
+    expect(read('not working: contoso-dev')).toMatchObject({ kind: 'status', site: 'contoso-dev' });
+  });
+
+  it('reads a restart named with a job as a retry, and a question about a restart as a status', () => {
+    expect(read('restart job J-4MNP7')).toEqual({ kind: 'retry', jobId: 'J-4MNP7' });
+    expect(read('status of the restart of contoso-dev')).toEqual({ kind: 'status', site: 'contoso-dev' });
+  });
+
   it('leaves out a site it is not sure of in a destructive request', () => {
     expect(read('restart everything in prod')).toEqual({ kind: 'restart-site', environment: 'prod' });
     expect(read('reset it')).toEqual({ kind: 'reset', reprovision: false });
