@@ -3,18 +3,22 @@
  * Dataverse answering with a fixed latency per operation and service protection limits
  * (execution time per window). Reports the full migration into prod, the floor those limits
  * impose, a one-request-per-record sequential baseline (sampled, extrapolated), a 1% delta, and
- * peak memory.
+ * peak memory; once with the site on the standard data model (`adx_*` rows) and once with it on
+ * the enhanced one (`powerpagesite` + `powerpagecomponent` rows). Prints the enhanced run's figures
+ * on a line of their own (`"model":"Enhanced"`), then the standard run's as the final line.
  */
 import { randomUUID } from 'node:crypto';
 import { CONFIG_TABLES, lookupValueColumn } from '../src/migration/config-tables.ts';
+import { enhancedRowOf, type SiteDataModel } from '../src/migration/enhanced-model.ts';
 import { planImport } from '../src/migration/import-plan.ts';
 import { exportSite } from '../src/migration/site-export.ts';
-import { importBatches, runImport } from '../src/migration/site-import.ts';
 import { rowBody, type SiteRecord } from '../src/migration/site-records.ts';
 import { loadSiteSchema, schemaTable } from '../src/migration/site-schema.ts';
+import { writeSitePlan } from '../src/migration/site-write.ts';
 import { DataverseClient } from '../src/platform/dataverse/dataverse-client.ts';
 import { ThrottleSignal } from '../src/platform/http/throttle-signal.ts';
 import { startSimulator } from '../src/simulator/simulator.ts';
+import { enhancedRowsFromRecords } from '../src/simulator/site-configuration.ts';
 import { simulatorTokens } from '../test/support/simulator-token-provider.ts';
 
 const RECORDS = 10_000;
@@ -106,14 +110,6 @@ function generateSite(): SiteRecord[] {
 const sim = await startSimulator({ timeScale: 0.001, dataverse: { latencyMs: LATENCY_MS, limits: LIMITS } });
 const dev = sim.world.findEnvironment('dev')!;
 const simTable = (name: string) => dev.tables.find((t) => t.logicalName === name)!;
-const source = generateSite();
-for (const record of source) {
-  const table = simTable(record.table);
-  const row: Record<string, unknown> = { [table.primaryIdAttribute]: record.id, ...record.columns };
-  for (const [column, id] of Object.entries(record.lookups)) row[lookupValueColumn(column)] = id;
-  sim.world.records.table(dev.id, table.entitySetName).set(record.id, row);
-}
-const websiteId = source[0]!.id;
 const throttle = new ThrottleSignal();
 let throttled = 0;
 throttle.on(() => {
@@ -130,58 +126,104 @@ const client = (alias: string) =>
   });
 const devClient = client('dev');
 const prodClient = client('prod');
-
-async function migrate() {
-  const started = performance.now();
-  const records = await exportSite(devClient, websiteId);
-  const plan = planImport(records, await exportSite(prodClient, websiteId), ORDER);
-  const result = await runImport(prodClient, importBatches(plan, 100, await loadSiteSchema(prodClient)), {
-    throttle,
-    parallelism: { initial: 4, max: 32 },
-  });
-  return {
-    seconds: (performance.now() - started) / 1000,
-    writes: result.writes,
-    peak: result.peakParallelism,
-  };
-}
-
-const full = await migrate();
-// The floor: every write costs LATENCY_MS of execution, and the limits allow maxExecutionMs per windowMs.
-const floorSeconds = (full.writes * LATENCY_MS) / (LIMITS.maxExecutionMs / LIMITS.windowMs) / 1000;
-
-// Baseline: the same records, one request each, one after the other (sampled into test, extrapolated).
 const testClient = client('test');
-const testSchema = await loadSiteSchema(testClient);
-const baselineStarted = performance.now();
-for (const record of source.slice(0, BASELINE_SAMPLE)) {
-  const table = schemaTable(testSchema, record.table);
-  await testClient.upsert(
-    table.entitySetName,
-    record.id,
-    rowBody(record, table, {
-      deferred: new Set(['adx_parentpageid', 'adx_defaultlanguage']),
-      creating: true,
-    }),
+
+/** Puts the site's rows into dev as the model keeps them. */
+function seed(source: SiteRecord[], model: SiteDataModel): void {
+  if (model === 'Enhanced') {
+    const seeded = enhancedRowsFromRecords(source, dev.tables)!;
+    for (const [entitySet, rows] of Object.entries(seeded.rows)) {
+      const table = dev.tables.find((t) => t.entitySetName === entitySet)!;
+      for (const row of rows)
+        sim.world.records.table(dev.id, entitySet).set(String(row[table.primaryIdAttribute]), row);
+    }
+    return;
+  }
+  for (const record of source) {
+    const table = simTable(record.table);
+    const row: Record<string, unknown> = { [table.primaryIdAttribute]: record.id, ...record.columns };
+    for (const [column, id] of Object.entries(record.lookups)) row[lookupValueColumn(column)] = id;
+    sim.world.records.table(dev.id, table.entitySetName).set(record.id, row);
+  }
+}
+
+/** Changes the name of the records in dev, in the storage of the model. */
+function change(records: SiteRecord[], model: SiteDataModel): void {
+  for (const record of records) {
+    if (model === 'Enhanced') {
+      const row = sim.world.records.table(dev.id, 'powerpagecomponents').get(record.id)!;
+      const content = JSON.parse(String(row.content)) as Record<string, unknown>;
+      row.content = JSON.stringify({ ...content, name: `${String(content.name)} (changed)` });
+      continue;
+    }
+    const table = simTable(record.table);
+    const row = sim.world.records.table(dev.id, table.entitySetName).get(record.id)!;
+    row.adx_name = `${String(row.adx_name)} (changed)`;
+  }
+}
+
+/** One request per record, one after the other, into test (sampled). */
+async function sequentialBaseline(source: SiteRecord[], model: SiteDataModel): Promise<number> {
+  const testSchema = await loadSiteSchema(testClient);
+  const started = performance.now();
+  const websiteId = source[0]!.id;
+  for (const record of source.slice(0, BASELINE_SAMPLE)) {
+    if (model === 'Enhanced') {
+      const row = enhancedRowOf(record, websiteId);
+      await testClient.upsert(row.entitySet, row.id, row.body);
+      continue;
+    }
+    const table = schemaTable(testSchema, record.table);
+    await testClient.upsert(
+      table.entitySetName,
+      record.id,
+      rowBody(record, table, {
+        deferred: new Set(['adx_parentpageid', 'adx_defaultlanguage']),
+        creating: true,
+      }),
+    );
+  }
+  return (performance.now() - started) / 1000;
+}
+
+/** The benchmark's figures for a site on one data model. */
+async function bench(model: SiteDataModel) {
+  peakRss = process.memoryUsage().rss;
+  throttled = 0;
+  const source = generateSite();
+  seed(source, model);
+  const websiteId = source[0]!.id;
+  const migrate = async () => {
+    const started = performance.now();
+    const records = await exportSite(devClient, websiteId);
+    const plan = planImport(records, await exportSite(prodClient, websiteId), ORDER);
+    const result = await writeSitePlan(prodClient, plan, {
+      model,
+      websiteRecordId: websiteId,
+      desired: records,
+      batchSize: 100,
+      throttle,
+      parallelism: { initial: 4, max: 32 },
+    });
+    return {
+      seconds: (performance.now() - started) / 1000,
+      writes: result.writes,
+      peak: result.peakParallelism,
+    };
+  };
+  const full = await migrate();
+  // The floor: every write costs LATENCY_MS of execution, and the limits allow maxExecutionMs per windowMs.
+  const floorSeconds = (full.writes * LATENCY_MS) / (LIMITS.maxExecutionMs / LIMITS.windowMs) / 1000;
+  const baselineSeconds = (await sequentialBaseline(source, model)) * (full.writes / BASELINE_SAMPLE);
+  // Delta: 1% of the records change in dev; the next migration writes only those.
+  change(
+    source.filter((_, i) => i % 100 === 50),
+    model,
   );
-}
-const baselineSeconds = ((performance.now() - baselineStarted) / 1000) * (full.writes / BASELINE_SAMPLE);
-
-// Delta: 1% of the records change in dev; the next migration writes only those.
-const changed = source.filter((_, i) => i % 100 === 50);
-for (const record of changed) {
-  const table = simTable(record.table);
-  const row = sim.world.records.table(dev.id, table.entitySetName).get(record.id)!;
-  row.adx_name = `${String(row.adx_name)} (changed)`;
-}
-const delta = await migrate();
-
-clearInterval(sampler);
-peakRss = Math.max(peakRss, process.memoryUsage().rss);
-await sim.close();
-
-console.log(
-  JSON.stringify({
+  const delta = await migrate();
+  peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  return {
+    model,
     records: source.length,
     writes: full.writes,
     latencyMsPerOperation: LATENCY_MS,
@@ -198,5 +240,13 @@ console.log(
     peakParallelism: full.peak,
     throttledAnswers: throttled,
     peakRssMb: Math.round(peakRss / 1024 / 1024),
-  }),
-);
+  };
+}
+
+const enhanced = await bench('Enhanced');
+const standard = await bench('Standard');
+clearInterval(sampler);
+await sim.close();
+
+console.log(JSON.stringify(enhanced));
+console.log(JSON.stringify(standard));

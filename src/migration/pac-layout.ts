@@ -72,7 +72,7 @@ export const PAC_KINDS: Record<string, string> = {
  */
 export const SKIPPED_KINDS: Record<string, string> = {
   uxcomponent:
-    'UX components are kept in the enhanced data model (powerpagecomponent), which PortalOps does not write to a standard-data-model site',
+    'UX components are powerpagecomponent rows of the enhanced data model (type 34) with no standard table; PortalOps does not carry them on either data model',
   cloudflowconsumer:
     'cloud flow consumers bind the site to Power Automate flows of the source environment; register the flows in the target and add them there',
 };
