@@ -1,0 +1,45 @@
+/**
+ * What every phrasing rule reads (the message as words, the job and approval it names, whether it
+ * is a question) and the helpers rules share to fill in the environment and the site.
+ */
+import type { Intent, ParseContext, ParseFailure } from './intent.ts';
+import { findSite } from './site-in-text.ts';
+import { findEnvironment, isFailure, type Words } from './words.ts';
+
+/** Text that names a symptom or error, as pasted from the admin centre or an error message. */
+export const SYMPTOM =
+  /\b(getting set up|install(ation)? failed|provisioning failed|failed|failing|fails?|error|errors|stuck|not working|doesn'?t work|broken|throttl\w*|too many requests|429|timed? ?out|lacks the permission|permission|denied|unauthori[sz]ed|forbidden|not found)\b|\b[a-z]+_[a-z_]+\b|\b[A-Z][a-z]+(?:[A-Z][a-z]+){2,}\b/;
+
+/** A message as the rules read it. */
+export interface Facts {
+  /** Normalized text as typed (case kept). */
+  text: string;
+  /** Lower-case words joined. */
+  t: string;
+  w: Words;
+  context: ParseContext;
+  jobId?: string;
+  approvalId?: string;
+  question: boolean;
+}
+
+/** One phrasing family: the intent it reads, or undefined when the message is not of it. */
+export type Rule = (f: Facts) => Intent | ParseFailure | undefined;
+
+/** `intent` with the environment the words name, or the did-you-mean failure for one not registered. */
+export function withEnvironment<T extends Intent>(intent: T, w: Words): T | ParseFailure {
+  const environment = findEnvironment(w);
+  if (isFailure(environment)) return environment;
+  return environment ? { ...intent, environment } : intent;
+}
+
+/** A request about one site of an environment; destructive ones only take a sure site name. */
+export function siteRequest<K extends Intent['kind']>(
+  kind: K,
+  w: Words,
+  extra: Record<string, unknown> = {},
+  skip: string[] = [],
+): Intent | ParseFailure {
+  const site = findSite(w, skip, true);
+  return withEnvironment({ kind, ...(site ? { site } : {}), ...extra } as Extract<Intent, { kind: K }>, w);
+}

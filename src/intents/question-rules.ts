@@ -1,0 +1,115 @@
+/**
+ * The phrasing rules for questions and what is not a command: "don't …", help, who may approve,
+ * why can't I, how does … work, pasted platform messages and symptoms, questions about a site.
+ */
+
+import { type Rule, SYMPTOM, withEnvironment } from './facts.ts';
+import { howQuestion, topicOf } from './questions.ts';
+import { findSite, namesSite } from './site-in-text.ts';
+
+/** "Don't reset contoso-dev": nothing to do, and certainly not the command it names. */
+export const negated: Rule = ({ t }) =>
+  /^(don'?t|do not|dont|never|no need to|not now)\b/.test(t) ||
+  /\b(don'?t|do not|dont|never) (\w+ )?(reset|restart|reboot|delete|wipe|migrate|restore|provision|remove|deploy|cancel|retry)\b/.test(
+    t,
+  )
+    ? {
+        kind: 'unknown',
+        message: 'OK, I will not do anything. Say "help" to see what I can do.',
+        suggestions: ['help'],
+      }
+    : undefined;
+
+/** "help", "?", "what can you do", "help migrate". */
+export const help: Rule = ({ t, text }) => {
+  if (
+    /^\?+$/.test(text) ||
+    /^(help|commands|usage|man)\b/.test(t) ||
+    /\bwhat (can|could) (you|i) do\b/.test(t) ||
+    /\bwhat (are you able to|do you) do\b/.test(t) ||
+    /\bwhat commands\b/.test(t) ||
+    /\bhow do (i|we) use\b/.test(t)
+  ) {
+    const topic = topicOf(t.replace(/^(help|commands|usage|man)\s*(me\s*)?(with\s*)?/, ''));
+    return topic ? { kind: 'help', topic } : { kind: 'help' };
+  }
+  return undefined;
+};
+
+/** "who can approve resets in prod", "who are the approvers for Contoso Production". */
+export const whoCanApprove: Rule = ({ t, w }) => {
+  if (
+    !/\bwho (can|could|may|is able to) approve\b|\bwho approves\b/.test(t) &&
+    !(/\bapprovers?\b/.test(t) && /^(who|list|show)\b/.test(t))
+  )
+    return undefined;
+  const site = findSite(w, ['who', 'approvers', 'resets', 'migrations', 'approves', 'restarts'], true);
+  return withEnvironment({ kind: 'who-can-approve', ...(site ? { site } : {}) }, w);
+};
+
+/** "why can't I reset in prod", "am I allowed to restart sites in test", "can I reset contoso-dev in prod?". */
+export const whyCantI: Rule = ({ t, w }) => {
+  const why =
+    /\b(?:why (?:can'?t|cant|cannot|can not|am i not allowed to|am i unable to|won'?t you let me)|^am i (?:allowed|able|permitted) to|^can i|^may i)\b(.*)$/.exec(
+      t,
+    );
+  if (!why) return undefined;
+  const asking = /^(am i|can i|may i)/.test(t);
+  // "Can I delete a portal from here?" asks how; "can I reset contoso-dev in prod?" asks may I.
+  if (asking && w.mentions.length === 0) return undefined;
+  const command = topicOf(why[1] ?? '');
+  return withEnvironment({ kind: 'why-cant-i', ...(command ? { command } : {}) }, w);
+};
+
+/** "how do I migrate a portal?", "what does reprovision mean?": help on the command, or guidance for an error. */
+export const howTo: Rule = ({ t, text, question }) => {
+  if (!question) return undefined;
+  // "What does missing_site_app_permission mean?" is about an error; "what does X include" a template.
+  if (/\bmean\b|\b[a-z]+_[a-z_]+\b/.test(t) && /^what\b/.test(t)) {
+    // "What does reprovision mean?" asks about a command; an error code or symptom is looked up.
+    const topic = SYMPTOM.test(text) || /\b[a-z]+_[a-z_]+\b/.test(t) ? undefined : topicOf(t);
+    return topic ? { kind: 'help', topic } : { kind: 'troubleshoot', query: t };
+  }
+  if (/\binclude/.test(t)) return undefined;
+  const answer = howQuestion(t);
+  // What a template holds is the templates command's answer, not help.
+  return answer?.kind === 'help' && answer.topic === 'templates' ? undefined : answer;
+};
+
+/** Pasted messages and symptoms: a named site is asked about, anything else is looked up. */
+export const symptom: Rule = ({ t, text, w }) => {
+  // Site names such as contoso-broken hold symptom words: look past them.
+  const plain = (x: string) => x.replace(/\S*[a-z0-9]-[a-z0-9]\S*/gi, ' ');
+  const pasted = /^(error|warning|exception)\b/.test(t) || /"[^"]{12,}"/.test(text);
+  if (!pasted && !SYMPTOM.test(plain(text)) && !SYMPTOM.test(plain(t))) return undefined;
+  if (/^(troubleshoot|diagnose|explain)\b/.test(t))
+    return { kind: 'troubleshoot', query: t.replace(/^(troubleshoot|diagnose|explain)\s*/, '') || t };
+  // A command naming the symptom ("retry the failed install") is the command.
+  if (COMMAND_START.test(t) || /\b(try (it )?again|retry|again)\b/.test(t)) return undefined;
+  if (/^(which|what|list|show|any) (\w+ )?jobs\b/.test(t)) return undefined;
+  if (pasted) return { kind: 'troubleshoot', query: t };
+  const site = findSite(w, [], true);
+  // A named site with a symptom ("contoso-dev not working") is asked about: its status explains.
+  if (site && /[-\d]/.test(site)) return withEnvironment({ kind: 'status', site }, w);
+  if (/^(what'?s|what is) (going on|up|happening|wrong) with\b/.test(t)) return undefined;
+  return { kind: 'troubleshoot', query: t };
+};
+
+/** The first words of commands. */
+const COMMAND_START =
+  /^(retry|restart|re-?install|reinstall|reprovision|reset|wipe|nuke|tear|delete|remove|destroy|migrate|promote|deploy|provision|create|change|fix|update|edit|redo|rerun|cancel|stop|abort|approve|reject|deny|status|show|list|subscribe|unsubscribe|restore|reboot|bounce|move|copy|upgrade|convert)\b/;
+
+/** Questions about one site's state: "is hr-hub done provisioning yet", "has contoso-setup finished". */
+export const siteQuestion: Rule = ({ t, w, question, jobId }) => {
+  if (jobId || !question || /^what (would|will)\b|\bwhat would\b/.test(t)) return undefined;
+  if (!/^(is|has|did|does|where|how|hows|how's|what|whats|what's|why|any|are)\b/.test(t)) return undefined;
+  if (/^(what|which) (sites|portals|websites)\b/.test(t)) return undefined;
+  if (!namesSite(w)) return undefined;
+  return withEnvironment({ kind: 'status', site: findSite(w)! }, w);
+};
+
+/** "troubleshoot getting set up", "explain throttled". */
+export const troubleshoot: Rule = ({ t }) =>
+  /^(troubleshoot|diagnose|explain)\b/.test(t)
+    ? { kind: 'troubleshoot', query: t.replace(/^(troubleshoot|diagnose|explain)\s*/, '').trim() || t }
+    : undefined;

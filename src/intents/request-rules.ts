@@ -1,0 +1,130 @@
+/**
+ * The phrasing rules of the commands that show or decide: approvals, alerts, jobs and job ids,
+ * cancel and retry, templates, sites and status.
+ */
+import { ALERT_CONDITION_GROUPS, ALERT_CONDITIONS, type AlertCondition } from '../alerts/alert.ts';
+import { type Rule, withEnvironment } from './facts.ts';
+import { findSite, namesSite } from './site-in-text.ts';
+import { findTemplate } from './site-values.ts';
+
+/** "approve A-7K2Q9", "lgtm", "reject A-7K2Q9 because …", "no, reject it". */
+export const approveOrReject: Rule = ({ t, text, w, approvalId }) => {
+  if (
+    /^(yes,? |ok,? )?(approve|approved|lgtm|ok to go|approve it|i approve|looks good)\b/.test(t) ||
+    (approvalId && /\bapprove\b/.test(t))
+  )
+    return { kind: 'approve', ...(approvalId ? { approvalId } : {}) };
+  if (
+    /^(no,? )?(reject|deny|decline|refuse)\b/.test(t) ||
+    (approvalId && /\b(reject|deny|decline)\b/.test(t))
+  ) {
+    const reason = w.options.get('reason') ?? /\b(?:because|reason:?)\s+(.+)$/i.exec(text)?.[1];
+    return { kind: 'reject', ...(approvalId ? { approvalId } : {}), ...(reason ? { reason } : {}) };
+  }
+  return undefined;
+};
+
+/** subscribe, unsubscribe and list alerts. */
+export const alerts: Rule = ({ t, w }) => {
+  if (/^(unsubscribe|unfollow|mute|stop (sending |posting )?(\w+ )?alerts)\b/.test(t))
+    return withEnvironment({ kind: 'unsubscribe' }, w);
+  if (
+    /^(subscribe|follow|watch|send (me |us )?(\w+ )?alerts|alert (me|us)|(notify|ping) (me|us)\b|tell (me|us) (when|if|whenever)\b)/.test(
+      t,
+    )
+  )
+    return withEnvironment({ kind: 'subscribe', conditions: alertConditionsIn(w.words) }, w);
+  if (
+    /^((list|show|my|our|which|what|any)\s+)?(open\s+|the\s+)?(alerts|alert subscriptions|subscriptions)( are open| open)?$/.test(
+      t,
+    )
+  )
+    return { kind: 'alerts' };
+  return undefined;
+};
+
+/** "cancel J-7K2Q9", "stop job 42". */
+export const cancel: Rule = ({ t, jobId }) =>
+  /^(cancel|abort|stop|kill)\b/.test(t) ? { kind: 'cancel', ...(jobId ? { jobId } : {}) } : undefined;
+
+/** A message naming a job: its status, or a retry ("try J-7K2Q9 again", "restart job 42"). */
+export const jobReference: Rule = ({ t, jobId }) => {
+  if (!jobId) return undefined;
+  if (
+    /^(retry|rerun|re-run|redo|try|give|resume|restart)\b/.test(t) ||
+    /\b(again|another go|another try)\b/.test(t)
+  )
+    return { kind: 'retry', jobId };
+  return { kind: 'status', jobId };
+};
+
+/** "retry" with no job: the command asks which. */
+export const retryWithoutId: Rule = ({ t }) =>
+  /^(retry|try again)\b/.test(t) ? { kind: 'retry' } : undefined;
+
+/** "templates", "what does the partner portal include?". */
+export const templates: Rule = ({ t, w }) => {
+  if (
+    !/\btempl?ates?\b/.test(t) &&
+    !(
+      /\bwhat (does|do|is in|'?s in) (the |a )?.*\b(include|includes|portal|template)\b/.test(t) &&
+      /\binclude|\bin the\b|\bin a\b/.test(t)
+    )
+  )
+    return undefined;
+  const templateId = findTemplate(w);
+  return templateId && !/^templ?ates?$/.test(t) ? { kind: 'templates', templateId } : { kind: 'templates' };
+};
+
+/** "sites in dev", "which portals are in production?", "what's in staging?". */
+export const sites: Rule = ({ t, w }) => {
+  if (
+    /^(sites|portals|websites)\b/.test(t) ||
+    /\b(list|show|what|which|all|every)\b.*\b(sites|portals|websites)\b/.test(t) ||
+    /\b(every|each|all)( the)? (site|portal|website)\b/.test(t) ||
+    (/^(what'?s|whats|what is) (in|on|deployed in|running in)\b/.test(t) && w.mentions.length > 0) ||
+    (/\b(sites|portals|websites)\b/.test(t) && w.mentions.length > 0 && !namesSite(w))
+  )
+    return withEnvironment({ kind: 'sites' }, w);
+  return undefined;
+};
+
+/** "jobs", "my jobs", "what's running", "which jobs failed?". */
+export const jobs: Rule = ({ t }) => {
+  if (
+    /^(my |list |show |running |recent )?(my )?jobs\b/.test(t) ||
+    /\b(what'?s|what is|what am i|whats) running\b/.test(t) ||
+    /\b(list|show|which|any|what)( me)?( my| all| the| running| recent| failed| active)* jobs\b/.test(t)
+  )
+    return { kind: 'jobs', mine: /\b(my|mine|am i)\b/.test(t) || /\bi running\b/.test(t) };
+  return undefined;
+};
+
+/** "status contoso-dev", "how is contoso-test doing", "check on contoso-events". */
+export const status: Rule = ({ t, w }) => {
+  if (
+    /^(status|state|check|info|details|describe|show|tell me about|check on|look at)\b/.test(t) ||
+    /\b(how is|how's|hows|what'?s (going on|up|happening|wrong) with|what is (going on|wrong|up) with|status of|state of|is .+ (up|ok|down|working|healthy))\b/.test(
+      t,
+    )
+  ) {
+    const site = findSite(w);
+    return withEnvironment({ kind: 'status', ...(site ? { site } : {}) }, w);
+  }
+  return undefined;
+};
+
+/** Alert conditions named in a subscribe request; none named means all of them. */
+function alertConditionsIn(words: readonly string[]): AlertCondition[] {
+  const named = new Set<AlertCondition>();
+  for (const word of words) {
+    for (const [condition, { words: names }] of Object.entries(ALERT_CONDITIONS)) {
+      if (names.includes(word)) named.add(condition as AlertCondition);
+    }
+  }
+  if (named.size === 0) {
+    for (const word of words)
+      for (const condition of ALERT_CONDITION_GROUPS[word] ?? []) named.add(condition);
+  }
+  return [...named];
+}

@@ -1,0 +1,152 @@
+/**
+ * The phrasing rules of the commands that change a site: restart, restart provisioning, change
+ * values, retry the package install, reset, restore, migrate, move to the enhanced data model,
+ * provision. Destructive ones take only a site name they are sure of (see site-in-text.ts).
+ */
+import { type Rule, siteRequest, withEnvironment } from './facts.ts';
+import { parseMigrate } from './migrate-phrases.ts';
+import { findSite } from './site-in-text.ts';
+import { siteValues, templateWords } from './site-values.ts';
+
+/** "restore contoso-dev in dev to snapshot …", "roll back contoso-dev". */
+export const restore: Rule = ({ t, text, w }) => {
+  if (!/^(restore|roll ?back|revert)\b/.test(t)) return undefined;
+  const snapshot = /\bsnapshot\s+(\S+)/i.exec(text)?.[1]?.replace(/[.,;!?]+$/, '');
+  const skip = [
+    'restore',
+    'snapshot',
+    'roll',
+    'back',
+    'rollback',
+    'revert',
+    ...(snapshot ? [snapshot.toLowerCase()] : []),
+  ];
+  const site = findSite(w, skip, true);
+  return withEnvironment(
+    { kind: 'restore', ...(site ? { site } : {}), ...(snapshot ? { snapshot } : {}) },
+    w,
+  );
+};
+
+/** "move contoso-dev to the enhanced data model" (never the site-to-site migrate). */
+export const moveDataModel: Rule = ({ t, w }) => {
+  if (!/\b(enhanced|new) (data ?)?model\b|\bto (the )?enhanced\b|\bdata ?model\b/.test(t)) return undefined;
+  if (!/\b(move|migrate|migrating|upgrade|convert|switch|change|put|transition)\b/.test(t)) return undefined;
+  return siteRequest('move-data-model', w, {}, ['model', 'data', 'enhanced']);
+};
+
+/** "retry the package install for contoso-setup", "reinstall the portal package on …". */
+export const packageInstall: Rule = ({ t, w }) => {
+  if (
+    /\b(retry|redo|re-?run|rerun|restart|re-?install|reinstall|fix)\b.*\bpackage\b/.test(t) ||
+    /\b(retry|restart|redo)\s+(the\s+)?(package\s+)?install(ation)?\b/.test(t) ||
+    /^re-?install\b/.test(t) ||
+    /\bpackage install(ation)? failed\b.*\b(again|retry)\b/.test(t)
+  )
+    return siteRequest('retry-package-install', w, {}, [
+      'package',
+      'install',
+      'installation',
+      'reinstall',
+      're-install',
+    ]);
+  return undefined;
+};
+
+/** "restart provisioning contoso-broken", "reprovision …", "kick off provisioning again for …". */
+export const restartProvisioning: Rule = ({ t, w }) => {
+  if (/\b(change|edit|update|fix)\b.*\b(values?|settings|and restart|then restart)\b/.test(t))
+    return undefined;
+  if (
+    /\b(restart|retry|redo|re-?run|rerun|resume|kick off|start)\s+(the\s+)?(failed\s+)?provisioning\b/.test(
+      t,
+    ) ||
+    /^re-?provision\b/.test(t) ||
+    /\bprovisioning\b.*\b(restart|retry|again)\b/.test(t) ||
+    /^try provisioning\b/.test(t) ||
+    /\b(failed to provision|provisioning failed)\b.*\b(retry|restart|again)\b/.test(t)
+  )
+    return siteRequest('restart-provisioning', w);
+  return undefined;
+};
+
+/** "change values and restart contoso-broken language=1036", "change the subdomain of … to … and restart". */
+export const changeAndRestart: Rule = ({ t, w }) => {
+  if (
+    !/\b(change|edit|update|fix)\b.*\b(values?|settings|and restart|then restart|and try again|language|template)\b/.test(
+      t,
+    )
+  )
+    return undefined;
+  if (!/\b(restart|again|values?|settings)\b/.test(t)) return undefined;
+  const changes = siteValues(w, false);
+  // "change the subdomain of contoso-broken to contoso-fixed": the site, then the new value.
+  const named = /\b(name|subdomain|title) of ("[^"]+"|\S+) to ("[^"]+"|\S+)/.exec(
+    w.raw.join(' ').toLowerCase(),
+  );
+  if (named) {
+    const value = named[3]!.replace(/^"|"$/g, '');
+    if (named[1] === 'subdomain') changes.subdomain = value;
+    else changes.name = value;
+    return withEnvironment({ kind: 'change-and-restart', changes, site: named[2]!.replace(/^"|"$/g, '') }, w);
+  }
+  const site = findSite(
+    w,
+    [changes.name ?? '', changes.subdomain ?? '', 'french', 'english', 'spanish', 'german'],
+    true,
+  );
+  return withEnvironment({ kind: 'change-and-restart', changes, ...(site ? { site } : {}) }, w);
+};
+
+/** "restart contoso-dev", "reboot …", "bounce …", "clear the cache of …": the platform's restart of a running site. */
+export const restartSite: Rule = ({ t, w }) => {
+  if (
+    /^(restart|reboot|bounce|recycle|power ?cycle)\b/.test(t) ||
+    /\b(you|please|pls|then|and|to|should|must|need|needs) (restart|reboot|bounce)\b/.test(t) ||
+    /\b(restart|reboot|bounce) (it|this|that|them|the (site|portal|website)|site|portal|website)\b/.test(t) ||
+    /\bclear (the )?(\S+ )?(site |portal |server )?cache\b/.test(t)
+  )
+    return siteRequest('restart-site', w, {}, ['cache', 'clear']);
+  return undefined;
+};
+
+/** "migrate dev to prod", "copy the … configuration to production", "promote … from test to prod". */
+export const migrate: Rule = ({ t, w }) => {
+  if (
+    /\b(migrate|migrating|migration|promote|deploy|sync|push|ship)\b/.test(t) ||
+    /\b(copy|move)\b.*\b(to|into)\b/.test(t)
+  )
+    return parseMigrate(w);
+  return undefined;
+};
+
+/** "reset contoso-dev in dev", "wipe …", "tear down … and provision it again". */
+export const reset: Rule = ({ t, w }) => {
+  if (
+    !/\b(reset|wipe|nuke|tear down|teardown|factory reset|destroy)\b/.test(t) &&
+    !/^(delete|remove)\b/.test(t)
+  )
+    return undefined;
+  const reprovision =
+    w.flags.has('reprovision') || /\b(re-?provision|recreate|provision (it )?again|and provision)\b/.test(t);
+  return siteRequest('reset', w, { reprovision });
+};
+
+/** "provision a partner portal in dev", "I need a new customer portal in dev". */
+export const provision: Rule = ({ t, w }) => {
+  if (
+    !/^(provision|create|spin up|set up|setup|build|launch|new)\b/.test(t) &&
+    !/\b(provision|spin up)\b/.test(t) &&
+    !/\b(create|make|need|want)\b.*\b(new )?(site|portal|website)\b/.test(t)
+  )
+    return undefined;
+  const values = siteValues(w, true);
+  if (!values.subdomain) {
+    const site = findSite(w, [
+      values.name ?? '',
+      ...(values.templateId ? templateWords(values.templateId) : []),
+    ]);
+    if (site && /^[a-z0-9][a-z0-9-]*$/i.test(site) && /[-\d]/.test(site)) values.subdomain = site;
+  }
+  return withEnvironment({ kind: 'provision', ...values }, w);
+};
