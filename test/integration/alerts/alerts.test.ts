@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSlackApp, type SlackApp } from '../../../src/chat/slack/slack-app.ts';
 import { createTeamsApp, type TeamsApp } from '../../../src/chat/teams/teams-app.ts';
 import { silentLogger } from '../../../src/logging/logger.ts';
-import { alice, type ChatHarness, startChatHarness } from '../../support/chat-harness.ts';
+import { alice, bob, type ChatHarness, startChatHarness } from '../../support/chat-harness.ts';
 import { sendSigned, slashCommand, startFakeSlackApi } from '../../support/fake-slack.ts';
 import {
   type ActivityPlace,
@@ -266,6 +266,71 @@ describe('alerts for failed PortalOps jobs', () => {
       // The job's own updates no longer touch the card the alert owns.
       await h.notifier.stop();
       expect(h.surface.current(card.messageId)?.type).toBe('alert');
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('follow a retry from the alert card on that card, which ends Resolved when the retry succeeds', async () => {
+    const h = await startChatHarness();
+    try {
+      const refuse = h.sim.faults.add({
+        service: 'powerpages',
+        method: 'POST',
+        path: /\/websites$/,
+        times: Number.POSITIVE_INFINITY,
+        effect: { status: 403, code: 'Forbidden', message: 'The caller may not create websites.' },
+      });
+      await h.say(alice, 'provision name="Retry Hub" subdomain=retry-hub template=BlankPage in dev');
+      const card = h.surface.last('job-progress')!;
+      const failed = await waitUntil(() => {
+        const view = h.surface.current(card.messageId);
+        return view?.type === 'alert' && /PortalOps job failed/.test(view.title) ? view : undefined;
+      });
+      refuse();
+      const retry = failed.buttons.find((b) => b.verb === 'job.retry')!;
+      const following = await h.click(alice, retry, {}, undefined, card.messageId);
+      expect(following).toMatchObject({
+        type: 'alert',
+        status: expect.stringMatching(/Retried the job by Alice Admin/),
+      });
+      const resolved = await waitUntil(
+        () => {
+          const view = h.surface.current(card.messageId);
+          return view?.type === 'alert' && /^Resolved: PortalOps job failed/.test(view.title)
+            ? view
+            : undefined;
+        },
+        15_000,
+        'the same card resolved',
+      );
+      expect(resolved.buttons).toEqual([]);
+      expect(h.surface.posts.map((p) => p.view.type)).toEqual(['job-progress']);
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('do not alert on a site PortalOps itself is changing through an approved job', async () => {
+    const h = await startChatHarness();
+    try {
+      await h.say(alice, 'subscribe this channel to dev alerts');
+      await h.engine.stop();
+      await h.say(alice, 'reset portal contoso-dev in dev');
+      await h.click(alice, h.surface.last('confirmation')!.view.confirm, { confirmText: 'contoso-dev' });
+      await h.click(bob, h.surface.last('approval-request')!.view.buttons[0]!);
+      expect(h.engine.list({ kind: 'reset' })[0]?.state).toBe('queued');
+      // What the platform shows of a site while its hosted site is being deleted.
+      Object.assign(h.sim.world.sites.get(DEV_SITE)!, {
+        type: 'Trial',
+        trialExpiringInDays: 0,
+        suspendedWebsiteDeletingInDays: 1,
+      });
+      await h.alerts.pollOnce();
+      const aboutDev = h.alerts.openAlerts(['dev']).filter((a) => a.subdomain === 'contoso-dev');
+      expect(aboutDev).toEqual([]);
+      // Another site in the same state still alerts.
+      expect(h.alerts.openAlerts(['dev']).map((a) => a.subdomain)).toContain('contoso-broken');
     } finally {
       await h.close();
     }
