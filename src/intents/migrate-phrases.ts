@@ -32,12 +32,14 @@ export function parseMigrate(w: Words): Intent | ParseFailure {
   if (isFailure(target)) return target;
   let from = source;
   let to = target;
+  // "sync test with dev" brings test in line with dev: dev is the source.
+  const syncing = /\bsync\b.*\bwith\b/.test(w.text);
   const unplaced: string[] = [];
   for (const mention of w.mentions) {
     const before = w.words[mention.start - 1] ?? '';
     const before2 = w.words[mention.start - 2] ?? '';
     if (TO_WORDS.has(before) || (before === 'up' && TO_WORDS.has(before2))) to ??= mention.alias;
-    else if (FROM_WORDS.has(before)) from ??= mention.alias;
+    else if (FROM_WORDS.has(before) || (before === 'with' && syncing)) from ??= mention.alias;
     else unplaced.push(mention.alias);
   }
   for (const alias of unplaced) {

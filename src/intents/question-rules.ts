@@ -87,6 +87,9 @@ export const symptom: Rule = ({ t, text, w }) => {
   // A command naming the symptom ("retry the failed install") is the command.
   if (COMMAND_START.test(t) || /\b(try (it )?again|retry|again)\b/.test(t)) return undefined;
   if (/^(which|what|list|show|any) (\w+ )?jobs\b/.test(t)) return undefined;
+  // "Which of our sites are broken?" asks for the list, which shows each site's state.
+  if (/^(which|what|list|show|any)\b.*\b(sites|portals|websites)\b/.test(t) && !namesSite(w))
+    return undefined;
   if (pasted) return { kind: 'troubleshoot', query: t };
   const site = findSite(w, [], true);
   // A named site with a symptom ("contoso-dev not working") is asked about: its status explains.

@@ -47,7 +47,10 @@ const HOW_QUESTION =
 export function topicOf(t: string): IntentKind | undefined {
   const topics: [RegExp, IntentKind][] = [
     [/\b(enhanced|new) data ?model\b|\bdata ?model\b|\benhanced model\b/, 'move-data-model'],
-    [/\b(restart|retry|redo)\w* (the )?provisioning\b|\bre-?provision/, 'restart-provisioning'],
+    [
+      /\b(restart|retry|redo)\w* (the )?provisioning\b|\bre-?provision|\b(fix|failed) (a |the )?(failed )?provisioning\b/,
+      'restart-provisioning',
+    ],
     [/\bchange (the )?values\b/, 'change-and-restart'],
     [/\bpackage\b|\binstall\b/, 'retry-package-install'],
     [/\b(restart|reboot|bounce|recycle)\w*\b/, 'restart-site'],

@@ -26,16 +26,20 @@ export const approveOrReject: Rule = ({ t, text, w, approvalId }) => {
 
 /** subscribe, unsubscribe and list alerts. */
 export const alerts: Rule = ({ t, w }) => {
-  if (/^(unsubscribe|unfollow|mute|stop (sending |posting )?(\w+ )?alerts)\b/.test(t))
+  if (
+    /^(unsubscribe|unfollow|mute|stop (sending |posting )?(\w+ )?alerts|(turn off|disable|silence|pause) (the )?(\w+ )?alerts)\b/.test(
+      t,
+    )
+  )
     return withEnvironment({ kind: 'unsubscribe' }, w);
   if (
-    /^(subscribe|follow|watch|send (me |us )?(\w+ )?alerts|alert (me|us)|(notify|ping) (me|us)\b|tell (me|us) (when|if|whenever)\b)/.test(
+    /^(subscribe|follow|watch|send (me |us )?(\w+ )?alerts|alert (me|us)|(notify|ping) (me|us)\b|tell (me|us) (when|if|whenever)\b|(turn on|enable) (the )?(\w+ )?alerts)/.test(
       t,
     )
   )
     return withEnvironment({ kind: 'subscribe', conditions: alertConditionsIn(w.words) }, w);
   if (
-    /^((list|show|my|our|which|what|any)\s+)?(open\s+|the\s+)?(alerts|alert subscriptions|subscriptions)( are open| open)?$/.test(
+    /^((list|show|my|our|which|what|any)\s+)?(me\s+)?(all\s+)?(open\s+|the\s+)?(alerts|alert subscriptions|subscriptions)( are open| open)?$/.test(
       t,
     )
   )
@@ -94,9 +98,11 @@ export const jobs: Rule = ({ t }) => {
   if (
     /^(my |list |show |running |recent )?(my )?jobs\b/.test(t) ||
     /\b(what'?s|what is|what am i|whats) running\b/.test(t) ||
+    /^(is )?(anything|something) (still )?running\b/.test(t) ||
+    /\b(what|which) (have|did) (i|we) (start|started|run|ran|kick off|kicked off)\b/.test(t) ||
     /\b(list|show|which|any|what)( me)?( my| all| the| running| recent| failed| active)* jobs\b/.test(t)
   )
-    return { kind: 'jobs', mine: /\b(my|mine|am i)\b/.test(t) || /\bi running\b/.test(t) };
+    return { kind: 'jobs', mine: /\b(my|mine|am i|have i|did i)\b/.test(t) || /\bi running\b/.test(t) };
   return undefined;
 };
 
@@ -104,6 +110,7 @@ export const jobs: Rule = ({ t }) => {
 export const status: Rule = ({ t, w }) => {
   if (
     /^(status|state|check|info|details|describe|show|tell me about|check on|look at)\b/.test(t) ||
+    /\b(status|state)$/.test(t) ||
     /\b(how is|how's|hows|what'?s (going on|up|happening|wrong) with|what is (going on|wrong|up) with|status of|state of|is .+ (up|ok|down|working|healthy))\b/.test(
       t,
     )

@@ -34,6 +34,25 @@ const COMMAND_WORDS = new Set(
   ).split(' '),
 );
 
+/** Words between a verb and the site it acts on ("reset the contoso portal"). */
+const ARTICLES = new Set([
+  'the',
+  'a',
+  'an',
+  'my',
+  'our',
+  'this',
+  'that',
+  'please',
+  'pls',
+  'of',
+  'for',
+  'site',
+  'portal',
+  'website',
+]);
+const SITE_WORDS = new Set(['site', 'portal', 'website']);
+
 /** Whether a word (as typed) can be a site's name: a subdomain, a name, an id. */
 function nameLike(word: string): boolean {
   return /^[a-z0-9][\w.-]*$/i.test(word) && !/^\d+$/.test(word);
@@ -65,14 +84,17 @@ export function findSite(w: Words, skip: readonly string[] = [], strict = false)
   if (named.length > 0) return named.at(-1)!.word.toLowerCase();
   if (strict) {
     // A plain word is a site only where a site's name stands: "reset contoso in prod", "the contoso site".
+    // Right after the verb or "site"/"portal", past articles only: "nuke it from orbit" names none.
     const placed = candidates.find((c) => {
-      const before = w.words.slice(0, c.index).filter((x) => !STOPWORDS.has(x) || x === 'site');
+      let i = c.index - 1;
+      while (i >= 0 && ARTICLES.has(w.words[i]!)) i--;
+      const before = w.words[i];
       const after = w.words[c.index + 1];
       return (
-        before.length === 0 ||
-        COMMAND_WORDS.has(before.at(-1)!) ||
-        ['site', 'portal', 'website'].includes(before.at(-1)!) ||
-        ['site', 'portal', 'website'].includes(after ?? '')
+        before === undefined ||
+        COMMAND_WORDS.has(before) ||
+        SITE_WORDS.has(before) ||
+        SITE_WORDS.has(after ?? '')
       );
     });
     return placed?.word.toLowerCase();

@@ -104,9 +104,19 @@ export const restartSite: Rule = ({ t, w }) => {
     /^(restart|reboot|bounce|recycle|power ?cycle)\b/.test(t) ||
     /\b(you|please|pls|then|and|to|should|must|need|needs) (restart|reboot|bounce)\b/.test(t) ||
     /\b(restart|reboot|bounce) (it|this|that|them|the (site|portal|website)|site|portal|website)\b/.test(t) ||
-    /\bclear (the )?(\S+ )?(site |portal |server )?cache\b/.test(t)
+    /\b(a|needs?( a)?) (restart|reboot|bounce)\b/.test(t) ||
+    /\b(clear|flush|purge|empty|reset) (the )?(\S+ )?(site |portal |server )?cache\b/.test(t)
   )
-    return siteRequest('restart-site', w, {}, ['cache', 'clear']);
+    return siteRequest('restart-site', w, {}, [
+      'cache',
+      'clear',
+      'flush',
+      'purge',
+      'empty',
+      'needs',
+      'reboot',
+      'give',
+    ]);
   return undefined;
 };
 
