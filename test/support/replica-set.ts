@@ -47,13 +47,13 @@ export function replicaSet(common: Omit<ReplicaInput, 'name'>) {
       stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
     });
     const waiting = new Map<number, { resolve: (id: string) => void; reject: (e: Error) => void }>();
-    const handled = new Map<string, () => void>();
+    const handled = new Map<string, (() => void)[]>();
     const exited = new Promise<{ signal: NodeJS.Signals | null; code: number | null }>((resolve) =>
       child.on('exit', (code, signal) => {
         running.delete(replica);
         reports.exits.push({ replica: name, code, signal });
         for (const w of waiting.values()) w.reject(new Error(`${name} exited`));
-        for (const h of handled.values()) h();
+        for (const waiting of handled.values()) for (const h of waiting) h();
         resolve({ code, signal });
       }),
     );
@@ -72,7 +72,7 @@ export function replicaSet(common: Omit<ReplicaInput, 'name'>) {
         if (child.exitCode !== null || child.signalCode !== null)
           return Promise.reject(new Error(`${name} is not running`));
         return new Promise((resolve) => {
-          handled.set(message.eventId, resolve);
+          handled.set(message.eventId, [...(handled.get(message.eventId) ?? []), resolve]);
           child.send({ type: 'message', ...message });
         });
       },
@@ -98,8 +98,10 @@ export function replicaSet(common: Omit<ReplicaInput, 'name'>) {
         else if (message.type === 'claimed')
           reports.claims.push({ replica: name, jobId: String(message.jobId), ms: Number(message.ms) });
         else if (message.type === 'handled') {
-          handled.get(String(message.eventId))?.();
-          handled.delete(String(message.eventId));
+          // Answers come in the order deliveries went out (one IPC channel).
+          const waiting = handled.get(String(message.eventId));
+          waiting?.shift()?.();
+          if (waiting?.length === 0) handled.delete(String(message.eventId));
         } else if (message.type === 'submitted') {
           const w = waiting.get(Number(message.ref));
           waiting.delete(Number(message.ref));
