@@ -63,12 +63,10 @@ export function enhancedWrites(
   const deletes: BatchOperation[] = [];
   const files: FileWrite[] = [];
   const written = new Set<string>();
+  const texts = textColumnsOf(schema);
   const upsert = (record: SiteRecord, creating: boolean) => {
-    const row = enhancedRowOf(
-      record,
-      siteId,
-      record.table === 'adx_webfile' ? noteOf(notes.get(record.id)) : undefined,
-    );
+    const note = record.table === 'adx_webfile' ? noteOf(notes.get(record.id)) : undefined;
+    const row = enhancedRowOf(record, siteId, note, texts.get(record.table));
     const { statecode, statuscode, ...body } = row.body;
     const state = { statecode: statecode ?? 0, statuscode: statuscode ?? 1 };
     upserts.push({
@@ -161,6 +159,27 @@ export function enhancedWrites(
     ],
     files,
   };
+}
+
+/** Attribute types whose values are text. */
+const TEXT_TYPES = new Set(['String', 'Memo']);
+
+/**
+ * The text columns of each standard table the environment's metadata describes (an environment
+ * on the enhanced model alone has none: values then keep the type the folder gave them).
+ */
+export function textColumnsOf(schema: SiteSchema): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
+  for (const table of schema.tables.values())
+    out.set(
+      table.logicalName,
+      new Set(
+        [...table.attributes.values()]
+          .filter((a) => TEXT_TYPES.has(a.attributeType))
+          .map((a) => a.logicalName),
+      ),
+    );
+  return out;
 }
 
 /** Puts each file write into Dataverse, one request each; reports after every one. */

@@ -125,20 +125,30 @@ function contentKey(column: string): string {
   return column.startsWith('adx_') ? column.slice(4) : column;
 }
 
-/** A value as `content` keeps it: a YAML text that is not the value's canonical form stays text. */
-function contentValue(record: SiteRecord, column: string, value: unknown): unknown {
+/**
+ * A value as `content` keeps it. A YAML boolean or number stays the text the file wrote when the
+ * column is text in the standard table (`textColumns`, from the environment's metadata), or when
+ * that text is not the value's canonical form (`True`, `0012`): only a text column holds those.
+ */
+function contentValue(
+  record: SiteRecord,
+  column: string,
+  value: unknown,
+  textColumns?: ReadonlySet<string>,
+): unknown {
+  if (typeof value !== 'boolean' && typeof value !== 'number') return value;
   const text = record.texts?.[column];
-  if (
-    text !== undefined &&
-    (typeof value === 'boolean' || typeof value === 'number') &&
-    text !== String(value)
-  )
-    return text;
+  if (textColumns?.has(column)) return text ?? String(value);
+  if (text !== undefined && text !== String(value)) return text;
   return value;
 }
 
 /** The `content` JSON object of a record (every column, lookup and N:N list but the ones the row holds itself). */
-export function contentOf(record: SiteRecord, note?: WebFileNote): Record<string, unknown> {
+export function contentOf(
+  record: SiteRecord,
+  note?: WebFileNote,
+  textColumns?: ReadonlySet<string>,
+): Record<string, unknown> {
   const own = new Set([LANGUAGE_LOOKUPS[record.table], 'adx_websiteid', ...STATE_COLUMNS]);
   const content: Record<string, unknown> = {};
   for (const [column, value] of Object.entries(record.columns)) {
@@ -149,7 +159,7 @@ export function contentOf(record: SiteRecord, note?: WebFileNote): Record<string
         `${record.table} ${record.id} has ${column}, which the enhanced data model's components cannot hold.`,
         { details: { table: record.table, id: record.id, column } },
       );
-    content[contentKey(column)] = contentValue(record, column, value);
+    content[contentKey(column)] = contentValue(record, column, value, textColumns);
   }
   for (const [column, id] of Object.entries(record.lookups)) {
     if (own.has(column)) continue;
@@ -162,14 +172,20 @@ export function contentOf(record: SiteRecord, note?: WebFileNote): Record<string
 
 /**
  * The enhanced-model row a record is stored as (the website, a language, or a component of its
- * type), bound to the site `siteId`. Throws `record_error` for a table the model has no place for.
+ * type), bound to the site `siteId`. `textColumns` are the record's columns that are text in the
+ * standard table. Throws `record_error` for a table the model has no place for.
  */
-export function enhancedRowOf(record: SiteRecord, siteId: string, note?: WebFileNote): EnhancedRow {
+export function enhancedRowOf(
+  record: SiteRecord,
+  siteId: string,
+  note?: WebFileNote,
+  textColumns?: ReadonlySet<string>,
+): EnhancedRow {
   const state: Record<string, unknown> = {};
   for (const column of STATE_COLUMNS)
     if (record.columns[column] !== undefined) state[column] = record.columns[column];
   const name = String(record.columns.adx_name ?? record.columns.adx_profilename ?? record.id).slice(0, 400);
-  const content = JSON.stringify(contentOf(record, note));
+  const content = JSON.stringify(contentOf(record, note, textColumns));
   if (record.table === 'adx_website')
     return { entitySet: ENHANCED_SETS.site, id: record.id, body: { name, content, ...state } };
   const site = { 'powerpagesiteid@odata.bind': `/${ENHANCED_SETS.site}(${siteId})` };

@@ -9,6 +9,7 @@ import { findTemplate } from '../domain/templates.ts';
 import type { Website } from '../domain/website.ts';
 import type { Dataverse } from '../platform/ports.ts';
 import { dataModelProblems, recordsInAdxTables } from './data-model-preflight.ts';
+import { siteModelOf } from './enhanced-export.ts';
 import type { SiteDataModel } from './enhanced-model.ts';
 import type { SiteRecord } from './site-records.ts';
 import { loadSiteSchema, type SiteSchema } from './site-schema.ts';
@@ -122,6 +123,12 @@ export async function preflightProblems(options: {
 }): Promise<PreflightProblem[]> {
   const { source, target, site } = options;
   const problems: PreflightProblem[] = [];
+  // Callers that know the models pass them; otherwise the site's WebsiteDto and the target tell.
+  const listed: SiteDataModel | undefined =
+    site.dataModel === 'Standard' ? 'Standard' : site.dataModel === 'Enhanced' ? 'Enhanced' : undefined;
+  const sourceModel = options.sourceModel ?? listed;
+  const targetModel =
+    options.targetModel ?? (await siteModelOrNothing(options.targetDataverse, site.websiteRecordId));
   if (!options.records.some((r) => r.table === 'adx_website')) {
     // Without its website row the export is empty, and an empty source would empty the target.
     problems.push({
@@ -132,8 +139,8 @@ export async function preflightProblems(options: {
   }
   problems.push(
     ...(await dataModelProblems({
-      sourceModel: options.sourceModel,
-      targetModel: options.targetModel,
+      sourceModel,
+      targetModel,
       site: site.subdomain,
       sourceAlias: source.alias,
       targetAlias: target.alias,
@@ -142,10 +149,7 @@ export async function preflightProblems(options: {
     })),
   );
   // Only the records kept in adx_* tables need those tables and columns in the target.
-  const adxRecords = recordsInAdxTables(
-    options.records,
-    options.targetModel ?? options.sourceModel ?? 'Standard',
-  );
+  const adxRecords = recordsInAdxTables(options.records, targetModel ?? sourceModel ?? 'Standard');
   if (source.baseLanguage !== target.baseLanguage) {
     problems.push({
       field: 'default language',
@@ -216,4 +220,13 @@ export async function preflightProblems(options: {
     }
   }
   return problems;
+}
+
+/** The model the target holds the record on; undefined when it cannot be read (the credentials check reports that). */
+async function siteModelOrNothing(dataverse: Dataverse, websiteRecordId: string) {
+  try {
+    return await siteModelOf(dataverse, websiteRecordId);
+  } catch {
+    return undefined;
+  }
 }

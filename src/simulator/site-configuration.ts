@@ -126,7 +126,14 @@ export function enhancedRowsFromRecords(
           isdocument: noteRecord.columns.isdocument,
         }
       : undefined;
-    const { entitySet, id, body } = enhancedRowOf(record, siteId, note);
+    const standard = byName.get(record.table);
+    // A text column of the standard table keeps the text the file wrote, as an upload sends it.
+    const texts = standard
+      ? new Set(
+          standard.columns.filter((c) => ['String', 'Memo'].includes(standard.columnTypes?.[c] ?? 'String')),
+        )
+      : undefined;
+    const { entitySet, id, body } = enhancedRowOf(record, siteId, note, texts);
     const table = [...byName.values()].find((t) => t.entitySetName === entitySet);
     if (!table) continue;
     const row: Record<string, unknown> = { [table.primaryIdAttribute]: id, statecode: 0, statuscode: 1 };

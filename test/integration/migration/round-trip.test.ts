@@ -51,7 +51,7 @@ describe.each(FIXTURES)('round trip of $name', (fixture) => {
     for (const cleanup of cleanups.splice(0)) cleanup();
   });
 
-  it('folder → upload to dev → migrate dev to prod → download prod equals the folder; a second upload sends nothing', async () => {
+  it('folder → upload to test → migrate test to prod → download prod equals the folder; a second upload sends nothing', async () => {
     const url = (alias: string) => h.sim.environmentsRegistry().find((e) => e.alias === alias)!.dataverseUrl;
     const temp = (prefix: string) => {
       const made = makeTempDir(prefix);
@@ -69,17 +69,18 @@ describe.each(FIXTURES)('round trip of $name', (fixture) => {
       notPartOfSite: fixture.notPartOfSite ?? [],
     });
     // The tables the site's forms, lists and permissions work on are the target's business.
-    for (const alias of ['dev', 'prod'])
+    for (const alias of ['test', 'prod'])
       for (const table of tablesNamedBy(original))
         if (!h.sim.world.findEnvironment(alias)!.tables.some((t) => t.logicalName === table))
           addTable(h, alias, table);
 
-    // Upload the folder to dev (on the default scenario's tables) and put a site on it.
-    const dev = h.deps.dataverse(url('dev'));
+    // Upload the folder to test (on the default scenario's tables; dev already holds two of the
+    // downloads as sites) and put a site on it.
+    const dev = h.deps.dataverse(url('test'));
     await runImport(dev, importBatches(planImport(original, [], ORDER), 100, await loadSiteSchema(dev)));
     const again = planImport(original, await exportSite(dev, websiteId), ORDER, { deleteMissing: false });
     expect(changedRecords(again), 'a second upload sends nothing').toEqual([]);
-    const devEnvironment = h.sim.world.findEnvironment('dev')!;
+    const devEnvironment = h.sim.world.findEnvironment('test')!;
     const template = [...h.sim.world.sites.values()].find((s) => s.environmentId === devEnvironment.id)!;
     const siteId = `5e7e8888-0000-4000-8000-00000000000${FIXTURES.indexOf(fixture)}`;
     h.sim.world.sites.set(siteId, {
@@ -93,7 +94,7 @@ describe.each(FIXTURES)('round trip of $name', (fixture) => {
     // Migrate with the job, as chat and the CLI do.
     const job = await h.engine.submit({
       kind: 'migrate',
-      params: { source: 'dev', target: 'prod', site: `rt-${fixture.name}` },
+      params: { source: 'test', target: 'prod', site: `rt-${fixture.name}` },
       requester: { id: 'alice@contoso.com' },
       siteKey: `rt/${fixture.name}`,
     });
