@@ -33,13 +33,15 @@ export function parseMigrate(w: Words): Intent | ParseFailure {
   let from = source;
   let to = target;
   // "sync test with dev" brings test in line with dev: dev is the source.
-  const syncing = /\bsync\b.*\bwith\b/.test(w.text);
+  const syncing = /\b(sync|up to date|in line|in sync|match)\b.*\bwith\b/.test(w.text);
   const unplaced: string[] = [];
   for (const mention of w.mentions) {
     const before = w.words[mention.start - 1] ?? '';
     const before2 = w.words[mention.start - 2] ?? '';
     if (TO_WORDS.has(before) || (before === 'up' && TO_WORDS.has(before2))) to ??= mention.alias;
     else if (FROM_WORDS.has(before) || (before === 'with' && syncing)) from ??= mention.alias;
+    // What is brought in line ("bring prod up to date with test") is the target.
+    else if (syncing && w.words.indexOf('with') > mention.start && !to) to = mention.alias;
     else unplaced.push(mention.alias);
   }
   for (const alias of unplaced) {

@@ -50,11 +50,11 @@ export const whoCanApprove: Rule = ({ t, w }) => {
 /** "why can't I reset in prod", "am I allowed to restart sites in test", "can I reset contoso-dev in prod?". */
 export const whyCantI: Rule = ({ t, w }) => {
   const why =
-    /\b(?:why (?:can'?t|cant|cannot|can not|am i not allowed to|am i unable to|won'?t you let me)|^am i (?:allowed|able|permitted) to|^can i|^may i)\b(.*)$/.exec(
+    /\b(?:why (?:can'?t|cant|cannot|can not|am i not allowed to|am i unable to|won'?t you let me)|^am i (?:allowed|able|permitted) to|^can i|^could i|^may i)\b(.*)$/.exec(
       t,
     );
   if (!why) return undefined;
-  const asking = /^(am i|can i|may i)/.test(t);
+  const asking = /^(am i|can i|could i|may i)/.test(t);
   // "Can I delete a portal from here?" asks how; "can I reset contoso-dev in prod?" asks may I.
   if (asking && w.mentions.length === 0) return undefined;
   const command = topicOf(why[1] ?? '');
@@ -62,8 +62,8 @@ export const whyCantI: Rule = ({ t, w }) => {
 };
 
 /** "how do I migrate a portal?", "what does reprovision mean?": help on the command, or guidance for an error. */
-export const howTo: Rule = ({ t, text, question }) => {
-  if (!question) return undefined;
+export const howTo: Rule = ({ t, text, question, jobId }) => {
+  if (!question || jobId) return undefined;
   // "What does missing_site_app_permission mean?" is about an error; "what does X include" a template.
   if (/\bmean\b|\b[a-z]+_[a-z_]+\b/.test(t) && /^what\b/.test(t)) {
     // "What does reprovision mean?" asks about a command; an error code or symptom is looked up.
@@ -105,7 +105,10 @@ const COMMAND_START =
 /** Questions about one site's state: "is hr-hub done provisioning yet", "has contoso-setup finished". */
 export const siteQuestion: Rule = ({ t, w, question, jobId }) => {
   if (jobId || !question || /^what (would|will)\b|\bwhat would\b/.test(t)) return undefined;
-  if (!/^(is|has|did|does|where|how|hows|how's|what|whats|what's|why|any|are)\b/.test(t)) return undefined;
+  // Asked with a question word, or a site named then asked about ("contoso-events: what state is it in?").
+  const asking = /^(is|has|did|does|where|how|hows|how's|what|whats|what's|why|any|are|when|will)\b/.test(t);
+  if (!asking && !/\b(what|how|when|is it|has it)\b/.test(t)) return undefined;
+  if (!asking && (COMMAND_START.test(t) || !/[-\d]/.test(findSite(w, [], true) ?? ''))) return undefined;
   if (/^(what|which) (sites|portals|websites)\b/.test(t)) return undefined;
   if (!namesSite(w)) return undefined;
   return withEnvironment({ kind: 'status', site: findSite(w)! }, w);

@@ -27,7 +27,7 @@ export const approveOrReject: Rule = ({ t, text, w, approvalId }) => {
 /** subscribe, unsubscribe and list alerts. */
 export const alerts: Rule = ({ t, w }) => {
   if (
-    /^(unsubscribe|unfollow|mute|stop (sending |posting )?(\w+ )?alerts|(turn off|disable|silence|pause) (the )?(\w+ )?alerts)\b/.test(
+    /^(unsubscribe|unfollow|mute|stop (sending |posting )?(\w+ )?alerts|stop alerting|(turn off|disable|silence|pause) (the )?(\w+ )?alerts)\b/.test(
       t,
     )
   )
@@ -73,7 +73,8 @@ export const templates: Rule = ({ t, w }) => {
     !(
       /\bwhat (does|do|is in|'?s in) (the |a )?.*\b(include|includes|portal|template)\b/.test(t) &&
       /\binclude|\bin the\b|\bin a\b/.test(t)
-    )
+    ) &&
+    !(/\b(included|comes with|features of|contains?)\b/.test(t) && findTemplate(w))
   )
     return undefined;
   const templateId = findTemplate(w);
@@ -83,10 +84,13 @@ export const templates: Rule = ({ t, w }) => {
 /** "sites in dev", "which portals are in production?", "what's in staging?". */
 export const sites: Rule = ({ t, w }) => {
   if (
+    /^(sites|portals|websites|list)$/.test(t) ||
     /^(sites|portals|websites)\b/.test(t) ||
+    (/^(overview|summary|inventory|rundown)\b/.test(t) && w.mentions.length > 0) ||
     /\b(list|show|what|which|all|every)\b.*\b(sites|portals|websites)\b/.test(t) ||
     /\b(every|each|all)( the)? (site|portal|website)\b/.test(t) ||
-    (/^(what'?s|whats|what is) (in|on|deployed in|running in)\b/.test(t) && w.mentions.length > 0) ||
+    (/^(what'?s|whats|what is) ((deployed|running|live|hosted) )?(in|on)\b/.test(t) &&
+      w.mentions.length > 0) ||
     (/\b(sites|portals|websites)\b/.test(t) && w.mentions.length > 0 && !namesSite(w))
   )
     return withEnvironment({ kind: 'sites' }, w);
@@ -99,6 +103,7 @@ export const jobs: Rule = ({ t }) => {
     /^(my |list |show |running |recent )?(my )?jobs\b/.test(t) ||
     /\b(what'?s|what is|what am i|whats) running\b/.test(t) ||
     /^(is )?(anything|something) (still )?running\b/.test(t) ||
+    /\b(the|job|jobs) queue\b/.test(t) ||
     /\b(what|which) (have|did) (i|we) (start|started|run|ran|kick off|kicked off)\b/.test(t) ||
     /\b(list|show|which|any|what)( me)?( my| all| the| running| recent| failed| active)* jobs\b/.test(t)
   )

@@ -41,7 +41,8 @@ export const packageInstall: Rule = ({ t, w }) => {
     /\b(retry|redo|re-?run|rerun|restart|re-?install|reinstall|fix)\b.*\bpackage\b/.test(t) ||
     /\b(retry|restart|redo)\s+(the\s+)?(package\s+)?install(ation)?\b/.test(t) ||
     /^re-?install\b/.test(t) ||
-    /\bpackage install(ation)? failed\b.*\b(again|retry)\b/.test(t)
+    /\bpackage install(ation)? failed\b.*\b(again|retry)\b/.test(t) ||
+    /\b(try|retry|redo|run)\b.*\b(package )?install(ation)?\b.*\bagain\b/.test(t)
   )
     return siteRequest('retry-package-install', w, {}, [
       'package',
@@ -64,6 +65,7 @@ export const restartProvisioning: Rule = ({ t, w }) => {
     /^re-?provision\b/.test(t) ||
     /\bprovisioning\b.*\b(restart|retry|again)\b/.test(t) ||
     /^try provisioning\b/.test(t) ||
+    /\b(restart|retry|redo|re-?run|rerun)\s+\S+\s+provisioning\b/.test(t) ||
     /\b(failed to provision|provisioning failed)\b.*\b(retry|restart|again)\b/.test(t)
   )
     return siteRequest('restart-provisioning', w);
@@ -124,6 +126,7 @@ export const restartSite: Rule = ({ t, w }) => {
 export const migrate: Rule = ({ t, w }) => {
   if (
     /\b(migrate|migrating|migration|promote|deploy|sync|push|ship)\b/.test(t) ||
+    /\b(bring|make|get)\b.*\b(up to date|in line|in sync|match)\b.*\bwith\b/.test(t) ||
     /\b(copy|move)\b.*\b(to|into)\b/.test(t)
   )
     return parseMigrate(w);
