@@ -3,9 +3,8 @@
  * `v0:<timestamp>:<body>` and asks apps to refuse a timestamp more than five minutes from local
  * time (docs.slack.dev/authentication/verifying-requests-from-slack), so a captured request cannot
  * be replayed later. Bolt 5's receiver refuses old timestamps only; one from the future would
- * stay replayable until that future came, so this check runs in front of it.
+ * stay replayable until that future came, so this check runs in front of it (signed-requests.ts).
  */
-import type { IncomingMessage, RequestListener } from 'node:http';
 
 /** How far a request's timestamp may be from the local clock, either way. */
 export const MAX_TIMESTAMP_SKEW_SECONDS = 5 * 60;
@@ -19,24 +18,4 @@ export function isFreshTimestamp(header: string | string[] | undefined, nowMs: n
   const text = Array.isArray(header) ? header[0] : header;
   if (text === undefined || !/^\d{1,12}$/.test(text.trim())) return false;
   return Math.abs(Number(text) - nowMs / 1000) <= MAX_TIMESTAMP_SKEW_SECONDS;
-}
-
-/**
- * `listener` behind the timestamp check: a request stamped more than five minutes before or
- * after now is answered 401 with no body, as Bolt answers a stale one, and never reaches it.
- */
-export function refusingUnfreshRequests(
-  listener: RequestListener,
-  onRefused: (request: IncomingMessage) => void = () => {},
-  now: () => number = () => Date.now(),
-): RequestListener {
-  return (request, response) => {
-    if (isFreshTimestamp(request.headers['x-slack-request-timestamp'], now())) {
-      listener(request, response);
-      return;
-    }
-    onRefused(request);
-    request.resume();
-    response.writeHead(401).end();
-  };
 }

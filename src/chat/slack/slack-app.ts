@@ -14,7 +14,7 @@ import type { ChatCore } from '../core/chat-core.ts';
 import type { ConversationRef } from '../core/surface.ts';
 import { createAfterAckQueue } from './after-ack-queue.ts';
 import { CappedWaitWebClient } from './rate-limit-waits.ts';
-import { refusingUnfreshRequests } from './request-freshness.ts';
+import { type RefusalReason, verifyingSlackRequests } from './signed-requests.ts';
 import { FORM_CALLBACK_ID, type FormMetadata, inputValues, readFormMetadata } from './slack-modal.ts';
 import { buttonData, withoutLeadingMentions } from './slack-payloads.ts';
 import { OPEN_FORM_VERB, SlackSurface } from './slack-surface.ts';
@@ -42,6 +42,14 @@ export interface SlackApp {
   start(port: number, host: string): Promise<string | undefined>;
   stop(): Promise<void>;
 }
+
+/** What the log says of a request refused before Bolt saw it (never its body). */
+const REFUSALS: Record<RefusalReason, string> = {
+  unfresh: 'refused a Slack request whose timestamp is more than five minutes from now',
+  unsigned: 'refused a Slack request without a signature timestamp',
+  bad_signature: 'refused a Slack request whose signature does not match the signing secret',
+  too_large: 'refused a Slack request whose body is over 4 MB',
+};
 
 /** The default of {@link SlackAppOptions.maxRateLimitWaitMs}. */
 const DEFAULT_RATE_LIMIT_WAIT_MS = 30_000;
@@ -92,11 +100,15 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
         signingSecret: options.signingSecret,
         endpoints: '/slack/events',
         processBeforeResponse: false,
+        // Checked in front of it, at a fraction of the cost (signed-requests.ts).
+        signatureVerification: false,
         logger,
       });
   if (receiver) {
-    receiver.requestListener = refusingUnfreshRequests(receiver.requestListener, () =>
-      options.logger.warn('refused a Slack request whose timestamp is more than five minutes from now'),
+    receiver.requestListener = verifyingSlackRequests(
+      receiver.requestListener,
+      options.signingSecret,
+      (reason) => options.logger.warn(REFUSALS[reason]),
     );
   }
   const app = new App({
