@@ -149,8 +149,24 @@ function readIntent(f: Facts): Intent | ParseFailure {
   // A name alone ("contoso-dev", "contoso-broken?", "contoso-events in dev") asks about that site.
   const rest = w.words.filter((word, i) => !isEnvironmentWord(w, i) && !['in', 'on', 'at'].includes(word));
   if (rest.length === 1 && namesSite(w)) return withEnvironment({ kind: 'status', site: findSite(w)! }, w);
-  return didYouMean(f);
+  // A misspelt command ("rset contoso-dev") is answered with the commands it may mean.
+  const meant = didYouMean(f);
+  if (!isFailure(meant) || meant.suggestions.some((x) => x !== 'help')) return meant;
+  // Otherwise, a message no rule reads that names a site, and asks for no change, is answered with
+  // the site's status; one that names only an environment and asks to see, with its sites. A
+  // message asking for a change it did not understand is never guessed.
+  if (!CHANGE_WORDS.test(f.t)) {
+    const site = findSite(w, [], true);
+    if (site && /[-\d]/.test(site)) return withEnvironment({ kind: 'status', site }, w);
+    if (!site && w.mentions.length > 0 && /^(what|which|show|see|view|overview|summary|any)\b/.test(f.t))
+      return withEnvironment({ kind: 'sites' }, w);
+  }
+  return meant;
 }
+
+/** Words of requests for a change: a message with one of these is never answered by a guess. */
+const CHANGE_WORDS =
+  /\b(restart\w*|reboot\w*|bounce|reset\w*|wipe|delete|remove|destroy|nuke|migrat\w*|copy|move|deploy|promot\w*|push|sync|restor\w*|roll|revert|provision\w*|create|cancel|stop|kill|retry|re-?install|upgrade|convert|change|update|edit|fix|flush|clear|purge|approve|reject|subscribe|unsubscribe|bring|make)\b/;
 
 function didYouMean(f: Facts): Intent | ParseFailure {
   const first = f.w.words[0] ?? '';
