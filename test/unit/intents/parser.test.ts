@@ -427,6 +427,13 @@ describe('restart site, data model moves and environments by name', () => {
     expect(read('status of the restart of contoso-dev')).toEqual({ kind: 'status', site: 'contoso-dev' });
   });
 
+  it('answers a message it cannot read that names a site with its status, never with a guessed change', () => {
+    expect(read('contoso-events, anything new?')).toEqual({ kind: 'status', site: 'contoso-events' });
+    expect(read('overview of Contoso Test')).toEqual({ kind: 'sites', environment: 'test' });
+    expect(read('frobnicate contoso-dev and then delete it')).toMatchObject({ kind: 'unknown' });
+    expect(read('rset contoso-dev')).toMatchObject({ kind: 'unknown', suggestions: ['reset'] });
+  });
+
   it('leaves out a site it is not sure of in a destructive request', () => {
     expect(read('restart everything in prod')).toEqual({ kind: 'restart-site', environment: 'prod' });
     expect(read('reset it')).toEqual({ kind: 'reset', reprovision: false });
