@@ -108,13 +108,18 @@ function allRecordsFromPac(site: PacSite): SiteRecord[] {
       if (column) record.columns[column] = bytes.toString('utf8');
     }
     records.push(record);
-    const note = pac.table === 'adx_webfile' ? pac.fields.annotationid : undefined;
+    // A web file written without a note id (its bytes are the enhanced model's file column, not
+    // a note) still carries its bytes: the note takes the web file's own id.
+    const note =
+      pac.table === 'adx_webfile'
+        ? (pac.fields.annotationid ?? (pac.content.bytes ? pac.id : undefined))
+        : undefined;
     if (typeof note === 'string' && pac.content.bytes) {
       records.push({
         table: 'annotation',
         id: note.toLowerCase(),
         columns: {
-          filename: pac.fields.filename,
+          filename: pac.fields.filename ?? pac.fields.adx_name,
           mimetype: pac.fields.mimetype,
           isdocument: pac.fields.isdocument ?? true,
           objecttypecode: 'adx_webfile',

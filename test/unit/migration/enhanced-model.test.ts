@@ -4,7 +4,8 @@ import {
   enhancedRowOf,
   recordOfEnhancedRow,
 } from '../../../src/migration/enhanced-model.ts';
-import { checksum, type SiteRecord } from '../../../src/migration/site-records.ts';
+import type { PacSite } from '../../../src/migration/pac-layout.ts';
+import { checksum, recordsFromPac, type SiteRecord } from '../../../src/migration/site-records.ts';
 
 const SITE = '53a5514e-8dc7-4356-8e99-87b0c8f8f325';
 const LANGUAGE = 'a1a1a1a1-0000-4000-8000-000000000001';
@@ -97,5 +98,30 @@ describe('the enhanced data model storage of a record', () => {
     expect(() => enhancedRowOf(poll, SITE)).toThrow(/no component type/);
     for (const notAChoice of [14, 22, 23, 25]) expect(COMPONENT_TYPE_CHOICES.has(notAChoice)).toBe(false);
     expect(COMPONENT_TYPE_CHOICES.has(34)).toBe(true);
+  });
+});
+
+describe('a web file folder entry without a note id', () => {
+  it('still carries its bytes, in a note with the web file’s id', () => {
+    const site: PacSite = {
+      records: [
+        { table: 'adx_website', id: SITE, fields: { adx_name: 'Site' }, content: {}, file: 'website.yml' },
+        {
+          table: 'adx_webfile',
+          id: 'b8b8b8b8-0000-4000-8000-000000000008',
+          fields: { adx_name: 'logo.png', adx_partialurl: 'logo.png' },
+          content: { bytes: Buffer.from('png') },
+          file: 'web-files/logo.png.webfile.yml',
+        },
+      ],
+      manifests: {},
+      other: {},
+    };
+    const note = recordsFromPac(site).find((r) => r.table === 'annotation');
+    expect(note).toMatchObject({
+      id: 'b8b8b8b8-0000-4000-8000-000000000008',
+      columns: { filename: 'logo.png', documentbody: Buffer.from('png').toString('base64') },
+      lookups: { objectid: 'b8b8b8b8-0000-4000-8000-000000000008' },
+    });
   });
 });
