@@ -159,7 +159,13 @@ export function registerMigrationCommands(program: Command, io: CliIo): void {
             powerPages: runtime.powerPages,
             ...(wantedModel ? { dataModel: wantedModel } : {}),
           });
-          const dataModel = (await siteModelOf(dataverse, website.id)) ?? wantedModel ?? 'Standard';
+          const held = await siteModelOf(dataverse, website.id);
+          const dataModel = held ?? wantedModel ?? 'Standard';
+          // A folder does not say its model (pac writes the same files for both): say where it went.
+          const modelNote =
+            !held && !wantedModel
+              ? `${env.alias} has no site on website record ${website.id} yet: its records go into the standard data model's tables; add --data-model Enhanced for a site on the enhanced data model.`
+              : undefined;
           if (problems.length > 0) refuseUpload(o.path, env.alias, problems);
           const target = await exportSite(dataverse, website.id);
           const plan = planImport(records, o.forceAll ? [] : target, ORDER, { deleteMissing: false });
@@ -219,6 +225,7 @@ export function registerMigrationCommands(program: Command, io: CliIo): void {
             io.out(
               [
                 `${o.dryRun ? 'Dry run: would send' : 'Sent'} ${counts.creates} new and ${counts.updates} changed record(s) to ${env.alias} (${dataModel.toLowerCase()} data model)${counts.deletes ? ` and delete ${counts.deletes} the manifest marks deleted` : ''}; ${counts.unchanged} unchanged.`,
+                ...(modelNote ? [modelNote] : []),
                 ...leftOutLines(counts),
               ].join('\n'),
             );
