@@ -4,11 +4,43 @@
  * shows the plan, and on a real run asks the requester to type the site name; an approver must
  * approve when the target is protected. The job then imports, verifies and reports.
  */
+import { tableDisplayName } from '../domain/table-names.ts';
 import { preflightProblems } from '../migration/preflight.ts';
-import type { View } from '../views/view.ts';
+import type { Button, View } from '../views/view.ts';
+import { defineCardAction } from './card-action.ts';
 import { migrationPlan } from './destructive-plans.ts';
 import { defineCommand, say } from './index-helpers.ts';
 import { askTypedConfirmation } from './typed-confirmation.ts';
+
+/** "Run this migration" on a dry run's plan: the same migration for real (typed name, approval). */
+function runButton(source: string, target: string, site: string): Button {
+  return {
+    verb: 'migration.run',
+    label: 'Run this migration',
+    data: { source, target, site },
+    style: 'positive',
+  };
+}
+
+/**
+ * The dry run's button: plans again (the target may have changed) exactly as typing the
+ * migration does; the new plan replaces the dry run's card and the confirmation follows it.
+ */
+const runMigrationAction = defineCardAction({
+  verbs: ['migration.run'],
+  async handle(click) {
+    const { source, target, site } = click.data;
+    const replies = await click.run({
+      kind: 'migrate',
+      ...(source ? { source } : {}),
+      ...(target ? { target } : {}),
+      ...(site ? { site } : {}),
+      dryRun: false,
+    });
+    const [first, ...rest] = replies;
+    return first?.view.type === 'migration-plan' ? { replace: first.view, replies: rest } : { replies };
+  },
+});
 
 export const migrateCommand = defineCommand<'migrate'>({
   kind: 'migrate',
@@ -21,6 +53,7 @@ export const migrateCommand = defineCommand<'migrate'>({
   confirmation: 'type-site-name',
   approval: 'protected-target',
   environmentOf: (intent) => intent.target,
+  actions: [runMigrationAction],
   async run(ctx, intent) {
     if (!intent.source || !intent.target)
       return say('Say where from and where to, for example "migrate dev to prod site contoso".', {
@@ -53,7 +86,7 @@ export const migrateCommand = defineCommand<'migrate'>({
       tables: plan.tables
         .filter((t) => t.creates.length + t.updates.length + t.deletes.length > 0)
         .map((t) => ({
-          table: t.table,
+          table: tableDisplayName(t.table),
           creates: t.creates.length,
           updates: t.updates.length,
           deletes: t.deletes.length,
@@ -64,11 +97,11 @@ export const migrateCommand = defineCommand<'migrate'>({
           ? [`${target.alias} is protected: an approver other than you must approve.`]
           : []),
       ],
-      buttons: [],
+      buttons: intent.dryRun ? [runButton(source.alias, target.alias, site.subdomain)] : [],
     };
     if (problems.length > 0) {
       return [
-        { view: planView },
+        { view: { ...planView, buttons: [] } },
         ...say(
           `Nothing was changed: ${target.alias} is not ready for ${site.subdomain} (${problems.length} problem${problems.length === 1 ? '' : 's'} above).`,
           {
@@ -80,7 +113,7 @@ export const migrateCommand = defineCommand<'migrate'>({
     const unchanged = plan.tables.reduce((n, t) => n + t.unchanged, 0);
     if (plan.writes === 0)
       return [
-        { view: planView },
+        { view: { ...planView, buttons: [] } },
         ...say(`${target.alias} already matches ${source.alias}: all ${unchanged} records are the same.`),
       ];
     if (intent.dryRun)

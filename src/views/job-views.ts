@@ -30,17 +30,50 @@ const RESULT_LABELS: Record<string, string> = {
   afterTheMove: 'After the move (by a person)',
 };
 
+/**
+ * A migration's own words: the planned records and the requests written are different counts
+ * (a record whose lookups point forward is created, then patched in a second pass; a deactivated
+ * record gets its state in that pass; many-to-many links go in a third), and a target with no
+ * site on the website record gets a new one provisioned, which the card must say.
+ */
+function migrationNotes(job: Job): { label: string; value: string }[] {
+  if (job.kind !== 'migrate') return [];
+  const notes: { label: string; value: string }[] = [];
+  const reactivating = job.steps.find((s) => s.id === 'reactivate')?.output?.reactivating;
+  if (reactivating)
+    notes.push({
+      label: 'New site in the target',
+      value: `${String(job.params.target ?? 'The target')} had no site on this website record, so ${String(reactivating)} is provisioned there on it`,
+    });
+  if (job.result?.planned !== undefined && job.result?.written !== undefined)
+    notes.push({
+      label: 'About the counts',
+      value:
+        'Planned counts records; written counts the requests sent. A record whose lookups point to records created after it is created first and patched in a second pass (as is a deactivated record’s state), and many-to-many links are sent in a third, so written can be more than planned.',
+    });
+  return notes;
+}
+
+const MIGRATION_LABELS: Record<string, string> = {
+  planned: 'Planned (records)',
+  written: 'Written (requests sent)',
+};
+
 /** The view that shows a job in its current state. */
 export function jobView(job: Job): View {
   const summary = jobSummary(job);
   if (job.state === 'succeeded') {
+    const labels = job.kind === 'migrate' ? { ...RESULT_LABELS, ...MIGRATION_LABELS } : RESULT_LABELS;
     return {
       type: 'job-result',
       job: summary,
-      result: Object.entries(job.result ?? {}).map(([key, value]) => ({
-        label: RESULT_LABELS[key] ?? key,
-        value: String(value),
-      })),
+      result: [
+        ...Object.entries(job.result ?? {}).map(([key, value]) => ({
+          label: labels[key] ?? key,
+          value: String(value),
+        })),
+        ...migrationNotes(job),
+      ],
     };
   }
   if (job.state === 'failed' && job.lastError) return failureView(job);
@@ -54,7 +87,14 @@ export function jobView(job: Job): View {
   const buttons: Button[] = ['queued', 'running', 'awaiting_approval'].includes(job.state)
     ? [{ verb: 'job.cancel', label: 'Cancel', data: { jobId: job.id } }]
     : [];
-  return { type: 'job-progress', job: summary, buttons };
+  const newSite = migrationNotes(job).find((n) => n.label === 'New site in the target');
+  return {
+    type: 'job-progress',
+    job: newSite
+      ? { ...summary, detail: `${newSite.value}${summary.detail ? ` · ${summary.detail}` : ''}` }
+      : summary,
+    buttons,
+  };
 }
 
 /** A failed job with what happened in plain words and the actions that fit. */

@@ -17,10 +17,20 @@ describe('migrate from chat', () => {
   it('shows the plan of a dry run and changes nothing', async () => {
     await h.say(alice, 'migrate dev to test site contoso-construction dry run');
     const plan = h.surface.last('migration-plan')!.view;
-    expect(
-      plan.type === 'migration-plan' && plan.tables.find((t) => t.table === 'adx_webpage')?.creates,
-    ).toBeGreaterThan(0);
+    // Tables by the names people know them by, never adx_ names.
+    expect(plan.tables.find((t) => t.table === 'Web Page')?.creates).toBeGreaterThan(0);
+    expect(plan.tables.map((t) => t.table).join(' ')).not.toMatch(/adx_/);
     expect(h.surface.last('message')?.view.text).toMatch(/Dry run: \d+ record\(s\) would be written/);
+    expect(h.engine.list({ kind: 'migrate' })).toHaveLength(0);
+
+    // Its button runs it for real: the plan again in place of the dry run, then the typed confirmation.
+    const run = plan.buttons.find((b) => b.label === 'Run this migration')!;
+    const replaced = await h.click(alice, run);
+    expect(replaced).toMatchObject({
+      type: 'migration-plan',
+      title: 'Migrate contoso-construction from dev to test',
+    });
+    expect(h.surface.last('confirmation')?.view.title).toBe('Migrate contoso-construction from dev to test?');
     expect(h.engine.list({ kind: 'migrate' })).toHaveLength(0);
   });
 
@@ -60,6 +70,21 @@ describe('migrate from chat', () => {
     );
     expect(job.state, JSON.stringify(job.lastError)).toBe('succeeded');
     expect(String(job.result?.verified)).toMatch(/records equal/);
+    // Its card explains the counts and says a new site was provisioned in prod.
+    const result = await waitUntil(() => {
+      const view = h.surface.posts
+        .filter((p) => p.view.type === 'job-progress')
+        .map((p) => h.surface.current(p.messageId))
+        .find((v) => v?.type === 'job-result');
+      return view?.type === 'job-result' ? view : undefined;
+    });
+    const labels = result.result.map((r) => r.label);
+    expect(labels).toEqual(
+      expect.arrayContaining(['Planned (records)', 'Written (requests sent)', 'About the counts']),
+    );
+    expect(result.result.find((r) => r.label === 'New site in the target')?.value).toMatch(
+      /prod had no site on this website record/,
+    );
     // The same request again finds nothing to do.
     await h.say(alice, 'migrate dev to prod site contoso-construction');
     expect(h.surface.last('message')?.view.text).toMatch(/prod already matches dev/);
