@@ -85,7 +85,7 @@ const SAFE_TO_CORRECT = new Set<IntentKind>(['status', 'sites', 'jobs', 'help', 
 
 /** Politeness and greetings around a request, which change nothing about it. */
 const POLITE_PREFIX =
-  /^((hey|hi|hello|yo)\b[\s,!.]*(there\b[\s,!.]*)?(portal\s*ops\b[\s,:!]*)?)?((please|pls|plz|kindly)\s+|(can|could|would|will) you\s+(please\s+|kindly\s+)?|(i|we) (want|need|would like|'d like) to\s+|i'd like to\s+|let'?s\s+|go ahead and\s+)+/i;
+  /^((hey|hi|hello|yo)\b[\s,!.]*(there\b[\s,!.]*)?(portal\s*ops\b[\s,:!]*)?)?((please|pls|plz|kindly)\s+|(can|could|would|will) you\s+(please\s+|kindly\s+)?|(i|we) (want|need|would like|'d like) to\s+|i'd like to\s+|let'?s\s+|go ahead and\s+|(can|could|may) (i|we) (get|have)\s+)+/i;
 
 const GREETING = /^(hey|hi|hello|yo)\b[\s,!.]*(there\b[\s,!.]*)?(portal\s*ops\b[\s,:!]*)?/i;
 

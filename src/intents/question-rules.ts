@@ -100,7 +100,7 @@ export const symptom: Rule = ({ t, text, w }) => {
 
 /** The first words of commands. */
 const COMMAND_START =
-  /^(retry|restart|re-?install|reinstall|reprovision|reset|wipe|nuke|tear|delete|remove|destroy|migrate|promote|deploy|provision|create|change|fix|update|edit|redo|rerun|cancel|stop|abort|approve|reject|deny|status|show|list|subscribe|unsubscribe|restore|reboot|bounce|move|copy|upgrade|convert)\b/;
+  /^(retry|restart|re-?install|reinstall|reprovision|reset|wipe|nuke|tear|delete|remove|destroy|migrate|promote|deploy|provision|create|change|fix|update|edit|redo|rerun|cancel|stop|abort|approve|reject|deny|status|show|list|subscribe|unsubscribe|restore|reboot|bounce|kick|blow|move|copy|upgrade|convert)\b/;
 
 /** Questions about one site's state: "is hr-hub done provisioning yet", "has contoso-setup finished". */
 export const siteQuestion: Rule = ({ t, w, question, jobId }) => {

@@ -39,7 +39,7 @@ export const alerts: Rule = ({ t, w }) => {
   )
     return withEnvironment({ kind: 'subscribe', conditions: alertConditionsIn(w.words) }, w);
   if (
-    /^((list|show|my|our|which|what|any)\s+)?(me\s+)?(all\s+)?(open\s+|the\s+)?(alerts|alert subscriptions|subscriptions)( are open| open)?$/.test(
+    /^((list|show|my|our|which|what|any)\s+)?(me\s+)?(all\s+)?(open\s+|the\s+|current\s+|active\s+)?(alerts|alert subscriptions|subscriptions)( are open| open)?$/.test(
       t,
     )
   )
@@ -74,7 +74,7 @@ export const templates: Rule = ({ t, w }) => {
       /\bwhat (does|do|is in|'?s in) (the |a )?.*\b(include|includes|portal|template)\b/.test(t) &&
       /\binclude|\bin the\b|\bin a\b/.test(t)
     ) &&
-    !(/\b(included|comes with|features of|contains?)\b/.test(t) && findTemplate(w))
+    !(/\b(included|comes with|features|contains?)\b/.test(t) && findTemplate(w))
   )
     return undefined;
   const templateId = findTemplate(w);
@@ -87,6 +87,7 @@ export const sites: Rule = ({ t, w }) => {
     /^(sites|portals|websites|list)$/.test(t) ||
     /^(sites|portals|websites)\b/.test(t) ||
     (/^(overview|summary|inventory|rundown)\b/.test(t) && w.mentions.length > 0) ||
+    (/^(show|list)( me)? (everything|all)\b/.test(t) && w.mentions.length > 0) ||
     /\b(list|show|what|which|all|every)\b.*\b(sites|portals|websites)\b/.test(t) ||
     /\b(every|each|all)( the)? (site|portal|website)\b/.test(t) ||
     (/^(what'?s|whats|what is) ((deployed|running|live|hosted) )?(in|on)\b/.test(t) &&
@@ -100,7 +101,7 @@ export const sites: Rule = ({ t, w }) => {
 /** "jobs", "my jobs", "what's running", "which jobs failed?". */
 export const jobs: Rule = ({ t }) => {
   if (
-    /^(my |list |show |running |recent )?(my )?jobs\b/.test(t) ||
+    /^((my|list|show|running|recent|all|failed|active) )*jobs\b/.test(t) ||
     /\b(what'?s|what is|what am i|whats) running\b/.test(t) ||
     /^(is )?(anything|something) (still )?running\b/.test(t) ||
     /\b(the|job|jobs) queue\b/.test(t) ||

@@ -65,6 +65,7 @@ export const restartProvisioning: Rule = ({ t, w }) => {
     /^re-?provision\b/.test(t) ||
     /\bprovisioning\b.*\b(restart|retry|again)\b/.test(t) ||
     /^try provisioning\b/.test(t) ||
+    /^provision\b.*\bagain\b/.test(t) ||
     /\b(restart|retry|redo|re-?run|rerun)\s+\S+\s+provisioning\b/.test(t) ||
     /\b(failed to provision|provisioning failed)\b.*\b(retry|restart|again)\b/.test(t)
   )
@@ -104,6 +105,7 @@ export const changeAndRestart: Rule = ({ t, w }) => {
 export const restartSite: Rule = ({ t, w }) => {
   if (
     /^(restart|reboot|bounce|recycle|power ?cycle)\b/.test(t) ||
+    /^kick (?!off\b)/.test(t) ||
     /\b(you|please|pls|then|and|to|should|must|need|needs) (restart|reboot|bounce)\b/.test(t) ||
     /\b(restart|reboot|bounce) (it|this|that|them|the (site|portal|website)|site|portal|website)\b/.test(t) ||
     /\b(a|needs?( a)?) (restart|reboot|bounce)\b/.test(t) ||
@@ -118,6 +120,7 @@ export const restartSite: Rule = ({ t, w }) => {
       'needs',
       'reboot',
       'give',
+      'kick',
     ]);
   return undefined;
 };
@@ -125,7 +128,9 @@ export const restartSite: Rule = ({ t, w }) => {
 /** "migrate dev to prod", "copy the … configuration to production", "promote … from test to prod". */
 export const migrate: Rule = ({ t, w }) => {
   if (
-    /\b(migrate|migrating|migration|promote|deploy|sync|push|ship)\b/.test(t) ||
+    /\b(migrate|migrated|migrating|migration|promote|promoted|promoting|deploy|deploying|sync|synced|syncing|push|pushed|pushing|ship)\b/.test(
+      t,
+    ) ||
     /\b(bring|make|get)\b.*\b(up to date|in line|in sync|match)\b.*\bwith\b/.test(t) ||
     /\b(copy|move)\b.*\b(to|into)\b/.test(t)
   )
@@ -136,7 +141,7 @@ export const migrate: Rule = ({ t, w }) => {
 /** "reset contoso-dev in dev", "wipe …", "tear down … and provision it again". */
 export const reset: Rule = ({ t, w }) => {
   if (
-    !/\b(reset|wipe|nuke|tear down|teardown|factory reset|destroy)\b/.test(t) &&
+    !/\b(reset|wipe|nuke|tear down|teardown|factory reset|destroy|blow away)\b/.test(t) &&
     !/^(delete|remove)\b/.test(t)
   )
     return undefined;
