@@ -104,6 +104,15 @@ describe('Teams local mode: acting as another person, and the welcome', () => {
     expect(text(await posted(/What I can do/, again))).toMatch(/You are admin in dev, test and prod/);
   });
 
+  it('answers a redelivered "act as" once', async () => {
+    const activity = messageActivity(chat, '29:alice', 'act as bob');
+    await sendActivity(url, activity);
+    // The turn is answered before the request returns, so a second reply would be there already.
+    await sendActivity(url, activity);
+    await posted(/acting as Bob Approver/);
+    expect(connector.posts().filter((c) => /acting as Bob Approver/.test(text(c)))).toHaveLength(1);
+  });
+
   it('names the people one can act as when the name is unknown, and never parses "act as" as a request', async () => {
     await say('act as mallory');
     const answer = await posted(/no demo person called/);
