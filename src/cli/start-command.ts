@@ -129,7 +129,9 @@ export function registerStartCommand(program: Command, io: CliIo): void {
           io.out('The Agents Playground is not installed (npm install --include=dev adds it).');
         }
         io.out(
-          `PortalOps is running and holds the data dir ${config.dataDir}; portalops commands on the same data dir are refused until it stops (give them a PORTALOPS_DATA_DIR of their own meanwhile).`,
+          runtime.database
+            ? 'PortalOps is running on the shared database; portalops commands and other replicas on the same database work beside it.'
+            : `PortalOps is running and holds the data dir ${config.dataDir}; portalops commands on the same data dir are refused until it stops (give them a PORTALOPS_DATA_DIR of their own meanwhile).`,
         );
         if (terminalChat)
           io.out('Chat with it from another terminal: npx portalops chat --as alice@contoso.com');
