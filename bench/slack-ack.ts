@@ -14,7 +14,7 @@ import { loadConfig } from '../src/config/config.ts';
 import { silentLogger } from '../src/logging/logger.ts';
 import { createRuntime } from '../src/main.ts';
 import { sendSigned, slashCommand } from '../test/support/fake-slack.ts';
-import { ask, percentile, startSimulatorProcess } from './lib/shared.ts';
+import { ask, mainThreadCpuMs, percentile, startSimulatorProcess } from './lib/shared.ts';
 
 const COMMANDS = 1_000;
 const CONCURRENCY = 100;
@@ -130,6 +130,7 @@ const warmUpReplies = await replies();
 const loopDelay = monitorEventLoopDelay({ resolution: 10 });
 loopDelay.enable();
 const started = performance.now();
+const cpuBefore = mainThreadCpuMs();
 const bodies = Array.from({ length: COMMANDS }, (_, i) =>
   slashCommand(
     'U-ALICE',
@@ -143,6 +144,7 @@ const { results } = await ask<{ results: { status: number; ms: number }[] }>(
   'results',
 );
 const sentSeconds = (performance.now() - started) / 1000;
+const cpuAfter = mainThreadCpuMs();
 loopDelay.disable();
 const latencies = results.map((r) => r.ms);
 const statuses = new Map<number, number>();
@@ -186,5 +188,9 @@ console.log(
     sendSeconds: Number(sentSeconds.toFixed(2)),
     eventLoopDelayMaxMs: Number((loopDelay.max / 1e6).toFixed(1)),
     eventLoopDelayP99Ms: Number((loopDelay.percentile(99) / 1e6).toFixed(1)),
+    // The bot's main-thread CPU per delivery while the deliveries came in (Linux only).
+    ...(cpuBefore !== undefined && cpuAfter !== undefined
+      ? { cpuMsPerDelivery: Number(((cpuAfter - cpuBefore) / latencies.length).toFixed(3)) }
+      : {}),
   }),
 );

@@ -1,5 +1,6 @@
 /** Pieces the benchmarks share (not a benchmark itself). */
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Worker } from 'node:worker_threads';
 
@@ -48,4 +49,20 @@ export async function startSimulatorProcess(): Promise<{
   });
   child.stdout.resume();
   return { port, process: child };
+}
+
+/**
+ * CPU time the process's main thread has used, in ms (Linux: /proc/self/task/<pid>/stat, at the
+ * kernel's 10 ms tick), or undefined elsewhere. Unlike latency, it hardly depends on what else
+ * the machine runs, so it compares two versions fairly on a busy machine.
+ */
+export function mainThreadCpuMs(): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // utime and stime are fields 14 and 15 of the line, 12 and 13 after the command name.
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return undefined;
+  }
 }
