@@ -17,6 +17,7 @@ import type { ChatSurface, ConversationRef } from '../../src/chat/core/surface.t
 import { EnvironmentRegistry } from '../../src/config/environment-registry.ts';
 import { JobEngine } from '../../src/jobs/engine.ts';
 import { LIFECYCLE_KINDS, type LifecycleDeps } from '../../src/jobs/kinds/index.ts';
+import { EnvironmentWatchElection } from '../../src/ops/postgres/environment-watch-election.ts';
 import { ApplicationPackagesClient } from '../../src/platform/application-packages/application-packages-client.ts';
 import { createDataverseFactory } from '../../src/platform/dataverse/dataverse-factory.ts';
 import { EnvironmentsClient } from '../../src/platform/environments/environments-client.ts';
@@ -182,8 +183,15 @@ const core = new ChatCore({
 });
 core.register(surface);
 let alerts: AlertCenter | undefined;
+// One watcher per environment across the replicas, as in production.
+const election = new EnvironmentWatchElection({
+  pool: store.database.pool,
+  environmentIds: () => registry.entries.map((e) => e.environmentId),
+  retryIntervalMs: 300,
+});
 if (input.alertIntervalMs > 0) {
   alerts = new AlertCenter({
+    watches: (environmentId) => election.holds(environmentId),
     store,
     registry,
     powerPages: plainPowerPages,
@@ -205,7 +213,7 @@ if (input.alertIntervalMs > 0) {
   };
 }
 function go(): void {
-  alerts?.start();
+  if (alerts) void election.start().then(() => alerts?.start());
   engine.start();
 }
 if (!input.hold) go();
@@ -236,6 +244,7 @@ process.on('message', (message: { type: string } & Record<string, unknown>) => {
   } else if (message.type === 'stop') {
     void (async () => {
       await alerts?.stop();
+      await election.stop();
       await engine.stop();
       await store.close();
       process.exit(0);

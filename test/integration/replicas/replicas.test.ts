@@ -182,11 +182,16 @@ describe('three replicas on one database', () => {
         /already has an active job/,
       );
 
-      await waitUntil(
-        () => ids.every((id) => isTerminal(observer.collection('jobs').get(id)!)),
-        40_000,
-        'every job to finish',
-      );
+      // Finished means the final state and its audit line are both written.
+      const finished = (id: string) => {
+        const job = observer.collection('jobs').get(id);
+        return (
+          job &&
+          isTerminal(job) &&
+          observer.readAudit({ subject: `job:${id}`, action: `job.${job.state}` }).length > 0
+        );
+      };
+      await waitUntil(() => ids.every(finished), 40_000, 'every job to finish');
       await waitUntil(() => set.reports.alerts.length > 0, 10_000, 'an alert to be posted');
 
       // Replicas only ever stopped by their kills.
