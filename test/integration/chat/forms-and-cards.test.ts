@@ -97,4 +97,12 @@ describe('forms start right, problems stay on the form, cards stay current', () 
       buttons: [],
     });
   });
+
+  it('answers a button no command or feature registered, doing nothing', async () => {
+    const replaced = await h.click(alice, { verb: 'thing.unknown', label: 'x', data: {} });
+    expect(replaced).toBeUndefined();
+    expect(h.core.knowsVerb('thing.unknown')).toBe(false);
+    expect(h.core.knowsVerb('alert.snooze')).toBe(true);
+    expect(h.surface.last('message')?.view.text).toBe('That button is not known to PortalOps.');
+  });
 });
