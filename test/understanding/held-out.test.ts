@@ -31,6 +31,14 @@ describe('held-out understanding', () => {
     ).toBeGreaterThanOrEqual(0.95);
   });
 
+  it('never answers a phrasing it misreads with a change that was not asked for', () => {
+    for (const c of set.cases) {
+      const intent = parse(c.text);
+      if (intent.kind === 'unknown' || intent.kind === c.kind) continue;
+      expect(isDestructive(intent), `${c.text} → ${intent.kind}`).toBe(false);
+    }
+  });
+
   it('never turns a question into a destructive command', () => {
     const questions = set.cases.filter((c) => c.question);
     expect(questions.length).toBeGreaterThanOrEqual(40);
