@@ -63,16 +63,17 @@ export async function exportEnhancedSite(
     const file = row.filecontent
       ? await dataverse.downloadFile(ENHANCED_SETS.component, record.id, 'filecontent')
       : null;
-    if (!file) continue;
+    // A note whose bytes are not there yet (an import stopped before its upload) is read without
+    // them, so the next plan sends only the file.
     records.push({
       table: 'annotation',
       id: String(note.annotationid).toLowerCase(),
       columns: {
-        filename: note.filename ?? file.fileName,
+        filename: note.filename ?? file?.fileName,
         mimetype: note.mimetype,
         isdocument: note.isdocument ?? true,
         objecttypecode: 'adx_webfile',
-        documentbody: file.bytes.toString('base64'),
+        ...(file ? { documentbody: file.bytes.toString('base64') } : {}),
       },
       lookups: { objectid: record.id },
       links: {},

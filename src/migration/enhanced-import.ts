@@ -99,9 +99,12 @@ export function enhancedWrites(
         `The note ${note.id} holds the bytes of web file ${webFileId}, which the site does not have.`,
         { details: { table: 'annotation', id: note.id } },
       );
-    // The component's content names its note: written again when only the note changed.
-    if (!written.has(webFileId)) upsert(webFile, false);
+    // The component's content names its note: written again when the note's own values changed.
     const previous = annotations?.previous[note.id];
+    const sameNote =
+      previous !== undefined &&
+      ['filename', 'mimetype', 'isdocument'].every((c) => previous.columns[c] === note.columns[c]);
+    if (!written.has(webFileId) && !sameNote) upsert(webFile, false);
     if (
       previous?.columns.documentbody === note.columns.documentbody &&
       previous?.columns.filename === note.columns.filename
