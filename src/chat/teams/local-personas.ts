@@ -5,7 +5,7 @@
  * that person of the playground's list (manifest/teams/playground.yml) until "act as me".
  * With Teams credentials it is refused: there, people are who Teams says they are.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import type { Identity } from '../../policy/policy.ts';
 import { PLAYGROUND_CONFIG } from './playground.ts';
@@ -22,8 +22,10 @@ export interface DemoPerson {
 const ACT_AS = /^\s*act\s+as\s+(.+?)\s*[.!]?\s*$/i;
 const MYSELF = new Set(['me', 'myself', 'yourself', 'nobody', 'no one']);
 
-/** The playground's people (current user and others), from its configuration file. */
+/** The playground's people (current user and others), from its configuration file; none when it is absent. */
 export function readPlaygroundPeople(file = PLAYGROUND_CONFIG): DemoPerson[] {
+  // A production install may leave the playground's file out: nobody to act as then.
+  if (!existsSync(file)) return [];
   const config = parse(readFileSync(file, 'utf8')) as {
     currentUser?: { id: string; name: string; email: string };
     users?: { id: string; name: string; email: string }[];
@@ -76,6 +78,11 @@ export class LocalPersonas {
         p.email.split('@')[0]!.toLowerCase() === wanted,
     );
     const names = this.people.map((p) => p.name.split(' ')[0]!.toLowerCase());
+    if (!person && names.length === 0)
+      return {
+        text: 'There are no demo people to act as here (manifest/teams/playground.yml is missing).',
+        tone: 'warning',
+      };
     if (!person)
       return {
         text: `There is no demo person called "${wanted}". You can act as ${names.join(', ')}, or "me".`,
@@ -102,5 +109,8 @@ export class LocalPersonas {
 
 /** The playground's people, acted as only in local mode (no Teams credentials). */
 export function playgroundPersonas(credentials: TeamsCredentials | undefined): LocalPersonas {
-  return new LocalPersonas(readPlaygroundPeople(), credentials === undefined);
+  // With credentials nobody acts as anyone, so the playground's file is not even read.
+  return credentials === undefined
+    ? new LocalPersonas(readPlaygroundPeople(), true)
+    : new LocalPersonas([], false);
 }

@@ -57,4 +57,9 @@ describe('acting as a playground person', () => {
     expect(personas.isActAs('reset contoso-dev in dev')).toBe(false);
     expect(personas.isActAs('who can act as approver')).toBe(false);
   });
+
+  it('has nobody to act as when the playground’s file is absent (a production install)', () => {
+    expect(readPlaygroundPeople('/nonexistent/playground.yml')).toEqual([]);
+    expect(new LocalPersonas([], true).actAs('act as bob', alice).tone).toBe('warning');
+  });
 });
