@@ -1,7 +1,8 @@
 /**
  * Three PortalOps replicas (child processes: engine, chat core, alert center) share one
- * PostgreSQL database and one simulator. One replica is SIGKILLed mid-job, restarted and killed
- * again at other points. Every job must finish once, every create and delete reach the platform
+ * PostgreSQL database and one simulator. The replica running a job at each of four points (after
+ * a create, after and before a delete, while waiting for provisioning) is SIGKILLed there and
+ * started again, and another resumes the job. Every job must finish once, every create and delete reach the platform
  * once, every inbound event delivered to all replicas be answered once, every alert be posted once.
  * It takes 15–35 s on a busy 2-core machine; the timeout leaves room for a full parallel test run.
  */
@@ -92,7 +93,7 @@ describe('three replicas on one database', () => {
     return id;
   }
 
-  it('finishes every job once and answers every event and alert once while one replica keeps dying', async () => {
+  it('finishes every job once and answers every event and alert once while replicas die mid-job', async () => {
     const dev = sim.world.findEnvironment('dev')!;
     const audiences = [
       'https://api.powerplatform.com',
