@@ -52,6 +52,8 @@ export interface Reply {
   trackApproval?: { id: string; role: 'confirmation' | 'approval' };
   /** The posted message is a card of this alert, kept current with it. */
   trackAlert?: string;
+  /** The posted message shows this site's state: it is shown again when a job on the site starts or ends. */
+  trackSite?: { environment: string; site: string };
 }
 
 /** A command. */

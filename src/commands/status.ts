@@ -99,6 +99,8 @@ export const statusCommand = defineCommand<'status'>({
           ],
           buttons: active ? [] : siteButtons(env, site),
         },
+        // The card is kept current when a job on the site starts or ends (its buttons would go stale).
+        trackSite: { environment: env, site: site.subdomain },
       },
     ];
     return replies;

@@ -1,7 +1,7 @@
 /** What a card's button refers to by a short id, as it is stored (see `chat/core/card-state.ts`). */
 
 /** What a kept state is for. */
-export type CardStateKind = 'pages' | 'button' | 'form';
+export type CardStateKind = 'pages' | 'button' | 'form' | 'site-card';
 
 /** One kept state. */
 export interface CardStateRecord {

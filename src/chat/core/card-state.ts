@@ -74,6 +74,19 @@ export class CardStates {
     return record.payload as T;
   }
 
+  /** The kept states of a kind that have not expired, with their ids. */
+  list<T>(kind: CardStateKind): { id: string; payload: T }[] {
+    const now = this.now();
+    return this.records
+      .list((r) => r.kind === kind && Date.parse(r.expiresAt) > now)
+      .map((r) => ({ id: r.id, payload: r.payload as T }));
+  }
+
+  /** Drops a kept state. */
+  async drop(id: string): Promise<void> {
+    await this.records.delete(id);
+  }
+
   /** Drops expired states; returns how many. */
   async sweep(): Promise<number> {
     const now = this.now();

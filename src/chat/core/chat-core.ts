@@ -24,6 +24,7 @@ import { CardStates } from './card-state.ts';
 import { expectsForm } from './expects-form.ts';
 import { handleOnce } from './handle-once.ts';
 import { forgetInstall, onceForInstall } from './install-welcome.ts';
+import { SiteCards } from './site-cards.ts';
 import type { ChatSurface, ConversationRef, InboundAction, InboundMessage } from './surface.ts';
 import { type Fits, ViewPager } from './view-pager.ts';
 
@@ -57,7 +58,30 @@ export class ChatCore {
     this.pager = new ViewPager(this.cardStates);
     this.access = new CardAccess(this.deps);
     this.actions.register(...COMMAND_ACTIONS);
+    this.siteCards = new SiteCards({
+      engine: this.deps.engine,
+      cardStates: this.cardStates,
+      environmentIdOf: (alias) => this.deps.registry.get(alias).environmentId,
+      statusOf: (environment, site) =>
+        commandFor('status').run(this.context({ id: 'portalops' }), { kind: 'status', environment, site }),
+      surface: (name) => this.surfaces.get(name),
+      conversation: (surface, id) => this.conversationRef(surface, id),
+      takenOver: (card) => {
+        const same = (m: { surface: string; conversationId: string; messageId: string }) =>
+          m.surface === card.surface &&
+          m.conversationId === card.conversationId &&
+          m.messageId === card.messageId;
+        return (
+          this.deps.engine.list({}).some((j) => j.messages.some(same)) ||
+          this.deps.approvals.list((a) => a.messages.some(same)).length > 0
+        );
+      },
+      logger: this.logger,
+    });
   }
+
+  /** Status cards, shown again when a job on their site starts or ends. */
+  private readonly siteCards: SiteCards;
 
   /** Registers the handlers of more card buttons (a feature's own, such as the alerts'). */
   registerActions(...actions: CardAction[]): void {
@@ -159,6 +183,7 @@ export class ChatCore {
       const link = { surface: conversation.surface, conversationId: conversation.conversationId, messageId };
       if (reply.trackJob) await this.deps.engine.attachMessage(reply.trackJob, link);
       if (reply.trackAlert) await this.deps.alerts?.attachMessage(reply.trackAlert, link);
+      if (reply.trackSite) await this.siteCards.track(link, reply.trackSite);
       if (reply.trackApproval)
         await this.deps.approvals.attachMessage(reply.trackApproval.id, {
           ...link,
@@ -453,13 +478,17 @@ export class ChatCore {
     conversation: ConversationRef;
     user: Identity;
     place?: InstallPlace;
+    /** A sentence the surface adds (e.g. how to try it locally). */
+    note?: string;
   }): Promise<void> {
     const { conversation, user } = install;
     await onceForInstall(this.options.store, conversation, async () => {
       await this.remember(conversation, user);
       const environments = this.deps.registry.entries.map((e) => e.alias);
       const name = user.displayName?.split(' ')[0];
-      await this.post(conversation, [{ view: welcomeView(install.place ?? 'channel', name, environments) }]);
+      await this.post(conversation, [
+        { view: welcomeView(install.place ?? 'channel', name, environments, install.note) },
+      ]);
     });
   }
 

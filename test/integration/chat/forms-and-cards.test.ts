@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { siteKeyOf } from '../../../src/domain/job.ts';
 import type { View } from '../../../src/views/view.ts';
 import { alice, bob, type ChatHarness, startChatHarness } from '../../support/chat-harness.ts';
+import { waitUntil } from '../../support/wait-until.ts';
 
 type Form = Extract<View, { type: 'form' }>;
 const value = (form: Form, id: string) => form.inputs.find((i) => i.id === id)?.value;
@@ -104,5 +105,19 @@ describe('forms start right, problems stay on the form, cards stay current', () 
     expect(h.core.knowsVerb('thing.unknown')).toBe(false);
     expect(h.core.knowsVerb('alert.snooze')).toBe(true);
     expect(h.surface.last('message')?.view.text).toBe('That button is not known to PortalOps.');
+  });
+
+  it('shows a status card again as the site is once a restart typed elsewhere has succeeded', async () => {
+    await h.say(alice, 'status contoso-broken in dev');
+    const status = h.surface.last('site-status')!;
+    await h.say(alice, 'restart provisioning contoso-broken in dev');
+    await h.click(alice, h.surface.last('confirmation')!.view.confirm, { confirmText: 'contoso-broken' });
+    const job = h.engine.list({ kind: 'restart-provisioning' })[0]!;
+    expect((await h.finished(job.id)).state).toBe('succeeded');
+    const now = await waitUntil(() => {
+      const view = h.surface.current(status.messageId);
+      return view?.type === 'site-status' && view.facts[0]?.value === 'Configured' ? view : undefined;
+    });
+    expect(now.buttons.map((b) => b.label)).not.toContain('Restart provisioning');
   });
 });
