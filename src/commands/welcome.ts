@@ -13,7 +13,12 @@ export type InstallPlace = 'personal' | 'group' | 'channel';
  *
  * @example welcomeView('channel', undefined, ['dev', 'test', 'prod'])
  */
-export function welcomeView(place: InstallPlace, person: string | undefined, environments: string[]): View {
+export function welcomeView(
+  place: InstallPlace,
+  person: string | undefined,
+  environments: string[],
+  note?: string,
+): View {
   const first = environments[0] ?? 'dev';
   const last = environments.at(-1) ?? first;
   const what =
@@ -22,7 +27,7 @@ export function welcomeView(place: InstallPlace, person: string | undefined, env
     return {
       type: 'help',
       title: 'PortalOps is here',
-      intro: `Hi${person ? ` ${person}` : ''}. ${what} Say "help" to see what you may do, with examples from your own environments.`,
+      intro: `Hi${person ? ` ${person}` : ''}. ${what} Say "help" to see what you may do, with examples from your own environments.${note ? ` ${note}` : ''}`,
       groups: [],
       notes: [],
       buttons: [
@@ -34,7 +39,7 @@ export function welcomeView(place: InstallPlace, person: string | undefined, env
   return {
     type: 'help',
     title: 'PortalOps is here',
-    intro: `${what} Mention me with a request, for example "@PortalOps help" or "@PortalOps sites in ${first}". To see failed provisionings here as they happen: "@PortalOps subscribe this ${place === 'channel' ? 'channel' : 'chat'} to ${last} alerts".`,
+    intro: `${what} Mention me with a request, for example "@PortalOps help" or "@PortalOps sites in ${first}". To see failed provisionings here as they happen: "@PortalOps subscribe this ${place === 'channel' ? 'channel' : 'chat'} to ${last} alerts".${note ? ` ${note}` : ''}`,
     groups: [],
     notes: [],
     buttons: [{ verb: 'chat.say', label: 'Help', data: { text: 'help' } }],

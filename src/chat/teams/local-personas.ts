@@ -52,6 +52,12 @@ export class LocalPersonas {
     private readonly enabled: boolean,
   ) {}
 
+  /** What the welcome says about acting as someone else, in local mode only. */
+  welcomeNote(): string | undefined {
+    if (!this.enabled || this.people.length < 2) return undefined;
+    return 'Trying it locally? Say "act as bob" to approve as another demo person, and "act as me" to be yourself again.';
+  }
+
   /** Whether `text` is an "act as" request. */
   isActAs(text: string): boolean {
     return ACT_AS.test(text);

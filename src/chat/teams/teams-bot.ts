@@ -97,8 +97,14 @@ export class TeamsBot extends ActivityHandler {
 
   private async installed(context: TurnContext): Promise<void> {
     const user = await this.who(context);
+    const note = this.deps.personas.welcomeNote();
     await this.deps.surface.withinTurn(context, () =>
-      this.deps.core.handleInstall({ conversation: conversationOf(context), user, place: placeOf(context) }),
+      this.deps.core.handleInstall({
+        conversation: conversationOf(context),
+        user,
+        place: placeOf(context),
+        ...(note ? { note } : {}),
+      }),
     );
   }
 

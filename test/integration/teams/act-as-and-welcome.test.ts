@@ -143,6 +143,8 @@ describe('Teams local mode: acting as another person, and the welcome', () => {
     await sendActivity(url, { ...added, id: 'repeat' });
     const welcome = await posted(/PortalOps is here/);
     expect(text(welcome)).toMatch(/Mention me/);
+    // Locally it says how to act as someone else.
+    expect(text(welcome)).toMatch(/act as bob/);
     expect(actionsOf(cardOf(welcome)).map((a) => a.title)).toEqual(['Help']);
     // Its Help button sends "help" for whoever clicks it.
     expect((await click(welcome, 'Help', {}, group)).status).toBe(200);
