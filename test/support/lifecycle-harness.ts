@@ -58,7 +58,8 @@ export async function startLifecycleHarness(options: { disk?: StoreDisk } = {}) 
     engine,
     deps,
     env: (alias: string) => sim.world.findEnvironment(alias)!,
-    finished: (id: string) =>
+    /** Waits for the job to end; a job that migrates a whole site gets a longer `timeoutMs` on a loaded machine. */
+    finished: (id: string, timeoutMs = 10_000) =>
       waitUntil(
         () => {
           // Finished means the final state and its audit line are both written.
@@ -67,7 +68,7 @@ export async function startLifecycleHarness(options: { disk?: StoreDisk } = {}) 
           const audited = store.readAudit({ subject: `job:${id}`, action: `job.${job.state}` }).length > 0;
           return audited ? (job as Job) : undefined;
         },
-        10_000,
+        timeoutMs,
         `job ${id}`,
       ),
     close: async () => {

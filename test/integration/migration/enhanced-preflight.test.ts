@@ -30,6 +30,7 @@ describe('data-model checks of a migration', () => {
           siteKey: siteKeyOf(h.env('test').id, site),
         })
       ).id,
+      60_000,
     );
   beforeAll(async () => {
     h = await startLifecycleHarness();

@@ -36,7 +36,7 @@ describe('reset and restore of an enhanced-data-model site', () => {
       requester: alice,
       siteKey: siteKeyOf(h.env('dev').id, 'contoso-events'),
     });
-    const done = await h.finished(reset.id);
+    const done = await h.finished(reset.id, 60_000);
     expect(done.state, JSON.stringify(done.lastError)).toBe('succeeded');
     const [snapshot] = listSnapshots(h.store, 'contoso-events');
     expect(snapshot).toBeDefined();
@@ -60,7 +60,7 @@ describe('reset and restore of an enhanced-data-model site', () => {
       requester: alice,
       siteKey: siteKeyOf(h.env('dev').id, 'contoso-events'),
     });
-    const restored = await h.finished(restore.id);
+    const restored = await h.finished(restore.id, 60_000);
     expect(restored.state, JSON.stringify(restored.lastError)).toBe('succeeded');
     const after = new Map(
       (await exportSite(dataverse, events.websiteRecordId)).map((r) => [`${r.table}:${r.id}`, r]),

@@ -92,7 +92,7 @@ describe.each(FIXTURES)('enhanced-data-model round trip of $name', (fixture) => 
       requester: { id: 'alice@contoso.com' },
       siteKey: `edm/${fixture.name}`,
     });
-    const done = await h.finished(job.id);
+    const done = await h.finished(job.id, 60_000);
     expect(done.state, JSON.stringify(done.lastError)).toBe('succeeded');
     const prod = h.deps.dataverse(url('prod'));
     expect(await siteModelOf(prod, websiteId)).toBe('Enhanced');
