@@ -13,7 +13,7 @@ import { createTeamsApp } from '../src/chat/teams/teams-app.ts';
 import { loadConfig } from '../src/config/config.ts';
 import { silentLogger } from '../src/logging/logger.ts';
 import { createRuntime } from '../src/main.ts';
-import { ask, percentile, startSimulatorProcess } from './lib/shared.ts';
+import { ask, mainThreadCpuMs, percentile, startSimulatorProcess } from './lib/shared.ts';
 
 const ACTIVITIES = 500;
 const CONCURRENCY = 50;
@@ -133,12 +133,14 @@ const { results: coldResults } = await ask<{ results: { id: string; status: numb
 
 const activities = Array.from({ length: ACTIVITIES }, (_, i) => activity(i, TEXTS[i % TEXTS.length]!));
 const started = performance.now();
+const cpuBefore = mainThreadCpuMs();
 const { results } = await ask<{ results: { id: string; status: number; ms: number }[] }>(
   teamsSide,
   { type: 'load', url, concurrency: CONCURRENCY, activities },
   'results',
 );
 const seconds = (performance.now() - started) / 1000;
+const cpuAfter = mainThreadCpuMs();
 await new Promise((resolve) => setTimeout(resolve, 500));
 const counts = new Map(
   (await ask<{ replies: [string, number][] }>(teamsSide, { type: 'counts' }, 'counts')).replies,
@@ -176,5 +178,9 @@ console.log(
     lost,
     duplicated,
     seconds: Number(seconds.toFixed(2)),
+    // The bot's main-thread CPU per turn during the measured load (Linux only).
+    ...(cpuBefore !== undefined && cpuAfter !== undefined
+      ? { cpuMsPerTurn: Number(((cpuAfter - cpuBefore) / ACTIVITIES).toFixed(3)) }
+      : {}),
   }),
 );
