@@ -98,7 +98,7 @@ describe.each(FIXTURES)('round trip of $name', (fixture) => {
       requester: { id: 'alice@contoso.com' },
       siteKey: `rt/${fixture.name}`,
     });
-    const done = await h.finished(job.id);
+    const done = await h.finished(job.id, 60_000);
     expect(done.state, JSON.stringify(done.lastError)).toBe('succeeded');
 
     // Download prod into a folder and read it back: record for record, the same data.
