@@ -2,7 +2,7 @@
 // every source file (path, size, modification time); any edit, new file or deleted file changes it,
 // so a compiled CLI older than its sources is never run.
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -31,8 +31,12 @@ export function sourceFingerprint(root = ROOT) {
   return hash.digest('hex');
 }
 
-/** True when dist/ holds a build of the sources exactly as they are. */
+/**
+ * True when dist/ holds a build of the sources exactly as they are, or holds a build and there
+ * are no sources beside it (an image or package that ships dist/ alone).
+ */
 export function isDistFresh(root = ROOT) {
+  if (!existsSync(path.join(root, 'src'))) return existsSync(path.join(root, 'dist', '.source-fingerprint'));
   let stamp;
   try {
     stamp = readFileSync(path.join(root, 'dist', '.source-fingerprint'), 'utf8').trim();

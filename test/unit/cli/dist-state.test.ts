@@ -47,4 +47,13 @@ describe('the compiled CLI runs only when it matches the sources', () => {
     writeFileSync(path.join(root, 'scripts', 'build.js'), '// build, changed\n');
     expect(isDistFresh(root)).toBe(false);
   });
+
+  it('runs a build shipped without its sources (a container image), but never a missing one', () => {
+    const { root, built } = project();
+    built();
+    rmSync(path.join(root, 'src'), { recursive: true });
+    expect(isDistFresh(root)).toBe(true);
+    rmSync(path.join(root, 'dist'), { recursive: true });
+    expect(isDistFresh(root)).toBe(false);
+  });
 });
