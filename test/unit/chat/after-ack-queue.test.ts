@@ -1,43 +1,53 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createAfterAckQueue } from '../../../src/chat/slack/after-ack-queue.ts';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('after-ack queue', () => {
+  // The clock is held: how far a timer got never depends on how busy the machine is.
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
   it('holds work back while requests keep arriving and runs it in the first lull', async () => {
-    const queue = createAfterAckQueue({ concurrency: 2, lullMs: 30, maxDeferMs: 5_000 });
+    vi.useFakeTimers();
+    const queue = createAfterAckQueue({
+      concurrency: 2,
+      lullMs: 30,
+      maxDeferMs: 5_000,
+      now: () => Date.now(),
+    });
     const ran: number[] = [];
-    const started = performance.now();
+    const started = Date.now();
     const done = queue.add(async () => {
-      ran.push(performance.now() - started);
+      ran.push(Date.now() - started);
     });
     // A burst: a new request every 10 ms for 100 ms.
     for (let i = 0; i < 10; i++) {
-      await sleep(10);
+      await vi.advanceTimersByTimeAsync(10);
       void queue.add(async () => undefined);
     }
     expect(ran).toEqual([]);
+    await vi.advanceTimersByTimeAsync(30);
     await done;
-    expect(ran[0]).toBeGreaterThanOrEqual(100);
+    expect(ran[0]).toBeGreaterThanOrEqual(130);
   });
 
   it('never defers work longer than the limit, however busy', async () => {
-    const queue = createAfterAckQueue({ concurrency: 1, lullMs: 50, maxDeferMs: 60 });
-    let ranAt = 0;
-    const started = performance.now();
+    vi.useFakeTimers();
+    const queue = createAfterAckQueue({ concurrency: 1, lullMs: 50, maxDeferMs: 60, now: () => Date.now() });
+    let ranAt = -1;
+    const started = Date.now();
     const done = queue.add(async () => {
-      ranAt = performance.now() - started;
+      ranAt = Date.now() - started;
     });
-    const burst = (async () => {
-      for (let i = 0; i < 20; i++) {
-        await sleep(10);
-        void queue.add(async () => undefined);
-      }
-    })();
+    for (let i = 0; i < 20; i++) {
+      await vi.advanceTimersByTimeAsync(10);
+      void queue.add(async () => undefined);
+    }
     await done;
-    expect(ranAt).toBeGreaterThanOrEqual(55);
-    expect(ranAt).toBeLessThan(150);
-    await burst;
+    expect(ranAt).toBeGreaterThanOrEqual(60);
+    expect(ranAt).toBeLessThan(80);
   });
 
   it('runs at most the configured number of pieces at once', async () => {
