@@ -30,13 +30,14 @@ import type { View } from '../../src/views/view.ts';
 
 /**
  * Where a replica SIGKILLs itself: just before or after a platform call whose arguments
- * mention `match` (a subdomain, a site id), or at the `nth` event of one type of the job of
+ * mention `match` (a subdomain, a site id), or at the first event of a type for one of `steps` of
+ * the job of
  * `siteKey`. Whichever replica gets there first dies; the claim of `kill:<id>` in the shared
  * store makes each point fire once, so the replica that resumes the job lives.
  */
 export type KillPoint =
   | { id: string; call: string; when: 'before' | 'after'; match: string }
-  | { id: string; event: string; siteKey: string; nth: number };
+  | { id: string; event: string; siteKey: string; steps: string[] };
 
 /** What the parent passes in REPLICA_INPUT. */
 export interface ReplicaInput {
@@ -63,9 +64,16 @@ const send = (message: object) => process.send?.(message);
 
 let store: PostgresStore;
 
-/** Dies here when `point` has not fired anywhere yet. */
-async function dieOnce(point: KillPoint): Promise<void> {
-  if (await store.markEventProcessed(`kill:${point.id}`)) process.kill(process.pid, 'SIGKILL');
+let dying: Promise<void> = Promise.resolve();
+/**
+ * Dies here when `point` has not fired anywhere yet. One point at a time, so a second point
+ * reached meanwhile is not claimed by a process that is about to die of the first.
+ */
+function dieOnce(point: KillPoint): Promise<void> {
+  dying = dying.then(async () => {
+    if (await store.markEventProcessed(`kill:${point.id}`)) process.kill(process.pid, 'SIGKILL');
+  });
+  return dying;
 }
 
 /** Wraps a client so its calls named in a kill point can end this process around them. */
@@ -143,14 +151,11 @@ const engine = new JobEngine<LifecycleDeps>({
 const eventPoints = (input.kills ?? []).filter(
   (k): k is Extract<KillPoint, { event: string }> => 'event' in k,
 );
-const seen = new Map<string, number>();
+// Several steps qualify, so the point is still reached when another kill moved the job on.
 engine.subscribe((event) => {
-  for (const p of eventPoints) {
-    if (event.type !== p.event || event.job.siteKey !== p.siteKey) continue;
-    const count = (seen.get(p.id) ?? 0) + 1;
-    seen.set(p.id, count);
-    if (count === p.nth) void dieOnce(p);
-  }
+  for (const p of eventPoints)
+    if (event.type === p.event && event.job.siteKey === p.siteKey && p.steps.includes(event.stepId ?? ''))
+      void dieOnce(p);
 });
 
 /** A chat surface that tells the parent what it posts. */
