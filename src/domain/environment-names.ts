@@ -17,7 +17,7 @@ export interface EnvironmentName {
  * of whose display name, is in the same group; when none or several do, it names nothing.
  */
 export const STAGE_WORDS: readonly (readonly string[])[] = [
-  ['prod', 'production', 'prd', 'live'],
+  ['prod', 'production', 'live'],
   ['dev', 'development', 'develop', 'devel'],
   ['test', 'testing', 'qa', 'uat', 'staging', 'stage'],
 ];

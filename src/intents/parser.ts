@@ -85,7 +85,7 @@ const SAFE_TO_CORRECT = new Set<IntentKind>(['status', 'sites', 'jobs', 'help', 
 
 /** Politeness and greetings around a request, which change nothing about it. */
 const POLITE_PREFIX =
-  /^((hey|hi|hello|yo)\b[\s,!.]*(there\b[\s,!.]*)?(portal\s*ops\b[\s,:!]*)?)?((please|pls|plz|kindly)\s+|(can|could|would|will) you\s+(please\s+|kindly\s+)?|(i|we) (want|need|would like|'d like) to\s+|i'd like to\s+|let'?s\s+|go ahead and\s+|(can|could|may) (i|we) (get|have)\s+)+/i;
+  /^((hey|hi|hello|yo)\b[\s,!.]*(there\b[\s,!.]*)?(portal\s*ops\b[\s,:!]*)?)?((please|pls|plz|kindly)\s+|(can|could|would|will) you\s+(please\s+|kindly\s+)?|(i|we) (want|need|would like|'d like) to\s+|i'd like to\s+|let'?s\s+|go ahead and\s+|(can|could|may) (i|we) (get|have)\s+|(can|could) we\s+)+/i;
 
 const GREETING = /^(hey|hi|hello|yo)\b[\s,!.]*(there\b[\s,!.]*)?(portal\s*ops\b[\s,:!]*)?/i;
 
@@ -109,7 +109,8 @@ function parse(input: string, context: ParseContext): Intent | ParseFailure {
       suggestions: ['help'],
     };
   const lowered = normalized.toLowerCase();
-  const polite = POLITE_PREFIX.test(lowered);
+  // "can you …" at the start, or after a comma ("provisioning failed on …, can you kick it off again?").
+  const polite = POLITE_PREFIX.test(lowered) || /[,;]\s*(can|could|would|will) you\b/.test(lowered);
   const text = normalized
     .replace(polite ? POLITE_PREFIX : GREETING, '')
     .replace(/\s*(→|->|=>|⇒)\s*/g, ' to ')
@@ -119,10 +120,22 @@ function parse(input: string, context: ParseContext): Intent | ParseFailure {
     .trim();
   const facts = factsOf(text || normalized, context, polite);
   const intent = readIntent(facts);
-  // A question is answered, never carried out: help on the command it mentions instead.
-  if (facts.question && !isFailure(intent) && isDestructive(intent))
+  // A question is answered, never carried out: help on the command it mentions instead. So is a
+  // polite one that names nothing to act on ("can you delete portals?" asks what the bot can do).
+  const capability = polite && /\?\s*$/.test(normalized) && !namesTarget(intent);
+  if (
+    !isFailure(intent) &&
+    isDestructive(intent) &&
+    (facts.question || (capability && intent.kind !== 'provision'))
+  )
     return { kind: 'help', topic: intent.kind };
   return intent;
+}
+
+/** Whether a request names what it acts on: a site, or a job. */
+function namesTarget(intent: Intent | ParseFailure): boolean {
+  const fields = intent as { site?: string; jobId?: string };
+  return Boolean(fields.site || fields.jobId);
 }
 
 function factsOf(text: string, context: ParseContext, polite: boolean): Facts {
@@ -207,8 +220,8 @@ const RULES: readonly Rule[] = [
   siteQuestion,
   jobReference,
   packageInstall,
-  restartProvisioning,
   changeAndRestart,
+  restartProvisioning,
   symptom,
   restartSite,
   retryWithoutId,

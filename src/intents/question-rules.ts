@@ -3,6 +3,7 @@
  * why can't I, how does … work, pasted platform messages and symptoms, questions about a site.
  */
 
+import { PACKAGE_INSTALL_STATUSES, WEBSITE_STATUSES } from '../domain/website.ts';
 import { type Rule, SYMPTOM, withEnvironment } from './facts.ts';
 import { howQuestion, topicOf } from './questions.ts';
 import { findSite, namesSite } from './site-in-text.ts';
@@ -28,7 +29,8 @@ export const help: Rule = ({ t, text }) => {
     /\bwhat (can|could) (you|i) do\b/.test(t) ||
     /\bwhat (are you able to|do you) do\b/.test(t) ||
     /\bwhat commands\b/.test(t) ||
-    /\bhow do (i|we) use\b/.test(t)
+    /\bhow do (i|we) use\b/.test(t) ||
+    /^what'?s new\b/.test(t)
   ) {
     const topic = topicOf(t.replace(/^(help|commands|usage|man)\s*(me\s*)?(with\s*)?/, ''));
     return topic ? { kind: 'help', topic } : { kind: 'help' };
@@ -39,7 +41,9 @@ export const help: Rule = ({ t, text }) => {
 /** "who can approve resets in prod", "who are the approvers for Contoso Production". */
 export const whoCanApprove: Rule = ({ t, w }) => {
   if (
-    !/\bwho (can|could|may|is able to) approve\b|\bwho approves\b/.test(t) &&
+    !/\bwho (can|could|may|is able to|is allowed to|are allowed to|needs to) approve\b|\bwho approves\b|\bwho (do|should|can) (i|we) ask\b|\bwho (signs|can sign|has to sign) off\b/.test(
+      t,
+    ) &&
     !(/\bapprovers?\b/.test(t) && /^(who|list|show)\b/.test(t))
   )
     return undefined;
@@ -81,9 +85,11 @@ export const symptom: Rule = ({ t, text, w }) => {
   // Site names such as contoso-broken hold symptom words: look past them.
   const plain = (x: string) => x.replace(/\S*[a-z0-9]-[a-z0-9]\S*/gi, ' ');
   const pasted = /^(error|warning|exception)\b/.test(t) || /"[^"]{12,}"/.test(text);
-  if (!pasted && !SYMPTOM.test(plain(text)) && !SYMPTOM.test(plain(t))) return undefined;
+  if (!pasted && !SYMPTOM.test(plain(text)) && !SYMPTOM.test(plain(text.toLowerCase()))) return undefined;
   if (/^(troubleshoot|diagnose|explain)\b/.test(t))
     return { kind: 'troubleshoot', query: t.replace(/^(troubleshoot|diagnose|explain)\s*/, '') || t };
+  // A platform state pasted alone ("status: OperationFailed") is looked up, whatever word precedes it.
+  if (PLATFORM_STATE.test(text) && !namesSite(w)) return { kind: 'troubleshoot', query: t };
   // A command naming the symptom ("retry the failed install") is the command.
   if (COMMAND_START.test(t) || /\b(try (it )?again|retry|again)\b/.test(t)) return undefined;
   if (/^(which|what|list|show|any) (\w+ )?jobs\b/.test(t)) return undefined;
@@ -97,6 +103,9 @@ export const symptom: Rule = ({ t, text, w }) => {
   if (/^(what'?s|what is) (going on|up|happening|wrong) with\b/.test(t)) return undefined;
   return { kind: 'troubleshoot', query: t };
 };
+
+/** The raw states the Power Pages API reports (src/domain/website.ts), as people paste them. */
+const PLATFORM_STATE = new RegExp(`\\b(${[...WEBSITE_STATUSES, ...PACKAGE_INSTALL_STATUSES].join('|')})\\b`);
 
 /** The first words of commands. */
 const COMMAND_START =

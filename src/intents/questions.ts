@@ -41,7 +41,7 @@ export function isQuestion(t: string): boolean {
 
 /** Phrasings of a question about how something works (not about one site's state). */
 const HOW_QUESTION =
-  /^(how (do|can|should|would|does|to) |how to |what (does|is|do|happens|are)\b|what's (a|an|the difference)\b|whats (a|an)\b|is it (safe|ok|possible)\b|(is|are|will|would|does|do) (a |the )?\w+ing\b|can (i|we|you) |could (i|we) |does |do (i|we|you) |will |should (i|we) )/;
+  /^(how (do|can|should|would|does|to) |how to |how (long|much time|often) |(can|could|will|would|does|do) (a |the )?(restart|reset|migration|restore|reprovision)\w* |what (does|is|do|happens|are)\b|what's (a|an|the difference)\b|whats (a|an)\b|is it (safe|ok|possible)\b|(is|are|will|would|does|do) (a |the )?\w+ing\b|can (i|we|you) |could (i|we) |does |do (i|we|you) |will |should (i|we) )/;
 
 /** Which command a question or help request is about, by its words. */
 export function topicOf(t: string): IntentKind | undefined {
@@ -55,7 +55,7 @@ export function topicOf(t: string): IntentKind | undefined {
     [/\bpackage\b|\binstall\b/, 'retry-package-install'],
     [/\b(restart|reboot|bounce|recycle)\w*\b/, 'restart-site'],
     [/\b(reset|wipe|delete|remove|tear down|nuke)\w*\b/, 'reset'],
-    [/\b(migrat|promot|deploy|copy|sync)\w*\b/, 'migrate'],
+    [/\b(migrat|promot|deploy|copy|sync)\w*\b|\bbetween environments\b|\bmove\b.*\bbetween\b/, 'migrate'],
     [/\b(restore|roll ?back|revert)\w*\b/, 'restore'],
     [/\b(provision\w*|create|new (site|portal))\b/, 'provision'],
     [/\b(approv\w*|reject)\b/, 'approve'],

@@ -18,7 +18,12 @@ export const approveOrReject: Rule = ({ t, text, w, approvalId }) => {
     /^(no,? )?(reject|deny|decline|refuse)\b/.test(t) ||
     (approvalId && /\b(reject|deny|decline)\b/.test(t))
   ) {
-    const reason = w.options.get('reason') ?? /\b(?:because|reason:?)\s+(.+)$/i.exec(text)?.[1];
+    const reason =
+      w.options.get('reason') ??
+      /\b(?:because|reason:?)\s+(.+)$/i.exec(text)?.[1] ??
+      /^(?:no,?\s+)?(?:reject|deny|decline|refuse)\w*(?:\s+(?:it|this|that))?\s*[,:;-]\s*(.+)$/i.exec(
+        text,
+      )?.[1];
     return { kind: 'reject', ...(approvalId ? { approvalId } : {}), ...(reason ? { reason } : {}) };
   }
   return undefined;
@@ -27,7 +32,7 @@ export const approveOrReject: Rule = ({ t, text, w, approvalId }) => {
 /** subscribe, unsubscribe and list alerts. */
 export const alerts: Rule = ({ t, w }) => {
   if (
-    /^(unsubscribe|unfollow|mute|stop (sending |posting )?(\w+ )?alerts|stop alerting|(turn off|disable|silence|pause) (the )?(\w+ )?alerts)\b/.test(
+    /^(unsubscribe|unfollow|mute|no more (\w+ )?alerts|stop (sending |posting )?(\w+ )?alerts|stop alerting|(turn off|disable|silence|pause) (the )?(\w+ )?alerts)\b/.test(
       t,
     )
   )
@@ -39,7 +44,13 @@ export const alerts: Rule = ({ t, w }) => {
   )
     return withEnvironment({ kind: 'subscribe', conditions: alertConditionsIn(w.words) }, w);
   if (
-    /^((list|show|my|our|which|what|any)\s+)?(me\s+)?(all\s+)?(open\s+|the\s+|current\s+|active\s+)?(alerts|alert subscriptions|subscriptions)( are open| open)?$/.test(
+    /^(what|which) alerts\b/.test(t) ||
+    /^(what'?s|whats|what is|anything) alerting\b/.test(t) ||
+    (/^(what|which|show|list)\b/.test(t) && /\bsubscribed\b/.test(t))
+  )
+    return { kind: 'alerts' };
+  if (
+    /^((list|show|my|our|which|what|any)\s+)?(me\s+)?((all|open|the|current|active)\s+)*(alerts|alert subscriptions|subscriptions)( are open| open)?( (in|on|for) \S+)?$/.test(
       t,
     )
   )
@@ -56,7 +67,7 @@ export const jobReference: Rule = ({ t, jobId }) => {
   if (!jobId) return undefined;
   if (
     /^(retry|rerun|re-run|redo|try|give|resume|restart)\b/.test(t) ||
-    /\b(again|another go|another try)\b/.test(t)
+    /\b(again|another go|another try|retry)\b/.test(t)
   )
     return { kind: 'retry', jobId };
   return { kind: 'status', jobId };
@@ -68,6 +79,9 @@ export const retryWithoutId: Rule = ({ t }) =>
 
 /** "templates", "what does the partner portal include?". */
 export const templates: Rule = ({ t, w }) => {
+  // "provision … employee self service template" asks for a site, not about the template.
+  if (/^(provision|create|spin up|set up|setup|build|launch|new)\b|\b(need|want) a new\b/.test(t))
+    return undefined;
   if (
     !/\btempl?ates?\b/.test(t) &&
     !(
@@ -90,7 +104,7 @@ export const sites: Rule = ({ t, w }) => {
     (/^(show|list)( me)? (everything|all)\b/.test(t) && w.mentions.length > 0) ||
     /\b(list|show|what|which|all|every)\b.*\b(sites|portals|websites)\b/.test(t) ||
     /\b(every|each|all)( the)? (site|portal|website)\b/.test(t) ||
-    (/^(what'?s|whats|what is) ((deployed|running|live|hosted) )?(in|on)\b/.test(t) &&
+    (/\b(what'?s|whats|what is) ((deployed|running|live|hosted) )?(in|on)\b/.test(t) &&
       w.mentions.length > 0) ||
     (/\b(sites|portals|websites)\b/.test(t) && w.mentions.length > 0 && !namesSite(w))
   )

@@ -13,7 +13,7 @@ const STOPWORDS = new Set(
     'into onto at from with and or can could would will should shall may might must do does did done doing has have ' +
     'had env environment environments called named as about tell up down by so just any all every some each here ' +
     'there where when what whats why how hows who which one ones thing things stuff everything anything something ' +
-    'nothing whole ok okay thanks thank thx hey hi hello yes no not dont don t s right today finished yet said says ' +
+    'nothing whole undo last previous latest ok okay thanks thank thx hey hi hello yes no not dont don t s right today finished yet said says ' +
     'say saying shows show showing current currently looking look doing going happening at back last its first'
   ).split(' '),
 );
@@ -53,6 +53,24 @@ const ARTICLES = new Set([
 ]);
 const SITE_WORDS = new Set(['site', 'portal', 'website']);
 
+/**
+ * Words given as a value, never the site: what follows "subdomain", "named", "called", and the
+ * new value in "the subdomain of contoso-broken to broken-fixed".
+ */
+function valueWords(w: Words): string[] {
+  const values: string[] = [];
+  w.words.forEach((word, i) => {
+    const next = w.words[i + 1];
+    if (!next) return;
+    if (/^(subdomain|named|called|title)$/.test(word) && !['of', 'to'].includes(next))
+      values.push(unquote(next));
+    const field = (word: string | undefined) => /^(subdomain|name|title)$/.test(word ?? '');
+    const ofForm = w.words[i - 2] === 'of' && field(w.words[i - 3]);
+    if (word === 'to' && (ofForm || field(w.words[i - 1]))) values.push(unquote(next));
+  });
+  return values.map((v) => v.toLowerCase());
+}
+
 /** Whether a word (as typed) can be a site's name: a subdomain, a name, an id. */
 function nameLike(word: string): boolean {
   return /^[a-z0-9][\w.-]*$/i.test(word) && !/^\d+$/.test(word);
@@ -66,7 +84,7 @@ function nameLike(word: string): boolean {
 export function findSite(w: Words, skip: readonly string[] = [], strict = false): string | undefined {
   const given = option(w, 'site', 'portal', 'website', 'subdomain');
   if (given) return given;
-  const skipped = new Set(skip.map((s) => s.toLowerCase()));
+  const skipped = new Set([...skip.map((s) => s.toLowerCase()), ...valueWords(w)]);
   const candidates: { word: string; index: number }[] = [];
   w.raw.forEach((word, i) => {
     const lower = w.words[i]!;

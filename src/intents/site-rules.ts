@@ -10,8 +10,10 @@ import { siteValues, templateWords } from './site-values.ts';
 
 /** "restore contoso-dev in dev to snapshot …", "roll back contoso-dev". */
 export const restore: Rule = ({ t, text, w }) => {
-  if (!/^(restore|roll ?back|revert)\b/.test(t)) return undefined;
-  const snapshot = /\bsnapshot\s+(\S+)/i.exec(text)?.[1]?.replace(/[.,;!?]+$/, '');
+  if (!/^(restore|roll ?back|revert|undo)\b/.test(t)) return undefined;
+  // A snapshot is named by its id or number ("snapshot 2", "snapshot J-7K2Q9-contoso-dev"), never a
+  // word ("the snapshot from before the migration" names none: the command asks which).
+  const snapshot = /\bsnapshot\s+(\S*\d\S*)/i.exec(text)?.[1]?.replace(/[.,;!?]+$/, '');
   const skip = [
     'restore',
     'snapshot',
@@ -19,6 +21,7 @@ export const restore: Rule = ({ t, text, w }) => {
     'back',
     'rollback',
     'revert',
+    'undo',
     ...(snapshot ? [snapshot.toLowerCase()] : []),
   ];
   const site = findSite(w, skip, true);
@@ -42,7 +45,8 @@ export const packageInstall: Rule = ({ t, w }) => {
     /\b(retry|restart|redo)\s+(the\s+)?(package\s+)?install(ation)?\b/.test(t) ||
     /^re-?install\b/.test(t) ||
     /\bpackage install(ation)? failed\b.*\b(again|retry)\b/.test(t) ||
-    /\b(try|retry|redo|run)\b.*\b(package )?install(ation)?\b.*\bagain\b/.test(t)
+    /\b(try|retry|redo|run)\b.*\b(package )?install(ation)?\b.*\bagain\b/.test(t) ||
+    /\bpackage\b.*\b(fail\w*|didn'?t install)\b.*\b(again|retry)\b/.test(t)
   )
     return siteRequest('retry-package-install', w, {}, [
       'package',
@@ -75,14 +79,23 @@ export const restartProvisioning: Rule = ({ t, w }) => {
 
 /** "change values and restart contoso-broken language=1036", "change the subdomain of … to … and restart". */
 export const changeAndRestart: Rule = ({ t, w }) => {
+  // New values for a failed site: "change …", "set the subdomain of … to …", "restart … with subdomain …".
+  const newValue =
+    /\b(set|change|update) (the )?(subdomain|name|title|language|template)\b/.test(t) ||
+    /\bwith (a |the )?(new |different )?(subdomain|name|title|language|template)\b/.test(t);
+  // A new site given its values is a provisioning ("provision hr-hub … with subdomain hr-hub").
+  if (PROVISION_START.test(t)) return undefined;
   if (
+    !newValue &&
     !/\b(change|edit|update|fix)\b.*\b(values?|settings|and restart|then restart|and try again|language|template)\b/.test(
       t,
     )
   )
     return undefined;
-  if (!/\b(restart|again|values?|settings)\b/.test(t)) return undefined;
+  if (!/\b(restart|again|values?|settings|provision\w*)\b/.test(t)) return undefined;
   const changes = siteValues(w, false);
+  const subdomain = /\bsubdomain\s+(?:to\s+)?(?!of\b|to\b)("[^"]+"|[\w-]+)/.exec(w.raw.join(' '));
+  if (subdomain) changes.subdomain = subdomain[1]!.replace(/^"|"$/g, '');
   // "change the subdomain of contoso-broken to contoso-fixed": the site, then the new value.
   const named = /\b(name|subdomain|title) of ("[^"]+"|\S+) to ("[^"]+"|\S+)/.exec(
     w.raw.join(' ').toLowerCase(),
@@ -132,6 +145,8 @@ export const migrate: Rule = ({ t, w }) => {
       t,
     ) ||
     /\b(bring|make|get)\b.*\b(up to date|in line|in sync|match)\b.*\bwith\b/.test(t) ||
+    /\bsend\b.*\b(config|configuration)\b.*\b(to|into)\b/.test(t) ||
+    /^dry[ -]?run\b/.test(t) ||
     /\b(copy|move)\b.*\b(to|into)\b/.test(t)
   )
     return parseMigrate(w);
@@ -141,7 +156,7 @@ export const migrate: Rule = ({ t, w }) => {
 /** "reset contoso-dev in dev", "wipe …", "tear down … and provision it again". */
 export const reset: Rule = ({ t, w }) => {
   if (
-    !/\b(reset|wipe|nuke|tear down|teardown|factory reset|destroy|blow away)\b/.test(t) &&
+    !/\b(reset|wipe|nuke|tear down|teardown|factory reset|destroy|blow away|get rid of)\b/.test(t) &&
     !/^(delete|remove)\b/.test(t)
   )
     return undefined;
@@ -149,6 +164,9 @@ export const reset: Rule = ({ t, w }) => {
     w.flags.has('reprovision') || /\b(re-?provision|recreate|provision (it )?again|and provision)\b/.test(t);
   return siteRequest('reset', w, { reprovision });
 };
+
+/** How a request for a new site starts. */
+const PROVISION_START = /^(provision|create|spin up|set up|setup|build|launch|new)\b|\b(need|want) a new\b/;
 
 /** "provision a partner portal in dev", "I need a new customer portal in dev". */
 export const provision: Rule = ({ t, w }) => {

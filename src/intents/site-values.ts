@@ -82,7 +82,8 @@ function findAudience(w: Words): Audience | undefined {
 /** The provisioning values a sentence gives; `includeSubdomainWord` reads "at <subdomain>". */
 export function siteValues(w: Words, includeSubdomainWord: boolean): SiteValues {
   const values: SiteValues = {};
-  const named = /\b(?:called|named)\s+("[^"]+"|\S+)/.exec(w.raw.join(' '));
+  // "called Partner Hub": the name runs over its capitalized words ("called Events in dev" → Events).
+  const named = /\b(?:called|named)\s+("[^"]+"|[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*|\S+)/.exec(w.raw.join(' '));
   const name = option(w, 'name', 'title') ?? (named ? unquote(named[1]!) : undefined);
   if (name) values.name = name;
   const subdomainWord = /\b(?:at|subdomain|url|address)\s+("[^"]+"|[\w-]+)/.exec(w.raw.join(' '));

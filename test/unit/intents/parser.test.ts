@@ -305,7 +305,9 @@ const cases: Case[] = [
   ['migrat dev to prod', { kind: 'unknown', suggestions: ['migrate'] }],
   ['staus contoso-dev', { kind: 'status', site: 'contoso-dev' }],
   ['hepl', { kind: 'help' }],
-  ['migrate dev to prd', { kind: 'migrate', target: 'prod' }],
+  // an abbreviation that is not the alias is asked about, never taken for it
+  ['migrate dev to prd', { kind: 'unknown', suggestions: ['prod'] }],
+  ['reset contoso-dev in prd', { kind: 'unknown', suggestions: ['prod'] }],
   ['migrate dve to prod', { kind: 'unknown', suggestions: ['dev'] }],
   ['list sites env=prdo', { kind: 'unknown', suggestions: ['prod'] }],
   ['reset contoso-dev env=tst', { kind: 'unknown', suggestions: ['test'] }],
