@@ -156,7 +156,7 @@ export class JobEngine<D> {
     while (this.jobs.get(id)) id = this.newId();
     const at = this.iso();
     const draft = { params: request.params, siteKey: request.siteKey };
-    const job: Job = {
+    let job: Job = {
       id,
       kind: request.kind,
       title: kind.title(draft),
@@ -172,7 +172,19 @@ export class JobEngine<D> {
       messages: request.messages ?? [],
       ...(request.approvalId ? { approvalId: request.approvalId } : {}),
     };
-    const stored = await this.jobs.put(job).catch((error) => this.siteTaken(error, request.siteKey));
+    let stored: Job | undefined;
+    for (let tries = 1; !stored; tries++) {
+      try {
+        stored = await this.jobs.insert(job);
+      } catch (error) {
+        // Another process drew the same id a moment ago: draw again (never replace its job).
+        const idTaken = isPortalOpsError(error) && error.code === 'conflict' && error.details.id === job.id;
+        if (!idTaken || tries >= 5) this.siteTaken(error, request.siteKey);
+        do id = this.newId();
+        while (this.jobs.get(id));
+        job = { ...job, id };
+      }
+    }
     await this.audit(request.requester.id, stored, 'job.created', stored.state);
     this.bus.emit({ type: 'job.created', job: stored });
     this.bus.emit({ type: 'job.state', job: stored });

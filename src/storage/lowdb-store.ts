@@ -17,6 +17,7 @@ import type {
   Store,
   StoredRecord,
 } from './store.ts';
+import { idTaken } from './store-errors.ts';
 import {
   COLLECTION_NAMES,
   checkAuditEntry,
@@ -264,6 +265,14 @@ export class LowdbStore implements Store {
         const before = records()[record.id];
         records()[record.id] = clone(record)!;
         await this.record({ put: name, record }, restore(record.id, before));
+        return clone(record)!;
+      },
+      insert: async (record) => {
+        this.assertWritable();
+        // Checked and made in one synchronous turn, so two inserts in this process cannot both pass.
+        if (records()[record.id] !== undefined) throw idTaken(name, record.id);
+        records()[record.id] = clone(record)!;
+        await this.record({ put: name, record }, restore(record.id, undefined));
         return clone(record)!;
       },
       update: async (id, change) => {

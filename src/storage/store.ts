@@ -42,6 +42,11 @@ export interface Collection<T extends StoredRecord> {
   /** Inserts or replaces. */
   put(record: T): Promise<T>;
   /**
+   * Inserts a new record; refused with a `conflict` (details `{ collection, id }`) when one with
+   * its id exists, whoever wrote it (another replica too). For ids chosen at random.
+   */
+  insert(record: T): Promise<T>;
+  /**
    * Changes one record atomically with respect to every other writer (other replicas too):
    * `change` sees the current value and returns the next one (or `undefined` to leave it
    * unchanged). Returns the stored value after the update, or undefined when the record does

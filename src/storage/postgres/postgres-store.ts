@@ -13,6 +13,7 @@ import type {
   StoreChange,
   StoredRecord,
 } from '../store.ts';
+import { idTaken } from '../store-errors.ts';
 import { COLLECTION_NAMES } from '../store-lines.ts';
 import { type DatabaseOptions, openDatabase, type PostgresDatabase } from './database.ts';
 import { ReadCache } from './read-cache.ts';
@@ -135,6 +136,18 @@ export class PostgresStore implements Store {
           name,
         );
         this.cache.putRecord(name, clone(record), rows[0]!.version);
+        return clone(record);
+      },
+      insert: async (record) => {
+        this.assertOpen();
+        const { rows } = await this.query<{ version: number }>(
+          `INSERT INTO ${table} (id, data, version) VALUES ($1, $2, ${NEXT_VERSION})
+           ON CONFLICT (id) DO NOTHING RETURNING version`,
+          [record.id, JSON.stringify(record)],
+          name,
+        );
+        if (!rows[0]) throw idTaken(name, record.id);
+        this.cache.putRecord(name, clone(record), rows[0].version);
         return clone(record);
       },
       update: async (id, change, options) => {

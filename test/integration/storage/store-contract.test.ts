@@ -129,6 +129,26 @@ describe.each(kinds)('the $name store', (kind) => {
     ).rejects.toThrow(/changed its id/);
   });
 
+  it('inserts a new record once: a second insert of its id, from any handle, is refused', async () => {
+    const place = await kind.place();
+    const store = await place.open();
+    const peer = await place.peer(store);
+    const outcomes = await Promise.allSettled([
+      store.collection('jobs').insert(job('J-SAME', 'dev/a')),
+      peer.collection('jobs').insert(job('J-SAME', 'dev/b')),
+    ]);
+    expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+    const refused = outcomes.find((o) => o.status === 'rejected') as PromiseRejectedResult;
+    expect(refused.reason).toMatchObject({ code: 'conflict', details: { collection: 'jobs', id: 'J-SAME' } });
+    const kept = (outcomes.find((o) => o.status === 'fulfilled') as PromiseFulfilledResult<Job>).value;
+    await waitUntil(
+      () => peer.collection('jobs').get('J-SAME')?.siteKey === kept.siteKey,
+      5_000,
+      'the winner on both',
+    );
+    expect(store.collection('jobs').get('J-SAME')?.siteKey).toBe(kept.siteKey);
+  });
+
   it('lets exactly one of many racing claims set a lease token', async () => {
     const place = await kind.place();
     const store = await place.open();
