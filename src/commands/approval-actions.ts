@@ -17,9 +17,11 @@ function currentApproval(click: CardClick) {
   return approvalView(approval, click.ctx.deps.policy.approversFor(approval.environment));
 }
 
-/** What the alert card notes once a fix it asked for is confirmed. */
-function doneBy(approval: Approval): string {
-  return approval.kind === 'restart-provisioning' ? 'Restarted provisioning' : `Confirmed: ${approval.title}`;
+/** What the alert card notes once a fix it asked for is confirmed (and, maybe, waits for an approver). */
+function doneBy(approval: Approval, waiting: boolean): string {
+  if (approval.kind !== 'restart-provisioning')
+    return `Confirmed: ${approval.title}${waiting ? ' (waiting for approval)' : ''}`;
+  return waiting ? 'Asked to restart provisioning (waiting for approval)' : 'Restarted provisioning';
 }
 
 /**
@@ -61,9 +63,11 @@ export const approvalActions = defineCardAction({
       const outcome = await confirmRequest(ctx, approval.id, inputs.confirmText ?? '');
       const jobId = ctx.deps.approvals.get(approval.id)?.jobId;
       if (!jobId) return outcome;
-      if (alert && ctx.deps.alerts && outcome.replace?.type !== 'message') {
+      if (alert && ctx.deps.alerts) {
+        // Waiting for an approver or running, the alert's card follows the job; the approval card is posted.
+        const waiting = ctx.deps.approvals.get(approval.id)?.state === 'pending';
         const by = ctx.user.displayName ?? ctx.user.email ?? ctx.user.id;
-        const view = await ctx.deps.alerts.startedJob(alert.id, by, doneBy(approval), jobId);
+        const view = await ctx.deps.alerts.startedJob(alert.id, by, doneBy(approval, waiting), jobId);
         return {
           ...outcome,
           replies: outcome.replies.filter((r) => r.trackJob !== jobId),

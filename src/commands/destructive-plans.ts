@@ -18,6 +18,7 @@ import { type PlanSummary, summarizePlan } from '../policy/plan-basis.ts';
 import { type SnapshotRecord, snapshotFolder } from '../snapshots/site-snapshot.ts';
 import type { CommandContext } from './command.ts';
 import { moveDataModelPlan } from './move-data-model.ts';
+import { restartProvisioningPlan } from './restart-provisioning.ts';
 import { restartSitePlan } from './restart-site.ts';
 
 const ORDER = CONFIG_TABLES.map((t) => t.logicalName);
@@ -121,6 +122,14 @@ export async function currentPlanSummary(ctx: CommandContext, approval: Approval
     if (approval.kind === 'restart-site') {
       const r = p as { environment: string; site: string };
       return summarizePlan(approval.kind, p, (await restartSitePlan(ctx, r.environment, r.site)).basis);
+    }
+    if (approval.kind === 'restart-provisioning') {
+      const r = p as { environment: string; site: string };
+      return summarizePlan(
+        approval.kind,
+        p,
+        (await restartProvisioningPlan(ctx, r.environment, r.site)).basis,
+      );
     }
     if (approval.kind === 'move-data-model') {
       const r = p as { environment: string; site: string };

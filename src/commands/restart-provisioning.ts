@@ -4,10 +4,23 @@
  * types the site name first.
  */
 import { siteStateOf } from '../domain/site-state.ts';
-import { askEnvironment, defineCommand, requesterOf, say } from './index-helpers.ts';
+import type { PlanBasis } from '../policy/plan-basis.ts';
+import { askEnvironment, type CommandContext, defineCommand, requesterOf, say } from './index-helpers.ts';
 import { requireFailedProvisioning } from './restartable-site.ts';
 import { restartProvisioningAction } from './site-fix-actions.ts';
 import { askTypedConfirmation } from './typed-confirmation.ts';
+
+/** The plan of a restart of provisioning and the basis its approval (in a protected environment) is bound to. */
+export async function restartProvisioningPlan(ctx: CommandContext, environment: string, siteName: string) {
+  const env = ctx.deps.registry.get(environment);
+  const site = await requireFailedProvisioning(ctx, env.environmentId, siteName);
+  const basis: PlanBasis = {
+    facts: { site: site.subdomain, websiteId: site.id, state: siteStateOf(site).kind },
+    operations: [{ op: 'restart-provisioning', table: '', id: site.id }],
+    inputs: {},
+  };
+  return { env, site, basis };
+}
 
 export const restartProvisioningCommand = defineCommand<'restart-provisioning'>({
   kind: 'restart-provisioning',
@@ -19,6 +32,7 @@ export const restartProvisioningCommand = defineCommand<'restart-provisioning'>(
   actions: [restartProvisioningAction],
   destructive: true,
   confirmation: 'type-site-name',
+  approval: 'protected-target',
   environmentOf: (intent) => intent.environment,
   async plan(_ctx, intent) {
     return [
@@ -29,18 +43,13 @@ export const restartProvisioningCommand = defineCommand<'restart-provisioning'>(
   async run(ctx, intent) {
     if (!intent.site) return say('Which site? For example "restart provisioning contoso-broken in dev".');
     if (!intent.environment) return askEnvironment(ctx, 'restart provisioning');
-    const env = ctx.deps.registry.get(intent.environment);
-    const site = await requireFailedProvisioning(ctx, env.environmentId, intent.site);
+    const { env, site, basis } = await restartProvisioningPlan(ctx, intent.environment, intent.site);
     const params = { environment: env.alias, site: site.subdomain, requesterUpn: requesterOf(ctx.user).id };
     return [
       await askTypedConfirmation(ctx, {
         kind: 'restart-provisioning',
         params,
-        basis: {
-          facts: { site: site.subdomain, websiteId: site.id, state: siteStateOf(site).kind },
-          operations: [{ op: 'restart-provisioning', table: '', id: site.id }],
-          inputs: {},
-        },
+        basis,
         environment: env,
         site: site.subdomain,
         title: `Restart provisioning of ${site.subdomain} in ${env.alias}`,
@@ -48,7 +57,7 @@ export const restartProvisioningCommand = defineCommand<'restart-provisioning'>(
           `Provision ${site.name} (${site.subdomain}) again on its website record, with the values it failed with (${site.templateName}, language ${site.selectedBaseLanguage})`,
           'Follow provisioning and the package install, then check the site answers',
         ],
-        needsApproval: false,
+        needsApproval: env.protected,
         confirmLabel: 'Restart provisioning',
       }),
     ];

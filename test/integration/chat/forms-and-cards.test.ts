@@ -120,4 +120,21 @@ describe('forms start right, problems stay on the form, cards stay current', () 
     });
     expect(now.buttons.map((b) => b.label)).not.toContain('Restart provisioning');
   });
+
+  it('has another person approve a restart of provisioning in a protected environment', async () => {
+    const prodSite = [...h.sim.world.sites.values()].find((x) => x.environmentId === h.env('prod').id)!;
+    Object.assign(prodSite, { status: 'OperationFailed' });
+    await h.say(alice, `restart provisioning ${prodSite.subdomain} in prod`);
+    const confirmed = await h.click(alice, h.surface.last('confirmation')!.view.confirm, {
+      confirmText: prodSite.subdomain,
+    });
+    expect(confirmed).toMatchObject({
+      type: 'message',
+      text: expect.stringContaining('Waiting for approval'),
+    });
+    const job = h.engine.list({ kind: 'restart-provisioning' })[0]!;
+    expect(job.state).toBe('awaiting_approval');
+    await h.click(bob, h.surface.last('approval-request')!.view.buttons[0]!);
+    expect((await h.finished(job.id)).state).toBe('succeeded');
+  });
 });
