@@ -29,6 +29,8 @@ export const help: Rule = ({ t, text }) => {
     /\bwhat (can|could) (you|i) do\b/.test(t) ||
     /\bwhat (are you able to|do you) do\b/.test(t) ||
     /\bwhat commands\b/.test(t) ||
+    /^(menu|options|commands list)$/.test(t) ||
+    /\bwhat (can|should) (i|we) (ask|say|type)\b/.test(t) ||
     /\bhow do (i|we) use\b/.test(t) ||
     /^what'?s new\b/.test(t)
   ) {

@@ -60,7 +60,9 @@ export const alerts: Rule = ({ t, w }) => {
 
 /** "cancel J-7K2Q9", "stop job 42". */
 export const cancel: Rule = ({ t, jobId }) =>
-  /^(cancel|abort|stop|kill)\b/.test(t) ? { kind: 'cancel', ...(jobId ? { jobId } : {}) } : undefined;
+  /^(cancel|abort|stop|kill|halt|terminate)\b/.test(t)
+    ? { kind: 'cancel', ...(jobId ? { jobId } : {}) }
+    : undefined;
 
 /** A message naming a job: its status, or a retry ("try J-7K2Q9 again", "restart job 42"). */
 export const jobReference: Rule = ({ t, jobId }) => {
@@ -119,6 +121,7 @@ export const jobs: Rule = ({ t }) => {
     /\b(what'?s|what is|what am i|whats) running\b/.test(t) ||
     /^(is )?(anything|something) (still )?running\b/.test(t) ||
     /\b(the|job|jobs) queue\b/.test(t) ||
+    /^((my|our|recent|latest) )*(activity|history)\b/.test(t) ||
     /\b(what|which) (have|did) (i|we) (start|started|run|ran|kick off|kicked off)\b/.test(t) ||
     /\b(list|show|which|any|what)( me)?( my| all| the| running| recent| failed| active)* jobs\b/.test(t)
   )

@@ -22,6 +22,7 @@ const STOPWORDS = new Set(
 const COMMAND_WORDS = new Set(
   (
     'provision provisioning provisioned create new spin set setup make build launch reset wipe nuke tear teardown ' +
+    'decommission take scrap trash blow away rid get halt terminate replicate clone mirror stand kick undo revert ' +
     'delete remove destroy factory restart restarts restarted reboot bounce recycle cycle retry redo rerun re-run ' +
     'resume reprovision re-provision kick off change edit update fix values settings language migrate migrating ' +
     'migration migrations promote deploy copy sync move push ship status state check info details describe list ' +

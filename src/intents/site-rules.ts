@@ -140,6 +140,8 @@ export const restartSite: Rule = ({ t, w }) => {
 
 /** "migrate dev to prod", "copy the … configuration to production", "promote … from test to prod". */
 export const migrate: Rule = ({ t, w }) => {
+  // "deploy a new portal in dev" asks for a new site, not a migration.
+  if (/\b(a|an|another) new (site|portal|website)\b/.test(t) && w.mentions.length < 2) return undefined;
   if (
     /\b(migrate|migrated|migrating|migration|promote|promoted|promoting|deploy|deploying|sync|synced|syncing|push|pushed|pushing|ship)\b/.test(
       t,
@@ -147,7 +149,7 @@ export const migrate: Rule = ({ t, w }) => {
     /\b(bring|make|get)\b.*\b(up to date|in line|in sync|match)\b.*\bwith\b/.test(t) ||
     /\bsend\b.*\b(config|configuration)\b.*\b(to|into)\b/.test(t) ||
     /^dry[ -]?run\b/.test(t) ||
-    /\b(copy|move)\b.*\b(to|into)\b/.test(t)
+    /\b(copy|move|replicate|clone|mirror)\b.*\b(to|into)\b/.test(t)
   )
     return parseMigrate(w);
   return undefined;
@@ -156,7 +158,9 @@ export const migrate: Rule = ({ t, w }) => {
 /** "reset contoso-dev in dev", "wipe …", "tear down … and provision it again". */
 export const reset: Rule = ({ t, w }) => {
   if (
-    !/\b(reset|wipe|nuke|tear down|teardown|factory reset|destroy|blow away|get rid of)\b/.test(t) &&
+    !/\b(reset|wipe|nuke|tear down|teardown|factory reset|destroy|blow away|get rid of|decommission|take down|scrap|trash)\b/.test(
+      t,
+    ) &&
     !/^(delete|remove)\b/.test(t)
   )
     return undefined;
@@ -173,7 +177,8 @@ export const provision: Rule = ({ t, w }) => {
   if (
     !/^(provision|create|spin up|set up|setup|build|launch|new)\b/.test(t) &&
     !/\b(provision|spin up)\b/.test(t) &&
-    !/\b(create|make|need|want)\b.*\b(new )?(site|portal|website)\b/.test(t)
+    !/\b(create|make|need|want)\b.*\b(new )?(site|portal|website)\b/.test(t) &&
+    !/\b(deploy|stand up|set up|build|launch|start|get)\b.*\bnew\b.*\b(site|portal|website)\b/.test(t)
   )
     return undefined;
   const values = siteValues(w, true);

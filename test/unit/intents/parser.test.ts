@@ -436,6 +436,35 @@ describe('restart site, data model moves and environments by name', () => {
     expect(read('rset contoso-dev')).toMatchObject({ kind: 'unknown', suggestions: ['reset'] });
   });
 
+  it.each<[string, Record<string, unknown>]>([
+    ['deploy a new portal in dev', { kind: 'provision', environment: 'dev' }],
+    ['decommission contoso-test in test', { kind: 'reset', site: 'contoso-test', environment: 'test' }],
+    [
+      'replicate contoso-construction config from dev to test',
+      { kind: 'migrate', source: 'dev', target: 'test' },
+    ],
+    ['halt J-4MNP7', { kind: 'cancel', jobId: 'J-4MNP7' }],
+    ['what can I ask you?', { kind: 'help' }],
+    ['recent activity', { kind: 'jobs' }],
+    [
+      'restart contoso-broken in dev with subdomain contoso-partners',
+      { kind: 'change-and-restart', site: 'contoso-broken', changes: { subdomain: 'contoso-partners' } },
+    ],
+    ['undo the last migration on prod', { kind: 'restore', environment: 'prod' }],
+    ['can you delete portals?', { kind: 'help', topic: 'reset' }],
+    ['can you provision a site for me?', { kind: 'provision' }],
+  ])('synonym or family: %s', (text, expected) => {
+    expect(read(text)).toMatchObject(expected);
+  });
+
+  it('names no site or snapshot from an ordinary word', () => {
+    expect(read('undo the last migration on prod')).not.toHaveProperty('site');
+    expect(
+      read('restore contoso-construction in test to the snapshot from before the migration'),
+    ).not.toHaveProperty('snapshot');
+    expect(read('scrap it')).toEqual({ kind: 'reset', reprovision: false });
+  });
+
   it('leaves out a site it is not sure of in a destructive request', () => {
     expect(read('restart everything in prod')).toEqual({ kind: 'restart-site', environment: 'prod' });
     expect(read('reset it')).toEqual({ kind: 'reset', reprovision: false });
