@@ -29,18 +29,28 @@ export interface SeededConfiguration {
 
 const LOOKUP_TABLE = '@Microsoft.Dynamics.CRM.lookuplogicalname';
 
+/**
+ * Folders read so far, by path and model: a process starts many simulators on the same scenario
+ * (the fixture folders are read-only), and the world copies every row it seeds.
+ */
+const READ = new Map<string, SeededConfiguration | undefined>();
+
 /** The rows of a pac folder, or undefined when the folder is not there. */
 export function configurationFromFolder(
   folder: string,
-  tables: readonly SimTable[] = standardTables(),
+  tables?: readonly SimTable[],
   model: SiteDataModel = 'Standard',
 ): SeededConfiguration | undefined {
   if (!existsSync(folder)) return undefined;
+  const key = `${model}|${folder}`;
+  if (!tables && READ.has(key)) return READ.get(key);
   // A download as it is: a record in two files keeps the later file's copy.
   const records = recordsFromPac(readPacSite(folder, { duplicates: 'last' }));
-  return model === 'Enhanced'
-    ? enhancedRowsFromRecords(records, tables)
-    : standardRowsFromRecords(records, tables);
+  const all = tables ?? standardTables();
+  const seeded =
+    model === 'Enhanced' ? enhancedRowsFromRecords(records, all) : standardRowsFromRecords(records, all);
+  if (!tables) READ.set(key, seeded);
+  return seeded;
 }
 
 /** The `adx_*` rows and N:N links of a site's neutral records (standard data model). */

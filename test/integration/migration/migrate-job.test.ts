@@ -11,7 +11,8 @@ import { addTable, seedFixtureSite } from '../../support/migration-seed.ts';
 const requester = { id: 'alice@contoso.com', displayName: 'Alice Admin' };
 const ORDER = CONFIG_TABLES.map((t) => t.logicalName);
 
-describe('the migrate job', () => {
+// Whole-site migrations: a loaded machine is slow, not wrong.
+describe('the migrate job', { timeout: 60_000 }, () => {
   let h: Awaited<ReturnType<typeof startLifecycleHarness>>;
   beforeEach(async () => {
     h = await startLifecycleHarness();
@@ -30,7 +31,7 @@ describe('the migrate job', () => {
     addTable(h, 'test', 'gsk_action');
     addTable(h, 'test', 'feedback');
     const job = await submit({ source: 'dev', target: 'test', site: seeded.subdomain });
-    const done = await h.finished(job.id);
+    const done = await h.finished(job.id, 60_000);
     expect(done.state, JSON.stringify(done.lastError)).toBe('succeeded');
     expect(done.result).toMatchObject({ verified: `${seeded.records.length} records equal` });
     const target = new Map(
@@ -47,6 +48,7 @@ describe('the migrate job', () => {
     // Run again: nothing to send.
     const again = await h.finished(
       (await submit({ source: 'dev', target: 'test', site: seeded.subdomain })).id,
+      60_000,
     );
     expect(again.state).toBe('succeeded');
     expect(again.result).toMatchObject({ planned: expect.stringMatching(/^0 new, 0 changed, 0 removed/) });
@@ -66,6 +68,7 @@ describe('the migrate job', () => {
     await runImport(dev, importBatches(planImport(next, current, ORDER), 100, await loadSiteSchema(dev)));
     const delta = await h.finished(
       (await submit({ source: 'dev', target: 'test', site: seeded.subdomain })).id,
+      60_000,
     );
     expect(delta.state, JSON.stringify(delta.lastError)).toBe('succeeded');
     expect(delta.result).toMatchObject({
@@ -94,6 +97,7 @@ describe('the migrate job', () => {
     await runImport(prod, importBatches(planImport(changed, [], ORDER), 100, await loadSiteSchema(prod)));
     const migrated = await h.finished(
       (await submit({ source: 'dev', target: 'prod', site: seeded.subdomain })).id,
+      60_000,
     );
     expect(migrated.state, JSON.stringify(migrated.lastError)).toBe('succeeded');
     expect((await exportSite(prod, seeded.websiteId)).length).toBe(seeded.records.length);
@@ -127,7 +131,7 @@ describe('the migrate job', () => {
     for (const site of h.sim.world.sites.values())
       if (site.subdomain === seeded.subdomain) site.templateName = 'FieldService';
     const job = await submit({ source: 'dev', target: 'test', site: seeded.subdomain });
-    const done = await h.finished(job.id);
+    const done = await h.finished(job.id, 60_000);
     expect(done.state).toBe('failed');
     expect(done.lastError?.code).toBe('migration_preflight_failed');
     const problems = (done.lastError?.details?.problems ?? []) as { field: string }[];
@@ -154,6 +158,7 @@ describe('the migrate job', () => {
     });
     const done = await h.finished(
       (await submit({ source: 'dev', target: 'prod', site: seeded.subdomain })).id,
+      60_000,
     );
     expect(done.state).toBe('failed');
     expect(done.lastError?.code).toBe('migration_preflight_failed');
@@ -171,6 +176,7 @@ describe('the migrate job', () => {
       addTable(h, 'test', table);
     const done = await h.finished(
       (await submit({ source: 'dev', target: 'test', site: seeded.subdomain, dryRun: true })).id,
+      60_000,
     );
     expect(done.state, JSON.stringify(done.lastError)).toBe('succeeded');
     expect(done.result).toMatchObject({
