@@ -100,6 +100,9 @@ export function findSite(w: Words, skip: readonly string[] = [], strict = false)
   const quoted = candidates.find((c) => w.raw[c.index]!.startsWith('"'));
   if (quoted) return quoted.word;
   const named = candidates.filter((c) => /[-\d]/.test(c.word));
+  // A destructive request works on one site: naming two ("restart contoso-dev and contoso-events")
+  // names none for sure, so the command asks which.
+  if (strict && new Set(named.map((c) => c.word.toLowerCase())).size > 1) return undefined;
   if (named.length > 0) return named.at(-1)!.word.toLowerCase();
   if (strict) {
     // A plain word is a site only where a site's name stands: "reset contoso in prod", "the contoso site".

@@ -463,6 +463,9 @@ describe('restart site, data model moves and environments by name', () => {
       read('restore contoso-construction in test to the snapshot from before the migration'),
     ).not.toHaveProperty('snapshot');
     expect(read('scrap it')).toEqual({ kind: 'reset', reprovision: false });
+    // One site at a time: two named is none for sure.
+    expect(read('restart contoso-dev and contoso-events')).toEqual({ kind: 'restart-site' });
+    expect(read('tell me how to restore a site')).toEqual({ kind: 'help', topic: 'restore' });
   });
 
   it('leaves out a site it is not sure of in a destructive request', () => {
