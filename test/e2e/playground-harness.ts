@@ -51,6 +51,11 @@ export interface Playground {
   screenshots: string;
   /** Types a message into the chat and sends it. */
   say(text: string): Promise<void>;
+  /**
+   * Says `text` and waits for a card posted after it that matches `match` (earlier cards with
+   * the same words do not count); returns that card, which stays the same message when edited.
+   */
+  ask(text: string, match: RegExp, timeoutMs?: number): Promise<Locator>;
   /** The chat's cards (every PortalOps answer is one), oldest first. */
   messages(): Locator;
   /** The last message whose text matches. */
@@ -137,6 +142,20 @@ export async function startPlayground(options: { faults?: object[] } = {}): Prom
         await page.keyboard.press('Enter');
       },
       messages,
+      async ask(text, match, timeoutMs = 20_000) {
+        const before = await messages().count();
+        await playground.say(text);
+        const deadline = Date.now() + timeoutMs;
+        for (;;) {
+          const count = await messages().count();
+          for (let i = before; i < count; i++) {
+            const card = messages().nth(i);
+            if (match.test(await card.innerText())) return card;
+          }
+          if (Date.now() > deadline) throw new Error(`no card matching ${match} after "${text}"`);
+          await page.waitForTimeout(100);
+        }
+      },
       message: (match) => page.locator('.ac-adaptiveCard').filter({ hasText: match }).last(),
       async waitForMessage(match, timeoutMs = 20_000) {
         const card = page.locator('.ac-adaptiveCard').filter({ hasText: match }).last();

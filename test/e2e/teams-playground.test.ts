@@ -29,8 +29,7 @@ describe('Teams in the Agents Playground', () => {
 
   it('answers help with the help card, grouped by task, whose next-step buttons send their command', async () => {
     const help = async () => {
-      await p.say('help');
-      return p.waitForMessage(/What I can do/);
+      return p.ask('help', /What I can do/);
     };
     const card = await help();
     expect(await card.innerText()).toMatch(
@@ -64,38 +63,44 @@ describe('Teams in the Agents Playground', () => {
   }, 90_000);
 
   it('shows the reset confirmation card and takes the typed confirmation', async () => {
-    await p.say('reset contoso-dev in dev');
-    const confirmation = await p.waitForMessage(/Type contoso-dev to confirm/);
+    const confirmation = await p.ask('reset contoso-dev in dev', /Type contoso-dev to confirm/);
     await p.screenshot('teams-reset-confirmation');
     await confirmation.locator('input[type="text"]').fill('contoso-dev');
     await confirmation.getByRole('button', { name: 'Reset', exact: true }).click();
-    await p.waitForMessage(/Confirmed by you/);
+    await p.waitForMessage(/contoso-dev in dev[\s\S]*Confirmed by you/);
     await p.screenshot('teams-reset-confirmed');
   }, 60_000);
 
   it('asks, confirms, refuses the requester, approves as Bob and leaves no live button behind', async () => {
     try {
-      await p.say('reset contoso-construction in dev');
-      const confirmation = await p.waitForMessage(/Type contoso-construction to confirm/);
+      const confirmation = await p.ask(
+        'reset contoso-construction in dev',
+        /Type contoso-construction to confirm/,
+      );
       await confirmation.locator('input[type="text"]').fill('contoso-construction');
       await confirmation.getByRole('button', { name: 'Reset', exact: true }).click();
-      await p.waitForMessage(/Confirmed by you/);
-      const approval = await p.waitForMessage(/Waiting for 1 more approval/);
+      await p.waitForMessage(/contoso-construction in dev[\s\S]*Confirmed by you/);
+      const approval = await p.waitForMessage(
+        /Reset contoso-construction in dev[\s\S]*Waiting for 1 more approval/,
+      );
       expect(await p.buttonsOf(approval)).toEqual(['Approve', 'Reject']);
       await p.screenshot('approval-waiting');
 
       // Nobody approves their own reset: the card stays as it was.
       await approval.getByRole('button', { name: 'Approve', exact: true }).click();
       await p.waitForMessage(/cannot approve your own request/);
-      expect(await p.message(/Waiting for 1 more approval/).count()).toBe(1);
+      expect(
+        await p.message(/Reset contoso-construction in dev[\s\S]*Waiting for 1 more approval/).count(),
+      ).toBe(1);
 
-      await p.say('act as bob');
-      await p.waitForMessage(/acting as Bob Approver \(bob@contoso\.com\)/);
+      await p.ask('act as bob', /acting as Bob Approver \(bob@contoso\.com\)/);
       await p
-        .message(/Waiting for 1 more approval/)
+        .message(/Reset contoso-construction in dev[\s\S]*Waiting for 1 more approval/)
         .getByRole('button', { name: 'Approve', exact: true })
         .click();
-      const decided = await p.waitForMessage(/Approved by Bob Approver/);
+      const decided = await p.waitForMessage(
+        /Reset contoso-construction in dev[\s\S]*Approved by Bob Approver/,
+      );
       expect(await p.buttonsOf(decided)).toEqual([]);
 
       const done = await p.waitForMessage(/✔ Reset contoso-construction in dev/, 60_000);
@@ -112,12 +117,11 @@ describe('Teams in the Agents Playground', () => {
       };
       await expect.poll(live, { timeout: 20_000 }).toEqual([]);
 
-      await p.say('act as me');
-      await p.waitForMessage(/yourself again/);
+      await p.ask('act as me', /yourself again/);
     } catch (error) {
       await p.screenshot('approval-failed').catch(() => undefined);
       // The next tests are Alice's again.
-      await p.say('act as me').catch(() => undefined);
+      await p.ask('act as me', /yourself again/).catch(() => undefined);
       throw new Error(
         `${(error as Error).message}\nscreenshots: ${p.screenshots}\n${p.output().slice(-3000)}`,
       );
@@ -172,8 +176,7 @@ describe('Teams in the Agents Playground', () => {
 
   it('takes the buttons off an approval card once the request was approved elsewhere', async () => {
     try {
-      await p.say('reset contoso-test in test');
-      const confirmation = await p.waitForMessage(/Type contoso-test to confirm/);
+      const confirmation = await p.ask('reset contoso-test in test', /Type contoso-test to confirm/);
       await confirmation.locator('input[type="text"]').fill('contoso-test');
       await confirmation.getByRole('button', { name: 'Reset', exact: true }).click();
       const card = () =>
@@ -183,8 +186,7 @@ describe('Teams in the Agents Playground', () => {
       const id = /\(?(A-[A-Z0-9]{5})\)?/.exec(await p.message(/Waiting for approval \(A-/).innerText())![1]!;
 
       // Bob approves by typing, not on this card: the card is superseded and must not stay live.
-      await p.say('act as bob');
-      await p.waitForMessage(/acting as Bob Approver/);
+      await p.ask('act as bob', /acting as Bob Approver/);
       await p.say(`approve ${id}`);
       await expect
         .poll(async () => (await card().innerText()).includes('Approved by Bob Approver'), {
@@ -193,15 +195,43 @@ describe('Teams in the Agents Playground', () => {
         .toBe(true);
       expect(await p.buttonsOf(card())).toEqual([]);
       await p.screenshot('stale-approval');
-      await p.say('act as me');
-      await p.waitForMessage(/yourself again/);
+      await p.ask('act as me', /yourself again/);
     } catch (error) {
       await p.screenshot('stale-failed').catch(() => undefined);
       // The next tests are Alice's again.
-      await p.say('act as me').catch(() => undefined);
+      await p.ask('act as me', /yourself again/).catch(() => undefined);
       throw new Error(
         `${(error as Error).message}\nscreenshots: ${p.screenshots}\n${await p.page.locator('body').innerText()}`,
       );
     }
   }, 120_000);
+  it('shows a status card superseded by a restart as the site is now, without its stale fixes', async () => {
+    try {
+      const status = await p.ask('status contoso-broken in dev', /Contoso Broken \(contoso-broken\) in dev/);
+      expect(await status.innerText()).toMatch(/Contoso Broken[\s\S]*Provisioning failed/);
+      expect(await p.buttonsOf(status)).toContain('Restart provisioning');
+      await p.say('restart provisioning contoso-broken in dev');
+      const confirm = p
+        .messages()
+        .filter({ has: p.page.locator('input[placeholder="contoso-broken"]') })
+        .last();
+      await confirm.waitFor({ timeout: 20_000 });
+      await confirm.locator('input[type="text"]').fill('contoso-broken');
+      await confirm.getByRole('button', { name: 'Restart provisioning', exact: true }).click();
+      await p.waitForMessage(/✔ Restart provisioning (of )?contoso-broken in dev/, 90_000);
+      // The status card shows the site as it is now: its stale fixes are gone.
+      await expect
+        .poll(async () => (await status.innerText()).match(/Status\s+(\S+)/)?.[1], { timeout: 20_000 })
+        .toBe('Configured');
+      expect(await status.innerText()).toMatch(/Contoso Broken/);
+      expect(await p.buttonsOf(status)).not.toContain('Restart provisioning');
+      expect(await p.buttonsOf(status)).not.toContain('Change values and restart');
+      await p.screenshot('stale-status');
+    } catch (error) {
+      await p.screenshot('stale-status-failed').catch(() => undefined);
+      throw new Error(
+        `${(error as Error).message}\nscreenshots: ${p.screenshots}\n${await p.page.locator('body').innerText()}`,
+      );
+    }
+  }, 150_000);
 });
