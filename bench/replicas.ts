@@ -4,7 +4,7 @@
  * its own on one PostgreSQL database (a fresh one per run) against one simulator. While the
  * jobs run, chat events are delivered to every replica, as retries and a load balancer do.
  *
- * The platform is the limit: each provisioning takes the simulator ~2 s, and a replica runs a
+ * The platform is the limit: each provisioning takes the simulator ~4 s, and a replica runs a
  * fixed number of jobs at once, so more replicas finish more jobs per minute while PortalOps
  * itself mostly waits. Prints one JSON object last:
  * jobsPerMinute1, jobsPerMinute3, speedup, duplicateSubmissions (creates past the first per
@@ -12,7 +12,7 @@
  * more than one replica), p99ClaimLatencyMs (the claim's row-locked update, both runs).
  *
  * Env: BENCH_JOBS (default 24), BENCH_CONCURRENCY (jobs per replica, default 2),
- * BENCH_TIME_SCALE (simulator, default 0.05), PORTALOPS_TEST_DATABASE_URL (server).
+ * BENCH_TIME_SCALE (simulator, default 0.1), PORTALOPS_TEST_DATABASE_URL (server).
  */
 import { isTerminal, siteKeyOf } from '../src/domain/job.ts';
 import { type RunningSimulator, startSimulator } from '../src/simulator/simulator.ts';
@@ -25,7 +25,7 @@ import { percentile } from './lib/shared.ts';
 
 const JOBS = Number(process.env.BENCH_JOBS ?? 24);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 2);
-const TIME_SCALE = Number(process.env.BENCH_TIME_SCALE ?? 0.05);
+const TIME_SCALE = Number(process.env.BENCH_TIME_SCALE ?? 0.1);
 const EVENTS = 10;
 
 interface RunResult {
