@@ -122,10 +122,20 @@ export const jobs: Rule = ({ t }) => {
     /^(is )?(anything|something) (still )?running\b/.test(t) ||
     /\b(the|job|jobs) queue\b/.test(t) ||
     /^((my|our|recent|latest) )*(activity|history)\b/.test(t) ||
+    // Requests waiting for approval are jobs waiting too: the jobs list shows them.
+    /\b(pending|open|waiting|my|our) (approvals?|requests?)\b|\bneeds? (my|an?) approval\b|\bwaiting (on|for)\b/.test(
+      t,
+    ) ||
     /\b(what|which) (have|did) (i|we) (start|started|run|ran|kick off|kicked off)\b/.test(t) ||
     /\b(list|show|which|any|what)( me)?( my| all| the| running| recent| failed| active)* jobs\b/.test(t)
   )
-    return { kind: 'jobs', mine: /\b(my|mine|am i|have i|did i)\b/.test(t) || /\bi running\b/.test(t) };
+    return {
+      kind: 'jobs',
+      // What needs my approval is someone else's request.
+      mine:
+        (/\b(my|mine|am i|have i|did i)\b/.test(t) || /\bi running\b/.test(t)) &&
+        !/\bneeds? my approval\b/.test(t),
+    };
   return undefined;
 };
 
