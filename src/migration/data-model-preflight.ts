@@ -91,7 +91,12 @@ export async function dataModelProblems(options: {
   }
   const model = targetModel ?? sourceModel ?? 'Standard';
   if (model !== 'Enhanced') return [];
-  if (!(await options.targetDataverse.getTable('powerpagecomponent')))
+  // A target PortalOps cannot read is reported by the credentials check.
+  const hasTables = await options.targetDataverse.getTable('powerpagecomponent').then(
+    (table) => table !== null,
+    () => true,
+  );
+  if (!hasTables)
     return [
       {
         field: 'data model',
