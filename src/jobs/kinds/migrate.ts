@@ -69,7 +69,8 @@ const preflight: StepDefinition<LifecycleDeps> = {
     const target = await dataverseOf(ctx, p.target);
     const site = await findSite(ctx.deps.powerPages, source.env.environmentId, p.site);
     const sourceModel = await siteModelOf(source.dataverse, site.websiteRecordId);
-    const targetModel = await siteModelOf(target.dataverse, site.websiteRecordId);
+    // A target PortalOps cannot read is listed by the preflight's credentials check.
+    const targetModel = await siteModelOf(target.dataverse, site.websiteRecordId).catch(() => undefined);
     const records = await exportSite(source.dataverse, site.websiteRecordId);
     const problems = await preflightProblems({
       source: source.env,
