@@ -37,7 +37,7 @@ export async function uploadPreflightProblems(options: {
   // apply, the site's own languages do (below and in the shared checks).
   const listed = existing?.dataModel;
   const targetModel: SiteDataModel | undefined =
-    (await siteModelOf(options.targetDataverse, website.id)) ??
+    (await siteModelOf(options.targetDataverse, website.id).catch(() => undefined)) ??
     (listed === 'Standard' ? 'Standard' : listed === 'Enhanced' ? 'Enhanced' : undefined);
   const problems = await preflightProblems({
     source: target,
