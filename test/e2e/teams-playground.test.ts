@@ -183,7 +183,8 @@ describe('Teams in the Agents Playground', () => {
         p.message(/Reset contoso-test in test[\s\S]*(Waiting for 1 more approval|Approved by)/);
       await card().waitFor({ timeout: 20_000 });
       expect(await p.buttonsOf(card())).toEqual(['Approve', 'Reject']);
-      const id = /\(?(A-[A-Z0-9]{5})\)?/.exec(await p.message(/Waiting for approval \(A-/).innerText())![1]!;
+      const confirmed = await p.waitForMessage(/contoso-test in test[\s\S]*Waiting for approval \(A-/);
+      const id = /(A-[A-Z0-9]{5})/.exec(await confirmed.innerText())![1]!;
 
       // Bob approves by typing, not on this card: the card is superseded and must not stay live.
       await p.ask('act as bob', /acting as Bob Approver/);
