@@ -3,8 +3,10 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    testTimeout: 20_000,
-    hookTimeout: 20_000,
+    // Generous: a test that passes takes no longer for it, and on a loaded machine (several
+    // test files at once, other work) a migration test that takes 10 s alone can take 40 s.
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
     pool: 'forks',
     // Most test files wait on sockets, child processes and simulated phases rather than the CPU:
     // three at a time finish sooner than vitest's default of one per core but one (1 here).
