@@ -10,14 +10,15 @@ import type { SiteValues } from '../intents/intent.ts';
 import type { View } from '../views/view.ts';
 import type { CommandContext, Reply } from './command.ts';
 
-/** "Which environment?" with the registered aliases. */
-export function askEnvironment(ctx: CommandContext, what: string): Reply[] {
+/** "Which environment?" with the registered aliases; `unknown` is a name given that is not one of them. */
+export function askEnvironment(ctx: CommandContext, what: string, unknown?: string): Reply[] {
   const aliases = ctx.deps.registry.entries.map((e) => e.alias);
+  const notKnown = unknown ? `There is no environment "${unknown}" (known: ${aliases.join(', ')}). ` : '';
   return [
     {
       view: {
         type: 'message',
-        text: `Which environment should I ${what} in? Add it to your message, e.g. "… in ${aliases[0] ?? 'dev'}".`,
+        text: `${notKnown}Which environment should I ${what} in? Add it to your message, e.g. "… in ${aliases[0] ?? 'dev'}".`,
         suggestions: aliases,
       },
     },

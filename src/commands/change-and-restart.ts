@@ -24,7 +24,7 @@ export const changeAndRestartCommand = defineCommand<'change-and-restart'>({
   async run(ctx, intent) {
     if (!intent.site)
       return say('Which site? For example "change values and restart contoso-broken in dev".');
-    if (!intent.environment) return askEnvironment(ctx, 'change values');
+    if (!intent.environment) return askEnvironment(ctx, 'change values', intent.unknownEnvironment);
     const env = ctx.deps.registry.get(intent.environment);
     const site = await requireFailedProvisioning(ctx, env.environmentId, intent.site);
     const form = (errors: string[] = []) =>

@@ -46,7 +46,7 @@ export const resetCommand = defineCommand<'reset'>({
   },
   async run(ctx, intent) {
     if (!intent.site) return say('Which site should I reset? For example "reset contoso-dev in dev".');
-    if (!intent.environment) return askEnvironment(ctx, 'reset the site');
+    if (!intent.environment) return askEnvironment(ctx, 'reset the site', intent.unknownEnvironment);
     const plan = await resetPlan(ctx, intent.environment, intent.site, intent.reprovision);
     const title = `${intent.reprovision ? 'Reset and re-provision' : 'Reset'} ${plan.site.subdomain} in ${plan.env.alias}`;
     return [

@@ -42,7 +42,7 @@ export const restartProvisioningCommand = defineCommand<'restart-provisioning'>(
   },
   async run(ctx, intent) {
     if (!intent.site) return say('Which site? For example "restart provisioning contoso-broken in dev".');
-    if (!intent.environment) return askEnvironment(ctx, 'restart provisioning');
+    if (!intent.environment) return askEnvironment(ctx, 'restart provisioning', intent.unknownEnvironment);
     const { env, site, basis } = await restartProvisioningPlan(ctx, intent.environment, intent.site);
     const params = { environment: env.alias, site: site.subdomain, requesterUpn: requesterOf(ctx.user).id };
     return [

@@ -54,7 +54,7 @@ export const restartSiteCommand = defineCommand<'restart-site'>({
   },
   async run(ctx, intent) {
     if (!intent.site) return say('Which site should I restart? For example "restart contoso-dev in dev".');
-    if (!intent.environment) return askEnvironment(ctx, 'restart the site');
+    if (!intent.environment) return askEnvironment(ctx, 'restart the site', intent.unknownEnvironment);
     const plan = await restartSitePlan(ctx, intent.environment, intent.site);
     return [
       await askTypedConfirmation(ctx, {

@@ -16,7 +16,7 @@ export const sitesCommand = defineCommand<'sites'>({
   permission: 'view',
   environmentOf: (intent) => intent.environment,
   async run(ctx, intent) {
-    if (!intent.environment) return askEnvironment(ctx, 'list sites');
+    if (!intent.environment) return askEnvironment(ctx, 'list sites', intent.unknownEnvironment);
     const env = ctx.deps.registry.get(intent.environment);
     const sites = await ctx.deps.powerPages.listWebsites(env.environmentId);
     return [

@@ -25,7 +25,7 @@ export const subscribeCommand = defineCommand<'subscribe'>({
           tone: 'warning',
         },
       );
-    if (!intent.environment) return askEnvironment(ctx, 'subscribe to alerts');
+    if (!intent.environment) return askEnvironment(ctx, 'subscribe to alerts', intent.unknownEnvironment);
     const env = ctx.deps.registry.get(intent.environment);
     // Looked at before subscribing, so what is open comes below the answer, each as its live card.
     const openNow = (await ctx.deps.alerts?.openFor(ctx.conversation, env.alias, [])) ?? [];

@@ -30,8 +30,53 @@ export type Rule = (f: Facts) => Intent | ParseFailure | undefined;
 export function withEnvironment<T extends Intent>(intent: T, w: Words): T | ParseFailure {
   const environment = findEnvironment(w);
   if (isFailure(environment)) return environment;
-  return environment ? { ...intent, environment } : intent;
+  if (environment) return { ...intent, environment };
+  const unknownEnvironment = ASKS_ENVIRONMENT.has(intent.kind) ? notAnEnvironment(w) : undefined;
+  return unknownEnvironment ? { ...intent, unknownEnvironment } : intent;
 }
+
+/** Requests whose command asks for a missing environment (and can say a name given is not one). */
+const ASKS_ENVIRONMENT = new Set<Intent['kind']>([
+  'reset',
+  'restart-provisioning',
+  'restart-site',
+  'retry-package-install',
+  'change-and-restart',
+  'move-data-model',
+  'sites',
+  'subscribe',
+]);
+
+/**
+ * The word of "… in|on <word>" ending the message (or followed by "env"/"environment") when it
+ * names no registered environment and is not the site: "reset contoso-dev in sandbox" → sandbox.
+ */
+function notAnEnvironment(w: Words): string | undefined {
+  const site = findSite(w, [], true);
+  for (let i = 0; i < w.words.length - 1; i++) {
+    if (!['in', 'on'].includes(w.words[i]!)) continue;
+    const word = w.words[i + 1]!;
+    const next = w.words[i + 2];
+    const last = next === undefined || next === 'env' || next === 'environment';
+    if (last && /^[a-z][a-z0-9-]{2,}$/.test(word) && word !== site && !NOT_PLACES.has(word)) return word;
+  }
+  return undefined;
+}
+
+/** Words after "in"/"on" that are not a place. */
+const NOT_PLACES = new Set([
+  'it',
+  'this',
+  'that',
+  'there',
+  'here',
+  'again',
+  'now',
+  'time',
+  'order',
+  'case',
+  'chat',
+]);
 
 /** A request about one site of an environment; destructive ones only take a sure site name. */
 export function siteRequest<K extends Intent['kind']>(

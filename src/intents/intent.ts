@@ -16,20 +16,33 @@ export interface SiteValues {
   siteAdministrator?: string;
 }
 
+/**
+ * On a request that needs an environment: the word given as one that names no registered
+ * environment ("in sandbox"), so the question for the environment can say so.
+ */
+export interface EnvironmentNotKnown {
+  unknownEnvironment?: string;
+}
+
 /** A parsed request. */
 export type Intent =
   | ({ kind: 'provision'; environment?: string } & SiteValues)
-  | { kind: 'reset'; environment?: string; site?: string; reprovision: boolean }
-  | { kind: 'restart-provisioning'; environment?: string; site?: string }
+  | ({ kind: 'reset'; environment?: string; site?: string; reprovision: boolean } & EnvironmentNotKnown)
+  | ({ kind: 'restart-provisioning'; environment?: string; site?: string } & EnvironmentNotKnown)
   /** The platform's restart of a running site (not a provisioning restart). */
-  | { kind: 'restart-site'; environment?: string; site?: string }
-  | { kind: 'retry-package-install'; environment?: string; site?: string }
-  | { kind: 'change-and-restart'; environment?: string; site?: string; changes: SiteValues }
+  | ({ kind: 'restart-site'; environment?: string; site?: string } & EnvironmentNotKnown)
+  | ({ kind: 'retry-package-install'; environment?: string; site?: string } & EnvironmentNotKnown)
+  | ({
+      kind: 'change-and-restart';
+      environment?: string;
+      site?: string;
+      changes: SiteValues;
+    } & EnvironmentNotKnown)
   | { kind: 'migrate'; source?: string; target?: string; site?: string; dryRun: boolean }
   /** Moving one site onto the enhanced data model (not a site-to-site migration). */
-  | { kind: 'move-data-model'; environment?: string; site?: string }
+  | ({ kind: 'move-data-model'; environment?: string; site?: string } & EnvironmentNotKnown)
   | { kind: 'status'; environment?: string; site?: string; jobId?: string }
-  | { kind: 'sites'; environment?: string }
+  | ({ kind: 'sites'; environment?: string } & EnvironmentNotKnown)
   | { kind: 'jobs'; mine: boolean }
   | { kind: 'cancel'; jobId?: string }
   | { kind: 'retry'; jobId?: string }
@@ -40,7 +53,7 @@ export type Intent =
   | { kind: 'troubleshoot'; query: string }
   | { kind: 'who-can-approve'; environment?: string; site?: string }
   | { kind: 'why-cant-i'; command?: IntentKind; environment?: string }
-  | { kind: 'subscribe'; environment?: string; conditions: AlertCondition[] }
+  | ({ kind: 'subscribe'; environment?: string; conditions: AlertCondition[] } & EnvironmentNotKnown)
   | { kind: 'unsubscribe'; environment?: string }
   | { kind: 'alerts' }
   | { kind: 'restore'; environment?: string; site?: string; snapshot?: string };

@@ -13,6 +13,9 @@ import { environmentOption, isFailure, unknownEnvironment, unquote, type Words }
 const TO_WORDS = new Set(['to', 'into', 'onto']);
 const FROM_WORDS = new Set(['from']);
 
+/** A word that can be an environment's name: "preprod", "pre-prod", "uat2". */
+const ENVIRONMENT_LIKE = /^[a-z]+(-[a-z]+)*\d*$/;
+
 /** Words that follow "to" without naming an environment. */
 const NOT_ENVIRONMENTS = new Set(
   'the a an its it this that their our my your be see what which where change changes do production prod test dev'.split(
@@ -52,7 +55,7 @@ export function parseMigrate(w: Words): Intent | ParseFailure {
     // "to preprod": a target that is not registered is asked about, never guessed.
     const index = w.words.findIndex((word, i) => TO_WORDS.has(word) && w.words[i + 1] !== undefined);
     const candidate = index >= 0 ? unquote(w.words[index + 1]!) : '';
-    if (/^[a-z]+\d*$/.test(candidate) && !NOT_ENVIRONMENTS.has(candidate))
+    if (ENVIRONMENT_LIKE.test(candidate) && !NOT_ENVIRONMENTS.has(candidate))
       return unknownEnvironment(candidate, w);
   }
   if (!from) {
@@ -69,7 +72,7 @@ export function parseMigrate(w: Words): Intent | ParseFailure {
       return unknownEnvironment(left, w);
     const index = w.words.findIndex((word, i) => FROM_WORDS.has(word) && w.words[i + 1] !== undefined);
     const candidate = index >= 0 ? unquote(w.words[index + 1]!) : '';
-    if (/^[a-z]+\d*$/.test(candidate) && !NOT_ENVIRONMENTS.has(candidate))
+    if (ENVIRONMENT_LIKE.test(candidate) && !NOT_ENVIRONMENTS.has(candidate))
       return unknownEnvironment(candidate, w);
   }
   const site = findSite(w, ['configuration', 'config', 'dry', 'run', 'ship', 'migrating', 'promote'], true);

@@ -7,6 +7,7 @@ import { type Rule, siteRequest, withEnvironment } from './facts.ts';
 import { parseMigrate } from './migrate-phrases.ts';
 import { findSite } from './site-in-text.ts';
 import { siteValues, templateWords } from './site-values.ts';
+import { unquote, type Words } from './words.ts';
 
 /** "restore contoso-dev in dev to snapshot …", "roll back contoso-dev". */
 export const restore: Rule = ({ t, text, w }) => {
@@ -77,12 +78,42 @@ export const restartProvisioning: Rule = ({ t, w }) => {
   return undefined;
 };
 
+/** A value of a site named by what people call it, with the field of {@link SiteValues} it sets. */
+const VALUE_FIELDS = /^(subdomain|name|title|admin|administrator|owner|language|template)$/;
+
+/** The field a value word names ("site admin" → siteAdministrator). */
+function fieldOf(word: string): 'subdomain' | 'name' | 'siteAdministrator' | undefined {
+  if (word === 'subdomain') return 'subdomain';
+  if (word === 'name' || word === 'title') return 'name';
+  if (/^(admin|administrator|owner)$/.test(word)) return 'siteAdministrator';
+  return undefined;
+}
+
+/**
+ * "<field> of|on|for <site> [in <env>] to <value>": the site after of/on/for, the new value after
+ * "to" ("fix the subdomain on contoso-broken (dev) to broken-fixed", "set the site admin of
+ * contoso-broken in dev to bob@contoso.com").
+ */
+function fieldOfSiteTo(w: Words): { field: string; site: string; value: string } | undefined {
+  for (let i = 0; i < w.words.length - 3; i++) {
+    if (!VALUE_FIELDS.test(w.words[i]!) || !['of', 'on', 'for'].includes(w.words[i + 1]!)) continue;
+    let s = i + 2;
+    while (['the', 'site', 'portal', 'website'].includes(w.words[s] ?? '')) s++;
+    const to = w.words.indexOf('to', s + 1);
+    if (s >= w.words.length || to < 0 || to + 1 >= w.words.length) return undefined;
+    return { field: w.words[i]!, site: unquote(w.raw[s]!).toLowerCase(), value: unquote(w.raw[to + 1]!) };
+  }
+  return undefined;
+}
+
 /** "change values and restart contoso-broken language=1036", "change the subdomain of … to … and restart". */
 export const changeAndRestart: Rule = ({ t, w }) => {
-  // New values for a failed site: "change …", "set the subdomain of … to …", "restart … with subdomain …".
+  // New values for a failed site: "change …", "set the subdomain of … to …", "fix the site admin
+  // on … to …", "restart … with subdomain …".
   const newValue =
-    /\b(set|change|update) (the )?(subdomain|name|title|language|template)\b/.test(t) ||
-    /\bwith (a |the )?(new |different )?(subdomain|name|title|language|template)\b/.test(t);
+    /\b(set|change|update|fix|correct) (the )?(site )?(subdomain|name|title|language|template|admin|administrator|owner)\b/.test(
+      t,
+    ) || /\bwith (a |the )?(new |different )?(subdomain|name|title|language|template)\b/.test(t);
   // A new site given its values is a provisioning ("provision hr-hub … with subdomain hr-hub").
   if (PROVISION_START.test(t)) return undefined;
   if (
@@ -94,17 +125,14 @@ export const changeAndRestart: Rule = ({ t, w }) => {
     return undefined;
   if (!/\b(restart|again|values?|settings|provision\w*)\b/.test(t)) return undefined;
   const changes = siteValues(w, false);
-  const subdomain = /\bsubdomain\s+(?:to\s+)?(?!of\b|to\b)("[^"]+"|[\w-]+)/.exec(w.raw.join(' '));
+  const subdomain = /\bsubdomain\s+(?:to\s+)?(?!of\b|to\b|on\b|for\b)("[^"]+"|[\w-]+)/.exec(w.raw.join(' '));
   if (subdomain) changes.subdomain = subdomain[1]!.replace(/^"|"$/g, '');
   // "change the subdomain of contoso-broken to contoso-fixed": the site, then the new value.
-  const named = /\b(name|subdomain|title) of ("[^"]+"|\S+) to ("[^"]+"|\S+)/.exec(
-    w.raw.join(' ').toLowerCase(),
-  );
-  if (named) {
-    const value = named[3]!.replace(/^"|"$/g, '');
-    if (named[1] === 'subdomain') changes.subdomain = value;
-    else changes.name = value;
-    return withEnvironment({ kind: 'change-and-restart', changes, site: named[2]!.replace(/^"|"$/g, '') }, w);
+  const named = fieldOfSiteTo(w);
+  if (named && !w.mentions.some((m) => w.words[m.start] === named.site)) {
+    const field = fieldOf(named.field);
+    if (field) changes[field] = named.value;
+    return withEnvironment({ kind: 'change-and-restart', changes, site: named.site }, w);
   }
   const site = findSite(
     w,

@@ -140,6 +140,18 @@ const ORDINARY_WORDS = new Set([
   'devices',
 ]);
 
+/**
+ * "pre-prod", "non-prod", "prod-2": an environment's alias or stage word joined to a short prefix
+ * or number, which names no registered environment ("contoso-dev" is a site: its other part is long).
+ */
+function stagePrefixed(candidate: string, aliases: string[]): boolean {
+  const parts = candidate.split('-');
+  if (parts.length !== 2 || !parts.every((p) => /^[a-z0-9]+$/.test(p))) return false;
+  const names = new Set([...aliases, ...STAGE_WORDS.flat()]);
+  const [a, b] = parts as [string, string];
+  return (names.has(a) && (b.length <= 4 || /^\d+$/.test(b))) || (names.has(b) && a.length <= 4);
+}
+
 /** A did-you-mean failure for "in <word>" naming no registered environment but close to one. */
 export function unregisteredEnvironment(
   w: Words,
@@ -150,6 +162,7 @@ export function unregisteredEnvironment(
     if (!prepositions.includes(w.words[i]!)) continue;
     const candidate = unquote(w.words[i + 1]!);
     const next = w.words[i + 2];
+    if (stagePrefixed(candidate, aliases)) return unknownEnvironment(candidate, w);
     if (!/^[a-z]+\d*$/.test(candidate)) continue;
     if (next === 'env' || next === 'environment') return unknownEnvironment(candidate, w);
     if (candidate.length < 3 || aliases.includes(candidate)) continue;

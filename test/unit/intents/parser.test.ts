@@ -472,4 +472,57 @@ describe('restart site, data model moves and environments by name', () => {
     expect(read('restart everything in prod')).toEqual({ kind: 'restart-site', environment: 'prod' });
     expect(read('reset it')).toEqual({ kind: 'reset', reprovision: false });
   });
+
+  it.each<[string, Record<string, unknown>]>([
+    [
+      'fix the subdomain on contoso-broken (dev) to broken-fixed and try provisioning again',
+      {
+        kind: 'change-and-restart',
+        site: 'contoso-broken',
+        environment: 'dev',
+        changes: { subdomain: 'broken-fixed' },
+      },
+    ],
+    [
+      'correct the name for contoso-broken in dev to "Broken Fixed", then restart',
+      {
+        kind: 'change-and-restart',
+        site: 'contoso-broken',
+        environment: 'dev',
+        changes: { name: 'Broken Fixed' },
+      },
+    ],
+    [
+      'set the site admin of contoso-broken in dev to bob@contoso.com and restart provisioning',
+      {
+        kind: 'change-and-restart',
+        site: 'contoso-broken',
+        environment: 'dev',
+        changes: { siteAdministrator: 'bob@contoso.com' },
+      },
+    ],
+  ])('a new value is a change, never the site: %s', (text, expected) => {
+    expect(read(text)).toMatchObject(expected);
+  });
+
+  it('asks about an environment it does not know, never taking it for the site', () => {
+    for (const text of [
+      'migrate contoso-construction from dev into pre-prod',
+      'reset contoso-dev in pre-prod',
+    ])
+      expect(read(text), text).toMatchObject({ kind: 'unknown', suggestions: ['prod'] });
+    // A name that is no environment leaves the environment out (the command asks) and says so.
+    expect(read('reset contoso-dev in sandbox')).toEqual({
+      kind: 'reset',
+      site: 'contoso-dev',
+      reprovision: false,
+      unknownEnvironment: 'sandbox',
+    });
+    // A site's name that ends like an environment is still a site.
+    expect(read('restart contoso-dev in dev')).toEqual({
+      kind: 'restart-site',
+      site: 'contoso-dev',
+      environment: 'dev',
+    });
+  });
 });
