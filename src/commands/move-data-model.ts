@@ -85,7 +85,8 @@ export const moveDataModelCommand = defineCommand<'move-data-model'>({
       return say(
         'Which site should I move? For example "move contoso-dev in dev to the enhanced data model".',
       );
-    if (!intent.environment) return askEnvironment(ctx, 'move the site to the enhanced data model', intent.unknownEnvironment);
+    if (!intent.environment)
+      return askEnvironment(ctx, 'move the site to the enhanced data model', intent.unknownEnvironment);
     const plan = await moveDataModelPlan(ctx, intent.environment, intent.site);
     return [
       await askTypedConfirmation(ctx, {

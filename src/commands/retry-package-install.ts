@@ -29,7 +29,8 @@ export const retryPackageInstallCommand = defineCommand<'retry-package-install'>
   async run(ctx, intent) {
     if (!intent.site)
       return say('Which site? For example "retry the package install for contoso-setup in dev".');
-    if (!intent.environment) return askEnvironment(ctx, 'retry the package install', intent.unknownEnvironment);
+    if (!intent.environment)
+      return askEnvironment(ctx, 'retry the package install', intent.unknownEnvironment);
     const env = ctx.deps.registry.get(intent.environment);
     return startSiteJob(ctx, 'retry-package-install', env, intent.site);
   },

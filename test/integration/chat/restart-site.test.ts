@@ -78,7 +78,9 @@ describe('restart site in chat against the simulator', () => {
     await h.say(alice, 'restart contoso-dev');
     expect(h.surface.last('message')?.view.text).toContain('Which environment should I restart the site in?');
     await h.say(alice, 'restart contoso-dev in sandbox');
-    expect(h.surface.last('message')?.view.text).toContain('There is no environment "sandbox" (known: dev, test, prod)');
+    expect(h.surface.last('message')?.view.text).toContain(
+      'There is no environment "sandbox" (known: dev, test, prod)',
+    );
     expect(h.surface.last('message')?.view.text).toContain('Which environment should I restart the site in?');
     await h.say(alice, 'restart contoso-dvv in dev');
     expect(h.surface.last('message')?.view.text).toContain('Did you mean contoso-dev?');
