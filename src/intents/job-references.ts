@@ -1,8 +1,9 @@
 /**
  * Job and approval ids as people type them: `J-7K2Q9`, `j-7k2q9`, `J7K2Q9`, `#7K2Q9`, `job 7K2Q9`,
  * `job #J-7K2Q9`, and job numbers (`job 42`, `#42`). Ids PortalOps makes (`J-` and five letters or
- * digits of its alphabet) come back in their canonical form; any other number is passed on as
- * typed, for the command to say there is no such job.
+ * digits of its alphabet) come back in their canonical form; any other number (or `J-` id with
+ * letters outside the alphabet, such as `J-6PL9Z`) is passed on as typed, for the command to say
+ * there is no such job.
  */
 
 /** The letters and digits of PortalOps ids (see src/domain/job.ts). */
@@ -33,6 +34,11 @@ export function jobReferenceIn(text: string): JobReference | undefined {
     return { jobId: `J-${suffix[1]!.toUpperCase()}`, matched: suffix[0].trim() };
   const number = numbered!.exec(text);
   if (number) return { jobId: number[1]!, matched: number[0].trim() };
+  // "J-6PL9Z" is typed as a job id even with letters PortalOps never uses: passed on as typed, for
+  // the command to say there is no such job.
+  const typed = /(?:\bjob\s*#?\s*|#)?\bJ-([0-9A-Z]{5})\b/i.exec(text);
+  if (typed && /\d/.test(typed[1]!))
+    return { jobId: `J-${typed[1]!.toUpperCase()}`, matched: typed[0].trim() };
   return undefined;
 }
 

@@ -7,6 +7,7 @@ import { PACKAGE_INSTALL_STATUSES, WEBSITE_STATUSES } from '../domain/website.ts
 import { type Rule, SYMPTOM, withEnvironment } from './facts.ts';
 import { howQuestion, topicOf } from './questions.ts';
 import { findSite, namesSite } from './site-in-text.ts';
+import { findTemplate, templateWords } from './site-values.ts';
 
 /** "Don't reset contoso-dev": nothing to do, and certainly not the command it names. */
 export const negated: Rule = ({ t }) =>
@@ -68,7 +69,7 @@ export const whyCantI: Rule = ({ t, w }) => {
 };
 
 /** "how do I migrate a portal?", "what does reprovision mean?": help on the command, or guidance for an error. */
-export const howTo: Rule = ({ t, text, question, jobId }) => {
+export const howTo: Rule = ({ t, text, w, question, jobId }) => {
   if (!question || jobId) return undefined;
   // "What does missing_site_app_permission mean?" is about an error; "what does X include" a template.
   if (/\bmean\b|\b[a-z]+_[a-z_]+\b/.test(t) && /^what\b/.test(t)) {
@@ -77,6 +78,11 @@ export const howTo: Rule = ({ t, text, question, jobId }) => {
     return topic ? { kind: 'help', topic } : { kind: 'troubleshoot', query: t };
   }
   if (/\binclude/.test(t)) return undefined;
+  // "Why does provisioning fail with …?" asks about a failure: the troubleshooting guidance answers.
+  if (/^why (does|do|did|is|are|would|will)\b/.test(t) && SYMPTOM.test(text) && !namesSite(w))
+    return { kind: 'troubleshoot', query: t };
+  // "What are my jobs doing?" asks for the jobs themselves.
+  if (/\b(my|our) jobs\b/.test(t) && !/^how (do|can|could|should)\b/.test(t)) return undefined;
   const answer = howQuestion(t);
   // What a template holds is the templates command's answer, not help.
   return answer?.kind === 'help' && answer.topic === 'templates' ? undefined : answer;
@@ -122,7 +128,11 @@ export const siteQuestion: Rule = ({ t, w, question, jobId }) => {
   if (!asking && (COMMAND_START.test(t) || !/[-\d]/.test(findSite(w, [], true) ?? ''))) return undefined;
   if (/^(what|which) (sites|portals|websites)\b/.test(t)) return undefined;
   if (!namesSite(w)) return undefined;
-  return withEnvironment({ kind: 'status', site: findSite(w)! }, w);
+  const site = findSite(w)!;
+  // "What's in the employee self-service portal template?" names a template, not a site.
+  const template = findTemplate(w);
+  if (template && site.split('-').every((part) => templateWords(template).includes(part))) return undefined;
+  return withEnvironment({ kind: 'status', site }, w);
 };
 
 /** "troubleshoot getting set up", "explain throttled". */

@@ -15,13 +15,13 @@ export const approveOrReject: Rule = ({ t, text, w, approvalId }) => {
   )
     return { kind: 'approve', ...(approvalId ? { approvalId } : {}) };
   if (
-    /^(no,? )?(reject|deny|decline|refuse)\b/.test(t) ||
+    /^(no,? )?((i|we) )?(reject|rejecting|deny|denying|decline|declining|refuse|refusing)\b/.test(t) ||
     (approvalId && /\b(reject|deny|decline)\b/.test(t))
   ) {
     const reason =
       w.options.get('reason') ??
       /\b(?:because|reason:?)\s+(.+)$/i.exec(text)?.[1] ??
-      /^(?:no,?\s+)?(?:reject|deny|decline|refuse)\w*(?:\s+(?:it|this|that))?\s*[,:;-]\s*(.+)$/i.exec(
+      /^(?:no,?\s+)?(?:(?:i|we)\s+)?(?:reject|deny|decline|refus)\w*(?:\s+(?:it|this|that))?\s*[,:;-]\s*(.+)$/i.exec(
         text,
       )?.[1];
     return { kind: 'reject', ...(approvalId ? { approvalId } : {}), ...(reason ? { reason } : {}) };
@@ -38,7 +38,7 @@ export const alerts: Rule = ({ t, w }) => {
   )
     return withEnvironment({ kind: 'unsubscribe' }, w);
   if (
-    /^(subscribe|follow|watch|send (me |us )?(\w+ )?alerts|alert (me|us)|(notify|ping) (me|us)\b|tell (me|us) (when|if|whenever)\b|(turn on|enable) (the )?(\w+ )?alerts)/.test(
+    /^(subscribe|follow|watch|send (me |us )?(\w+ ){0,3}alerts|alert (me|us)|(notify|ping) (me|us)\b|tell (me|us) (when|if|whenever)\b|(turn on|enable) (the )?(\w+ )?alerts)/.test(
       t,
     )
   )
@@ -77,7 +77,12 @@ export const jobReference: Rule = ({ t, jobId }) => {
 
 /** "retry" with no job: the command asks which. */
 export const retryWithoutId: Rule = ({ t }) =>
-  /^(retry|try again)\b/.test(t) ? { kind: 'retry' } : undefined;
+  /^(retry|try again)\b/.test(t) ||
+  /^(try|run|redo|rerun|re-run|retry) (that|the|this|my|the last|the failed|that failed) (job|one)( again)?$/.test(
+    t,
+  )
+    ? { kind: 'retry' }
+    : undefined;
 
 /** "templates", "what does the partner portal include?". */
 export const templates: Rule = ({ t, w }) => {
@@ -127,13 +132,16 @@ export const jobs: Rule = ({ t }) => {
       t,
     ) ||
     /\b(what|which) (have|did) (i|we) (start|started|run|ran|kick off|kicked off)\b/.test(t) ||
-    /\b(list|show|which|any|what)( me)?( my| all| the| running| recent| failed| active)* jobs\b/.test(t)
+    /\b(list|show|which|any|what)( me)?( my| all| the| running| recent| failed| active)* jobs\b/.test(t) ||
+    /^(what|how) (are|is) (my|our) jobs?\b/.test(t)
   )
     return {
       kind: 'jobs',
       // What needs my approval is someone else's request.
       mine:
-        (/\b(my|mine|am i|have i|did i)\b/.test(t) || /\bi running\b/.test(t)) &&
+        (/\b(my|mine|am i|have i|did i)\b/.test(t) ||
+          /\bi running\b/.test(t) ||
+          /\bjobs (that )?(i|we) (started|ran|run|kicked off|launched|asked for|requested)\b/.test(t)) &&
         !/\bneeds? my approval\b/.test(t),
     };
   return undefined;

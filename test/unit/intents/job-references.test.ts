@@ -15,6 +15,7 @@ describe('jobReferenceIn', () => {
     ['job number 42', '42'],
     ['#42', '42'],
     ['how is job 42 doing', '42'],
+    ['rerun job #J-6PL9Z', 'J-6PL9Z'],
   ])('reads %s as %s', (text, jobId) => {
     expect(jobReferenceIn(text)?.jobId).toBe(jobId);
   });

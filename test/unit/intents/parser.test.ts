@@ -505,6 +505,27 @@ describe('restart site, data model moves and environments by name', () => {
     expect(read(text)).toMatchObject(expected);
   });
 
+  it.each<[string, Record<string, unknown>]>([
+    ['what are my jobs doing', { kind: 'jobs', mine: true }],
+    ['show me the jobs I started', { kind: 'jobs', mine: true }],
+    ['can you rerun job #J-6PL9Z', { kind: 'retry', jobId: 'J-6PL9Z' }],
+    ['try that job again', { kind: 'retry' }],
+    ['rejecting - wrong site', { kind: 'reject', reason: 'wrong site' }],
+    [
+      'I reject this request because it targets prod during business hours',
+      { kind: 'reject', reason: 'it targets prod during business hours' },
+    ],
+    ['send trial expiry alerts for Contoso Test here', { kind: 'subscribe', environment: 'test' }],
+    ['why does provisioning fail with a subdomain already in use?', { kind: 'troubleshoot' }],
+    ['why did provisioning fail for contoso-broken?', { kind: 'status', site: 'contoso-broken' }],
+    [
+      "what's in the employee self-service portal template?",
+      { kind: 'templates', templateId: 'EmployeeSelfServicePortal' },
+    ],
+  ])('jobs, approvals, alerts and questions: %s', (text, expected) => {
+    expect(read(text)).toMatchObject(expected);
+  });
+
   it('asks about an environment it does not know, never taking it for the site', () => {
     for (const text of [
       'migrate contoso-construction from dev into pre-prod',
