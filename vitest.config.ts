@@ -8,6 +8,10 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Test files in one worker share its loaded modules instead of each importing the application
+    // again: the suite needs about half the CPU time. Each file still builds its own simulator,
+    // store and harness, and must not leave module state behind.
+    isolate: false,
     // Most test files wait on sockets, child processes and simulated phases rather than the CPU:
     // three at a time finish sooner than vitest's default of one per core but one (1 here).
     maxWorkers: 3,

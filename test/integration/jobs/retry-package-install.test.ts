@@ -31,6 +31,24 @@ describe('retry the package install', () => {
 
   const site = (subdomain: string) => [...h.sim.world.sites.values()].find((s) => s.subdomain === subdomain)!;
   const jobOf = () => h.engine.list({ kind: 'retry-package-install' })[0]!;
+  /**
+   * The card that tells the requester why the job failed: its failure card, or the alert that
+   * card became (one card per failure), whichever the conversation shows last.
+   */
+  const jobFailureCard = (job: Job) =>
+    waitUntil(
+      () =>
+        [...h.surface.posts, ...h.surface.updates]
+          .map((p) => p.view)
+          .filter(
+            (v) =>
+              (v.type === 'failure' && v.job?.id === job.id) ||
+              (v.type === 'alert' && JSON.stringify(v).includes(job.id)),
+          )
+          .at(-1),
+      5_000,
+      'failure card',
+    );
 
   it('from chat turns an InstallFailed site into Installed with one install request', async () => {
     expect(site('contoso-setup').packageInstallStatus).toBe('InstallFailed');
@@ -75,14 +93,7 @@ describe('retry the package install', () => {
     expect(problems[0]!.message).toContain('1033');
     expect(installRequests(h)).toHaveLength(0);
     expect(site('contoso-setup').packageInstallStatus).toBe('InstallFailed');
-    const failure = await waitUntil(
-      () =>
-        [...h.surface.posts, ...h.surface.updates]
-          .map((p) => JSON.stringify(p.view))
-          .find((v) => v.includes('"type":"failure"')),
-      5_000,
-      'failure card',
-    );
+    const failure = JSON.stringify(await jobFailureCard(job));
     expect(failure).toContain('1036');
   });
 
@@ -117,15 +128,7 @@ describe('retry the package install', () => {
     );
     expect(job.lastError?.message).toContain('Resources → Dynamics 365 apps');
     expect(installRequests(h)).toHaveLength(0);
-    const card = await waitUntil(
-      () =>
-        [...h.surface.posts, ...h.surface.updates]
-          .map((p) => p.view)
-          .find((v) => v.type === 'failure' && v.code === 'package_install_unavailable'),
-      5_000,
-      'failure card',
-    );
-    const text = JSON.stringify(card);
+    const text = JSON.stringify(await jobFailureCard(job));
     expect(text).toContain(`environments/environment/${dev.id}/hub`);
     expect(text).toContain('default language set to the site’s language');
     expect(text).toContain('Partner Field Service needs Partner Portal and Field Service');
