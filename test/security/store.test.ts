@@ -32,6 +32,13 @@ function tempDir(): string {
   return dir;
 }
 
+/** LowdbStore.open, closing the store (its data-dir lock let go) before its folder is removed. */
+async function open(...args: Parameters<typeof LowdbStore.open>): Promise<LowdbStore> {
+  const store = await LowdbStore.open(...args);
+  cleanups.push(() => store.close().catch(() => undefined));
+  return store;
+}
+
 const HOLDER = path.resolve('test/support/store-holder-child.ts');
 
 /** Starts a child process that opens the store in `dir`; resolves with what it reported. */
@@ -93,7 +100,7 @@ describe('one writer per data dir', () => {
     expect(second.refused).toContain('PORTALOPS_DATA_DIR');
     // The second process left the first one's running job alone.
     await kill(first.child);
-    const store = await LowdbStore.open(dir);
+    const store = await open(dir);
     cleanups.push(() => store.close());
     expect(store.collection('subscriptions').get(`job-of-${first.ready!.pid}`)?.state).toBe('running');
   }, 30_000);
@@ -118,14 +125,14 @@ describe('one writer per data dir', () => {
     const dir = tempDir();
     const holder = await startHolder(dir);
     await kill(holder.child);
-    const store = await LowdbStore.open(dir);
+    const store = await open(dir);
     cleanups.push(() => store.close());
     expect(store.collection('subscriptions').get(`job-of-${holder.ready!.pid}`)?.state).toBe('running');
   }, 30_000);
 
   it('refuses a journal in which two writers repeated sequence numbers', async () => {
     const dir = tempDir();
-    const store = await LowdbStore.open(dir);
+    const store = await open(dir);
     await store.collection('jobs').put({ id: 'J-1' } as never);
     await store.collection('jobs').put({ id: 'J-2' } as never);
     await store.close();
@@ -145,7 +152,7 @@ describe('one writer per data dir', () => {
     if (second.ready) await ask(second.child, 'compact');
     await kill(first.child);
     if (second.ready) await kill(second.child);
-    const store = await LowdbStore.open(dir);
+    const store = await open(dir);
     cleanups.push(() => store.close());
     expect(store.collection('subscriptions').get('job-provisioned')?.state).toBe('succeeded');
     expect(second.refused).toContain(`pid ${first.ready!.pid}`);
@@ -153,13 +160,13 @@ describe('one writer per data dir', () => {
 
   it('keeps every record through compaction while writes keep coming', async () => {
     const dir = tempDir();
-    const store = await LowdbStore.open(dir);
+    const store = await open(dir);
     const subs = store.collection('subscriptions');
     const writes: Promise<unknown>[] = [];
     for (let i = 0; i < 2_600; i++) writes.push(subs.put({ id: `S-${i % 300}`, n: i }));
     await Promise.all(writes);
     await store.close();
-    const reopened = await LowdbStore.open(dir);
+    const reopened = await open(dir);
     cleanups.push(() => reopened.close());
     expect(reopened.collection('subscriptions').list()).toHaveLength(300);
     expect(reopened.collection('subscriptions').get('S-199')?.n).toBe(2_599);
@@ -170,7 +177,7 @@ describe('a full disk', () => {
   it('leaves neither half a line nor a change in memory, and the next write survives a restart', async () => {
     const dir = tempDir();
     const disk = fillableDisk();
-    const store = await LowdbStore.open(dir, { disk });
+    const store = await open(dir, { disk });
     const jobs = store.collection('subscriptions');
     await jobs.put({ id: 'J-1', state: 'queued' });
     const before = journalOf(dir);
@@ -196,7 +203,7 @@ describe('a full disk', () => {
     expect(seqs).toEqual([1, 2]);
     await store.close();
 
-    const reopened = await LowdbStore.open(dir);
+    const reopened = await open(dir);
     cleanups.push(() => reopened.close());
     expect(reopened.collection('subscriptions').list()).toEqual([
       { id: 'J-1', state: 'queued' },
@@ -207,7 +214,7 @@ describe('a full disk', () => {
   it('does not keep an audit entry in memory whose write failed', async () => {
     const dir = tempDir();
     const disk = fillableDisk();
-    const store = await LowdbStore.open(dir, { disk });
+    const store = await open(dir, { disk });
     cleanups.push(() => store.close());
     await store.appendAudit({ actor: 'alice', action: 'job.created', subject: 'job:J-1', outcome: 'ok' });
     disk.full = true;
@@ -242,7 +249,7 @@ describe('a full disk', () => {
 describe('damaged lines', () => {
   /** A store whose approval was requested, then rejected (the journal's second line). */
   async function rejectedApproval(dir: string): Promise<void> {
-    const store = await LowdbStore.open(dir);
+    const store = await open(dir);
     await store.collection('approvals').put({ id: 'A-1', state: 'pending' } as never);
     await store.collection('approvals').put({ id: 'A-1', state: 'rejected' } as never);
     await store.collection('jobs').put({ id: 'J-1', state: 'queued' } as never);
@@ -283,7 +290,7 @@ describe('damaged lines', () => {
     const dir = tempDir();
     await rejectedApproval(dir);
     replaceLine(path.join(dir, 'portalops.journal.jsonl'), 2, '{"seq":3,"put":"jobs","record":null}');
-    const error = await LowdbStore.open(dir).catch((e: Error) => e);
+    const error = await open(dir).catch((e: Error) => e);
     expect(error).toMatchObject({ code: 'store_damaged' });
     expect((error as Error).message).toContain('line 3 (a record without an id)');
     expect((error as Error).message).not.toContain('Cannot read properties');
@@ -291,7 +298,7 @@ describe('damaged lines', () => {
 
   it('stops start-up at a damaged audit line, and sets an unfinished last line aside with a warning', async () => {
     const dir = tempDir();
-    const store = await LowdbStore.open(dir);
+    const store = await open(dir);
     await store.appendAudit({ actor: 'alice', action: 'job.created', subject: 'job:J-1', outcome: 'ok' });
     await store.appendAudit({ actor: 'bob', action: 'approval.rejected', subject: 'job:J-1', outcome: 'ok' });
     await store.close();
@@ -302,7 +309,7 @@ describe('damaged lines', () => {
     writeFileSync(audit, whole.slice(0, whole.length - 20));
     const warnings: string[] = [];
     const logger = { warn: (_: unknown, message: string) => warnings.push(message) } as never;
-    const reopened = await LowdbStore.open(dir, { logger });
+    const reopened = await open(dir, { logger });
     expect(reopened.readAudit().map((e) => e.action)).toEqual(['job.created']);
     await reopened.close();
     expect(warnings.join()).toMatch(/unfinished last line/);
@@ -335,7 +342,7 @@ describe('damaged lines', () => {
     expect(readFileSync(path.join(dir, copy!), 'utf8')).toBe(damaged);
     expect(original).not.toBe(damaged);
 
-    const store = await LowdbStore.open(dir);
+    const store = await open(dir);
     cleanups.push(() => store.close());
     expect(store.collection('approvals').get('A-1')).toMatchObject({ state: 'rejected' });
     expect(store.collection('jobs').get('J-1')).toBeUndefined();
@@ -346,7 +353,7 @@ describe('damaged lines', () => {
 describe('store repair', () => {
   it('drops a damaged audit line and an unfinished one, keeps the rest, and folds a journal with a gap', async () => {
     const dir = tempDir();
-    const store = await LowdbStore.open(dir);
+    const store = await open(dir);
     for (const action of ['job.created', 'approval.rejected', 'job.cancelled'])
       await store.appendAudit({ actor: 'bob', action, subject: 'job:J-1', outcome: 'ok' });
     await store.collection('jobs').put({ id: 'J-1', state: 'queued' } as never);
@@ -372,7 +379,7 @@ describe('store repair', () => {
       { file: audit, line: 4, reason: 'an unfinished last line', action: 'dropped' },
     ]);
     expect(report.copies).toHaveLength(2);
-    const repaired = await LowdbStore.open(dir);
+    const repaired = await open(dir);
     cleanups.push(() => repaired.close());
     expect(repaired.readAudit().map((e) => e.action)).toEqual(['job.created', 'approval.rejected']);
     expect(
@@ -388,7 +395,7 @@ describe('file permissions and secrets', () => {
   it('creates every store file 0600 in a 0700 data dir, and tightens looser ones', async () => {
     const dir = tempDir();
     chmodSync(dir, 0o755);
-    const store = await LowdbStore.open(dir);
+    const store = await open(dir);
     await store.collection('conversations').put({ id: 'C-1' });
     await store.appendAudit({ actor: 'a', action: 'x', subject: 's', outcome: 'ok' });
     for (let i = 0; i < 2_100; i++) await store.setValue('k', String(i));
@@ -400,7 +407,7 @@ describe('file permissions and secrets', () => {
     for (const file of ['portalops.json', 'portalops.journal.jsonl', 'audit.jsonl'])
       chmodSync(path.join(dir, file), 0o644);
     chmodSync(dir, 0o755);
-    const reopened = await LowdbStore.open(dir);
+    const reopened = await open(dir);
     cleanups.push(() => reopened.close());
     expect(mode(dir)).toBe(0o700);
     for (const file of ['portalops.json', 'portalops.journal.jsonl', 'audit.jsonl'])
@@ -440,7 +447,7 @@ describe('file permissions and secrets', () => {
       path.join(dir, 'portalops.journal.jsonl'),
       `${JSON.stringify({ seq: 2, key: 'msal-cache:device_code:app', value: `{"AccessToken":"${refresh}"}` })}\n${JSON.stringify({ seq: 3, key: 'other', value: 'kept' })}\n`,
     );
-    const store = await LowdbStore.open(dir);
+    const store = await open(dir);
     expect(store.getValue('msal-cache:device_code:app')).toBeUndefined();
     expect(store.getValue('other')).toBe('kept');
     for (const file of ['portalops.json', 'portalops.journal.jsonl'])
