@@ -1,6 +1,6 @@
 /**
  * `restart-site`: the platform's restart of a running site (Power Pages admin API
- * `POST …/websites/{id}/restart`, no body, any 2xx; see ../shared/contracts/power-pages-api/
+ * `POST …/websites/{id}/restart`, no body, any 2xx; see test/contracts/samples/power-pages-api/
  * delete-and-restart.http, the call microsoft/power-platform-skills' clear-site-cache.js makes).
  * The site stops answering for a moment and comes back with its cache cleared; its configuration
  * is not touched. Not to be confused with restarting a failed provisioning.

@@ -13,7 +13,7 @@
  *    `{"dataModelVersionValue": true}` ("value of data model version for IsNewDataModel"), 200 on
  *    success (Learn "Websites - Set Portal Data Model Version", api-version 2024-10-01; Kiota
  *    `SetPortalDataModelVersionRequestBuilder`, PyPI powerplatform-management 2.0.3232.199;
- *    listed in power-pages-docs `admin/admin-api.md` and ../shared/contracts endpoints.md). `{id}`
+ *    listed in power-pages-docs `admin/admin-api.md` and test/contracts/samples/power-pages-api/endpoints.md). `{id}`
  *    is the portal id, which is why pac asks for `--portalId` at this step only.
  * 2. **Data migration** — NOT documented: no admin API page or client shows the call behind
  *    `--mode`. This client uses the closest documented shape of the same API, a long-running

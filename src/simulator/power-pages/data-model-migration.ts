@@ -40,7 +40,7 @@ const STATUS = { running: 746610001, completed: 746610002, failed: 746610003, re
  * Templates the migration supports and the enhanced-model solution each needs in the
  * environment (none for the starter layouts). Supported list and solution names: the migration
  * article ("Supported templates for migration"; EDM solution per template in
- * ../shared/contracts/power-pages-api/create-website.templates-by-api-version.schema-only.json).
+ * test/contracts/samples/power-pages-api/create-website.templates-by-api-version.schema-only.json).
  */
 const MIGRATABLE_TEMPLATES: Readonly<Record<string, string | null>> = {
   DefaultPortalTemplate: null,
