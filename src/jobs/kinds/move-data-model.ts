@@ -16,10 +16,10 @@ import { exportSite } from '../../migration/site-export.ts';
 import type { Dataverse } from '../../platform/ports.ts';
 import { MIGRATION_TRACKER, migrationStatusName } from '../../platform/power-pages/data-model-migration.ts';
 import { dataModelPlanBasis } from '../../policy/data-model-plan-basis.ts';
-import { takeSnapshot } from '../../snapshots/site-snapshot.ts';
 import type { JobKindDefinition, StepContext, StepDefinition } from '../job-kind.ts';
 import { checkApprovedPlan } from './approved-plan.ts';
 import { verifyEnhancedRecords } from './data-model-verify.ts';
+import { snapshotJobSite } from './job-site-snapshot.ts';
 import { findSite, type LifecycleDeps } from './lifecycle-deps.ts';
 import { clearDeadline, deadlinePassed, followOperation, phaseDeadline } from './phase-deadline.ts';
 
@@ -135,19 +135,7 @@ const snapshot: StepDefinition<LifecycleDeps> = {
   async run(ctx) {
     const context = contextOf(ctx);
     if (context.snapshotId) return { skipped: true };
-    const env = await ctx.deps.environments.resolve(context.environment!);
-    const record = await takeSnapshot({
-      dataverse: ctx.deps.dataverse(env.dataverseUrl, env.tenantId),
-      store: ctx.deps.store,
-      snapshotsDir: ctx.deps.snapshotsDir,
-      id: `${ctx.job.id}-${context.subdomain}`,
-      environmentId: env.environmentId,
-      environment: env.alias,
-      site: context.subdomain!,
-      websiteRecordId: context.websiteRecordId!,
-      jobId: ctx.job.id,
-      onTable: (_table, index, total) => ctx.progress(Math.round((index / total) * 100)),
-    });
+    const record = await snapshotJobSite(ctx, context);
     await ctx.saveContext({ snapshotId: record.id });
     await ctx.setResult({ snapshotId: record.id });
     return {

@@ -9,9 +9,9 @@ import { isPortalOpsError, PortalOpsError } from '../../domain/errors.ts';
 import { canReset, siteStateOf } from '../../domain/site-state.ts';
 import { exportSite } from '../../migration/site-export.ts';
 import { resetPlanBasis } from '../../policy/plan-bases.ts';
-import { takeSnapshot } from '../../snapshots/site-snapshot.ts';
 import type { JobKindDefinition, StepDefinition } from '../job-kind.ts';
 import { checkApprovedPlan } from './approved-plan.ts';
+import { snapshotJobSite } from './job-site-snapshot.ts';
 import { findSite, type LifecycleDeps } from './lifecycle-deps.ts';
 import { deadlinePassed, followOperation, phaseDeadline } from './phase-deadline.ts';
 import { PROVISIONING_STEPS, type ProvisioningContext } from './provisioning-steps.ts';
@@ -89,19 +89,7 @@ const snapshot: StepDefinition<LifecycleDeps> = {
   async run(ctx) {
     const context = ctx.job.context as ResetContext;
     if (context.snapshotId) return { skipped: true };
-    const env = await ctx.deps.environments.resolve(context.environment!);
-    const record = await takeSnapshot({
-      dataverse: ctx.deps.dataverse(env.dataverseUrl, env.tenantId),
-      store: ctx.deps.store,
-      snapshotsDir: ctx.deps.snapshotsDir,
-      id: `${ctx.job.id}-${context.subdomain}`,
-      environmentId: env.environmentId,
-      environment: env.alias,
-      site: context.subdomain!,
-      websiteRecordId: context.websiteRecordId!,
-      jobId: ctx.job.id,
-      onTable: (_table, index, total) => ctx.progress(Math.round((index / total) * 100)),
-    });
+    const record = await snapshotJobSite(ctx, context);
     const rows = Object.values(record.tables).reduce((a, b) => a + b, 0);
     if (rows === 0) {
       // Nothing to restore from: deleting now could lose the site for good (the snapshot reads
