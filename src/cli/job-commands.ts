@@ -8,6 +8,7 @@ import { describeOutcome, followJob } from './follow-job.ts';
 import { describeJobState } from './job-state-summary.ts';
 import type { CliIo } from './main.ts';
 import { printSiteStatus } from './site-status.ts';
+import { assertSiteConfirmed } from './typed-site-confirmation.ts';
 import { withRuntime } from './with-runtime.ts';
 
 async function requesterOf(runtime: Runtime): Promise<{ id: string; displayName?: string }> {
@@ -171,12 +172,7 @@ export function registerJobCommands(program: Command, io: CliIo): void {
     .action(
       async (o: { env: string; site: string; confirm: string; reprovision?: boolean; json?: boolean }) =>
         runJob(io, o, async (runtime, requester) => {
-          if (o.confirm.trim().toLowerCase() !== o.site.trim().toLowerCase()) {
-            throw new PortalOpsError(
-              'invalid_input',
-              `The confirmation "${o.confirm}" does not match the site "${o.site}". Nothing was reset.`,
-            );
-          }
+          assertSiteConfirmed(o, 'Nothing was reset.');
           const env = runtime.registry.get(o.env);
           return {
             kind: 'reset',

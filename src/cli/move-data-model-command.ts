@@ -10,6 +10,7 @@ import { siteKeyOf } from '../domain/job.ts';
 import type { MoveDataModelParams } from '../jobs/kinds/move-data-model.ts';
 import { runJob } from './job-commands.ts';
 import type { CliIo } from './main.ts';
+import { assertSiteConfirmed } from './typed-site-confirmation.ts';
 
 /** Registers `move-data-model`. */
 export function registerMoveDataModelCommand(program: Command, io: CliIo): void {
@@ -22,12 +23,7 @@ export function registerMoveDataModelCommand(program: Command, io: CliIo): void 
     .option('--json', 'print the job as JSON')
     .action(async (o: { env: string; site: string; confirm: string; json?: boolean }) =>
       runJob(io, o, async (runtime) => {
-        if (o.confirm.trim().toLowerCase() !== o.site.trim().toLowerCase()) {
-          throw new PortalOpsError(
-            'invalid_input',
-            `The confirmation "${o.confirm}" does not match the site "${o.site}". Nothing was moved.`,
-          );
-        }
+        assertSiteConfirmed(o, 'Nothing was moved.');
         const env = runtime.registry.get(o.env);
         if (env.protected) {
           throw new PortalOpsError(

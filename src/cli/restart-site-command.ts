@@ -4,11 +4,11 @@
  * again, like `reset`; not `restart-provisioning`, which provisions a failed site again.
  */
 import type { Command } from 'commander';
-import { PortalOpsError } from '../domain/errors.ts';
 import { siteKeyOf } from '../domain/job.ts';
 import type { RestartSiteParams } from '../jobs/kinds/restart-site.ts';
 import { runJob } from './job-commands.ts';
 import type { CliIo } from './main.ts';
+import { assertSiteConfirmed } from './typed-site-confirmation.ts';
 
 /** Registers `restart-site`. */
 export function registerRestartSiteCommand(program: Command, io: CliIo): void {
@@ -21,12 +21,7 @@ export function registerRestartSiteCommand(program: Command, io: CliIo): void {
     .option('--json', 'print the job as JSON')
     .action(async (o: { env: string; site: string; confirm: string; json?: boolean }) =>
       runJob(io, o, async (runtime) => {
-        if (o.confirm.trim().toLowerCase() !== o.site.trim().toLowerCase()) {
-          throw new PortalOpsError(
-            'invalid_input',
-            `The confirmation "${o.confirm}" does not match the site "${o.site}". Nothing was restarted.`,
-          );
-        }
+        assertSiteConfirmed(o, 'Nothing was restarted.');
         const env = runtime.registry.get(o.env);
         const params: RestartSiteParams = { environment: env.alias, site: o.site };
         return { kind: 'restart-site', siteKey: siteKeyOf(env.environmentId, o.site), params: { ...params } };
