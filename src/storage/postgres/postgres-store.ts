@@ -146,7 +146,17 @@ export class PostgresStore implements Store {
           [record.id, JSON.stringify(record)],
           name,
         );
-        if (!rows[0]) throw idTaken(name, record.id);
+        if (!rows[0]) {
+          // The record that holds the id is read into the cache first, so a caller refused here
+          // sees it at once, as it would after its own write (not only once its notice arrives).
+          const held = await this.query<{ data: T; version: number }>(
+            `SELECT data, version FROM ${table} WHERE id = $1`,
+            [record.id],
+            name,
+          );
+          if (held.rows[0]) this.cache.putRecord(name, held.rows[0].data, held.rows[0].version);
+          throw idTaken(name, record.id);
+        }
         this.cache.putRecord(name, clone(record), rows[0].version);
         return clone(record);
       },
