@@ -2,6 +2,7 @@
  * Answers that ask for what is missing: an environment, or the provision form with choices
  * filled from the environment (languages, templates for the audience).
  */
+import { closestMatches } from '../domain/closest-matches.ts';
 import { PortalOpsError } from '../domain/errors.ts';
 import { addOnExplanation, findAddOn, PORTAL_ADD_ONS } from '../domain/portal-add-ons.ts';
 import { LANGUAGES, languageName, UNSUPPORTED_LANGUAGES } from '../domain/provisioning-rules.ts';
@@ -10,10 +11,25 @@ import type { SiteValues } from '../intents/intent.ts';
 import type { View } from '../views/view.ts';
 import type { CommandContext, Reply } from './command.ts';
 
+/**
+ * 'There is no environment "preprod". Did you mean prod?': what to say of a name given as an
+ * environment that names none, with the registered aliases it is close to (or all of them).
+ */
+export function notAnEnvironment(ctx: CommandContext, name: string): { text: string; suggestions: string[] } {
+  const aliases = ctx.deps.registry.entries.map((e) => e.alias);
+  const lower = name.toLowerCase();
+  const close = [
+    ...new Set([...closestMatches(lower, aliases), ...aliases.filter((a) => lower.includes(a))]),
+  ];
+  return close.length > 0
+    ? { text: `There is no environment "${name}". Did you mean ${close.join(' or ')}?`, suggestions: close }
+    : { text: `There is no environment "${name}" (known: ${aliases.join(', ')}).`, suggestions: aliases };
+}
+
 /** "Which environment?" with the registered aliases; `unknown` is a name given that is not one of them. */
 export function askEnvironment(ctx: CommandContext, what: string, unknown?: string): Reply[] {
   const aliases = ctx.deps.registry.entries.map((e) => e.alias);
-  const notKnown = unknown ? `There is no environment "${unknown}" (known: ${aliases.join(', ')}). ` : '';
+  const notKnown = unknown ? `${notAnEnvironment(ctx, unknown).text} ` : '';
   return [
     {
       view: {

@@ -7,6 +7,7 @@
 import { tableDisplayName } from '../domain/table-names.ts';
 import { preflightProblems } from '../migration/preflight.ts';
 import type { Button, View } from '../views/view.ts';
+import { notAnEnvironment } from './ask.ts';
 import { defineCardAction } from './card-action.ts';
 import { migrationPlan } from './destructive-plans.ts';
 import { defineCommand, say } from './index-helpers.ts';
@@ -55,6 +56,12 @@ export const migrateCommand = defineCommand<'migrate'>({
   environmentOf: (intent) => intent.target,
   actions: [runMigrationAction],
   async run(ctx, intent) {
+    if (intent.unknownEnvironment && (!intent.source || !intent.target)) {
+      const { text } = notAnEnvironment(ctx, intent.unknownEnvironment);
+      return say(`${text} Say where from and where to, for example "migrate dev to prod site contoso".`, {
+        suggestions: ['migrate dev to test site contoso-dev dry run'],
+      });
+    }
     if (!intent.source || !intent.target)
       return say('Say where from and where to, for example "migrate dev to prod site contoso".', {
         suggestions: ['migrate dev to test site contoso-dev dry run'],

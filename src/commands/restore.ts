@@ -4,6 +4,7 @@
  * approver must approve when the environment is protected.
  */
 import { listSnapshots } from '../snapshots/site-snapshot.ts';
+import { notAnEnvironment } from './ask.ts';
 import { restorePlan } from './destructive-plans.ts';
 import { defineCommand, say } from './index-helpers.ts';
 import { askTypedConfirmation } from './typed-confirmation.ts';
@@ -24,6 +25,10 @@ export const restoreCommand = defineCommand<'restore'>({
   environmentOf: (intent) => intent.environment,
   async run(ctx, intent) {
     if (!ctx.deps.store) return say('Snapshots are not available here.', { tone: 'warning' });
+    if (intent.unknownEnvironment) {
+      const { text, suggestions } = notAnEnvironment(ctx, intent.unknownEnvironment);
+      return say(`${text} Say the restore again with the site's environment.`, { suggestions });
+    }
     if (!intent.site)
       return say('Which site should I restore? For example "restore contoso-dev in dev to snapshot 1".');
     const snapshots = listSnapshots(ctx.deps.store, intent.site).filter(

@@ -8,7 +8,7 @@ import { findEnvironment, isFailure, type Words } from './words.ts';
 
 /** Text that names a symptom or error, as pasted from the admin centre or an error message. */
 export const SYMPTOM =
-  /\b(InstallFailed|OperationFailed|UninstallFailed|OperationNotStarted|InstallRetrying)\b|\b(getting set up|install(ation)? failed|provisioning failed|failed|failing|fails?|error|errors|stuck|not working|doesn'?t work|broken|throttl\w*|too many requests|429|timed? ?out|lacks the permission|permission|denied|unauthori[sz]ed|forbidden|not found)\b|\b[a-z]+_[a-z_]+\b|\b[A-Z][a-z]+(?:[A-Z][a-z]+){2,}\b/;
+  /\b(InstallFailed|OperationFailed|UninstallFailed|OperationNotStarted|InstallRetrying)\b|\b(getting set up|install(ation)? failed|provisioning failed|failed|failing|fails?|error|errors|stuck|not working|doesn'?t work|broken|problems?|issues?|oops|went wrong|something wrong|(won'?t|doesn'?t|does not|not) (load|open|come up)|not loading|blank page|50[0-4]|40[134]|throttl\w*|too many requests|429|timed? ?out|lacks the permission|permission|denied|unauthori[sz]ed|forbidden|not found)\b|\b[a-z]+_[a-z_]+\b|\b[A-Z][a-z]+(?:[A-Z][a-z]+){2,}\b/;
 
 /** A message as the rules read it. */
 export interface Facts {
@@ -29,7 +29,12 @@ export type Rule = (f: Facts) => Intent | ParseFailure | undefined;
 /** `intent` with the environment the words name, or the did-you-mean failure for one not registered. */
 export function withEnvironment<T extends Intent>(intent: T, w: Words): T | ParseFailure {
   const environment = findEnvironment(w);
-  if (isFailure(environment)) return environment;
+  // A request keeps its kind when its environment is not a registered one: the command asks for
+  // it, saying the name given is not one ("reset contoso-dev in preprod").
+  if (isFailure(environment))
+    return environment.unknownEnvironment && ASKS_ENVIRONMENT.has(intent.kind)
+      ? { ...intent, unknownEnvironment: environment.unknownEnvironment }
+      : environment;
   if (environment) return { ...intent, environment };
   const unknownEnvironment = ASKS_ENVIRONMENT.has(intent.kind) ? notAnEnvironment(w) : undefined;
   return unknownEnvironment ? { ...intent, unknownEnvironment } : intent;
@@ -45,6 +50,7 @@ const ASKS_ENVIRONMENT = new Set<Intent['kind']>([
   'move-data-model',
   'sites',
   'subscribe',
+  'restore',
 ]);
 
 /**
@@ -55,9 +61,11 @@ function notAnEnvironment(w: Words): string | undefined {
   const site = findSite(w, [], true);
   for (let i = 0; i < w.words.length - 1; i++) {
     if (!['in', 'on'].includes(w.words[i]!)) continue;
-    const word = w.words[i + 1]!;
-    const next = w.words[i + 2];
-    const last = next === undefined || next === 'env' || next === 'environment';
+    const article = w.words[i + 1] === 'the' ? 1 : 0;
+    const word = w.words[i + 1 + article];
+    if (word === undefined) continue;
+    const next = w.words[i + 2 + article];
+    const last = next === 'env' || next === 'environment' || (next === undefined && article === 0);
     if (last && /^[a-z][a-z0-9-]{2,}$/.test(word) && word !== site && !NOT_PLACES.has(word)) return word;
   }
   return undefined;

@@ -38,7 +38,13 @@ export type Intent =
       site?: string;
       changes: SiteValues;
     } & EnvironmentNotKnown)
-  | { kind: 'migrate'; source?: string; target?: string; site?: string; dryRun: boolean }
+  | ({
+      kind: 'migrate';
+      source?: string;
+      target?: string;
+      site?: string;
+      dryRun: boolean;
+    } & EnvironmentNotKnown)
   /** Moving one site onto the enhanced data model (not a site-to-site migration). */
   | ({ kind: 'move-data-model'; environment?: string; site?: string } & EnvironmentNotKnown)
   | { kind: 'status'; environment?: string; site?: string; jobId?: string }
@@ -56,7 +62,7 @@ export type Intent =
   | ({ kind: 'subscribe'; environment?: string; conditions: AlertCondition[] } & EnvironmentNotKnown)
   | { kind: 'unsubscribe'; environment?: string }
   | { kind: 'alerts' }
-  | { kind: 'restore'; environment?: string; site?: string; snapshot?: string };
+  | ({ kind: 'restore'; environment?: string; site?: string; snapshot?: string } & EnvironmentNotKnown);
 
 /** The kinds of intent (one per command). */
 export type IntentKind = Intent['kind'];
@@ -68,6 +74,8 @@ export interface ParseFailure {
   message: string;
   /** Commands (or names) they probably meant. */
   suggestions: string[];
+  /** The word given as an environment that names no registered one ("preprod"), when that is what failed. */
+  unknownEnvironment?: string;
 }
 
 /**

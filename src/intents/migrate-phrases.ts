@@ -8,7 +8,7 @@
 import { closestMatches } from '../domain/closest-matches.ts';
 import type { Intent, ParseFailure } from './intent.ts';
 import { findSite } from './site-in-text.ts';
-import { environmentOption, isFailure, unknownEnvironment, unquote, type Words } from './words.ts';
+import { environmentOption, isFailure, unquote, type Words } from './words.ts';
 
 const TO_WORDS = new Set(['to', 'into', 'onto']);
 const FROM_WORDS = new Set(['from']);
@@ -24,17 +24,26 @@ const NOT_ENVIRONMENTS = new Set(
 );
 
 /** The migrate intent of a sentence already known to ask for one. */
-export function parseMigrate(w: Words): Intent | ParseFailure {
+export function parseMigrate(w: Words): Intent {
+  // "not a dry run", "no dry run, for real this time" is a real run.
+  const notDry =
+    /\b(not|no|without|skip( the)?|isn'?t) (a |the )?(dry[ -]?run|preview)\b|\bfor real\b|\breal run\b/.test(
+      w.text,
+    );
   const dryRun =
     w.flags.has('dry-run') ||
     w.flags.has('dryrun') ||
-    /\b(dry[ -]?run|plan only|preview|what would|what will|would change)\b/.test(w.text);
-  const source = environmentOption(w, ['from', 'source']);
-  const target = environmentOption(w, ['to', 'target']);
-  if (isFailure(source)) return source;
-  if (isFailure(target)) return target;
-  let from = source;
-  let to = target;
+    (!notDry && /\b(dry[ -]?run|plan only|preview|what would|what will|would change)\b/.test(w.text));
+  // An environment that is not registered is never guessed: the intent keeps the name given and
+  // the command asks ("migrate contoso-dev from dev into preprod").
+  let notKnown: string | undefined;
+  const given = (value: string | ParseFailure | undefined) => {
+    if (!isFailure(value)) return value;
+    notKnown ??= value.unknownEnvironment;
+    return undefined;
+  };
+  let from = given(environmentOption(w, ['from', 'source']));
+  let to = given(environmentOption(w, ['to', 'target']));
   // "sync test with dev" brings test in line with dev: dev is the source.
   const syncing = /\b(sync|up to date|in line|in sync|match)\b.*\bwith\b/.test(w.text);
   const unplaced: string[] = [];
@@ -55,10 +64,9 @@ export function parseMigrate(w: Words): Intent | ParseFailure {
     // "to preprod": a target that is not registered is asked about, never guessed.
     const index = w.words.findIndex((word, i) => TO_WORDS.has(word) && w.words[i + 1] !== undefined);
     const candidate = index >= 0 ? unquote(w.words[index + 1]!) : '';
-    if (ENVIRONMENT_LIKE.test(candidate) && !NOT_ENVIRONMENTS.has(candidate))
-      return unknownEnvironment(candidate, w);
+    if (ENVIRONMENT_LIKE.test(candidate) && !NOT_ENVIRONMENTS.has(candidate)) notKnown ??= candidate;
   }
-  if (!from) {
+  if (!from && !notKnown) {
     // "dve to prod": a misspelt source is asked about too.
     const toIndex = w.words.findIndex((word) => TO_WORDS.has(word));
     const left = toIndex > 0 ? unquote(w.words[toIndex - 1]!) : '';
@@ -69,11 +77,10 @@ export function parseMigrate(w: Words): Intent | ParseFailure {
         w.names.map((n) => n.alias),
       ).length > 0
     )
-      return unknownEnvironment(left, w);
+      notKnown ??= left;
     const index = w.words.findIndex((word, i) => FROM_WORDS.has(word) && w.words[i + 1] !== undefined);
     const candidate = index >= 0 ? unquote(w.words[index + 1]!) : '';
-    if (ENVIRONMENT_LIKE.test(candidate) && !NOT_ENVIRONMENTS.has(candidate))
-      return unknownEnvironment(candidate, w);
+    if (ENVIRONMENT_LIKE.test(candidate) && !NOT_ENVIRONMENTS.has(candidate)) notKnown ??= candidate;
   }
   const site = findSite(w, ['configuration', 'config', 'dry', 'run', 'ship', 'migrating', 'promote'], true);
   return {
@@ -81,6 +88,7 @@ export function parseMigrate(w: Words): Intent | ParseFailure {
     dryRun,
     ...(from ? { source: from } : {}),
     ...(to ? { target: to } : {}),
-    ...(site && site !== from && site !== to ? { site } : {}),
+    ...(site && site !== from && site !== to && site !== notKnown ? { site } : {}),
+    ...(notKnown ? { unknownEnvironment: notKnown } : {}),
   };
 }

@@ -46,7 +46,7 @@ import {
   restartSite,
   restore,
 } from './site-rules.ts';
-import { isEnvironmentWord, isFailure, split } from './words.ts';
+import { isEnvironmentWord, isFailure, split, type Words } from './words.ts';
 
 /** Words people start each command with, for did-you-mean and help topics. */
 const COMMAND_WORDS: Record<string, IntentKind> = {
@@ -83,13 +83,34 @@ const COMMAND_WORDS: Record<string, IntentKind> = {
 /** Misspelt first words that are safe to read as meant: they only show something. */
 const SAFE_TO_CORRECT = new Set<IntentKind>(['status', 'sites', 'jobs', 'help', 'templates', 'alerts']);
 
-/** Politeness and greetings around a request, which change nothing about it. */
-const POLITE_PREFIX =
-  /^((hey|hi|hello|yo)\b[\s,!.]*(there\b[\s,!.]*)?(portal\s*ops\b[\s,:!]*)?)?((please|pls|plz|kindly)\s+|(can|could|would|will) you\s+(please\s+|kindly\s+)?|(i|we) (want|need|would like|'d like) to\s+|i'd like to\s+|let'?s\s+|go ahead and\s+|(can|could|may) (i|we) (get|have)\s+|(can|could) we\s+)+/i;
+/** A greeting, and whom it greets, before a request ("hi team bot -", "morning all,"). */
+const GREETING =
+  /^((hey|hi|hiya|hello|yo|morning|good (morning|afternoon|evening)|greetings)\b[\s,!.:-]*((there|team|all|folks|everyone|guys|bot|team bot|portal\s*ops)\b[\s,!.:-]*)*)/i;
 
-const GREETING = /^(hey|hi|hello|yo)\b[\s,!.]*(there\b[\s,!.]*)?(portal\s*ops\b[\s,:!]*)?/i;
+/** Politeness before a request, which changes nothing about it. */
+const POLITE_WORDS =
+  /^((please|pls|plz|kindly)\s+|(can|could|would|will) (you|u|ya)\s+(please\s+|pls\s+|kindly\s+)?|would you mind\s+|(do you|would you) mind\s+|(i|we) (want|need|would like|'d like) (you )?to\s+|i'd like (you )?to\s+|let'?s\s+|(ok,?\s+)?go ahead and\s+|(can|could|may) (i|we) (get|have)\s+|(can|could) we\s+|(any chance|is there any way) (you )?(could|can)\s+)+/i;
 
-const POLITE_SUFFIX = /[\s,.!]*\b(please|pls|plz|thanks|thank you|thx|ty|cheers)[\s.!]*$/i;
+const POLITE_PREFIX = new RegExp(`${GREETING.source}?${POLITE_WORDS.source.slice(1)}`, 'i');
+
+/** A polite request after a first sentence or clause: "…failed last night. Could you retry it?" */
+const POLITE_LATER =
+  /(^|[,;.!:-]\s*)(can|could|would|will) (you|u|ya)\b(?! (tell|show|explain|say)\b)|\bwould you mind\b/i;
+
+/** Politeness and fillers ending a request. */
+const POLITE_SUFFIX =
+  /[\s,.!]*\b(please|pls|plz|thanks|thank you|thanks in advance|thx|ty|cheers|for me|for us|asap|rn|right now|when you can|if you can|if possible)[\s.!]*$/i;
+
+/** `text` without its polite endings, a final question mark kept. */
+function withoutPoliteEnd(text: string): string {
+  const asked = /\?[\s.!]*$/.test(text);
+  let rest = text.replace(/[?\s]+$/, '');
+  for (let previous = ''; previous !== rest; ) {
+    previous = rest;
+    rest = rest.replace(POLITE_SUFFIX, '').replace(/[?\s]+$/, '');
+  }
+  return asked ? `${rest}?` : rest;
+}
 
 /** Parses one message. */
 export function parseIntent(input: string, context: ParseContext): Intent | ParseFailure {
@@ -110,19 +131,22 @@ function parse(input: string, context: ParseContext): Intent | ParseFailure {
     };
   const lowered = normalized.toLowerCase();
   // "can you …" at the start, or after a comma ("provisioning failed on …, can you kick it off again?").
-  const polite = POLITE_PREFIX.test(lowered) || /[,;]\s*(can|could|would|will) you\b/.test(lowered);
-  const text = normalized
-    .replace(polite ? POLITE_PREFIX : GREETING, '')
-    .replace(/\s*(→|->|=>|⇒)\s*/g, ' to ')
-    .replace(/^[^\p{L}\p{N}"'#?<-]+/u, '')
-    .replace(POLITE_SUFFIX, '')
+  const polite = POLITE_PREFIX.test(lowered) || POLITE_LATER.test(lowered);
+  const text = withoutPoliteEnd(
+    normalized
+      .replace(GREETING, '')
+      .replace(POLITE_WORDS, '')
+      .replace(/\s*(→|->|=>|⇒)\s*/g, ' to ')
+      .replace(/^[^\p{L}\p{N}"'#?<-]+/u, ''),
+  )
     .replace(/[\s,]+(right now|just now|now|currently|at the moment|today)\s*(\?*)$/i, '$2')
     .trim();
   const facts = factsOf(text || normalized, context, polite);
   const intent = readIntent(facts);
   // A question is answered, never carried out: help on the command it mentions instead. So is a
   // polite one that names nothing to act on ("can you delete portals?" asks what the bot can do).
-  const capability = polite && /\?\s*$/.test(normalized) && !namesTarget(intent);
+  const askedOfBot = /\b(can|could|would|will) (you|u|ya)\b|\bwould you mind\b/.test(lowered);
+  const capability = polite && /\?\s*$/.test(normalized) && !namesTarget(intent, facts.w, askedOfBot);
   if (
     !isFailure(intent) &&
     isDestructive(intent) &&
@@ -132,10 +156,17 @@ function parse(input: string, context: ParseContext): Intent | ParseFailure {
   return intent;
 }
 
-/** Whether a request names what it acts on: a site, or a job. */
-function namesTarget(intent: Intent | ParseFailure): boolean {
-  const fields = intent as { site?: string; jobId?: string };
-  return Boolean(fields.site || fields.jobId);
+/**
+ * Whether a request names what it acts on: a site or a job. Asked of the bot ("could you …"), the
+ * environments of a migration or a site among others (for the command to ask which) count too;
+ * "can we copy the dev config into production?" asks what may be done.
+ */
+function namesTarget(intent: Intent | ParseFailure, w: Words, askedOfBot: boolean): boolean {
+  const fields = intent as { site?: string; jobId?: string; source?: string; target?: string };
+  if (fields.site || fields.jobId) return true;
+  if (!askedOfBot) return false;
+  if (fields.source && fields.target) return true;
+  return w.raw.some((word, i) => /^[a-z0-9]+(-[a-z0-9]+)+$/i.test(word) && !isEnvironmentWord(w, i));
 }
 
 function factsOf(text: string, context: ParseContext, polite: boolean): Facts {

@@ -27,7 +27,7 @@ export const help: Rule = ({ t, text }) => {
   if (
     /^\?+$/.test(text) ||
     /^(help|commands|usage|man)\b/.test(t) ||
-    /\bwhat (can|could) (you|i) do\b/.test(t) ||
+    /\bwhat (can|could) (you|u|i) do\b/.test(t) ||
     /\bwhat (are you able to|do you) do\b/.test(t) ||
     /\bwhat commands\b/.test(t) ||
     /^(menu|options|commands list)$/.test(t) ||
@@ -44,7 +44,7 @@ export const help: Rule = ({ t, text }) => {
 /** "who can approve resets in prod", "who are the approvers for Contoso Production". */
 export const whoCanApprove: Rule = ({ t, w }) => {
   if (
-    !/\bwho (can|could|may|is able to|is allowed to|are allowed to|needs to) approve\b|\bwho approves\b|\bwho (do|should|can) (i|we) ask\b|\bwho (signs|can sign|has to sign) off\b/.test(
+    !/\bwho (can|could|may|must|should|has to|have to|needs to|need to|is able to|is allowed to|are allowed to|gets to) (approve|sign off|okay|ok)\b|\bwho (approves|signs off)\b|\bwho (do|should|can|must) (i|we) ask\b|\bwho (signs|can sign|has to sign) off\b/.test(
       t,
     ) &&
     !(/\bapprovers?\b/.test(t) && /^(who|list|show)\b/.test(t))
@@ -104,13 +104,22 @@ export const symptom: Rule = ({ t, text, w }) => {
   // "Which of our sites are broken?" asks for the list, which shows each site's state.
   if (/^(which|what|list|show|any)\b.*\b(sites|portals|websites)\b/.test(t) && !namesSite(w))
     return undefined;
-  if (pasted) return { kind: 'troubleshoot', query: t };
-  const site = findSite(w, [], true);
+  const site = findSite(w, [], true, pasted);
+  // A site named beside a pasted message ("hr-hub says "Getting set up" since yesterday") is
+  // asked about; a pasted message alone is looked up.
+  if (pasted && !(site && /[-\d]/.test(site) && !quotedIn(text, site)))
+    return { kind: 'troubleshoot', query: t };
   // A named site with a symptom ("contoso-dev not working") is asked about: its status explains.
   if (site && /[-\d]/.test(site)) return withEnvironment({ kind: 'status', site }, w);
   if (/^(what'?s|what is) (going on|up|happening|wrong) with\b/.test(t)) return undefined;
   return { kind: 'troubleshoot', query: t };
 };
+
+/** Whether `site` appears only inside the quoted part of `text` (a pasted message, not the site asked about). */
+function quotedIn(text: string, site: string): boolean {
+  const outside = text.replace(/"[^"]*"|'[^']{3,}'/g, ' ').toLowerCase();
+  return !outside.includes(site.toLowerCase());
+}
 
 /** The raw states the Power Pages API reports (src/domain/website.ts), as people paste them. */
 const PLATFORM_STATE = new RegExp(`\\b(${[...WEBSITE_STATUSES, ...PACKAGE_INSTALL_STATUSES].join('|')})\\b`);
@@ -124,19 +133,26 @@ export const siteQuestion: Rule = ({ t, w, question, jobId }) => {
   if (jobId || !question || /^what (would|will)\b|\bwhat would\b/.test(t)) return undefined;
   // Asked with a question word, or a site named then asked about ("contoso-events: what state is it in?").
   const asking = /^(is|has|did|does|where|how|hows|how's|what|whats|what's|why|any|are|when|will)\b/.test(t);
-  if (!asking && !/\b(what|how|when|is it|has it)\b/.test(t)) return undefined;
+  if (!asking && !/\b(what|how|when|is it|has it|yet|finished|done|ready|complete|completed|over)\b/.test(t))
+    return undefined;
   if (!asking && (COMMAND_START.test(t) || !/[-\d]/.test(findSite(w, [], true) ?? ''))) return undefined;
   if (/^(what|which) (sites|portals|websites)\b/.test(t)) return undefined;
   if (!namesSite(w)) return undefined;
   const site = findSite(w)!;
   // "What's in the employee self-service portal template?" names a template, not a site.
-  const template = findTemplate(w);
+  const template = /\btempl?ates?\b|\binclude|\bcomes? with\b|\bfeatures\b/.test(t)
+    ? findTemplate(w)
+    : undefined;
   if (template && site.split('-').every((part) => templateWords(template).includes(part))) return undefined;
   return withEnvironment({ kind: 'status', site }, w);
 };
 
 /** "troubleshoot getting set up", "explain throttled". */
-export const troubleshoot: Rule = ({ t }) =>
-  /^(troubleshoot|diagnose|explain)\b/.test(t)
-    ? { kind: 'troubleshoot', query: t.replace(/^(troubleshoot|diagnose|explain)\s*/, '').trim() || t }
-    : undefined;
+export const troubleshoot: Rule = ({ t, text }) => {
+  if (!/^(troubleshoot|diagnose|explain)\b/.test(t)) return undefined;
+  const query = t.replace(/^(troubleshoot|diagnose|explain)\s*/, '').trim() || t;
+  // "Explain how the migrate command works" asks how a command works: help on it.
+  const topic =
+    /^explain\s+(to me\s+)?(how|what|the|a)\b/.test(t) && !SYMPTOM.test(text) ? topicOf(query) : undefined;
+  return topic ? { kind: 'help', topic } : { kind: 'troubleshoot', query };
+};

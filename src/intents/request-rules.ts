@@ -9,14 +9,23 @@ import { findTemplate } from './site-values.ts';
 
 /** "approve A-7K2Q9", "lgtm", "reject A-7K2Q9 because …", "no, reject it". */
 export const approveOrReject: Rule = ({ t, text, w, approvalId }) => {
+  // "I do not approve A-…" refuses it.
+  const refused = /\b(do not|don'?t|dont|not|never|won'?t|cannot|can'?t|will not) approv\w*\b/.test(t);
   if (
-    /^(yes,? |ok,? )?(approve|approved|lgtm|ok to go|approve it|i approve|looks good)\b/.test(t) ||
-    (approvalId && /\bapprove\b/.test(t))
+    !refused &&
+    (/^(yes,? |ok,? |okay,? )?(approve|approved|approving|lgtm|ok to go|approve it|i approve|looks good)\b/.test(
+      t,
+    ) ||
+      (approvalId &&
+        /\b(approve|approved|approving|lgtm|sign(ed|ing)? off)\b/.test(t) &&
+        !/^((no|nope|nah),? )?(reject|deny|decline|refuse)/.test(t)))
   )
     return { kind: 'approve', ...(approvalId ? { approvalId } : {}) };
   if (
-    /^(no,? )?((i|we) )?(reject|rejecting|deny|denying|decline|declining|refuse|refusing)\b/.test(t) ||
-    (approvalId && /\b(reject|deny|decline)\b/.test(t))
+    /^((no|nope|nah),? )?((i|we) )?(reject|rejecting|deny|denying|decline|declining|refuse|refusing)\b/.test(
+      t,
+    ) ||
+    (approvalId && (refused || /\b(reject\w*|deny|denied|declin\w*|refus\w*)\b/.test(t)))
   ) {
     const reason =
       w.options.get('reason') ??
@@ -32,17 +41,31 @@ export const approveOrReject: Rule = ({ t, text, w, approvalId }) => {
 /** subscribe, unsubscribe and list alerts. */
 export const alerts: Rule = ({ t, w }) => {
   if (
-    /^(unsubscribe|unfollow|mute|no more (\w+ )?alerts|stop (sending |posting )?(\w+ )?alerts|stop alerting|(turn off|disable|silence|pause) (the )?(\w+ )?alerts)\b/.test(
+    /^(unsubscribe|unsub\b|unfollow|mute|no more (\w+ )?alerts|stop (sending |posting )?(\w+ )?alerts|stop alerting|(turn off|disable|silence|pause) (the )?(\w+ )?alerts)\b/.test(
       t,
     )
   )
     return withEnvironment({ kind: 'unsubscribe' }, w);
   if (
-    /^(subscribe|follow|watch|send (me |us )?(\w+ ){0,3}alerts|alert (me|us)|(notify|ping) (me|us)\b|tell (me|us) (when|if|whenever)\b|(turn on|enable) (the )?(\w+ )?alerts)/.test(
+    /^(subscribe|sub\b|follow|watch|send (me |us )?(\w+ ){0,3}alerts|alert (me|us)|(notify|ping) (me|us)\b|tell (me|us) (when|if|whenever)\b|(turn on|enable) (the )?(\w+ )?alerts)/.test(
       t,
     )
   )
     return withEnvironment({ kind: 'subscribe', conditions: alertConditionsIn(w.words) }, w);
+  // "I'd like this team to be notified when a trial is about to end in prod".
+  if (
+    /\b(be|get|getting|keep (me|us)) (notified|alerted|pinged|posted|told)\b|\b(notify|alert|ping|tell) (this|the|our) (team|channel|chat|group)\b/.test(
+      t,
+    ) &&
+    !/\b(stop|no longer|not|don'?t)\b/.test(t)
+  )
+    return withEnvironment({ kind: 'subscribe', conditions: alertConditionsIn(w.words) }, w);
+  if (
+    /^(are|is) there (any )?((open|active|current|new) )*alerts?\b/.test(t) ||
+    /^any (\w+ )?alerts?\b/.test(t) ||
+    /\balerts? (firing|open|active|raised|going off)\b/.test(t)
+  )
+    return { kind: 'alerts' };
   if (
     /^(what|which) alerts\b/.test(t) ||
     /^(what'?s|whats|what is|anything) alerting\b/.test(t) ||
@@ -110,7 +133,7 @@ export const sites: Rule = ({ t, w }) => {
     (/^(overview|summary|inventory|rundown)\b/.test(t) && w.mentions.length > 0) ||
     (/^(show|list)( me)? (everything|all)\b/.test(t) && w.mentions.length > 0) ||
     /\b(list|show|what|which|all|every)\b.*\b(sites|portals|websites)\b/.test(t) ||
-    /\b(every|each|all)( the)? (site|portal|website)\b/.test(t) ||
+    /\b(every|each|all)( the| our| of the| of our)?( [a-z]+){0,2} (site|portal|website)s?\b/.test(t) ||
     (/\b(what'?s|whats|what is) ((deployed|running|live|hosted) )?(in|on)\b/.test(t) &&
       w.mentions.length > 0) ||
     (/\b(sites|portals|websites)\b/.test(t) && w.mentions.length > 0 && !namesSite(w))
@@ -133,7 +156,9 @@ export const jobs: Rule = ({ t }) => {
     ) ||
     /\b(what|which) (have|did) (i|we) (start|started|run|ran|kick off|kicked off)\b/.test(t) ||
     /\b(list|show|which|any|what)( me)?( my| all| the| running| recent| failed| active)* jobs\b/.test(t) ||
-    /^(what|how) (are|is) (my|our) jobs?\b/.test(t)
+    /^(what|how) (are|is) (my|our) jobs?\b/.test(t) ||
+    /\b(which|what|any) of (my|our|the) jobs\b/.test(t) ||
+    /\bjobs? (are |is )?(still )?(in progress|running|pending|queued)\b/.test(t)
   )
     return {
       kind: 'jobs',

@@ -14,7 +14,9 @@ const STOPWORDS = new Set(
     'had env environment environments called named as about tell up down by so just any all every some each here ' +
     'there where when what whats why how hows who which one ones thing things stuff everything anything something ' +
     'nothing whole undo last previous latest ok okay thanks thank thx hey hi hello yes no not dont don t s right today finished yet said says ' +
-    'say saying shows show showing current currently looking look doing going happening at back last its first'
+    'say saying shows show showing current currently looking look doing going happening at back last its first ' +
+    'ahead already yesterday tomorrow tonight asap rn including both either instead real anyway though also too ' +
+    'maybe really actually still soon later once twice morning afternoon evening night week weekend'
   ).split(' '),
 );
 
@@ -74,15 +76,38 @@ function valueWords(w: Words): string[] {
 
 /** Whether a word (as typed) can be a site's name: a subdomain, a name, an id. */
 function nameLike(word: string): boolean {
-  return /^[a-z0-9][\w.-]*$/i.test(word) && !/^\d+$/.test(word);
+  return (
+    /^[a-z0-9][\w.-]*$/i.test(word) &&
+    !/^\d+$/.test(word) &&
+    !DURATION.test(word) &&
+    !ENGLISH_COMPOUND.test(word)
+  );
 }
+
+/** "2hrs", "10am", "3rd", "30min": times and counts, never a site. */
+const DURATION = /^\d+(st|nd|rd|th|s|h|hr|hrs|hours?|m|mins?|minutes?|d|days?|w|wks?|weeks?|am|pm|x|%)$/i;
+
+/**
+ * Hyphenated English words ("pre-migration", "self-service", "follow-up", "built-in"), never a
+ * site's name.
+ */
+const ENGLISH_COMPOUND =
+  /^(pre|post|re|non|self|co|multi|anti|un|semi|cross|auto|well|half|full|opt|e|x|so|all|one|two|three|first|last)-[a-z]+$|^[a-z]+-(up|in|off|out|on|over|back|based|related|only|free|wide|level|time|ready|friendly|specific|facing|side|like|run|ish)$/i;
+/** A word in Title-Case on both sides of its hyphen, as in a product's name. */
+const TITLE_CASE_COMPOUND = /^[A-Z][a-z]+-[A-Z][a-z]+$/;
 
 /**
  * The site named in `w`. `skip` lists more words that are not the site (a template's words, a
  * name given with "called"); `strict` keeps only words that look like site names (a hyphen or
  * digit, a quoted name, `site=`, or the word right after the command verb or "site"/"portal").
+ * `unquoted` sets quoted words aside (beside a pasted message, the quotes hold the message).
  */
-export function findSite(w: Words, skip: readonly string[] = [], strict = false): string | undefined {
+export function findSite(
+  w: Words,
+  skip: readonly string[] = [],
+  strict = false,
+  unquoted = false,
+): string | undefined {
   const given = option(w, 'site', 'portal', 'website', 'subdomain');
   if (given) return given;
   const skipped = new Set([...skip.map((s) => s.toLowerCase()), ...valueWords(w)]);
@@ -90,11 +115,18 @@ export function findSite(w: Words, skip: readonly string[] = [], strict = false)
   w.raw.forEach((word, i) => {
     const lower = w.words[i]!;
     if (word.startsWith('"')) {
-      if (!isEnvironmentWord(w, i)) candidates.push({ word: unquote(word), index: i });
+      if (unquoted) return;
+      // A quoted name ("Partner Hub"), not a quoted message ("The website is not available. Error 403").
+      const quoted = unquote(word);
+      if (!isEnvironmentWord(w, i) && quoted.split(' ').length <= 4 && !/[.:!?;()]/.test(quoted))
+        candidates.push({ word: quoted, index: i });
       return;
     }
     if (STOPWORDS.has(lower) || COMMAND_WORDS.has(lower) || skipped.has(lower)) return;
     if (isEnvironmentWord(w, i) || /^#/.test(word) || /^[JA]-?[2-9A-Z]{5}$/i.test(word)) return;
+    // "Customer Self-Service package": a pasted product name, not a site ("Reset Contoso-Dev" is one).
+    const titled = (j: number) => j > 0 && /^[A-Z][a-z]+$/.test(w.raw[j] ?? '');
+    if (TITLE_CASE_COMPOUND.test(word) && (titled(i - 1) || titled(i + 1))) return;
     if (nameLike(word)) candidates.push({ word, index: i });
   });
   const quoted = candidates.find((c) => w.raw[c.index]!.startsWith('"'));

@@ -34,16 +34,17 @@ export const restore: Rule = ({ t, text, w }) => {
 
 /** "move contoso-dev to the enhanced data model" (never the site-to-site migrate). */
 export const moveDataModel: Rule = ({ t, w }) => {
-  if (!/\b(enhanced|new) (data ?)?model\b|\bto (the )?enhanced\b|\bdata ?model\b/.test(t)) return undefined;
+  if (!/\b(enhanced|new) (data ?)?model\b|\bto (the )?enhanced\b|\bdata ?model\b|\bedm\b/.test(t))
+    return undefined;
   if (!/\b(move|migrate|migrating|upgrade|convert|switch|change|put|transition)\b/.test(t)) return undefined;
-  return siteRequest('move-data-model', w, {}, ['model', 'data', 'enhanced']);
+  return siteRequest('move-data-model', w, {}, ['model', 'data', 'enhanced', 'edm']);
 };
 
 /** "retry the package install for contoso-setup", "reinstall the portal package on …". */
 export const packageInstall: Rule = ({ t, w }) => {
   if (
-    /\b(retry|redo|re-?run|rerun|restart|re-?install|reinstall|fix)\b.*\bpackage\b/.test(t) ||
-    /\b(retry|restart|redo)\s+(the\s+)?(package\s+)?install(ation)?\b/.test(t) ||
+    /\b(retry|redo|re-?run|rerun|restart|re-?install|reinstall|fix)\b.*\b(package|pkg)\b/.test(t) ||
+    /\b(retry|restart|redo)\s+(the\s+)?((package|pkg)\s+)?install(ation)?\b/.test(t) ||
     /^re-?install\b/.test(t) ||
     /\bpackage install(ation)? failed\b.*\b(again|retry)\b/.test(t) ||
     /\b(try|retry|redo|run)\b.*\b(package )?install(ation)?\b.*\bagain\b/.test(t) ||
@@ -55,6 +56,7 @@ export const packageInstall: Rule = ({ t, w }) => {
       'installation',
       'reinstall',
       're-install',
+      'pkg',
     ]);
   return undefined;
 };
@@ -64,7 +66,7 @@ export const restartProvisioning: Rule = ({ t, w }) => {
   if (/\b(change|edit|update|fix)\b.*\b(values?|settings|and restart|then restart)\b/.test(t))
     return undefined;
   if (
-    /\b(restart|retry|redo|re-?run|rerun|resume|kick off|start)\s+(the\s+)?(failed\s+)?provisioning\b/.test(
+    /\b(restart(ing)?|retry(ing)?|redo(ing)?|re-?run(ning)?|rerun(ning)?|resum(e|ing)|kick(ing)? off|start(ing)?)\s+(the\s+|its\s+|their\s+)?(failed\s+)?provisioning\b/.test(
       t,
     ) ||
     /^re-?provision\b/.test(t) ||
@@ -106,14 +108,20 @@ function fieldOfSiteTo(w: Words): { field: string; site: string; value: string }
   return undefined;
 }
 
+/** "use <value> as the subdomain": a new value, then the field it is for. */
+const USE_AS =
+  /\b(?:use|try|take|pick)\s+("[^"]+"|\S+)\s+as\s+(?:the\s+|its\s+)?(?:new\s+)?(subdomain|name|title|admin|administrator|owner)\b/i;
+
 /** "change values and restart contoso-broken language=1036", "change the subdomain of … to … and restart". */
 export const changeAndRestart: Rule = ({ t, w }) => {
   // New values for a failed site: "change …", "set the subdomain of … to …", "fix the site admin
   // on … to …", "restart … with subdomain …".
   const newValue =
-    /\b(set|change|update|fix|correct) (the )?(site )?(subdomain|name|title|language|template|admin|administrator|owner)\b/.test(
+    /\b(set|change|update|fix|correct|switch|make) (the |its )?(site )?(subdomain|name|title|language|template|admin|administrator|owner)\b/.test(
       t,
-    ) || /\bwith (a |the )?(new |different )?(subdomain|name|title|language|template)\b/.test(t);
+    ) ||
+    /\bwith (a |the )?(new |different )?(subdomain|name|title|language|template)\b/.test(t) ||
+    USE_AS.test(w.raw.join(' '));
   // A new site given its values is a provisioning ("provision hr-hub … with subdomain hr-hub").
   if (PROVISION_START.test(t)) return undefined;
   if (
@@ -123,10 +131,16 @@ export const changeAndRestart: Rule = ({ t, w }) => {
     )
   )
     return undefined;
-  if (!/\b(restart|again|values?|settings|provision\w*)\b/.test(t)) return undefined;
+  if (!/\b(restart|retry|again|values?|settings|provision\w*)\b/.test(t)) return undefined;
   const changes = siteValues(w, false);
-  const subdomain = /\bsubdomain\s+(?:to\s+)?(?!of\b|to\b|on\b|for\b)("[^"]+"|[\w-]+)/.exec(w.raw.join(' '));
+  const subdomain = /\bsubdomain\s+(?:to\s+)?(?!of\b|to\b|on\b|for\b|instead\b|and\b)("[^"]+"|[\w-]+)/.exec(
+    w.raw.join(' '),
+  );
   if (subdomain) changes.subdomain = subdomain[1]!.replace(/^"|"$/g, '');
+  // "use broken-portal-01 as the subdomain instead".
+  const used = USE_AS.exec(w.raw.join(' '));
+  const usedField = used ? fieldOf(used[2]!.toLowerCase()) : undefined;
+  if (used && usedField) changes[usedField] = unquote(used[1]!);
   // "change the subdomain of contoso-broken to contoso-fixed": the site, then the new value.
   const named = fieldOfSiteTo(w);
   if (named && !w.mentions.some((m) => w.words[m.start] === named.site)) {
@@ -193,7 +207,9 @@ export const reset: Rule = ({ t, w }) => {
   )
     return undefined;
   const reprovision =
-    w.flags.has('reprovision') || /\b(re-?provision|recreate|provision (it )?again|and provision)\b/.test(t);
+    w.flags.has('reprovision') ||
+    (/\b(re-?provision|recreate|provision (it )?again|and provision)\b/.test(t) &&
+      !/\b(no need to|without|don'?t|do not|dont|no|not) (\w+ )?(re-?provision|recreate)\w*\b/.test(t));
   return siteRequest('reset', w, { reprovision });
 };
 

@@ -83,7 +83,10 @@ function findAudience(w: Words): Audience | undefined {
 export function siteValues(w: Words, includeSubdomainWord: boolean): SiteValues {
   const values: SiteValues = {};
   // "called Partner Hub": the name runs over its capitalized words ("called Events in dev" → Events).
-  const named = /\b(?:called|named)\s+("[^"]+"|[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*|\S+)/.exec(w.raw.join(' '));
+  const named =
+    /\b(?:called|named|(?:name|call|title) it)\s+("[^"]+"|[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*|\S+)/.exec(
+      w.raw.join(' '),
+    );
   const name = option(w, 'name', 'title') ?? (named ? unquote(named[1]!) : undefined);
   if (name) values.name = name;
   const subdomainWord = /\b(?:at|subdomain|url|address)\s+("[^"]+"|[\w-]+)/.exec(w.raw.join(' '));

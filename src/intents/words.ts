@@ -102,6 +102,7 @@ export function unknownEnvironment(name: string, w: Words): ParseFailure {
     kind: 'unknown',
     message: `There is no environment "${name}".${suggestions.length > 0 ? ` Did you mean ${suggestions.join(' or ')}?` : ` Known environments: ${aliases.join(', ')}.`}`,
     suggestions,
+    unknownEnvironment: name,
   };
 }
 

@@ -195,6 +195,28 @@ describe('chat core end to end against the simulator', () => {
     expect(h.surface.last('message')?.view.text).toContain('Did you mean contoso-dev?');
   });
 
+  it('asks again when a destructive request names an environment that is not registered', async () => {
+    for (const [text, asks] of [
+      [
+        'reset contoso-dev in preprod',
+        /There is no environment "preprod"\. Did you mean prod\? Which environment/,
+      ],
+      ['restore contoso-dev in prd', /There is no environment "prd"\. Did you mean prod\?/],
+      [
+        'migrate contoso-dev from dev into pre-prod',
+        /There is no environment "pre-prod"\. Did you mean prod\?/,
+      ],
+      [
+        'restart contoso-dev on the sandbox environment',
+        /There is no environment "sandbox" \(known: dev, test, prod\)/,
+      ],
+    ] as const) {
+      await h.say(alice, text);
+      expect(h.surface.last('message')?.view.text, text).toMatch(asks);
+    }
+    expect(h.surface.posts.filter((p) => p.view.type === 'confirmation')).toHaveLength(0);
+  });
+
   it('shows help with only the commands the caller may run', async () => {
     await h.say(dave, 'help');
     const titles = h.surface.last('help')!.view.groups.flatMap((g) => g.commands.map((c) => c.title));

@@ -306,12 +306,14 @@ const cases: Case[] = [
   ['staus contoso-dev', { kind: 'status', site: 'contoso-dev' }],
   ['hepl', { kind: 'help' }],
   // an abbreviation that is not the alias is asked about, never taken for it
-  ['migrate dev to prd', { kind: 'unknown', suggestions: ['prod'] }],
-  ['reset contoso-dev in prd', { kind: 'unknown', suggestions: ['prod'] }],
-  ['migrate dve to prod', { kind: 'unknown', suggestions: ['dev'] }],
-  ['list sites env=prdo', { kind: 'unknown', suggestions: ['prod'] }],
-  ['reset contoso-dev env=tst', { kind: 'unknown', suggestions: ['test'] }],
-  ['sites in staging2 environment', { kind: 'unknown' }],
+  // A name that is not a registered environment keeps the request, without an environment: the
+  // command asks, saying the name is not one and which it may mean.
+  ['migrate dev to prd', { kind: 'migrate', source: 'dev', unknownEnvironment: 'prd' }],
+  ['reset contoso-dev in prd', { kind: 'reset', site: 'contoso-dev', unknownEnvironment: 'prd' }],
+  ['migrate dve to prod', { kind: 'migrate', target: 'prod', unknownEnvironment: 'dve' }],
+  ['list sites env=prdo', { kind: 'sites', unknownEnvironment: 'prdo' }],
+  ['reset contoso-dev env=tst', { kind: 'reset', site: 'contoso-dev', unknownEnvironment: 'tst' }],
+  ['sites in staging2 environment', { kind: 'sites', unknownEnvironment: 'staging2' }],
   ['make me a sandwich', { kind: 'unknown' }],
   ['', { kind: 'unknown', suggestions: ['help'] }],
   ['   ', { kind: 'unknown' }],
@@ -530,8 +532,13 @@ describe('restart site, data model moves and environments by name', () => {
     for (const text of [
       'migrate contoso-construction from dev into pre-prod',
       'reset contoso-dev in pre-prod',
-    ])
-      expect(read(text), text).toMatchObject({ kind: 'unknown', suggestions: ['prod'] });
+      'restore contoso-construction in pre-prod',
+    ]) {
+      const intent = read(text) as { environment?: string; target?: string; site?: string };
+      expect(intent, text).toMatchObject({ unknownEnvironment: 'pre-prod' });
+      expect([intent.environment, intent.target], text).toEqual([undefined, undefined]);
+      expect(intent.site, text).not.toBe('pre-prod');
+    }
     // A name that is no environment leaves the environment out (the command asks) and says so.
     expect(read('reset contoso-dev in sandbox')).toEqual({
       kind: 'reset',
@@ -545,5 +552,119 @@ describe('restart site, data model moves and environments by name', () => {
       site: 'contoso-dev',
       environment: 'dev',
     });
+  });
+});
+
+describe('phrasing families: politeness, pasted messages, values and refusals', () => {
+  const named = {
+    environments: [
+      { alias: 'dev', displayName: 'Contoso Dev' },
+      { alias: 'test', displayName: 'Contoso Test' },
+      { alias: 'prod', displayName: 'Contoso Production' },
+    ],
+  };
+  const read = (text: string) => parseIntent(text, named);
+
+  it.each<[string, Record<string, unknown>]>([
+    // a polite request after a first sentence, or after a greeting of the team, is a request
+    [
+      'The import step of job J-4K7MP broke. Could you give it another try?',
+      { kind: 'retry', jobId: 'J-4K7MP' },
+    ],
+    [
+      'morning all - could you restart hr-hub in Contoso Test for me? cheers',
+      { kind: 'restart-site', site: 'hr-hub' },
+    ],
+    [
+      'would you mind restarting the provisioning of contoso-broken in dev?',
+      { kind: 'restart-provisioning', site: 'contoso-broken' },
+    ],
+    [
+      'can u reboot contoso-events on test',
+      { kind: 'restart-site', site: 'contoso-events', environment: 'test' },
+    ],
+    // asked of the bot, two sites or two environments are something to act on (the command asks which)
+    ['could you restart contoso-dev and hr-hub in dev?', { kind: 'restart-site', site: undefined }],
+    [
+      'could you promote the config from staging to live?',
+      { kind: 'migrate', source: 'test', target: 'prod' },
+    ],
+    // asked of what may be done, it is still help
+    ['can we push the dev config to production?', { kind: 'help', topic: 'migrate' }],
+    ['are we allowed to wipe a portal with this?', { kind: 'help', topic: 'reset' }],
+    ['explain how the restore command works', { kind: 'help', topic: 'restore' }],
+    ['what can u do?', { kind: 'help' }],
+  ])('%s', (text, expected) => {
+    const intent = read(text) as unknown as Record<string, unknown>;
+    for (const [field, value] of Object.entries(expected)) expect(intent[field], field).toEqual(value);
+  });
+
+  it.each<[string, Record<string, unknown>]>([
+    // a site named beside a pasted message or state is asked about
+    [
+      'contoso-setup shows "Getting set up" for hours now, normal?',
+      { kind: 'status', site: 'contoso-setup' },
+    ],
+    ['hr-hub done provisioning?', { kind: 'status', site: 'hr-hub' }],
+    ['is partner-portal ready yet', { kind: 'status', site: 'partner-portal' }],
+    ['contoso-events stuck for 3hrs', { kind: 'status', site: 'contoso-events' }],
+    // a pasted message alone is looked up; its product names and sentences are not sites
+    ['seeing "Sorry, something went wrong. Error: 500" on the home page', { kind: 'troubleshoot' }],
+    ['Install Failed on the Dynamics 365 Portals - Partner Self-Service package', { kind: 'troubleshoot' }],
+    ['the portal shows a blank page since this morning', { kind: 'troubleshoot' }],
+    // filler words are not sites: the command asks which
+    ['go ahead and wipe that one', { kind: 'reset', site: undefined }],
+    ['bounce the site already', { kind: 'restart-site', site: undefined }],
+    ['roll back the pre-migration changes on contoso-dev', { kind: 'restore', site: 'contoso-dev' }],
+    [
+      'show me every single portal in Contoso Test, including broken ones',
+      { kind: 'sites', environment: 'test' },
+    ],
+  ])('%s', (text, expected) => {
+    const intent = read(text) as unknown as Record<string, unknown>;
+    for (const [field, value] of Object.entries(expected)) expect(intent[field], field).toEqual(value);
+  });
+
+  it.each<[string, Record<string, unknown>]>([
+    // new values with a retry of the provisioning are a change-and-restart, never a plain restart
+    [
+      'subdomain taken for contoso-broken, try contoso-broken-2 as the subdomain and retry provisioning in dev',
+      { kind: 'change-and-restart', site: 'contoso-broken', changes: { subdomain: 'contoso-broken-2' } },
+    ],
+    [
+      'contoso-broken: switch the language to 1033 then retry',
+      { kind: 'change-and-restart', site: 'contoso-broken', changes: { languageLcid: 1033 } },
+    ],
+    // negations of a part of the request
+    ['wipe contoso-test in test, no need to recreate it', { kind: 'reset', reprovision: false }],
+    ['migrate contoso-dev from dev to test, not a dry run', { kind: 'migrate', dryRun: false }],
+    ['need a portal in dev, call it Vendor Hub', { kind: 'provision', name: 'Vendor Hub' }],
+    ['reinstall the pkg on contoso-setup in dev', { kind: 'retry-package-install', site: 'contoso-setup' }],
+    ['move contoso-dev in dev to EDM', { kind: 'move-data-model', site: 'contoso-dev' }],
+  ])('%s', (text, expected) => {
+    const intent = read(text) as unknown as Record<string, unknown>;
+    for (const [field, value] of Object.entries(expected)) expect(intent[field], field).toEqual(value);
+  });
+
+  it.each<[string, Record<string, unknown>]>([
+    ['we will not approve A-7K2Q9 before the freeze ends', { kind: 'reject', approvalId: 'A-7K2Q9' }],
+    ['decline approval A-7K2Q9', { kind: 'reject', approvalId: 'A-7K2Q9' }],
+    ['nah, deny that one', { kind: 'reject' }],
+    ['ok approving A-7K2Q9 for the prod push', { kind: 'approve', approvalId: 'A-7K2Q9' }],
+    // an id with letters PortalOps never uses is passed on, for the command to say there is none
+    ['reject A-1LO0I', { kind: 'reject', approvalId: 'A-1LO0I' }],
+    ['sub #ops to prod alerts', { kind: 'subscribe', environment: 'prod' }],
+    ['unsub this channel from test alerts', { kind: 'unsubscribe', environment: 'test' }],
+    [
+      'we want the team to get notified when a provisioning fails in dev',
+      { kind: 'subscribe', environment: 'dev' },
+    ],
+    ['is there any open alert?', { kind: 'alerts' }],
+    ['alerts firing in prod?', { kind: 'alerts' }],
+    ['which of our jobs are still running?', { kind: 'jobs' }],
+    ['who has to sign off on a restore in prod?', { kind: 'who-can-approve', environment: 'prod' }],
+  ])('%s', (text, expected) => {
+    const intent = read(text) as unknown as Record<string, unknown>;
+    for (const [field, value] of Object.entries(expected)) expect(intent[field], field).toEqual(value);
   });
 });
