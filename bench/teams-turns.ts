@@ -75,9 +75,11 @@ parentPort.on('message', async (message) => {
       while (next < activities.length) {
         const activity = activities[next++];
         const started = performance.now();
+        // Given up on after 30 s; the timer goes as soon as the reply arrives, so it does not
+        // keep the process alive after the last turn.
         const replied = new Promise((resolve) => {
-          waiting.set(activity.id, resolve);
-          setTimeout(resolve, 30000);
+          const timer = setTimeout(resolve, 30000);
+          waiting.set(activity.id, () => { clearTimeout(timer); resolve(); });
         });
         const status = await post(agent, url, activity);
         await replied;
