@@ -209,21 +209,25 @@ function shownSafely(node: unknown, list?: string): unknown {
   return out;
 }
 
-/** Recently rendered cards: the same view (help, templates, an unchanged job) is expanded once. */
-const rendered = new Map<string, AdaptiveCardJson>();
+/**
+ * Recently rendered cards, as JSON: the same view (help, templates, an unchanged job) is expanded
+ * once. Kept as text because a card is plain JSON and parsing it again is the cheapest copy.
+ */
+const rendered = new Map<string, string>();
 const RENDERED_MAX = 256;
 
 /** Renders a view as an Adaptive Card 1.5. The caller owns the returned object. */
 export function renderAdaptiveCard(view: View): AdaptiveCardJson {
   const key = JSON.stringify(view);
-  let card = rendered.get(key);
-  if (card) {
+  const kept = rendered.get(key);
+  if (kept !== undefined) {
     rendered.delete(key);
-  } else {
-    card = template(view.type).expand({ $root: shownSafely(dataOf(view)) }) as AdaptiveCardJson;
-    if (view.type === 'approval-request' && view.approverIds.length === 0) delete card.refresh;
+    rendered.set(key, kept);
+    return JSON.parse(kept) as AdaptiveCardJson;
   }
-  rendered.set(key, card);
+  const card = template(view.type).expand({ $root: shownSafely(dataOf(view)) }) as AdaptiveCardJson;
+  if (view.type === 'approval-request' && view.approverIds.length === 0) delete card.refresh;
+  rendered.set(key, JSON.stringify(card));
   if (rendered.size > RENDERED_MAX) rendered.delete(rendered.keys().next().value as string);
-  return structuredClone(card);
+  return card;
 }

@@ -8,6 +8,7 @@ import type { CloudAdapter, TurnContext } from '@microsoft/agents-hosting';
 import type { View } from '../../views/view.ts';
 import type { ChatSurface, ConversationRef } from '../core/surface.ts';
 import { DEFAULT_CONNECTOR_MAX_WAIT_MS, withConnectorRetry } from './connector-retry.ts';
+import { RenderedViews } from './rendered-views.ts';
 import {
   type CardViewer,
   cardActivity,
@@ -25,6 +26,8 @@ export class TeamsSurface implements ChatSurface {
   private readonly active = new WeakSet<TurnContext>();
   /** What was posted through each turn, so an invoke can answer with it. */
   private readonly postedInTurn = new WeakMap<TurnContext, View[]>();
+  /** Messages rendered to measure them, taken by the post that follows. */
+  private readonly rendered = new RenderedViews<Partial<Activity>>();
 
   constructor(
     private readonly adapter: CloudAdapter,
@@ -58,20 +61,31 @@ export class TeamsSurface implements ChatSurface {
 
   /** The card of a view as a given person sees it (approvers get the decision buttons). */
   card(view: View, viewer?: CardViewer): Record<string, unknown> {
-    const approverTeamsIds =
-      view.type === 'approval-request' && this.userSpecificViews
-        ? this.directory.teamsIdsOf(view.approverIds)
-        : [];
-    return teamsCard(view, { approverTeamsIds, ...(viewer ? { viewer } : {}) });
+    return teamsCard(view, { approverTeamsIds: this.approverTeamsIds(view), ...(viewer ? { viewer } : {}) });
+  }
+
+  /** The Teams ids whose version of the card has the decision buttons (approval requests). */
+  private approverTeamsIds(view: View): string[] {
+    return view.type === 'approval-request' && this.userSpecificViews
+      ? this.directory.teamsIdsOf(view.approverIds)
+      : [];
+  }
+
+  /** The message showing a view, and its rendering from a size check just before, if any. */
+  private message(view: View, measuring = false): Partial<Activity> {
+    const approverTeamsIds = this.approverTeamsIds(view);
+    const render = () => cardActivity(teamsCard(view, { approverTeamsIds }), viewSummary(view));
+    const key = approverTeamsIds.join(' ');
+    return measuring ? this.rendered.measure(view, key, render) : this.rendered.take(view, key, render);
   }
 
   /** Whether the view's message stays under Teams' message size limit. */
   fits(view: View): boolean {
-    return teamsPayloadBytes(cardActivity(this.card(view), viewSummary(view))) <= TEAMS_LIMITS.messageBytes;
+    return teamsPayloadBytes(this.message(view, true)) <= TEAMS_LIMITS.messageBytes;
   }
 
   async post(conversation: ConversationRef, view: View): Promise<string> {
-    const activity = cardActivity(this.card(view), viewSummary(view));
+    const activity = this.message(view);
     const live = conversation.live as TurnContext | undefined;
     if (live) this.postedInTurn.get(live)?.push(view);
     const sent = await this.send(conversation, (context) => context.sendActivity(activity as Activity));
@@ -79,7 +93,7 @@ export class TeamsSurface implements ChatSurface {
   }
 
   async update(conversation: ConversationRef, messageId: string, view: View): Promise<void> {
-    const activity = { ...cardActivity(this.card(view), viewSummary(view)), id: messageId };
+    const activity = { ...this.message(view), id: messageId };
     await this.send(conversation, (context) =>
       context.updateActivity({ ...activity, conversation: context.activity.conversation } as Activity),
     );
