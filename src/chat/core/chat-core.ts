@@ -16,7 +16,6 @@ import { isPortalOpsError } from '../../domain/errors.ts';
 import type { Identity } from '../../domain/identity.ts';
 import { guidanceFor } from '../../guidance/catalog.ts';
 import type { Intent } from '../../intents/intent.ts';
-import { parseIntent } from '../../intents/parser.ts';
 import { type Logger, silentLogger } from '../../logging/logger.ts';
 import type { Store } from '../../storage/store.ts';
 import type { View } from '../../views/view.ts';
@@ -24,6 +23,7 @@ import { CardStates } from './card-state.ts';
 import { expectsForm } from './expects-form.ts';
 import { handleOnce } from './handle-once.ts';
 import { forgetInstall, onceForInstall } from './install-welcome.ts';
+import { IntentMemo } from './intent-memo.ts';
 import { SiteCards } from './site-cards.ts';
 import type { ChatSurface, ConversationRef, InboundAction, InboundMessage } from './surface.ts';
 import { type Fits, ViewPager } from './view-pager.ts';
@@ -50,6 +50,8 @@ export class ChatCore {
   private readonly actions = new CardActions();
   /** What commands work with (the alert center joins once it is attached). */
   private deps: CommandDeps;
+  /** Recent readings of messages (the same requests come again and again). */
+  private readonly intents = new IntentMemo();
 
   constructor(private readonly options: ChatCoreOptions) {
     this.logger = options.logger ?? silentLogger();
@@ -272,7 +274,7 @@ export class ChatCore {
 
   private async answerMessage(message: InboundMessage): Promise<void> {
     await this.remember(message.conversation, message.user);
-    const intent = parseIntent(message.text, {
+    const intent = this.intents.read(message.text, {
       environments: this.deps.registry.entries,
     });
     let replies: Reply[];
