@@ -2,13 +2,16 @@
  * What help's examples and next steps are built from: the asker's environments (where their
  * roles let them act), real sites in them (one of each state worth an example), their latest
  * job and the requests waiting for them. The site lists are read with a short deadline; an
- * environment that does not answer in time is named, and its examples keep placeholders.
+ * environment that does not answer in time is named, and its examples keep placeholders. A
+ * list read for someone's help in the last few seconds is used again (see recent-example-sites.ts).
  */
 import type { EnvironmentEntry } from '../domain/environment.ts';
 import { siteStateOf } from '../domain/site-state.ts';
 import type { Website } from '../domain/website.ts';
+import type { PowerPagesApi } from '../platform/ports.ts';
 import type { Permission } from '../policy/policy.ts';
 import type { CommandContext } from './command.ts';
+import { RecentExampleSites } from './recent-example-sites.ts';
 
 /** How long help waits for an environment's site list. */
 export const SITE_LIST_DEADLINE_MS = 2_500;
@@ -51,6 +54,18 @@ export function exampleSites(sites: readonly Website[]): ExampleSites {
   return out;
 }
 
+/** Recent example sites, per source of site lists (everyone asking help shares them). */
+const recentSites = new WeakMap<PowerPagesApi, RecentExampleSites>();
+
+function recentSitesOf(powerPages: PowerPagesApi): RecentExampleSites {
+  let recent = recentSites.get(powerPages);
+  if (!recent) {
+    recent = new RecentExampleSites();
+    recentSites.set(powerPages, recent);
+  }
+  return recent;
+}
+
 function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
@@ -79,11 +94,18 @@ export async function readExampleWorld(
   const { registry, policy, powerPages, engine, approvals } = ctx.deps;
   const visible = registry.entries.filter((e) => policy.can(ctx.user, 'view', e.alias).allowed);
   const unreachable: string[] = [];
+  const recent = recentSitesOf(powerPages);
+  const at = ctx.deps.now();
   const environments = await Promise.all(
     visible.map(async (entry) => {
       try {
-        const sites = await withDeadline(powerPages.listWebsites(entry.environmentId), deadlineMs);
-        return { entry, sites: exampleSites(sites) };
+        const sites = await withDeadline(
+          recent.get(entry.environmentId, at, async () =>
+            Object.freeze(exampleSites(await powerPages.listWebsites(entry.environmentId))),
+          ),
+          deadlineMs,
+        );
+        return { entry, sites };
       } catch {
         unreachable.push(entry.alias);
         return { entry };
