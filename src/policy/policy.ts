@@ -54,8 +54,30 @@ export interface Decision {
   rolesNeeded: Role[];
 }
 
-/** Policy decisions over {@link PolicyData}. */
+/** Roles that grant each permission, in {@link GRANTS} order. */
+const ROLES_GRANTING = Object.fromEntries(
+  (['view', 'operate', 'approve', 'admin'] as Permission[]).map((p) => [
+    p,
+    (Object.keys(GRANTS) as Role[]).filter((r) => GRANTS[r].includes(p)),
+  ]),
+) as Record<Permission, Role[]>;
+
+/** The roles worked out for one person, by lower-cased environment, and who they were then. */
+interface KnownRoles {
+  id: string;
+  email: string | undefined;
+  groups: string[] | undefined;
+  byEnvironment: Map<string, readonly Role[]>;
+}
+
+/**
+ * Policy decisions over {@link PolicyData}. The data is fixed for the policy's life, so the
+ * roles of a person in an environment are worked out once per identity and remembered with it
+ * (help alone asks for them dozens of times a turn).
+ */
 export class Policy {
+  private readonly known = new WeakMap<Identity, KnownRoles>();
+
   constructor(readonly data: PolicyData) {}
 
   private matches(identity: Identity, entry: string): boolean {
@@ -74,6 +96,34 @@ export class Policy {
 
   /** Roles a person holds in an environment (entries under `*` apply everywhere). */
   rolesOf(identity: Identity, environment: string): Role[] {
+    return [...this.heldRoles(identity, environment)];
+  }
+
+  /**
+   * {@link rolesOf}, remembered with the identity object; worked out again when its id, e-mail
+   * or groups are no longer those the roles were worked out for.
+   */
+  private heldRoles(identity: Identity, environment: string): readonly Role[] {
+    let known = this.known.get(identity);
+    if (
+      !known ||
+      known.id !== identity.id ||
+      known.email !== identity.email ||
+      known.groups !== identity.groups
+    ) {
+      known = { id: identity.id, email: identity.email, groups: identity.groups, byEnvironment: new Map() };
+      this.known.set(identity, known);
+    }
+    const key = environment.toLowerCase();
+    let held = known.byEnvironment.get(key);
+    if (held === undefined) {
+      held = Object.freeze(this.workOutRoles(identity, environment));
+      known.byEnvironment.set(key, held);
+    }
+    return held;
+  }
+
+  private workOutRoles(identity: Identity, environment: string): Role[] {
     const roles = new Set<Role>();
     for (const scope of ['*', environment.toLowerCase()]) {
       const byRole =
@@ -87,8 +137,8 @@ export class Policy {
 
   /** Whether a person may do something needing `permission` in `environment`. */
   can(identity: Identity, permission: Permission, environment: string): Decision {
-    const rolesNeeded = (Object.keys(GRANTS) as Role[]).filter((r) => GRANTS[r].includes(permission));
-    const held = this.rolesOf(identity, environment);
+    const rolesNeeded = [...(ROLES_GRANTING[permission] ?? [])];
+    const held = this.heldRoles(identity, environment);
     if (held.some((r) => GRANTS[r].includes(permission))) return { allowed: true, rolesNeeded };
     const who = identity.displayName ?? identity.email ?? identity.id;
     return {
