@@ -265,7 +265,8 @@ export class LowdbStore implements Store {
         const before = records()[record.id];
         records()[record.id] = clone(record)!;
         await this.record({ put: name, record }, restore(record.id, before));
-        return clone(record)!;
+        // The store holds its own copy, so the caller's record is theirs to keep.
+        return record;
       },
       insert: async (record) => {
         this.assertWritable();
@@ -273,7 +274,7 @@ export class LowdbStore implements Store {
         if (records()[record.id] !== undefined) throw idTaken(name, record.id);
         records()[record.id] = clone(record)!;
         await this.record({ put: name, record }, restore(record.id, undefined));
-        return clone(record)!;
+        return record;
       },
       update: async (id, change) => {
         this.assertWritable();
@@ -284,7 +285,8 @@ export class LowdbStore implements Store {
         if ((next as StoredRecord).id !== id) throw new Error(`update of ${name}/${id} changed its id`);
         records()[id] = clone(next)!;
         await this.record({ put: name, record: next }, restore(id, current));
-        return clone(next);
+        // `next` was made from a copy of the stored record; the store keeps a copy of its own.
+        return next;
       },
       delete: async (id) => {
         this.assertWritable();
