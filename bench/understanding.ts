@@ -24,7 +24,11 @@ const misses: string[] = [];
 for (const c of set.cases) {
   const batch = Number(c.batch ?? 1);
   const tally = byBatch.get(batch) ?? { ok: 0, total: 0 };
-  const why = mismatch(parseIntent(c.text, context), c);
+  const why = mismatch(
+    parseIntent(c.text, context),
+    c,
+    set.environments.map((e) => e.alias),
+  );
   tally.total++;
   if (why) misses.push(`${c.text} → ${why}`);
   else tally.ok++;

@@ -33,6 +33,9 @@ export function parseMigrate(w: Words): Intent {
   const dryRun =
     w.flags.has('dry-run') ||
     w.flags.has('dryrun') ||
+    w.flags.has('plan-only') ||
+    w.flags.has('plan') ||
+    /^(true|yes|1)$/i.test(w.options.get('dryrun') ?? w.options.get('dry-run') ?? '') ||
     (!notDry && /\b(dry[ -]?run|plan only|preview|what would|what will|would change)\b/.test(w.text));
   // An environment that is not registered is never guessed: the intent keeps the name given and
   // the command asks ("migrate contoso-dev from dev into preprod").
@@ -42,8 +45,8 @@ export function parseMigrate(w: Words): Intent {
     notKnown ??= value.unknownEnvironment;
     return undefined;
   };
-  let from = given(environmentOption(w, ['from', 'source']));
-  let to = given(environmentOption(w, ['to', 'target']));
+  let from = given(environmentOption(w, ['from', 'source', 'src']));
+  let to = given(environmentOption(w, ['to', 'target', 'dst', 'dest']));
   // "sync test with dev" brings test in line with dev: dev is the source.
   const syncing = /\b(sync|up to date|in line|in sync|match)\b.*\bwith\b/.test(w.text);
   const unplaced: string[] = [];

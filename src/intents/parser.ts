@@ -8,6 +8,7 @@
  * phrasings it was not written from is measured and stated in README.
  */
 import { closestMatches, editDistance } from '../domain/closest-matches.ts';
+import { commandLinePhrasing } from './command-line-phrases.ts';
 import { type Facts, type Rule, withEnvironment } from './facts.ts';
 import type { Intent, IntentKind, ParseContext, ParseFailure } from './intent.ts';
 import { approvalIdIn, jobReferenceIn } from './job-references.ts';
@@ -16,6 +17,7 @@ import {
   help,
   howTo,
   negated,
+  pastedError,
   siteQuestion,
   symptom,
   troubleshoot,
@@ -85,7 +87,7 @@ const SAFE_TO_CORRECT = new Set<IntentKind>(['status', 'sites', 'jobs', 'help', 
 
 /** A greeting, and whom it greets, before a request ("hi team bot -", "morning all,"). */
 const GREETING =
-  /^((hey|hi|hiya|hello|yo|morning|good (morning|afternoon|evening)|greetings)\b[\s,!.:-]*((there|team|all|folks|everyone|guys|bot|team bot|portal\s*ops)\b[\s,!.:-]*)*)/i;
+  /^((hey|hi|hiya|hello|yo|g'?day|howdy|morning|good (morning|afternoon|evening)|greetings)\b[\s,!.:-]*((there|team|all|folks|everyone|guys|bot|team bot|portal\s*ops)\b[\s,!.:-]*)*)/i;
 
 /** Politeness before a request, which changes nothing about it. */
 const POLITE_WORDS =
@@ -99,7 +101,7 @@ const POLITE_LATER =
 
 /** Politeness and fillers ending a request. */
 const POLITE_SUFFIX =
-  /[\s,.!]*\b(please|pls|plz|thanks|thank you|thanks in advance|thx|ty|cheers|for me|for us|asap|rn|right now|when you can|if you can|if possible)[\s.!]*$/i;
+  /[\s,.!]*\b(please|pls|plz|thanks|thank you|thanks in advance|thx|ty|cheers|for me|for us|asap|rn|right now|when you can|if you can|if possible|when you get a (sec|second|minute|moment|chance)|mate|ta)[\s.!]*$/i;
 
 /** `text` without its polite endings, a final question mark kept. */
 function withoutPoliteEnd(text: string): string {
@@ -122,7 +124,7 @@ export function parseIntent(input: string, context: ParseContext): Intent | Pars
 }
 
 function parse(input: string, context: ParseContext): Intent | ParseFailure {
-  const normalized = normalizeText(input);
+  const normalized = commandLinePhrasing(normalizeText(input));
   if (!normalized)
     return {
       kind: 'unknown',
@@ -237,6 +239,7 @@ function didYouMean(f: Facts): Intent | ParseFailure {
 
 /** The rules, first match wins: the order settles phrasings two families share. */
 const RULES: readonly Rule[] = [
+  pastedError,
   negated,
   help,
   whoCanApprove,

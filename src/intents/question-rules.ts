@@ -22,6 +22,12 @@ export const negated: Rule = ({ t }) =>
       }
     : undefined;
 
+/** "Error: Provisioning failed. Please try again …": a message pasted as it was shown, looked up. */
+export const pastedError: Rule = ({ t, text }) =>
+  /^(error|warning|exception|fatal|failure)\s*:/i.test(text) && !/\b(can|could|would) you\b/.test(t)
+    ? { kind: 'troubleshoot', query: t }
+    : undefined;
+
 /** "help", "?", "what can you do", "help migrate". */
 export const help: Rule = ({ t, text }) => {
   if (
@@ -47,7 +53,8 @@ export const whoCanApprove: Rule = ({ t, w }) => {
     !/\bwho (can|could|may|must|should|has to|have to|needs to|need to|is able to|is allowed to|are allowed to|gets to) (approve|sign off|okay|ok)\b|\bwho (approves|signs off)\b|\bwho (do|should|can|must) (i|we) ask\b|\bwho (signs|can sign|has to sign) off\b/.test(
       t,
     ) &&
-    !(/\bapprovers?\b/.test(t) && /^(who|list|show)\b/.test(t))
+    !/\bwho\b(\s+\S+){0,5}\s+(approve|approves|sign off|signs off)\b/.test(t) &&
+    !(/\bapprovers?\b/.test(t) && /^(who|list|show|approvers?)\b/.test(t))
   )
     return undefined;
   const site = findSite(w, ['who', 'approvers', 'resets', 'migrations', 'approves', 'restarts'], true);
@@ -60,7 +67,15 @@ export const whyCantI: Rule = ({ t, w }) => {
     /\b(?:why (?:can'?t|cant|cannot|can not|am i not allowed to|am i unable to|won'?t you let me)|^am i (?:allowed|able|permitted) to|^can i|^could i|^may i)\b(.*)$/.exec(
       t,
     );
-  if (!why) return undefined;
+  if (!why) {
+    const refused =
+      /\b(not allowed|not permitted|no permission|permission denied|forbidden|denied|refused)\b.*\b(when|if) (i|we) (try|tried) to\b(.*)$/.exec(
+        t,
+      );
+    if (!refused) return undefined;
+    const command = topicOf(refused[5] ?? '');
+    return withEnvironment({ kind: 'why-cant-i', ...(command ? { command } : {}) }, w);
+  }
   const asking = /^(am i|can i|could i|may i)/.test(t);
   // "Can I delete a portal from here?" asks how; "can I reset contoso-dev in prod?" asks may I.
   if (asking && w.mentions.length === 0) return undefined;
@@ -78,6 +93,15 @@ export const howTo: Rule = ({ t, text, w, question, jobId }) => {
     return topic ? { kind: 'help', topic } : { kind: 'troubleshoot', query: t };
   }
   if (/\binclude/.test(t)) return undefined;
+  // "What exactly does a reset of contoso-test wipe?" asks what the command does.
+  const does =
+    /\bwhat (exactly |precisely )?(does|do|would|will) (a|an|the) (\w+ )?(reset|restart|restore|reprovision\w*|rollback|roll back)\b/.exec(
+      t,
+    );
+  if (does) {
+    const topic = topicOf(does[0]);
+    if (topic) return { kind: 'help', topic };
+  }
   // "Why does provisioning fail with …?" asks about a failure: the troubleshooting guidance answers.
   if (/^why (does|do|did|is|are|would|will)\b/.test(t) && SYMPTOM.test(text) && !namesSite(w))
     return { kind: 'troubleshoot', query: t };
@@ -90,8 +114,7 @@ export const howTo: Rule = ({ t, text, w, question, jobId }) => {
 
 /** Pasted messages and symptoms: a named site is asked about, anything else is looked up. */
 export const symptom: Rule = ({ t, text, w }) => {
-  // Site names such as contoso-broken hold symptom words: look past them.
-  const plain = (x: string) => x.replace(/\S*[a-z0-9]-[a-z0-9]\S*/gi, ' ');
+  const plain = withoutSiteNames;
   const pasted = /^(error|warning|exception)\b/.test(t) || /"[^"]{12,}"/.test(text);
   if (!pasted && !SYMPTOM.test(plain(text)) && !SYMPTOM.test(plain(text.toLowerCase()))) return undefined;
   if (/^(troubleshoot|diagnose|explain)\b/.test(t))
@@ -99,12 +122,13 @@ export const symptom: Rule = ({ t, text, w }) => {
   // A platform state pasted alone ("status: OperationFailed") is looked up, whatever word precedes it.
   if (PLATFORM_STATE.test(text) && !namesSite(w)) return { kind: 'troubleshoot', query: t };
   // A command naming the symptom ("retry the failed install") is the command.
-  if (COMMAND_START.test(t) || /\b(try (it )?again|retry|again)\b/.test(t)) return undefined;
-  if (/^(which|what|list|show|any) (\w+ )?jobs\b/.test(t)) return undefined;
+  if (COMMAND_START.test(t) || CLAUSE_COMMAND.test(t) || /\b(try (it )?again|retry|again)\b/.test(t))
+    return undefined;
+  if (/^(which|what|list|show|any) (\w+ )?jobs\b|^jobs\b/.test(t)) return undefined;
   // "Which of our sites are broken?" asks for the list, which shows each site's state.
   if (/^(which|what|list|show|any)\b.*\b(sites|portals|websites)\b/.test(t) && !namesSite(w))
     return undefined;
-  const site = findSite(w, [], true, pasted);
+  const site = findSite(w, [], true, true);
   // A site named beside a pasted message ("hr-hub says "Getting set up" since yesterday") is
   // asked about; a pasted message alone is looked up.
   if (pasted && !(site && /[-\d]/.test(site) && !quotedIn(text, site)))
@@ -114,6 +138,9 @@ export const symptom: Rule = ({ t, text, w }) => {
   if (/^(what'?s|what is) (going on|up|happening|wrong) with\b/.test(t)) return undefined;
   return { kind: 'troubleshoot', query: t };
 };
+
+/** Site names such as contoso-broken hold symptom words: the text without them. */
+const withoutSiteNames = (x: string) => x.replace(/\S*[a-z0-9]-[a-z0-9]\S*/gi, ' ');
 
 /** Whether `site` appears only inside the quoted part of `text` (a pasted message, not the site asked about). */
 function quotedIn(text: string, site: string): boolean {
@@ -127,6 +154,11 @@ const PLATFORM_STATE = new RegExp(`\\b(${[...WEBSITE_STATUSES, ...PACKAGE_INSTAL
 /** The first words of commands. */
 const COMMAND_START =
   /^(retry|restart|re-?install|reinstall|reprovision|reset|wipe|nuke|tear|delete|remove|destroy|migrate|promote|deploy|provision|create|change|fix|update|edit|redo|rerun|cancel|stop|abort|approve|reject|deny|status|show|list|subscribe|unsubscribe|restore|reboot|bounce|kick|blow|move|copy|upgrade|convert)\b/;
+
+/** A command in a later clause: "if contoso-dev still looks broken after lunch, just reset it". */
+const CLAUSE_COMMAND = new RegExp(
+  `(,|;|\\bthen|\\bjust|\\bso|\\bplease|\\bpls)\\s+(just\\s+|please\\s+|go ahead and\\s+)?${COMMAND_START.source.slice(1)}`,
+);
 
 /** Questions about one site's state: "is hr-hub done provisioning yet", "has contoso-setup finished". */
 export const siteQuestion: Rule = ({ t, w, question, jobId }) => {
@@ -153,6 +185,8 @@ export const troubleshoot: Rule = ({ t, text }) => {
   const query = t.replace(/^(troubleshoot|diagnose|explain)\s*/, '').trim() || t;
   // "Explain how the migrate command works" asks how a command works: help on it.
   const topic =
-    /^explain\s+(to me\s+)?(how|what|the|a)\b/.test(t) && !SYMPTOM.test(text) ? topicOf(query) : undefined;
+    /^explain\s+(to me\s+)?(how|what|the|a)\b/.test(t) && !SYMPTOM.test(withoutSiteNames(text))
+      ? topicOf(query)
+      : undefined;
   return topic ? { kind: 'help', topic } : { kind: 'troubleshoot', query };
 };

@@ -33,7 +33,7 @@ export function isDestructive(intent: Intent): boolean {
 export function isQuestion(t: string): boolean {
   return (
     /\?\s*$/.test(t) ||
-    /^(how|what|what's|whats|why|is|are|does|do|did|has|have|should|where|when|which|who|any|can i|can we|could i|am i|(tell|show) me how)\b/.test(
+    /^(how|what|what's|whats|why|is|are|does|do|did|(has|have) (i|we|you|they|it|the|my|our|any|anyone|anybody|\S+-\S+|[a-z]-?[0-9a-z]{5})|should|where|when|which|who|any|can i|can we|could i|am i|(tell|show) me how)\b/.test(
       t,
     )
   );
@@ -48,7 +48,7 @@ export function topicOf(t: string): IntentKind | undefined {
   const topics: [RegExp, IntentKind][] = [
     [/\b(enhanced|new) data ?model\b|\bdata ?model\b|\benhanced model\b/, 'move-data-model'],
     [
-      /\b(restart|retry|redo)\w* (the )?provisioning\b|\bre-?provision|\b(fix|failed) (a |the )?(failed )?provisioning\b/,
+      /\b(restart|retry|redo)\w* (the )?provisioning\b|\bprovisioning (restart|retry)\w*|\bre-?provision|\b(fix|failed) (a |the )?(failed )?provisioning\b/,
       'restart-provisioning',
     ],
     [/\bchange (the )?values\b/, 'change-and-restart'],
@@ -56,7 +56,7 @@ export function topicOf(t: string): IntentKind | undefined {
     [/\b(restart|reboot|bounce|recycle)\w*\b/, 'restart-site'],
     [/\b(reset|wipe|delete|remove|tear down|nuke)\w*\b/, 'reset'],
     [/\b(migrat|promot|deploy|copy|sync)\w*\b|\bbetween environments\b|\bmove\b.*\bbetween\b/, 'migrate'],
-    [/\b(restore|roll ?back|revert)\w*\b/, 'restore'],
+    [/\b(restore|roll ?back|revert)\w*\b|\broll (a |the |it |\S+ )?back\b/, 'restore'],
     [/\b(provision\w*|create|new (site|portal))\b/, 'provision'],
     [/\b(approv\w*|reject)\b/, 'approve'],
     [/\b(subscri\w*|alerts?)\b/, 'subscribe'],
@@ -66,7 +66,19 @@ export function topicOf(t: string): IntentKind | undefined {
     [/\bsites\b/, 'sites'],
     [/\bstatus\b/, 'status'],
   ];
-  return topics.find(([pattern]) => pattern.test(t))?.[1];
+  // A command's id names it ("man move-data-model"); otherwise the command mentioned first, the
+  // more specific pattern winning a tie ("is it safe to cancel a migration" is about cancel).
+  const id =
+    /\b(restart-site|restart-provisioning|change-and-restart|retry-package-install|move-data-model|who-can-approve|why-cant-i)\b/.exec(
+      t,
+    );
+  if (id) return id[1] as IntentKind;
+  let best: { at: number; kind: IntentKind } | undefined;
+  for (const [pattern, kind] of topics) {
+    const at = pattern.exec(t)?.index;
+    if (at !== undefined && (!best || at < best.at)) best = { at, kind };
+  }
+  return best?.kind;
 }
 
 /**

@@ -41,7 +41,7 @@ export const approveOrReject: Rule = ({ t, text, w, approvalId }) => {
 /** subscribe, unsubscribe and list alerts. */
 export const alerts: Rule = ({ t, w }) => {
   if (
-    /^(unsubscribe|unsub\b|unfollow|mute|no more (\w+ )?alerts|stop (sending |posting )?(\w+ )?alerts|stop alerting|(turn off|disable|silence|pause) (the )?(\w+ )?alerts)\b/.test(
+    /^(unsubscribe|unsub\b|unfollow|mute|no more (\w+ )?alerts|stop ((sending|posting)( \w+){0,3} |(\w+ )?)alerts|stop alerting|(turn off|disable|silence|pause) (the )?(\w+ )?alerts)\b/.test(
       t,
     )
   )
@@ -52,6 +52,9 @@ export const alerts: Rule = ({ t, w }) => {
     )
   )
     return withEnvironment({ kind: 'subscribe', conditions: alertConditionsIn(w.words) }, w);
+  // "sign this team up for dev alerts".
+  if (/^sign (me|us|this \w+|the \w+|our \w+) up\b/.test(t) && /\balerts?\b/.test(t))
+    return withEnvironment({ kind: 'subscribe', conditions: alertConditionsIn(w.words) }, w);
   // "I'd like this team to be notified when a trial is about to end in prod".
   if (
     /\b(be|get|getting|keep (me|us)) (notified|alerted|pinged|posted|told)\b|\b(notify|alert|ping|tell) (this|the|our) (team|channel|chat|group)\b/.test(
@@ -60,6 +63,8 @@ export const alerts: Rule = ({ t, w }) => {
     !/\b(stop|no longer|not|don'?t)\b/.test(t)
   )
     return withEnvironment({ kind: 'subscribe', conditions: alertConditionsIn(w.words) }, w);
+  // An alert's buttons typed back ("Snooze 1 day", "Acknowledge"): the open alerts, with their buttons.
+  if (/^(snooze|acknowledge|ack|unsnooze)\b/.test(t)) return { kind: 'alerts' };
   if (
     /^(are|is) there (any )?((open|active|current|new) )*alerts?\b/.test(t) ||
     /^any (\w+ )?alerts?\b/.test(t) ||
@@ -88,8 +93,10 @@ export const cancel: Rule = ({ t, jobId }) =>
     : undefined;
 
 /** A message naming a job: its status, or a retry ("try J-7K2Q9 again", "restart job 42"). */
-export const jobReference: Rule = ({ t, jobId }) => {
+export const jobReference: Rule = ({ t, jobId, question }) => {
   if (!jobId) return undefined;
+  if (!question && /\b(cancel|cancell?ed|abort|aborted|stop|kill|halt)\b/.test(t))
+    return { kind: 'cancel', jobId };
   if (
     /^(retry|rerun|re-run|redo|try|give|resume|restart)\b/.test(t) ||
     /\b(again|another go|another try|retry)\b/.test(t)
@@ -122,7 +129,9 @@ export const templates: Rule = ({ t, w }) => {
   )
     return undefined;
   const templateId = findTemplate(w);
-  return templateId && !/^templ?ates?$/.test(t) ? { kind: 'templates', templateId } : { kind: 'templates' };
+  return templateId && (!/^templ?ates?$/.test(t) || w.options.has('template'))
+    ? { kind: 'templates', templateId }
+    : { kind: 'templates' };
 };
 
 /** "sites in dev", "which portals are in production?", "what's in staging?". */
@@ -143,7 +152,7 @@ export const sites: Rule = ({ t, w }) => {
 };
 
 /** "jobs", "my jobs", "what's running", "which jobs failed?". */
-export const jobs: Rule = ({ t }) => {
+export const jobs: Rule = ({ t, w }) => {
   if (
     /^((my|list|show|running|recent|all|failed|active) )*jobs\b/.test(t) ||
     /\b(what'?s|what is|what am i|whats) running\b/.test(t) ||
@@ -164,7 +173,8 @@ export const jobs: Rule = ({ t }) => {
       kind: 'jobs',
       // What needs my approval is someone else's request.
       mine:
-        (/\b(my|mine|am i|have i|did i)\b/.test(t) ||
+        (w.flags.has('mine') ||
+          /\b(my|mine|am i|have i|did i)\b/.test(t) ||
           /\bi running\b/.test(t) ||
           /\bjobs (that )?(i|we) (started|ran|run|kicked off|launched|asked for|requested)\b/.test(t)) &&
         !/\bneeds? my approval\b/.test(t),

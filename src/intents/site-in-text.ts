@@ -16,7 +16,8 @@ const STOPWORDS = new Set(
     'nothing whole undo last previous latest ok okay thanks thank thx hey hi hello yes no not dont don t s right today finished yet said says ' +
     'say saying shows show showing current currently looking look doing going happening at back last its first ' +
     'ahead already yesterday tomorrow tonight asap rn including both either instead real anyway though also too ' +
-    'maybe really actually still soon later once twice morning afternoon evening night week weekend'
+    'maybe really actually still soon later once twice morning afternoon evening night week weekend same ' +
+    'didnt doesnt isnt wasnt wont cant couldnt shouldnt hasnt havent aint lunch mind deadline mistake ages'
   ).split(' '),
 );
 

@@ -7,11 +7,17 @@ import { type Rule, siteRequest, withEnvironment } from './facts.ts';
 import { parseMigrate } from './migrate-phrases.ts';
 import { findSite } from './site-in-text.ts';
 import { siteValues, templateWords } from './site-values.ts';
-import { unquote, type Words } from './words.ts';
+import { option, unquote, type Words } from './words.ts';
 
 /** "restore contoso-dev in dev to snapshot …", "roll back contoso-dev". */
 export const restore: Rule = ({ t, text, w }) => {
-  if (!/^(restore|roll ?back|revert|undo)\b/.test(t)) return undefined;
+  if (
+    !/^(restore|roll ?back|revert|undo)\b/.test(t) &&
+    !/\bput\b.*\bback\b.*\b(way it was|as it was|snapshot|before)\b|\b(from|to) (the |a |its )?(last |latest |previous )?snapshot\b/.test(
+      t,
+    )
+  )
+    return undefined;
   // A snapshot is named by its id or number ("snapshot 2", "snapshot J-7K2Q9-contoso-dev"), never a
   // word ("the snapshot from before the migration" names none: the command asks which).
   const snapshot = /\bsnapshot\s+(\S*\d\S*)/i.exec(text)?.[1]?.replace(/[.,;!?]+$/, '');
@@ -23,6 +29,9 @@ export const restore: Rule = ({ t, text, w }) => {
     'rollback',
     'revert',
     'undo',
+    'put',
+    'way',
+    'before',
     ...(snapshot ? [snapshot.toLowerCase()] : []),
   ];
   const site = findSite(w, skip, true);
@@ -34,9 +43,14 @@ export const restore: Rule = ({ t, text, w }) => {
 
 /** "move contoso-dev to the enhanced data model" (never the site-to-site migrate). */
 export const moveDataModel: Rule = ({ t, w }) => {
-  if (!/\b(enhanced|new) (data ?)?model\b|\bto (the )?enhanced\b|\bdata ?model\b|\bedm\b/.test(t))
+  if (!/\b(enhanced|new) (data ?)?model\b|\b(to|onto) (the )?enhanced\b|\bdata ?model\b|\bedm\b/.test(t))
     return undefined;
-  if (!/\b(move|migrate|migrating|upgrade|convert|switch|change|put|transition)\b/.test(t)) return undefined;
+  if (
+    !/\b(mov(e|ed|ing)|migrat\w*|upgrad\w*|convert\w*|switch\w*|chang\w*|put|transition\w*|get|bring)\b|\b(to|onto) (the )?enhanced\b/.test(
+      t,
+    )
+  )
+    return undefined;
   return siteRequest('move-data-model', w, {}, ['model', 'data', 'enhanced', 'edm']);
 };
 
@@ -48,6 +62,7 @@ export const packageInstall: Rule = ({ t, w }) => {
     /^re-?install\b/.test(t) ||
     /\bpackage install(ation)? failed\b.*\b(again|retry)\b/.test(t) ||
     /\b(try|retry|redo|run)\b.*\b(package )?install(ation)?\b.*\bagain\b/.test(t) ||
+    /\banother (crack|go|try|shot|attempt)\b.*\binstall\w*\b/.test(t) ||
     /\bpackage\b.*\b(fail\w*|didn'?t install)\b.*\b(again|retry)\b/.test(t)
   )
     return siteRequest('retry-package-install', w, {}, [
@@ -66,7 +81,7 @@ export const restartProvisioning: Rule = ({ t, w }) => {
   if (/\b(change|edit|update|fix)\b.*\b(values?|settings|and restart|then restart)\b/.test(t))
     return undefined;
   if (
-    /\b(restart(ing)?|retry(ing)?|redo(ing)?|re-?run(ning)?|rerun(ning)?|resum(e|ing)|kick(ing)? off|start(ing)?)\s+(the\s+|its\s+|their\s+)?(failed\s+)?provisioning\b/.test(
+    /\b(restart(ing)?|retry(ing)?|redo(ing)?|re-?run(ning)?|rerun(ning)?|resum(e|ing)|kick(ing)? off|start(ing)?|re-?trigger(ing)?|trigger(ing)?)\s+(the\s+|its\s+|their\s+)?(failed\s+)?provisioning\b/.test(
       t,
     ) ||
     /^re-?provision\b/.test(t) ||
@@ -121,6 +136,7 @@ export const changeAndRestart: Rule = ({ t, w }) => {
       t,
     ) ||
     /\bwith (a |the )?(new |different )?(subdomain|name|title|language|template)\b/.test(t) ||
+    /\b(subdomain|language|template|admin|administrator|owner) (to|=|:) \S/.test(t) ||
     USE_AS.test(w.raw.join(' '));
   // A new site given its values is a provisioning ("provision hr-hub … with subdomain hr-hub").
   if (PROVISION_START.test(t)) return undefined;
@@ -133,9 +149,14 @@ export const changeAndRestart: Rule = ({ t, w }) => {
     return undefined;
   if (!/\b(restart|retry|again|values?|settings|provision\w*)\b/.test(t)) return undefined;
   const changes = siteValues(w, false);
-  const subdomain = /\bsubdomain\s+(?:to\s+)?(?!of\b|to\b|on\b|for\b|instead\b|and\b)("[^"]+"|[\w-]+)/.exec(
-    w.raw.join(' '),
-  );
+  // "customer says …" names no template: a template changes only when the message says so.
+  if (!/\btempl?ate\b/.test(t) && !option(w, 'template')) {
+    delete changes.templateId;
+    delete changes.audience;
+  }
+  const subdomain =
+    /\bsubdomain\s+to\s+("[^"]+"|[\w-]+)/.exec(w.raw.join(' ')) ??
+    /\bsubdomain\s+(?:to\s+)?(?!of\b|to\b|on\b|for\b|instead\b|and\b)("[^"]+"|[\w-]+)/.exec(w.raw.join(' '));
   if (subdomain) changes.subdomain = subdomain[1]!.replace(/^"|"$/g, '');
   // "use broken-portal-01 as the subdomain instead".
   const used = USE_AS.exec(w.raw.join(' '));
@@ -191,11 +212,25 @@ export const migrate: Rule = ({ t, w }) => {
     /\b(bring|make|get)\b.*\b(up to date|in line|in sync|match)\b.*\bwith\b/.test(t) ||
     /\bsend\b.*\b(config|configuration)\b.*\b(to|into)\b/.test(t) ||
     /^dry[ -]?run\b/.test(t) ||
-    /\b(copy|move|replicate|clone|mirror)\b.*\b(to|into)\b/.test(t)
+    /\b(cop(y|ied|ying)|mov(e|ed|ing)|replicat\w*|clon(e|ed|ing)|mirror\w*|shift\w*|transfer\w*|port)\b.*\b(to|into|onto)\b/.test(
+      t,
+    ) ||
+    // "dev to test contoso-events": two environments, one to the other, and no other verb.
+    (w.mentions.length >= 2 &&
+      /^(\S+ ){0,2}\S+ to \S+/.test(t) &&
+      (w.mentions[0]!.start === 0 || (w.mentions[0]!.start === 1 && /[-\d]/.test(w.words[0]!))) &&
+      !CHANGE_VERB.test(t)) ||
+    // "src=dev dst=prod site=contoso-construction".
+    (['from', 'src', 'source'].some((k) => w.options.has(k)) &&
+      ['to', 'dst', 'dest', 'target'].some((k) => w.options.has(k)))
   )
     return parseMigrate(w);
   return undefined;
 };
+
+/** Verbs of a request other than a migration. */
+const CHANGE_VERB =
+  /\b(reset|wipe|restart|reboot|restore|provision|delete|remove|cancel|retry|approve|reject)\b/;
 
 /** "reset contoso-dev in dev", "wipe …", "tear down … and provision it again". */
 export const reset: Rule = ({ t, w }) => {
@@ -221,8 +256,17 @@ export const provision: Rule = ({ t, w }) => {
   if (
     !/^(provision|create|spin up|set up|setup|build|launch|new)\b/.test(t) &&
     !/\b(provision|spin up)\b/.test(t) &&
-    !/\b(create|make|need|want)\b.*\b(new )?(site|portal|website)\b/.test(t) &&
+    !/\b(create|make|need|needs|needed|want|wants|wanted|requires?|would like)\b.*\b(new )?(site|portal|website)\b/.test(
+      t,
+    ) &&
+    !/\bspin (that|it|one|this) up\b/.test(t) &&
     !/\b(deploy|stand up|set up|build|launch|start|get)\b.*\bnew\b.*\b(site|portal|website)\b/.test(t)
+  )
+    return undefined;
+  // "wants to know every portal we have in staging" asks to see them.
+  if (
+    /\b(know|see|list|show|check|find|count|tell)\b.*\b(sites|portals|websites|every|all)\b/.test(t) &&
+    !/^(provision|create)\b/.test(t)
   )
     return undefined;
   const values = siteValues(w, true);

@@ -84,12 +84,15 @@ export function siteValues(w: Words, includeSubdomainWord: boolean): SiteValues 
   const values: SiteValues = {};
   // "called Partner Hub": the name runs over its capitalized words ("called Events in dev" → Events).
   const named =
-    /\b(?:called|named|(?:name|call|title) it)\s+("[^"]+"|[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*|\S+)/.exec(
+    /\b(?:called|named|(?:name|call|title) it)\s+("[^"]+"|[A-Z][\w-]*(?:\s+(?:[A-Z][\w-]*|\d+\b))*|\S+)/.exec(
       w.raw.join(' '),
     );
   const name = option(w, 'name', 'title') ?? (named ? unquote(named[1]!) : undefined);
   if (name) values.name = name;
-  const subdomainWord = /\b(?:at|subdomain|url|address)\s+("[^"]+"|[\w-]+)/.exec(w.raw.join(' '));
+  const subdomainWord =
+    /\b(?:at|subdomain|url|address)\s+(?!(?:yet|is|was|of|to|for|and|or|the|a|it|that|this|instead|already|later|field|value|taken|clash\w*|conflict\w*|\w+ed)\b)("[^"]+"|[\w-]+)/i.exec(
+      w.raw.join(' '),
+    );
   const subdomain =
     option(w, 'subdomain', 'url', 'domain') ??
     (includeSubdomainWord && subdomainWord ? unquote(subdomainWord[1]!) : undefined);
@@ -101,7 +104,8 @@ export function siteValues(w: Words, includeSubdomainWord: boolean): SiteValues 
   const language = findLanguage(w);
   if (language) values.languageLcid = language;
   const admin =
-    option(w, 'admin', 'administrator', 'owner') ?? /\badmin(?:istrator)?\s+(\S+@\S+)/.exec(w.text)?.[1];
+    option(w, 'admin', 'administrator', 'owner') ??
+    /\badmin(?:istrator)?\s+(?:to\s+|=\s*|:\s*)?(\S+@\S+)/.exec(w.text)?.[1];
   if (admin) values.siteAdministrator = admin;
   return values;
 }

@@ -667,4 +667,55 @@ describe('phrasing families: politeness, pasted messages, values and refusals', 
     const intent = read(text) as unknown as Record<string, unknown>;
     for (const [field, value] of Object.entries(expected)) expect(intent[field], field).toEqual(value);
   });
+  it.each<[string, Record<string, unknown>]>([
+    // typed like a command line: command ids, value flags, site/env pairs
+    [
+      'restart-provisioning --site contoso-x1 -e test',
+      { kind: 'restart-provisioning', site: 'contoso-x1', environment: 'test' },
+    ],
+    [
+      'move-data-model -s contoso-dev --env dev',
+      { kind: 'move-data-model', site: 'contoso-dev', environment: 'dev' },
+    ],
+    [
+      'provision --env dev --name "Supplier Hub" --subdomain supplier-hub',
+      { kind: 'provision', name: 'Supplier Hub', subdomain: 'supplier-hub', environment: 'dev' },
+    ],
+    ['jobs --mine', { kind: 'jobs', mine: true }],
+    ['man restart-site', { kind: 'help', topic: 'restart-site' }],
+    ['contoso-events/test -> restart', { kind: 'restart-site', site: 'contoso-events', environment: 'test' }],
+    ['dev to prod contoso-dev', { kind: 'migrate', source: 'dev', target: 'prod', site: 'contoso-dev' }],
+    [
+      'from=dev to=test site=contoso-dev',
+      { kind: 'migrate', source: 'dev', target: 'test', site: 'contoso-dev' },
+    ],
+    // a misspelt domain noun is read as meant (a misspelt verb is still asked about)
+    ['retry provisioing for contoso-broken in dev', { kind: 'restart-provisioning', site: 'contoso-broken' }],
+    // pasted errors, clauses and conditions
+    ['Error: Something failed. Try again later.', { kind: 'troubleshoot' }],
+    ['if hr-hub is still broken tomorrow, then restart it', { kind: 'restart-site', site: 'hr-hub' }],
+    ['what exactly would a reset of contoso-dev delete?', { kind: 'help', topic: 'reset' }],
+    ['is it safe to cancel a provisioning halfway?', { kind: 'help', topic: 'cancel' }],
+    [
+      'have another go at installing the package on contoso-setup',
+      { kind: 'retry-package-install', site: 'contoso-setup' },
+    ],
+    ['please have job J-7K2Q9 cancelled', { kind: 'cancel', jobId: 'J-7K2Q9' }],
+    ['has J-7K2Q9 been cancelled?', { kind: 'status', jobId: 'J-7K2Q9' }],
+    ['sign us up for prod alerts', { kind: 'subscribe', environment: 'prod' }],
+    ['stop posting the test alerts in here', { kind: 'unsubscribe', environment: 'test' }],
+    ['Acknowledge', { kind: 'alerts' }],
+    ['put contoso-dev back the way it was', { kind: 'restore', site: 'contoso-dev' }],
+    ['contoso-dev -> enhanced data model', { kind: 'move-data-model', site: 'contoso-dev' }],
+    ['the team needs a partner portal in test, spin it up', { kind: 'provision', environment: 'test' }],
+    ['they want to see every portal in dev', { kind: 'sites', environment: 'dev' }],
+    [
+      'I get permission denied when I try to reset contoso-dev in prod, why?',
+      { kind: 'why-cant-i', command: 'reset' },
+    ],
+    ['who on the prod side would approve a migration?', { kind: 'who-can-approve', environment: 'prod' }],
+  ])('%s', (text, expected) => {
+    const intent = read(text) as unknown as Record<string, unknown>;
+    for (const [field, value] of Object.entries(expected)) expect(intent[field], field).toEqual(value);
+  });
 });

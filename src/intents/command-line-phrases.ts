@@ -1,0 +1,102 @@
+/**
+ * Messages typed like a command line or like the bot's own words, rewritten into the phrasing
+ * the rules read: a command's id as its first word ("restart-site --env dev --site contoso-dev",
+ * "man move-data-model"), flags that take a value (`--site contoso-dev`, `-e dev`, `--name "Vendor
+ * Hub"`), `site/env` pairs ("contoso-broken/dev"), and misspelt domain nouns ("provisoning").
+ */
+import { editDistance } from '../domain/closest-matches.ts';
+
+/** Command ids people type as they appear in help, with the words the rules read them by. */
+const COMMAND_IDS: Record<string, string> = {
+  'restart-site': 'restart',
+  'restart-provisioning': 'restart provisioning',
+  'change-and-restart': 'change values and restart',
+  'retry-package-install': 'retry the package install',
+  'move-data-model': 'move to the enhanced data model',
+  'who-can-approve': 'who can approve',
+  'why-cant-i': "why can't i",
+};
+
+/** Flags whose value follows them, and the option each sets. */
+const VALUE_FLAGS: Record<string, string> = {
+  env: 'env',
+  environment: 'env',
+  e: 'env',
+  site: 'site',
+  portal: 'site',
+  s: 'site',
+  name: 'name',
+  title: 'name',
+  n: 'name',
+  subdomain: 'subdomain',
+  template: 'template',
+  t: 'template',
+  from: 'from',
+  source: 'from',
+  src: 'from',
+  to: 'to',
+  target: 'to',
+  dst: 'to',
+  dest: 'to',
+  language: 'language',
+  lang: 'language',
+  admin: 'admin',
+  reason: 'reason',
+  snapshot: 'snapshot',
+  audience: 'audience',
+};
+
+/**
+ * Nouns of the domain a typo should not hide: never a command verb (a misspelt verb is asked
+ * about) nor an environment's name (a misspelt one is asked about too).
+ */
+const DOMAIN_NOUNS = [
+  'provisioning',
+  'environment',
+  'package',
+  'installation',
+  'snapshot',
+  'template',
+  'templates',
+  'approval',
+  'approvals',
+  'subscription',
+  'enhanced',
+  'configuration',
+  'alerts',
+];
+
+/** `word` corrected to the domain noun it is one or two typos away from, or itself. */
+function corrected(word: string): string {
+  if (word.length < 6 || /[^a-z]/.test(word) || DOMAIN_NOUNS.includes(word)) return word;
+  const allowed = word.length >= 11 ? 2 : 1;
+  const near = DOMAIN_NOUNS.filter(
+    (noun) => Math.abs(noun.length - word.length) <= allowed && editDistance(word, noun) <= allowed,
+  );
+  return near.length === 1 ? near[0]! : word;
+}
+
+/** The text with command ids, value flags, `site/env` pairs and misspelt domain nouns rewritten. */
+export function commandLinePhrasing(text: string): string {
+  let out = text
+    // "contoso-broken/dev": a site and its environment (never a URL).
+    .replace(
+      /(^|\s)([a-z0-9][\w-]*)\/([a-z][\w-]*)(?=\s|$|[,.;:!?])/gi,
+      (whole, pre, a: string, b: string) => (/[-\d]/.test(a) ? `${pre}${a} in ${b}` : whole),
+    )
+    // "--site contoso-dev", "-e dev", "--name \"Vendor Hub\"": a flag and its value are one option.
+    .replace(
+      /(^|\s)--?([a-z]+)\s+("[^"]*"|'[^']*'|[^\s-][^\s]*)/gi,
+      (whole, pre, flag: string, value: string) => {
+        const key = VALUE_FLAGS[flag.toLowerCase()];
+        return key ? `${pre}${key}=${value}` : whole;
+      },
+    );
+  const first = /^\s*(man\s+|help\s+)?([a-z]+(?:-[a-z]+)+)\b/i.exec(out);
+  const phrase = first ? COMMAND_IDS[first[2]!.toLowerCase()] : undefined;
+  if (first && phrase) out = `${first[1] ? 'help ' : ''}${phrase}${out.slice(first[0].length)}`;
+  return out.replace(/[A-Za-z]+/g, (word) => {
+    const fixed = corrected(word.toLowerCase());
+    return fixed === word.toLowerCase() ? word : fixed;
+  });
+}
