@@ -243,8 +243,16 @@ export class LowdbStore implements Store {
     return store;
   }
 
+  /** Each collection's accessors, made once (every turn asks for several). */
+  private readonly collections = new Map<CollectionName, Collection<StoredRecord>>();
+
   collection<K extends CollectionName>(name: K): Collection<Collections[K]> {
-    return this.makeCollection(name);
+    let collection = this.collections.get(name) as Collection<Collections[K]> | undefined;
+    if (!collection) {
+      collection = this.makeCollection(name);
+      this.collections.set(name, collection as unknown as Collection<StoredRecord>);
+    }
+    return collection;
   }
 
   private makeCollection<K extends CollectionName>(name: K): Collection<Collections[K]> {
