@@ -68,11 +68,16 @@ export class PooledHttpClient extends HttpClient {
     if (config.responseType === 'stream' && ok) payload = response.body;
     else if (config.responseType === 'arraybuffer' && ok) payload = await response.body.arrayBuffer();
     else payload = parsed(await response.body.text());
+    let responseHeaders: Headers | undefined;
     const result: HttpResponse<T> = {
       data: payload as T,
       status,
       statusText: STATUS_CODES[status] ?? '',
-      headers: toHeaders(response.headers),
+      // Made when first read: a reply's headers are read only when it failed (Retry-After).
+      get headers() {
+        responseHeaders ??= toHeaders(response.headers);
+        return responseHeaders;
+      },
       config,
     };
     if (!ok) throw new HttpError(`Request failed with status ${status}`, result, config);
