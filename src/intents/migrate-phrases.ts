@@ -12,6 +12,8 @@ import { environmentOption, isFailure, unquote, type Words } from './words.ts';
 
 const TO_WORDS = new Set(['to', 'into', 'onto']);
 const FROM_WORDS = new Set(['from']);
+/** "make test look like dev": the environment after these is the source. */
+const LIKE_WORDS = new Set(['like', 'match', 'matches', 'as']);
 
 /** A word that can be an environment's name: "preprod", "pre-prod", "uat2". */
 const ENVIRONMENT_LIKE = /^[a-z]+(-[a-z]+)*\d*$/;
@@ -36,7 +38,10 @@ export function parseMigrate(w: Words): Intent {
     w.flags.has('plan-only') ||
     w.flags.has('plan') ||
     /^(true|yes|1)$/i.test(w.options.get('dryrun') ?? w.options.get('dry-run') ?? '') ||
-    (!notDry && /\b(dry[ -]?run|plan only|preview|what would|what will|would change)\b/.test(w.text));
+    (!notDry &&
+      /\b(dry[ -]?run|plan only|preview|what would|what will|would change|migration plan|just the plan|no changes)\b/.test(
+        w.text,
+      ));
   // An environment that is not registered is never guessed: the intent keeps the name given and
   // the command asks ("migrate contoso-dev from dev into preprod").
   let notKnown: string | undefined;
@@ -54,7 +59,17 @@ export function parseMigrate(w: Words): Intent {
     const before = w.words[mention.start - 1] ?? '';
     const before2 = w.words[mention.start - 2] ?? '';
     if (TO_WORDS.has(before) || (before === 'up' && TO_WORDS.has(before2))) to ??= mention.alias;
-    else if (FROM_WORDS.has(before) || (before === 'with' && syncing)) from ??= mention.alias;
+    else if (FROM_WORDS.has(before) || (before === 'with' && syncing) || LIKE_WORDS.has(before))
+      from ??= mention.alias;
+    // "… exactly as it is in test": where it is now is the source.
+    else if (
+      before === 'in' &&
+      w.words
+        .slice(Math.max(0, mention.start - 4), mention.start)
+        .join(' ')
+        .includes('as it is')
+    )
+      from ??= mention.alias;
     // What is brought in line ("bring prod up to date with test") is the target.
     else if (syncing && w.words.indexOf('with') > mention.start && !to) to = mention.alias;
     else unplaced.push(mention.alias);

@@ -12,6 +12,7 @@ import { commandLinePhrasing } from './command-line-phrases.ts';
 import { type Facts, type Rule, withEnvironment } from './facts.ts';
 import type { Intent, IntentKind, ParseContext, ParseFailure } from './intent.ts';
 import { approvalIdIn, jobReferenceIn } from './job-references.ts';
+import { laterClauseRequest } from './later-clause.ts';
 import { normalizeText } from './normalize.ts';
 import {
   help,
@@ -82,6 +83,9 @@ const COMMAND_WORDS: Record<string, IntentKind> = {
   alerts: 'alerts',
 };
 
+/** Words a message starts with that are words of their own, never a misspelt command ("great" is not "create"). */
+const NOT_TYPOS = new Set(['great', 'now', 'yes', 'nice', 'cool', 'here', 'there', 'treat']);
+
 /** Misspelt first words that are safe to read as meant: they only show something. */
 const SAFE_TO_CORRECT = new Set<IntentKind>(['status', 'sites', 'jobs', 'help', 'templates', 'alerts']);
 
@@ -97,7 +101,7 @@ const POLITE_PREFIX = new RegExp(`${GREETING.source}?${POLITE_WORDS.source.slice
 
 /** A polite request after a first sentence or clause: "…failed last night. Could you retry it?" */
 const POLITE_LATER =
-  /(^|[,;.!:-]\s*)(can|could|would|will) (you|u|ya)\b(?! (tell|show|explain|say)\b)|\bwould you mind\b/i;
+  /(^|[,;.!:–—-]\s*)(can|could|would|will) (you|u|ya)\b(?! (tell|show|explain|say)\b)|\bwould you mind\b/i;
 
 /** Politeness and fillers ending a request. */
 const POLITE_SUFFIX =
@@ -138,13 +142,19 @@ function parse(input: string, context: ParseContext): Intent | ParseFailure {
     normalized
       .replace(GREETING, '')
       .replace(POLITE_WORDS, '')
+      .replace(/^(now|so|then|and|also|alright|anyway|right)[,]?\s+/i, '')
+      .replace(POLITE_WORDS, '')
       .replace(/\s*(→|->|=>|⇒)\s*/g, ' to ')
-      .replace(/^[^\p{L}\p{N}"'#?<-]+/u, ''),
+      .replace(/^[^\p{L}\p{N}"'#?<-]+/u, '')
+      .replace(/^[?\s]+(?=\p{L})/u, ''),
   )
     .replace(/[\s,]+(right now|just now|now|currently|at the moment|today)\s*(\?*)$/i, '$2')
     .trim();
   const facts = factsOf(text || normalized, context, polite);
-  const intent = readIntent(facts);
+  const whole = readIntent(facts);
+  // "the site is super slow, can u restart hr-hub in prod": context first, then the request.
+  const intent =
+    laterClauseRequest(facts, whole, (clause) => readIntent(factsOf(clause, context, polite))) ?? whole;
   // A question is answered, never carried out: help on the command it mentions instead. So is a
   // polite one that names nothing to act on ("can you delete portals?" asks what the bot can do).
   const askedOfBot = /\b(can|could|would|will) (you|u|ya)\b|\bwould you mind\b/.test(lowered);
@@ -217,7 +227,8 @@ const CHANGE_WORDS =
 function didYouMean(f: Facts): Intent | ParseFailure {
   const first = f.w.words[0] ?? '';
   // A command word is short; a long one is not a misspelt command (and costs an edit distance).
-  const close = first.length <= 20 ? closestMatches(first, Object.keys(COMMAND_WORDS)) : [];
+  const close =
+    first.length <= 20 && !NOT_TYPOS.has(first) ? closestMatches(first, Object.keys(COMMAND_WORDS)) : [];
   const kinds = [...new Set(close.map((word) => COMMAND_WORDS[word]!))];
   const nearest = Math.min(...close.map((word) => editDistance(first, word)));
   const best = [...new Set(close.filter((word) => editDistance(first, word) === nearest))];

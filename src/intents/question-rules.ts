@@ -24,7 +24,8 @@ export const negated: Rule = ({ t }) =>
 
 /** "Error: Provisioning failed. Please try again …": a message pasted as it was shown, looked up. */
 export const pastedError: Rule = ({ t, text }) =>
-  /^(error|warning|exception|fatal|failure)\s*:/i.test(text) && !/\b(can|could|would) you\b/.test(t)
+  /^((error|warning|exception|fatal|failure)|[A-Z]{3,}\d{3,}|0x[0-9a-f]{6,})\s*:/i.test(text) &&
+  !/\b(can|could|would) you\b/.test(t)
     ? { kind: 'troubleshoot', query: t }
     : undefined;
 
@@ -49,6 +50,8 @@ export const help: Rule = ({ t, text }) => {
 
 /** "who can approve resets in prod", "who are the approvers for Contoso Production". */
 export const whoCanApprove: Rule = ({ t, w }) => {
+  // "who approved the prod reset yesterday?" asks what was done: the jobs list shows it.
+  if (/^who (approved|ran|started|requested|kicked off|did)\b/.test(t)) return { kind: 'jobs', mine: false };
   if (
     !/\bwho (can|could|may|must|should|has to|have to|needs to|need to|is able to|is allowed to|are allowed to|gets to) (approve|sign off|okay|ok)\b|\bwho (approves|signs off)\b|\bwho (do|should|can|must) (i|we) ask\b|\bwho (signs|can sign|has to sign) off\b/.test(
       t,
@@ -64,10 +67,18 @@ export const whoCanApprove: Rule = ({ t, w }) => {
 /** "why can't I reset in prod", "am I allowed to restart sites in test", "can I reset contoso-dev in prod?". */
 export const whyCantI: Rule = ({ t, w }) => {
   const why =
-    /\b(?:why (?:can'?t|cant|cannot|can not|am i not allowed to|am i unable to|won'?t you let me)|^am i (?:allowed|able|permitted) to|^can i|^could i|^may i)\b(.*)$/.exec(
+    /\b(?:why (?:can'?t|cant|cannot|can not|am i not (?:allowed|permitted|able) to|am i unable to|won'?t you let me|(?:was|is|were|did) (?:my|our|the) (?:\w+ )?(?:get )?(?:refused|denied|blocked|not allowed))|^am i (?:allowed|able|permitted) to|^can i|^could i|^may i)\b(.*)$/.exec(
       t,
     );
   if (!why) {
+    // "which roles can restart sites in prod", "what permission am I missing to …".
+    const roles =
+      /^(which|what) (roles?|permissions?|rights)\b(.*)$/.exec(t) ??
+      /\bpermissions?\b.*\b(missing|need|needed|required)\b(.*)$/.exec(t);
+    if (roles) {
+      const command = topicOf(roles[3] ?? roles[2] ?? '');
+      return withEnvironment({ kind: 'why-cant-i', ...(command ? { command } : {}) }, w);
+    }
     const refused =
       /\b(not allowed|not permitted|no permission|permission denied|forbidden|denied|refused)\b.*\b(when|if) (i|we) (try|tried) to\b(.*)$/.exec(
         t,
@@ -77,9 +88,12 @@ export const whyCantI: Rule = ({ t, w }) => {
     return withEnvironment({ kind: 'why-cant-i', ...(command ? { command } : {}) }, w);
   }
   const asking = /^(am i|can i|could i|may i)/.test(t);
+  // "Can I see all our websites in prod?" asks to see them.
+  if (asking && /^(can|could|may) i (see|view|get|have|look|list|check|find|know)\b/.test(t))
+    return undefined;
   // "Can I delete a portal from here?" asks how; "can I reset contoso-dev in prod?" asks may I.
   if (asking && w.mentions.length === 0) return undefined;
-  const command = topicOf(why[1] ?? '');
+  const command = topicOf(why[1] || t);
   return withEnvironment({ kind: 'why-cant-i', ...(command ? { command } : {}) }, w);
 };
 
@@ -93,6 +107,8 @@ export const howTo: Rule = ({ t, text, w, question, jobId }) => {
     return topic ? { kind: 'help', topic } : { kind: 'troubleshoot', query: t };
   }
   if (/\binclude/.test(t)) return undefined;
+  // "What is the status of contoso-suspended, and when …?" asks about the site.
+  if (/^what (is|are)\b/.test(t) && namesSite(w)) return undefined;
   // "What exactly does a reset of contoso-test wipe?" asks what the command does.
   const does =
     /\bwhat (exactly |precisely )?(does|do|would|will) (a|an|the) (\w+ )?(reset|restart|restore|reprovision\w*|rollback|roll back)\b/.exec(
@@ -126,7 +142,10 @@ export const symptom: Rule = ({ t, text, w }) => {
     return undefined;
   if (/^(which|what|list|show|any) (\w+ )?jobs\b|^jobs\b/.test(t)) return undefined;
   // "Which of our sites are broken?" asks for the list, which shows each site's state.
-  if (/^(which|what|list|show|any)\b.*\b(sites|portals|websites)\b/.test(t) && !namesSite(w))
+  if (
+    /^(which|what|list|show|any|are there|is there)\b.*\b(sites|portals|websites)\b/.test(t) &&
+    !namesSite(w)
+  )
     return undefined;
   const site = findSite(w, [], true, true);
   // A site named beside a pasted message ("hr-hub says "Getting set up" since yesterday") is

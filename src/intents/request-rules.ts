@@ -41,9 +41,10 @@ export const approveOrReject: Rule = ({ t, text, w, approvalId }) => {
 /** subscribe, unsubscribe and list alerts. */
 export const alerts: Rule = ({ t, w }) => {
   if (
-    /^(unsubscribe|unsub\b|unfollow|mute|no more (\w+ )?alerts|stop ((sending|posting)( \w+){0,3} |(\w+ )?)alerts|stop alerting|(turn off|disable|silence|pause) (the )?(\w+ )?alerts)\b/.test(
+    /^(unsubscribe|unsub\b|unfollow|mute|no more (\w+ )?alerts|stop ((sending|posting)( \w+){0,3} |(\w+ ){0,4})alerts|stop alerting|(turn off|disable|silence|pause) (the )?(\w+ )?alerts)\b/.test(
       t,
-    )
+    ) ||
+    /^(stop|halt|pause|silence|mute|disable|end|kill)\b(\s+\S+){0,5}\s+alerts?\b/.test(t)
   )
     return withEnvironment({ kind: 'unsubscribe' }, w);
   if (
@@ -67,7 +68,8 @@ export const alerts: Rule = ({ t, w }) => {
   if (/^(snooze|acknowledge|ack|unsnooze)\b/.test(t)) return { kind: 'alerts' };
   if (
     /^(are|is) there (any )?((open|active|current|new) )*alerts?\b/.test(t) ||
-    /^any (\w+ )?alerts?\b/.test(t) ||
+    /\bany (\w+ )?alerts?\b/.test(t) ||
+    /^(what|which) ((open|active|current|new) )*alerts\b/.test(t) ||
     /\balerts? (firing|open|active|raised|going off)\b/.test(t)
   )
     return { kind: 'alerts' };
@@ -88,7 +90,7 @@ export const alerts: Rule = ({ t, w }) => {
 
 /** "cancel J-7K2Q9", "stop job 42". */
 export const cancel: Rule = ({ t, jobId }) =>
-  /^(cancel|abort|stop|kill|halt|terminate)\b/.test(t)
+  /^(cancel|abort|stop|kill|halt|terminate)\b/.test(t) && !/\balerts?\b/.test(t)
     ? { kind: 'cancel', ...(jobId ? { jobId } : {}) }
     : undefined;
 
@@ -145,7 +147,8 @@ export const sites: Rule = ({ t, w }) => {
     /\b(every|each|all)( the| our| of the| of our)?( [a-z]+){0,2} (site|portal|website)s?\b/.test(t) ||
     (/\b(what'?s|whats|what is) ((deployed|running|live|hosted) )?(in|on)\b/.test(t) &&
       w.mentions.length > 0) ||
-    (/\b(sites|portals|websites)\b/.test(t) && w.mentions.length > 0 && !namesSite(w))
+    (/\b(sites|portals|websites)\b/.test(t) && w.mentions.length > 0 && !namesSite(w)) ||
+    (/\b(same|the) list\b|\blist (for|of)\b/.test(t) && w.mentions.length > 0 && !namesSite(w))
   )
     return withEnvironment({ kind: 'sites' }, w);
   return undefined;
@@ -165,6 +168,8 @@ export const jobs: Rule = ({ t, w }) => {
     ) ||
     /\b(what|which) (have|did) (i|we) (start|started|run|ran|kick off|kicked off)\b/.test(t) ||
     /\b(list|show|which|any|what)( me)?( my| all| the| running| recent| failed| active)* jobs\b/.test(t) ||
+    /\b(every|all) jobs?\b/.test(t) ||
+    /\bwho (approved|ran|started|requested|kicked off)\b/.test(t) ||
     /^(what|how) (are|is) (my|our) jobs?\b/.test(t) ||
     /\b(which|what|any) of (my|our|the) jobs\b/.test(t) ||
     /\bjobs? (are |is )?(still )?(in progress|running|pending|queued)\b/.test(t)
@@ -177,7 +182,10 @@ export const jobs: Rule = ({ t, w }) => {
           /\b(my|mine|am i|have i|did i)\b/.test(t) ||
           /\bi running\b/.test(t) ||
           /\bjobs (that )?(i|we) (started|ran|run|kicked off|launched|asked for|requested)\b/.test(t)) &&
-        !/\bneeds? my approval\b/.test(t),
+        !/\bneeds? my approval\b/.test(t) &&
+        !/\bnot (just |only )?mine\b|\beveryone'?s\b|\bones i did not\b|\bi did not start\b|\bothers\b/.test(
+          t,
+        ),
     };
   return undefined;
 };

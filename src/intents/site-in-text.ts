@@ -17,7 +17,7 @@ const STOPWORDS = new Set(
     'say saying shows show showing current currently looking look doing going happening at back last its first ' +
     'ahead already yesterday tomorrow tonight asap rn including both either instead real anyway though also too ' +
     'maybe really actually still soon later once twice morning afternoon evening night week weekend same ' +
-    'didnt doesnt isnt wasnt wont cant couldnt shouldnt hasnt havent aint lunch mind deadline mistake ages'
+    'didnt doesnt isnt wasnt wont cant couldnt shouldnt hasnt havent aint lunch mind deadline mistake ages other too'
   ).split(' '),
 );
 
@@ -125,6 +125,12 @@ export function findSite(
     }
     if (STOPWORDS.has(lower) || COMMAND_WORDS.has(lower) || skipped.has(lower)) return;
     if (isEnvironmentWord(w, i) || /^#/.test(word) || /^[JA]-?[2-9A-Z]{5}$/i.test(word)) return;
+    // A ticket's number ("INC-20931", "CHG0031") is not a site.
+    if (
+      /^[A-Z]{2,6}-?\d{3,}$/.test(word) ||
+      /^(ticket|incident|chg|ref|case|req)$/.test(w.words[i - 1] ?? '')
+    )
+      return;
     // "Customer Self-Service package": a pasted product name, not a site ("Reset Contoso-Dev" is one).
     const titled = (j: number) => j > 0 && /^[A-Z][a-z]+$/.test(w.raw[j] ?? '');
     if (TITLE_CASE_COMPOUND.test(word) && (titled(i - 1) || titled(i + 1))) return;

@@ -46,7 +46,7 @@ export const moveDataModel: Rule = ({ t, w }) => {
   if (!/\b(enhanced|new) (data ?)?model\b|\b(to|onto) (the )?enhanced\b|\bdata ?model\b|\bedm\b/.test(t))
     return undefined;
   if (
-    !/\b(mov(e|ed|ing)|migrat\w*|upgrad\w*|convert\w*|switch\w*|chang\w*|put|transition\w*|get|bring)\b|\b(to|onto) (the )?enhanced\b/.test(
+    !/\b(mov(e|ed|ing)|migrat\w*|upgrad\w*|convert\w*|switch\w*|chang\w*|put|transition\w*|get|bring|use|using|adopt|go)\b|\b(to|onto) (the )?enhanced\b/.test(
       t,
     )
   )
@@ -63,6 +63,8 @@ export const packageInstall: Rule = ({ t, w }) => {
     /\bpackage install(ation)? failed\b.*\b(again|retry)\b/.test(t) ||
     /\b(try|retry|redo|run)\b.*\b(package )?install(ation)?\b.*\bagain\b/.test(t) ||
     /\banother (crack|go|try|shot|attempt)\b.*\binstall\w*\b/.test(t) ||
+    (/\b(package|pkg)\b/.test(t) &&
+      /\b(again|another (go|try|shot|crack|attempt)|retry|redo|reinstall)\b/.test(t)) ||
     /\bpackage\b.*\b(fail\w*|didn'?t install)\b.*\b(again|retry)\b/.test(t)
   )
     return siteRequest('retry-package-install', w, {}, [
@@ -137,6 +139,7 @@ export const changeAndRestart: Rule = ({ t, w }) => {
     ) ||
     /\bwith (a |the )?(new |different )?(subdomain|name|title|language|template)\b/.test(t) ||
     /\b(subdomain|language|template|admin|administrator|owner) (to|=|:) \S/.test(t) ||
+    /\bmake \S+@\S+ (the )?(site )?(admin|administrator|owner)\b/.test(t) ||
     USE_AS.test(w.raw.join(' '));
   // A new site given its values is a provisioning ("provision hr-hub … with subdomain hr-hub").
   if (PROVISION_START.test(t)) return undefined;
@@ -182,6 +185,7 @@ export const restartSite: Rule = ({ t, w }) => {
   if (
     /^(restart|reboot|bounce|recycle|power ?cycle)\b/.test(t) ||
     /^kick (?!off\b)/.test(t) ||
+    /\bturn (\S+ ){0,3}off and (back )?on\b/.test(t) ||
     /\b(you|please|pls|then|and|to|should|must|need|needs) (restart|reboot|bounce)\b/.test(t) ||
     /\b(restart|reboot|bounce) (it|this|that|them|the (site|portal|website)|site|portal|website)\b/.test(t) ||
     /\b(a|needs?( a)?) (restart|reboot|bounce)\b/.test(t) ||
@@ -197,6 +201,9 @@ export const restartSite: Rule = ({ t, w }) => {
       'reboot',
       'give',
       'kick',
+      'turn',
+      'off',
+      'on',
     ]);
   return undefined;
 };
@@ -215,6 +222,10 @@ export const migrate: Rule = ({ t, w }) => {
     /\b(cop(y|ied|ying)|mov(e|ed|ing)|replicat\w*|clon(e|ed|ing)|mirror\w*|shift\w*|transfer\w*|port)\b.*\b(to|into|onto)\b/.test(
       t,
     ) ||
+    // "make test look exactly like dev", "make a copy of contoso-events … as it is in test".
+    (w.mentions.length >= 2 &&
+      /\b(look(s)? (exactly )?like|match(es)?|same as|identical to|copy of)\b/.test(t) &&
+      !CHANGE_VERB.test(t)) ||
     // "dev to test contoso-events": two environments, one to the other, and no other verb.
     (w.mentions.length >= 2 &&
       /^(\S+ ){0,2}\S+ to \S+/.test(t) &&
@@ -235,7 +246,7 @@ const CHANGE_VERB =
 /** "reset contoso-dev in dev", "wipe …", "tear down … and provision it again". */
 export const reset: Rule = ({ t, w }) => {
   if (
-    !/\b(reset|wipe|nuke|tear down|teardown|factory reset|destroy|blow away|get rid of|decommission|take down|scrap|trash)\b/.test(
+    !/\b(reset|wipe|nuke|tear down|teardown|factory reset|destroy|blow away|get rid of|decommission|take down|scrap|trash|start (over|afresh|fresh|from scratch)|from scratch|clean slate|(clean|blank|empty|fresh),? (empty |blank )?state)\b/.test(
       t,
     ) &&
     !/^(delete|remove)\b/.test(t)

@@ -718,4 +718,59 @@ describe('phrasing families: politeness, pasted messages, values and refusals', 
     const intent = read(text) as unknown as Record<string, unknown>;
     for (const [field, value] of Object.entries(expected)) expect(intent[field], field).toEqual(value);
   });
+  it.each<[string, Record<string, unknown>]>([
+    // context first, the request in a later clause; "its" points back to the site named before
+    [
+      'the pages are ancient, can u bounce contoso-events in test',
+      { kind: 'restart-site', site: 'contoso-events', environment: 'test' },
+    ],
+    [
+      'contoso-broken (dev) is the failed one – please kick off its provisioning again',
+      { kind: 'restart-provisioning', site: 'contoso-broken', environment: 'dev' },
+    ],
+    [
+      'great, that worked for contoso-dev. now restart the other one',
+      { kind: 'restart-site', site: undefined },
+    ],
+    [
+      'contoso-setup in test: reinstall the package please',
+      { kind: 'retry-package-install', site: 'contoso-setup', environment: 'test' },
+    ],
+    ['all good here, approve it', { kind: 'approve' }],
+    // outcomes described instead of commands
+    [
+      'I want Contoso Test to look exactly like Contoso Dev for contoso-events',
+      { kind: 'migrate', source: 'dev', target: 'test', site: 'contoso-events' },
+    ],
+    ['make prod match test for hr-hub', { kind: 'migrate', source: 'test', target: 'prod', site: 'hr-hub' }],
+    ['start over with contoso-test in test, from scratch', { kind: 'reset', site: 'contoso-test' }],
+    ['turn hr-hub off and back on in dev', { kind: 'restart-site', site: 'hr-hub', environment: 'dev' }],
+    [
+      'contoso-dev in dev should use the enhanced data model',
+      { kind: 'move-data-model', site: 'contoso-dev' },
+    ],
+    [
+      'for contoso-broken in dev make carol@contoso.com the site admin and restart it',
+      { kind: 'change-and-restart', changes: { siteAdministrator: 'carol@contoso.com' } },
+    ],
+    // permissions, history and lists
+    ['which roles may reset sites in prod?', { kind: 'why-cant-i', command: 'reset', environment: 'prod' }],
+    ['why was my restore blocked', { kind: 'why-cant-i', command: 'restore' }],
+    ['who ran the migration to prod last night?', { kind: 'jobs', mine: false }],
+    ['show all jobs, not only mine', { kind: 'jobs', mine: false }],
+    ['can I see the portals in the live environment?', { kind: 'sites', environment: 'prod' }],
+    ['are there any suspended sites in test?', { kind: 'sites', environment: 'test' }],
+    [
+      'what is the state of contoso-trial and when does it expire?',
+      { kind: 'status', site: 'contoso-trial' },
+    ],
+    ['restart contoso-dev in dev for ticket INC-4410', { kind: 'restart-site', site: 'contoso-dev' }],
+    ['AADSTS700016: Application not found in the directory', { kind: 'troubleshoot' }],
+    ['halt the prod alerts in this channel', { kind: 'unsubscribe', environment: 'prod' }],
+    ['how do I decline a request?', { kind: 'help', topic: 'reject' }],
+    ['give me just the migration plan for contoso-dev from dev to test', { kind: 'migrate', dryRun: true }],
+  ])('%s', (text, expected) => {
+    const intent = read(text) as unknown as Record<string, unknown>;
+    for (const [field, value] of Object.entries(expected)) expect(intent[field], field).toEqual(value);
+  });
 });
