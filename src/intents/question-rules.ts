@@ -74,7 +74,7 @@ export const whyCantI: Rule = ({ t, w }) => {
     // "which roles can restart sites in prod", "what permission am I missing to …".
     const roles =
       /^(which|what) (roles?|permissions?|rights)\b(.*)$/.exec(t) ??
-      /\bpermissions?\b.*\b(missing|need|needed|required)\b(.*)$/.exec(t);
+      /\bpermissions?\s+(?:am|do|are|does|should)\s+(?:i|we)\s+(?:missing|need|lack|have)\b(.*)$/.exec(t);
     if (roles) {
       const command = topicOf(roles[3] ?? roles[2] ?? '');
       return withEnvironment({ kind: 'why-cant-i', ...(command ? { command } : {}) }, w);

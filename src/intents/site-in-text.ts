@@ -113,6 +113,8 @@ export function findSite(
   if (given) return given;
   const skipped = new Set([...skip.map((s) => s.toLowerCase()), ...valueWords(w)]);
   const candidates: { word: string; index: number }[] = [];
+  // A message typed In Title Case throughout says nothing by its capitals.
+  const titleCased = w.raw.filter((word) => /^[A-Z]/.test(word)).length > w.raw.length * 0.6;
   w.raw.forEach((word, i) => {
     const lower = w.words[i]!;
     if (word.startsWith('"')) {
@@ -133,7 +135,7 @@ export function findSite(
       return;
     // "Customer Self-Service package": a pasted product name, not a site ("Reset Contoso-Dev" is one).
     const titled = (j: number) => j > 0 && /^[A-Z][a-z]+$/.test(w.raw[j] ?? '');
-    if (TITLE_CASE_COMPOUND.test(word) && (titled(i - 1) || titled(i + 1))) return;
+    if (TITLE_CASE_COMPOUND.test(word) && !titleCased && (titled(i - 1) || titled(i + 1))) return;
     if (nameLike(word)) candidates.push({ word, index: i });
   });
   const quoted = candidates.find((c) => w.raw[c.index]!.startsWith('"'));
