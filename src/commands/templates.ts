@@ -72,13 +72,18 @@ function overviewRows(): TemplateRow[] {
   ];
 }
 
+/** {@link overviewRows}, once worked out. */
+let overview: readonly TemplateRow[] | undefined;
+
 /** The rows answering "what does <template> include?"; every row when nothing is named. */
 export function templateRows(templateId?: string): TemplateRow[] {
   const template = templateId ? findTemplate(templateId) : undefined;
   if (template) return [templateRow(template)];
   const addOn = templateId ? findAddOn(templateId) : undefined;
   if (addOn) return [addOnRow(addOn)];
-  return overviewRows();
+  // The catalogue is fixed, so its rows are worked out once; each answer gets its own copies.
+  overview ??= overviewRows();
+  return overview.map((row) => ({ ...row }));
 }
 
 export const templatesCommand = defineCommand<'templates'>({

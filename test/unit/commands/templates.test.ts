@@ -45,4 +45,13 @@ describe('templates answer', () => {
     expect(templateRows('StarterLayout1')[0]?.note).toBe('An older name of DefaultPortalTemplate.');
     expect(templateRows('FieldService')[0]?.note).toContain('It is not Partner Field Service');
   });
+
+  it('gives every answer rows of its own: changing one answer does not change the next', () => {
+    const first = templateRows();
+    first[0]!.name = 'changed';
+    first.pop();
+    const second = templateRows();
+    expect(second[0]!.name).toBe('Customer Self Service Portal (CustomerSelfServicePortal)');
+    expect(second).toHaveLength(first.length + 1);
+  });
 });
