@@ -6,6 +6,24 @@
  */
 import { editDistance } from '../domain/closest-matches.ts';
 
+/**
+ * A site record pasted as JSON (`{"name":"contoso-broken","status":"OperationFailed",…}`) as the
+ * sentence it says: "contoso-broken shows OperationFailed".
+ */
+function pastedRecord(text: string): string {
+  if (!/^\s*\{[\s\S]*\}\s*$/.test(text)) return text;
+  try {
+    const record = JSON.parse(text) as Record<string, unknown>;
+    const name = [record.subdomain, record.name, record.websiteName, record.siteName].find(
+      (v): v is string => typeof v === 'string' && /^[a-z0-9][a-z0-9-]*$/i.test(v),
+    );
+    const states = [record.status, record.packageInstallStatus].filter((v) => typeof v === 'string');
+    return name ? `${name} shows ${states.join(' ')}`.trim() : text;
+  } catch {
+    return text;
+  }
+}
+
 /** Command ids people type as they appear in help, with the words the rules read them by. */
 const COMMAND_IDS: Record<string, string> = {
   'restart-site': 'restart',
@@ -78,7 +96,15 @@ function corrected(word: string): string {
 
 /** The text with command ids, value flags, `site/env` pairs and misspelt domain nouns rewritten. */
 export function commandLinePhrasing(text: string): string {
-  let out = text
+  let out = pastedRecord(text)
+    // A site's address names it by its subdomain: "https://contoso-dev.powerappsportals.com/…".
+    .replace(
+      /\bhttps?:\/\/([a-z0-9][a-z0-9-]*)\.(?:powerappsportals|powerpages|microsoftcrmportals)\.[a-z.]+(?:\/\S*)?/gi,
+      '$1',
+    )
+    // A ticket's number leading the message: "INC0077120 - Please reset …", "RITM0045521 | Request …".
+    .replace(/^\s*(?:FW|FWD|RE):\s*/i, '')
+    .replace(/^\s*[A-Z]{2,6}\d{4,}\s*[-|–—]\s*/, '')
     // "contoso-broken/dev": a site and its environment (never a URL).
     .replace(
       /(^|\s)([a-z0-9][\w-]*)\/([a-z][\w-]*)(?=\s|$|[,.;:!?])/gi,

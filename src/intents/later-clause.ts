@@ -32,6 +32,16 @@ const SITE_KINDS = new Set<Intent['kind']>([
   'restore',
 ]);
 
+/** Kinds whose intent names an environment. */
+const ENVIRONMENT_KINDS = new Set<Intent['kind']>([
+  ...SITE_KINDS,
+  'subscribe',
+  'unsubscribe',
+  'sites',
+  'provision',
+  'who-can-approve',
+]);
+
 /** Whole-message readings a later clause's request replaces: context, not a request. */
 const CONTEXT_KINDS = new Set<string>(['unknown', 'status', 'troubleshoot', 'sites']);
 
@@ -45,7 +55,11 @@ export function laterClauseRequest(
   read: (text: string) => Intent | ParseFailure,
 ): Intent | ParseFailure | undefined {
   if (!CONTEXT_KINDS.has(wholeIntent.kind)) return undefined;
-  const clauses = whole.text.split(/\s*[,;:.!?]+\s+|\s+[–—-]+\s+/).slice(1);
+  // A quoted message's sentences are what was shown, not requests.
+  const clauses = whole.text
+    .replace(/"[^"]*"/g, ' ')
+    .split(/\s*[,;:.!?]+\s+|\s+[–—-]+\s+/)
+    .slice(1);
   for (const raw of clauses) {
     const clause = raw
       .replace(CLAUSE_POLITE, '')
@@ -67,6 +81,6 @@ function withContext(intent: Intent, clause: string, whole: Facts): Intent | Par
     const site = /\bother\b/i.test(clause) ? undefined : findSite(whole.w, [], true, true);
     if (site && /[-\d]/.test(site)) out = { ...out, site } as Intent;
   }
-  if ('environment' in fields || fields.unknownEnvironment || !SITE_KINDS.has(intent.kind)) return out;
+  if ('environment' in fields || fields.unknownEnvironment || !ENVIRONMENT_KINDS.has(intent.kind)) return out;
   return withEnvironment(out as Intent, whole.w);
 }

@@ -9,6 +9,7 @@
  */
 import { closestMatches, editDistance } from '../domain/closest-matches.ts';
 import { commandLinePhrasing } from './command-line-phrases.ts';
+import { correctedRequest } from './corrections.ts';
 import { type Facts, type Rule, withEnvironment } from './facts.ts';
 import type { Intent, IntentKind, ParseContext, ParseFailure } from './intent.ts';
 import { approvalIdIn, jobReferenceIn } from './job-references.ts';
@@ -19,6 +20,7 @@ import {
   howTo,
   negated,
   pastedError,
+  quotedMessage,
   siteQuestion,
   symptom,
   troubleshoot,
@@ -40,6 +42,7 @@ import {
 import { findSite, namesSite } from './site-in-text.ts';
 import {
   changeAndRestart,
+  leadingReset,
   migrate,
   moveDataModel,
   packageInstall,
@@ -151,10 +154,11 @@ function parse(input: string, context: ParseContext): Intent | ParseFailure {
     .replace(/[\s,]+(right now|just now|now|currently|at the moment|today)\s*(\?*)$/i, '$2')
     .trim();
   const facts = factsOf(text || normalized, context, polite);
-  const whole = readIntent(facts);
+  const readPart = (part: string) => readIntent(factsOf(part, context, polite));
+  // "reset hr-hub in test sorry not test, prod": what is corrected replaces what it corrects.
+  const whole = correctedRequest(facts.text, facts, readPart) ?? readIntent(facts);
   // "the site is super slow, can u restart hr-hub in prod": context first, then the request.
-  const intent =
-    laterClauseRequest(facts, whole, (clause) => readIntent(factsOf(clause, context, polite))) ?? whole;
+  const intent = laterClauseRequest(facts, whole, readPart) ?? whole;
   // A question is answered, never carried out: help on the command it mentions instead. So is a
   // polite one that names nothing to act on ("can you delete portals?" asks what the bot can do).
   const askedOfBot = /\b(can|could|would|will) (you|u|ya)\b|\bwould you mind\b/.test(lowered);
@@ -251,6 +255,7 @@ function didYouMean(f: Facts): Intent | ParseFailure {
 /** The rules, first match wins: the order settles phrasings two families share. */
 const RULES: readonly Rule[] = [
   pastedError,
+  quotedMessage,
   negated,
   help,
   whoCanApprove,
@@ -270,6 +275,7 @@ const RULES: readonly Rule[] = [
   symptom,
   restartSite,
   retryWithoutId,
+  leadingReset,
   migrate,
   reset,
   templates,

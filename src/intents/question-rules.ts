@@ -10,17 +10,27 @@ import { findSite, namesSite } from './site-in-text.ts';
 import { findTemplate, templateWords } from './site-values.ts';
 
 /** "Don't reset contoso-dev": nothing to do, and certainly not the command it names. */
-export const negated: Rule = ({ t }) =>
-  /^(don'?t|do not|dont|never|no need to|not now)\b/.test(t) ||
-  /\b(don'?t|do not|dont|never) (\w+ )?(reset|restart|reboot|delete|wipe|migrate|restore|provision|remove|deploy|cancel|retry)\b/.test(
-    t,
-  )
-    ? {
-        kind: 'unknown',
-        message: 'OK, I will not do anything. Say "help" to see what I can do.',
-        suggestions: ['help'],
-      }
-    : undefined;
+export const negated: Rule = ({ t, w }) => {
+  if (!NEGATED.test(t)) return undefined;
+  // "don't reset contoso-test, just tell me how it's doing" asks for the site's status.
+  const site = findSite(w, [], true, true);
+  if (site && /\b(tell|show|give) me\b|\bhow (it'?s|is it) doing\b|\b(its|the) (status|state)\b/.test(t))
+    return withEnvironment({ kind: 'status', site }, w);
+  return {
+    kind: 'unknown',
+    message: 'OK, I will not do anything. Say "help" to see what I can do.',
+    suggestions: ['help'],
+  };
+};
+
+/** "Don't …", "never …": a request not to act. */
+const NEGATED = {
+  test: (t: string) =>
+    /^(don'?t|do not|dont|never|no need to|not now)\b/.test(t) ||
+    /\b(don'?t|do not|dont|never) (\w+ )?(reset|restart|reboot|delete|wipe|migrate|restore|provision|remove|deploy|cancel|retry)\b/.test(
+      t,
+    ),
+};
 
 /** "Error: Provisioning failed. Please try again …": a message pasted as it was shown, looked up. */
 export const pastedError: Rule = ({ t, text }) =>
@@ -28,6 +38,22 @@ export const pastedError: Rule = ({ t, text }) =>
   !/\b(can|could|would) you\b/.test(t)
     ? { kind: 'troubleshoot', query: t }
     : undefined;
+
+/**
+ * A message quoted as it was shown ('admin center shows "There was a problem creating your site.
+ * Please try again later."'): its words are not a request. Asked about with a site named outside
+ * the quotes, the site's status answers; otherwise the guidance.
+ */
+export const quotedMessage: Rule = ({ t, text, w }) => {
+  const quoted = /"([^"]{12,})"/.exec(text)?.[1];
+  if (!quoted || !(/[.!:]/.test(quoted) || SYMPTOM.test(quoted))) return undefined;
+  const outside = text.replace(/"[^"]*"/g, ' ').toLowerCase();
+  if (COMMAND_ANYWHERE.test(withoutSiteNames(outside))) return undefined;
+  const site = findSite(w, [], true, true);
+  return site && /[-\d]/.test(site)
+    ? withEnvironment({ kind: 'status', site }, w)
+    : { kind: 'troubleshoot', query: t };
+};
 
 /** "help", "?", "what can you do", "help migrate". */
 export const help: Rule = ({ t, text }) => {
@@ -56,7 +82,8 @@ export const whoCanApprove: Rule = ({ t, w }) => {
     !/\bwho (can|could|may|must|should|has to|have to|needs to|need to|is able to|is allowed to|are allowed to|gets to) (approve|sign off|okay|ok)\b|\bwho (approves|signs off)\b|\bwho (do|should|can|must) (i|we) ask\b|\bwho (signs|can sign|has to sign) off\b/.test(
       t,
     ) &&
-    !/\bwho\b(\s+\S+){0,5}\s+(approve|approves|sign off|signs off)\b/.test(t) &&
+    !/\bwho('s)?\b(\s+\S+){0,5}\s+(approve|approves|sign off|signs off)\b/.test(t) &&
+    !/\bapprovals?\b.*\bwho (can|could|may|will) (give|grant|do|sign)\b/.test(t) &&
     !(/\bapprovers?\b/.test(t) && /^(who|list|show|approvers?)\b/.test(t))
   )
     return undefined;
@@ -67,7 +94,7 @@ export const whoCanApprove: Rule = ({ t, w }) => {
 /** "why can't I reset in prod", "am I allowed to restart sites in test", "can I reset contoso-dev in prod?". */
 export const whyCantI: Rule = ({ t, w }) => {
   const why =
-    /\b(?:why (?:can'?t|cant|cannot|can not|am i not (?:allowed|permitted|able) to|am i unable to|won'?t you let me|(?:was|is|were|did) (?:my|our|the) (?:\w+ )?(?:get )?(?:refused|denied|blocked|not allowed))|^am i (?:allowed|able|permitted) to|^can i|^could i|^may i)\b(.*)$/.exec(
+    /\b(?:why (?:(?:i|we) (?:can'?t|cant|cannot|am not allowed to|am not able to)|can'?t|cant|cannot|can not|am i not (?:allowed|permitted|able) to|am i unable to|won'?t you let me|(?:was|is|were|did) (?:my|our|the) (?:\w+ )?(?:get )?(?:refused|denied|blocked|not allowed))|^am i (?:allowed|able|permitted) to|^can i|^could i|^may i)\b(.*)$/.exec(
       t,
     );
   if (!why) {
@@ -101,12 +128,15 @@ export const whyCantI: Rule = ({ t, w }) => {
 export const howTo: Rule = ({ t, text, w, question, jobId }) => {
   if (!question || jobId) return undefined;
   // "What does missing_site_app_permission mean?" is about an error; "what does X include" a template.
-  if (/\bmean\b|\b[a-z]+_[a-z_]+\b/.test(t) && /^what\b/.test(t)) {
+  if (/\bmeans?\b|\b[a-z]+_[a-z_]+\b/.test(t) && /^what\b|\bwhat\b.*\bmeans?\b/.test(t)) {
     // "What does reprovision mean?" asks about a command; an error code or symptom is looked up.
     const topic = SYMPTOM.test(text) || /\b[a-z]+_[a-z_]+\b/.test(t) ? undefined : topicOf(t);
     return topic ? { kind: 'help', topic } : { kind: 'troubleshoot', query: t };
   }
   if (/\binclude/.test(t)) return undefined;
+  // "What's in development?" asks for its sites.
+  if (/^(what'?s|whats|what is) (\w+ )?(in|on)\b/.test(t) && w.mentions.length > 0 && !namesSite(w))
+    return undefined;
   // "What is the status of contoso-suspended, and when …?" asks about the site.
   if (/^what (is|are)\b/.test(t) && namesSite(w)) return undefined;
   // "What exactly does a reset of contoso-test wipe?" asks what the command does.
@@ -169,6 +199,10 @@ function quotedIn(text: string, site: string): boolean {
 
 /** The raw states the Power Pages API reports (src/domain/website.ts), as people paste them. */
 const PLATFORM_STATE = new RegExp(`\\b(${[...WEBSITE_STATUSES, ...PACKAGE_INSTALL_STATUSES].join('|')})\\b`);
+
+/** Verbs of a request anywhere in a message. */
+const COMMAND_ANYWHERE =
+  /\b(retry|restart|reinstall|reprovision|reset|wipe|migrate|promote|deploy|provision|cancel|approve|reject|restore|reboot|subscribe|unsubscribe)\b/;
 
 /** The first words of commands. */
 const COMMAND_START =

@@ -75,7 +75,10 @@ export function topicOf(t: string): IntentKind | undefined {
     );
   if (id) return id[1] as IntentKind;
   let best: { at: number; kind: IntentKind } | undefined;
-  for (const [pattern, kind] of topics) {
+  // Lists and states ("sites", "status", "jobs") are topics only when no command is named.
+  const generic = new Set<IntentKind>(['sites', 'status', 'jobs']);
+  const named = topics.filter(([pattern, kind]) => !generic.has(kind) && pattern.test(t));
+  for (const [pattern, kind] of named.length > 0 ? named : topics) {
     const at = pattern.exec(t)?.index;
     if (at !== undefined && (!best || at < best.at)) best = { at, kind };
   }
@@ -87,7 +90,12 @@ export function topicOf(t: string): IntentKind | undefined {
  * help on migrate; undefined for other questions.
  */
 export function howQuestion(t: string): Intent | undefined {
-  if (!HOW_QUESTION.test(t) || /^what (would|will)\b/.test(t)) return undefined;
+  if (
+    !HOW_QUESTION.test(t) ||
+    /^what (would|will)\b/.test(t) ||
+    /\bwould (overwrite|change|affect|touch|break|remove|delete|lose)\b/.test(t)
+  )
+    return undefined;
   const topic = topicOf(t);
   return topic ? { kind: 'help', topic } : undefined;
 }

@@ -39,7 +39,7 @@ export const approveOrReject: Rule = ({ t, text, w, approvalId }) => {
 };
 
 /** subscribe, unsubscribe and list alerts. */
-export const alerts: Rule = ({ t, w }) => {
+export const alerts: Rule = ({ t, w, question }) => {
   if (
     /^(unsubscribe|unsub\b|unfollow|mute|no more (\w+ )?alerts|stop ((sending|posting)( \w+){0,3} |(\w+ ){0,4})alerts|stop alerting|(turn off|disable|silence|pause) (the )?(\w+ )?alerts)\b/.test(
       t,
@@ -53,6 +53,13 @@ export const alerts: Rule = ({ t, w }) => {
     )
   )
     return withEnvironment({ kind: 'subscribe', conditions: alertConditionsIn(w.words) }, w);
+  // "please post Contoso Test alerts in here", "we should subscribe this channel to …".
+  if (
+    /^(post|send|share|forward|drop|put) (the |our )?(\S+ ){0,3}alerts (in|to|into|here)\b/.test(t) ||
+    (/\bsubscribe (this|the|our|me|us)\b/.test(t) && !question) ||
+    /\b(notified|alerted)\b.*\b(when|if|whenever|about)\b/.test(t)
+  )
+    return withEnvironment({ kind: 'subscribe', conditions: alertConditionsIn(w.words) }, w);
   // "sign this team up for dev alerts".
   if (/^sign (me|us|this \w+|the \w+|our \w+) up\b/.test(t) && /\balerts?\b/.test(t))
     return withEnvironment({ kind: 'subscribe', conditions: alertConditionsIn(w.words) }, w);
@@ -64,6 +71,9 @@ export const alerts: Rule = ({ t, w }) => {
     !/\b(stop|no longer|not|don'?t)\b/.test(t)
   )
     return withEnvironment({ kind: 'subscribe', conditions: alertConditionsIn(w.words) }, w);
+  // "please pull up the open alerts".
+  if (/\b(pull up|bring up|show|list|see|display|check)\b(\s+\S+){0,4}\s+alerts\b/.test(t))
+    return { kind: 'alerts' };
   // An alert's buttons typed back ("Snooze 1 day", "Acknowledge"): the open alerts, with their buttons.
   if (/^(snooze|acknowledge|ack|unsnooze)\b/.test(t)) return { kind: 'alerts' };
   if (
@@ -127,7 +137,7 @@ export const templates: Rule = ({ t, w }) => {
       /\bwhat (does|do|is in|'?s in) (the |a )?.*\b(include|includes|portal|template)\b/.test(t) &&
       /\binclude|\bin the\b|\bin a\b/.test(t)
     ) &&
-    !(/\b(included|comes with|features|contains?)\b/.test(t) && findTemplate(w))
+    !(/\b(included|comes? with|features|contains?)\b/.test(t) && findTemplate(w))
   )
     return undefined;
   const templateId = findTemplate(w);
@@ -159,7 +169,8 @@ export const jobs: Rule = ({ t, w }) => {
   if (
     /^((my|list|show|running|recent|all|failed|active) )*jobs\b/.test(t) ||
     /\b(what'?s|what is|what am i|whats) running\b/.test(t) ||
-    /^(is )?(anything|something) (still )?running\b/.test(t) ||
+    /^(is )?(anything|something) (of mine |of ours |i started |we started )?(still )?running\b/.test(t) ||
+    /\bjobs? list\b|\blist of (my |all |the )?jobs\b/.test(t) ||
     /\b(the|job|jobs) queue\b/.test(t) ||
     /^((my|our|recent|latest) )*(activity|history)\b/.test(t) ||
     // Requests waiting for approval are jobs waiting too: the jobs list shows them.
@@ -179,7 +190,7 @@ export const jobs: Rule = ({ t, w }) => {
       // What needs my approval is someone else's request.
       mine:
         (w.flags.has('mine') ||
-          /\b(my|mine|am i|have i|did i)\b/.test(t) ||
+          /\b(my|mine|am i|have i|did i|of me)\b/.test(t) ||
           /\bi running\b/.test(t) ||
           /\bjobs (that )?(i|we) (started|ran|run|kicked off|launched|asked for|requested)\b/.test(t)) &&
         !/\bneeds? my approval\b/.test(t) &&

@@ -81,9 +81,14 @@ function nameLike(word: string): boolean {
     /^[a-z0-9][\w.-]*$/i.test(word) &&
     !/^\d+$/.test(word) &&
     !DURATION.test(word) &&
+    !/^\d{4}-\d{2}-\d{2}/.test(word) &&
     !ENGLISH_COMPOUND.test(word)
   );
 }
+
+/** Words of a quoted state or error ("Install failed", "Getting set up"), never a quoted site name. */
+const QUOTED_MESSAGE =
+  /\b(failed|failure|fail|error|getting set up|installing|in use|not available|problem|denied|forbidden|expired?|expiring|suspended|configuring|removed)\b/i;
 
 /** "2hrs", "10am", "3rd", "30min": times and counts, never a site. */
 const DURATION = /^\d+(st|nd|rd|th|s|h|hr|hrs|hours?|m|mins?|minutes?|d|days?|w|wks?|weeks?|am|pm|x|%)$/i;
@@ -121,7 +126,12 @@ export function findSite(
       if (unquoted) return;
       // A quoted name ("Partner Hub"), not a quoted message ("The website is not available. Error 403").
       const quoted = unquote(word);
-      if (!isEnvironmentWord(w, i) && quoted.split(' ').length <= 4 && !/[.:!?;()]/.test(quoted))
+      if (
+        !isEnvironmentWord(w, i) &&
+        quoted.split(' ').length <= 4 &&
+        !/[.:!?;()]/.test(quoted) &&
+        !QUOTED_MESSAGE.test(quoted)
+      )
         candidates.push({ word: quoted, index: i });
       return;
     }

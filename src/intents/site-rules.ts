@@ -43,6 +43,8 @@ export const restore: Rule = ({ t, text, w }) => {
 
 /** "move contoso-dev to the enhanced data model" (never the site-to-site migrate). */
 export const moveDataModel: Rule = ({ t, w }) => {
+  // Two environments name a migration between them ("migrate contoso-events dev to test, it's on the enhanced data model").
+  if (w.mentions.length >= 2 && new Set(w.mentions.map((m) => m.alias)).size >= 2) return undefined;
   if (!/\b(enhanced|new) (data ?)?model\b|\b(to|onto) (the )?enhanced\b|\bdata ?model\b|\bedm\b/.test(t))
     return undefined;
   if (
@@ -64,7 +66,7 @@ export const packageInstall: Rule = ({ t, w }) => {
     /\b(try|retry|redo|run)\b.*\b(package )?install(ation)?\b.*\bagain\b/.test(t) ||
     /\banother (crack|go|try|shot|attempt)\b.*\binstall\w*\b/.test(t) ||
     (/\b(package|pkg)\b/.test(t) &&
-      /\b(again|another (go|try|shot|crack|attempt)|retry|redo|reinstall)\b/.test(t)) ||
+      /\b(again|another (go|try|shot|crack|attempt)|retry|retried|redo|redone|rerun|reinstall)\b/.test(t)) ||
     /\bpackage\b.*\b(fail\w*|didn'?t install)\b.*\b(again|retry)\b/.test(t)
   )
     return siteRequest('retry-package-install', w, {}, [
@@ -90,6 +92,7 @@ export const restartProvisioning: Rule = ({ t, w }) => {
     /\bprovisioning\b.*\b(restart|retry|again)\b/.test(t) ||
     /^try provisioning\b/.test(t) ||
     /^provision\b.*\bagain\b/.test(t) ||
+    (/\bprovisioned again\b|\bget \S+ provisioned\b/.test(t) && !/\b(reset|wipe|tear|delete)\b/.test(t)) ||
     /\b(restart|retry|redo|re-?run|rerun)\s+\S+\s+provisioning\b/.test(t) ||
     /\b(failed to provision|provisioning failed)\b.*\b(retry|restart|again)\b/.test(t)
   )
@@ -140,6 +143,8 @@ export const changeAndRestart: Rule = ({ t, w }) => {
     /\bwith (a |the )?(new |different )?(subdomain|name|title|language|template)\b/.test(t) ||
     /\b(subdomain|language|template|admin|administrator|owner) (to|=|:) \S/.test(t) ||
     /\bmake \S+@\S+ (the )?(site )?(admin|administrator|owner)\b/.test(t) ||
+    /\b(subdomain|language|template|admin|name) (should|must|needs to|has to) be\b/.test(t) ||
+    /\b(switch|change|set|move)\b.*\bto (language|subdomain|template)\b/.test(t) ||
     USE_AS.test(w.raw.join(' '));
   // A new site given its values is a provisioning ("provision hr-hub … with subdomain hr-hub").
   if (PROVISION_START.test(t)) return undefined;
@@ -162,6 +167,10 @@ export const changeAndRestart: Rule = ({ t, w }) => {
     /\bsubdomain\s+(?:to\s+)?(?!of\b|to\b|on\b|for\b|instead\b|and\b)("[^"]+"|[\w-]+)/.exec(w.raw.join(' '));
   if (subdomain) changes.subdomain = subdomain[1]!.replace(/^"|"$/g, '');
   // "use broken-portal-01 as the subdomain instead".
+  const shouldBe = /\bsubdomain\s+(?:should|must|needs to|has to)\s+be\s+("[^"]+"|[\w-]+)/i.exec(
+    w.raw.join(' '),
+  );
+  if (shouldBe) changes.subdomain = unquote(shouldBe[1]!);
   const used = USE_AS.exec(w.raw.join(' '));
   const usedField = used ? fieldOf(used[2]!.toLowerCase()) : undefined;
   if (used && usedField) changes[usedField] = unquote(used[1]!);
@@ -174,7 +183,15 @@ export const changeAndRestart: Rule = ({ t, w }) => {
   }
   const site = findSite(
     w,
-    [changes.name ?? '', changes.subdomain ?? '', 'french', 'english', 'spanish', 'german'],
+    [
+      changes.name ?? '',
+      changes.subdomain ?? '',
+      ...(changes.templateId ? templateWords(changes.templateId) : []),
+      'french',
+      'english',
+      'spanish',
+      'german',
+    ],
     true,
   );
   return withEnvironment({ kind: 'change-and-restart', changes, ...(site ? { site } : {}) }, w);
@@ -186,6 +203,10 @@ export const restartSite: Rule = ({ t, w }) => {
     /^(restart|reboot|bounce|recycle|power ?cycle)\b/.test(t) ||
     /^kick (?!off\b)/.test(t) ||
     /\bturn (\S+ ){0,3}off and (back )?on\b/.test(t) ||
+    /\b(make|making|do|doing|perform|performing|give|giving|run|running) (a |the )?(restart|reboot)\b/.test(
+      t,
+    ) ||
+    /\S+ (restarted|rebooted|bounced)\b/.test(t) ||
     /\b(you|please|pls|then|and|to|should|must|need|needs) (restart|reboot|bounce)\b/.test(t) ||
     /\b(restart|reboot|bounce) (it|this|that|them|the (site|portal|website)|site|portal|website)\b/.test(t) ||
     /\b(a|needs?( a)?) (restart|reboot|bounce)\b/.test(t) ||
@@ -207,6 +228,10 @@ export const restartSite: Rule = ({ t, w }) => {
     ]);
   return undefined;
 };
+
+/** "reset contoso-test … (config corrupted after last deploy)": a message starting with reset is one. */
+export const leadingReset: Rule = (f) =>
+  /^(reset|wipe|nuke|factory reset)\b/.test(f.t) && !/\bcache\b/.test(f.t) ? reset(f) : undefined;
 
 /** "migrate dev to prod", "copy the … configuration to production", "promote … from test to prod". */
 export const migrate: Rule = ({ t, w }) => {
@@ -260,17 +285,21 @@ export const reset: Rule = ({ t, w }) => {
 };
 
 /** How a request for a new site starts. */
-const PROVISION_START = /^(provision|create|spin up|set up|setup|build|launch|new)\b|\b(need|want) a new\b/;
+const PROVISION_START =
+  /^(provision|create|spin up|set up|setup|build|launch|new)\b|\b(need|want) a new\b|\brequest(ing)? (a )?new\b/;
 
 /** "provision a partner portal in dev", "I need a new customer portal in dev". */
 export const provision: Rule = ({ t, w }) => {
   if (
     !/^(provision|create|spin up|set up|setup|build|launch|new)\b/.test(t) &&
     !/\b(provision|spin up)\b/.test(t) &&
-    !/\b(create|make|need|needs|needed|want|wants|wanted|requires?|would like)\b.*\b(new )?(site|portal|website)\b/.test(
+    !/\b(create|make)\b.*\b(new )?(site|portal|website)\b|\b(need|needs|needed|want|wants|wanted|requires?|would like)\b(\s+\S+){0,3}?\s+(a|an|new|another|fresh|one more)\b.*\b(site|portal|website)\b/.test(
       t,
     ) &&
     !/\bspin (that|it|one|this) up\b/.test(t) &&
+    // "can we get a French-language portal in dev" (the polite words set aside) asks for one.
+    !/^(a|an|another|one more|new) (\S+ ){0,4}(site|portal|website)\b/.test(t) &&
+    !/\brequest(ing)? (a )?new\b/.test(t) &&
     !/\b(deploy|stand up|set up|build|launch|start|get)\b.*\bnew\b.*\b(site|portal|website)\b/.test(t)
   )
     return undefined;

@@ -58,7 +58,7 @@ function findLanguage(w: Words): number | undefined {
     if (
       given
         ? text === simple || text === name.toLowerCase()
-        : new RegExp(`\\b(in|language|to) ${simple}\\b`).test(text)
+        : new RegExp(`\\b(in|language|to) ${simple}\\b|\\b${simple}[- ](language|speaking)\\b`).test(text)
     )
       return lcid;
   }
@@ -71,6 +71,13 @@ function findAudience(w: Words): Audience | undefined {
   for (const audience of ['partner', 'customer', 'employee'] as const) {
     if (given.startsWith(audience)) return audience;
   }
+  const stated = /\baudience:? (partners?|customers?|clients?|employees?|staff)\b/.exec(w.text)?.[1];
+  if (stated)
+    return stated.startsWith('partner')
+      ? 'partner'
+      : /^(employee|staff)/.test(stated)
+        ? 'employee'
+        : 'customer';
   if (/\bfor (our )?(partners?)\b/.test(w.text)) return 'partner';
   if (/\bfor (our )?(customers?|clients?)\b/.test(w.text)) return 'customer';
   if (/\bfor (our )?(employees?|staff|colleagues|internal use)\b/.test(w.text)) return 'employee';

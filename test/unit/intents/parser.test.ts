@@ -773,4 +773,67 @@ describe('phrasing families: politeness, pasted messages, values and refusals', 
     const intent = read(text) as unknown as Record<string, unknown>;
     for (const [field, value] of Object.entries(expected)) expect(intent[field], field).toEqual(value);
   });
+  it.each<[string, Record<string, unknown>]>([
+    // a message that corrects itself: what is corrected replaces what it corrects
+    ['restart hr-hub, sorry, I meant contoso-events', { kind: 'restart-site', site: 'contoso-events' }],
+    [
+      'reset contoso-test in dev, oops, in test',
+      { kind: 'reset', site: 'contoso-test', environment: 'test' },
+    ],
+    ['retry J-7K2Q9 — no, J-4K7MP', { kind: 'retry', jobId: 'J-4K7MP' }],
+    ['migrate hr-hub from dev to test — not test, prod', { kind: 'migrate', source: 'dev', target: 'prod' }],
+    ['not test, dev: show the sites', { kind: 'sites', environment: 'dev' }],
+    ['approve A-7K2Q9, no wait, reject it', { kind: 'reject', approvalId: 'A-7K2Q9' }],
+    // an aside is not a correction
+    [
+      'reset contoso-dev in dev, no need to touch prod',
+      { kind: 'reset', site: 'contoso-dev', environment: 'dev' },
+    ],
+    // of two requests, a first that only shows something is answered first
+    ['show me hr-hub status and then reset it', { kind: 'status', site: 'hr-hub' }],
+    ['reset hr-hub in dev and then show me its status', { kind: 'reset', site: 'hr-hub' }],
+    // pasted material: addresses, tickets, records, logs and quoted messages
+    [
+      'restart https://contoso-events.powerappsportals.com in test',
+      { kind: 'restart-site', site: 'contoso-events' },
+    ],
+    [
+      'INC0012345 - please restart hr-hub in prod (slow since the last deploy)',
+      { kind: 'restart-site', site: 'hr-hub', environment: 'prod' },
+    ],
+    ['{"name":"hr-hub","status":"OperationFailed"}', { kind: 'status', site: 'hr-hub' }],
+    [
+      '2025-01-09 10:00:01 WARN hr-hub stale content, need a restart of hr-hub in test',
+      { kind: 'restart-site', site: 'hr-hub' },
+    ],
+    [
+      'the admin centre shows "Something went wrong. Restart the site or try again later."',
+      { kind: 'troubleshoot' },
+    ],
+    ['"The subdomain is already in use." when I create a portal', { kind: 'troubleshoot' }],
+    // requests in other words
+    [
+      'could we get a German-language portal in test',
+      { kind: 'provision', languageLcid: 1031, environment: 'test' },
+    ],
+    [
+      'we need the package install on contoso-setup redone',
+      { kind: 'retry-package-install', site: 'contoso-setup' },
+    ],
+    ['can we have hr-hub rebooted in dev', { kind: 'restart-site', site: 'hr-hub' }],
+    ['please post the prod alerts in this channel', { kind: 'subscribe', environment: 'prod' }],
+    ['pull up the open alerts', { kind: 'alerts' }],
+    [
+      'migrate hr-hub dev to test, it is on the enhanced data model',
+      { kind: 'migrate', source: 'dev', target: 'test' },
+    ],
+    ['what does the partner portal come with?', { kind: 'templates', templateId: 'PartnerPortal' }],
+    [
+      'why cant i move sites to the enhanced model in prod',
+      { kind: 'why-cant-i', command: 'move-data-model' },
+    ],
+  ])('%s', (text, expected) => {
+    const intent = read(text) as unknown as Record<string, unknown>;
+    for (const [field, value] of Object.entries(expected)) expect(intent[field], field).toEqual(value);
+  });
 });
