@@ -27,9 +27,12 @@ export class IntentMemo {
 
   constructor(private readonly parse: (text: string, context: ParseContext) => Reading = parseIntent) {}
 
-  /** What `text` asks for, given the registered environments. */
+  /**
+   * What `text` asks for, given the registered environments. A context carrying more than the
+   * environments is not keyed here, so its messages are parsed each time.
+   */
   read(text: string, context: ParseContext): Reading {
-    if (text.length > LONGEST_REMEMBERED_TEXT) return this.parse(text, context);
+    if (text.length > LONGEST_REMEMBERED_TEXT || !onlyEnvironments(context)) return this.parse(text, context);
     const key = `${this.contextKey(context)}\n${text}`;
     let reading = this.readings.get(key);
     if (reading === undefined) {
@@ -48,4 +51,9 @@ export class IntentMemo {
     }
     return key;
   }
+}
+
+function onlyEnvironments(context: ParseContext): boolean {
+  for (const key in context) if (key !== 'environments') return false;
+  return true;
 }

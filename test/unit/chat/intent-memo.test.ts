@@ -63,4 +63,13 @@ describe('remembered readings of messages', () => {
     memo.read(long, ENVIRONMENTS);
     expect(calls()).toBe(2);
   });
+
+  it('parse each time when the context carries more than the environments', () => {
+    const { parse, calls } = countingParser();
+    const memo = new IntentMemo(parse);
+    const context = { ...ENVIRONMENTS, sites: ['contoso-dev'] } as ParseContext;
+    memo.read('sites in dev', context);
+    memo.read('sites in dev', context);
+    expect(calls()).toBe(2);
+  });
 });
