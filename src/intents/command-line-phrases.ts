@@ -121,6 +121,14 @@ export function commandLinePhrasing(text: string): string {
   const first = /^\s*(man\s+|help\s+)?([a-z]+(?:-[a-z]+)+)\b/i.exec(out);
   const phrase = first ? COMMAND_IDS[first[2]!.toLowerCase()] : undefined;
   if (first && phrase) out = `${first[1] ? 'help ' : ''}${phrase}${out.slice(first[0].length)}`;
+  out = out
+    // "re-try", "re-start": the verb as one word.
+    .replace(/\bre-(try|start|run|do|install|boot|deploy)\b/gi, 're$1')
+    // Approval by emoji alone (the command still asks which request when none is named).
+    .replace(/^\s*(👍|✅|👌)\s*$/u, 'approve')
+    .replace(/\b(jbos|jibs|josb|jobss|jobz)\b/gi, 'jobs')
+    .replace(/\b(sties|stes|sitse|siets)\b/gi, 'sites')
+    .replace(/\b(alers|alrets|aletrs|alertz)\b/gi, 'alerts');
   return out.replace(/[A-Za-z]+/g, (word) => {
     const fixed = corrected(word.toLowerCase());
     return fixed === word.toLowerCase() ? word : fixed;

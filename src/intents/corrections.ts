@@ -15,7 +15,7 @@ import { isFailure, split } from './words.ts';
 
 /** Words that take back what was just said. */
 const CORRECTION =
-  /(?:^|[\s,;.!—–-])(?:(?:sorry|oops|er|erm|um|uh|no wait|wait|no|nope|actually|i mean|i meant|make that|rather|scratch that|correction)[,:]?\s+)+(?:(?:not|no)\s+[^\s,;]+(?:\s+[^\s,;]+)?[,;]\s*)?/i;
+  /(?:(?:[,;.!—–-]\s*|\s)(?:sorry|oops|no wait|i mean|i meant|scratch that|make that)\b|[,;.!—–-]\s*(?:er|erm|um|uh|wait|no|nope|actually|rather|correction)\b)[,:]?\s+(?:(?:sorry|oops|er|erm|um|uh|no wait|wait|no|nope|actually|i mean|i meant|make that|rather)[,:]?\s+)*(?:(?:not|no)\s+[^\s,;]+(?:\s+[^\s,;]+)?[,;]\s*)?/i;
 
 /** "… dev to test — not test, prod": a correction after a dash. */
 const DASHED_NOT = /\s[—–-]+\s*(?:not|no)\s+[^\s,;]+[,;]\s*/i;

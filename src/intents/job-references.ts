@@ -36,7 +36,9 @@ export function jobReferenceIn(text: string): JobReference | undefined {
   if (number) return { jobId: number[1]!, matched: number[0].trim() };
   // "J-6PL9Z" is typed as a job id even with letters PortalOps never uses: passed on as typed, for
   // the command to say there is no such job.
-  const typed = /(?:\bjob\s*#?\s*|#)?\bJ-([0-9A-Z]{5})\b/i.exec(text);
+  const typed =
+    /(?:\bjob\s*#?\s*|#)?\bJ-([0-9A-Z]{5})\b/i.exec(text) ??
+    /(?:\bjob\s*#?\s*|#)\b([0-9A-Z]{5})\b/i.exec(text);
   if (typed && /\d/.test(typed[1]!))
     return { jobId: `J-${typed[1]!.toUpperCase()}`, matched: typed[0].trim() };
   return undefined;

@@ -25,6 +25,7 @@ export function normalizeText(raw: string): string {
     // biome-ignore lint/suspicious/noControlCharactersInRegex: stripping control characters is the point
     .replace(/[\u0000-\u001F\u007F-\u009F\u200B-\u200F\u2028-\u202E\u2066-\u2069]/g, ' ')
     .replace(/^\s*@?portal\s*ops\b[:,]?/i, ' ')
+    .replace(/(^|\s)@portal\s*ops\b[:,]?/gi, ' ')
     .replace(/^\s*\/portal\b/i, ' ')
     .replace(/\s+/g, ' ')
     .trim();

@@ -145,7 +145,10 @@ function parse(input: string, context: ParseContext): Intent | ParseFailure {
     normalized
       .replace(GREETING, '')
       .replace(POLITE_WORDS, '')
-      .replace(/^(now|so|then|and|also|alright|anyway|right)[,]?\s+/i, '')
+      .replace(
+        /^((now|so|then|and|also|alright|anyway|right|btw|roughly|approximately|quick (q|question)|just (wondering|curious))[,:]?\s+)+/i,
+        '',
+      )
       .replace(POLITE_WORDS, '')
       .replace(/\s*(→|->|=>|⇒)\s*/g, ' to ')
       .replace(/^[^\p{L}\p{N}"'#?<-]+/u, '')

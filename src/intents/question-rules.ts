@@ -34,7 +34,11 @@ const NEGATED = {
 
 /** "Error: Provisioning failed. Please try again …": a message pasted as it was shown, looked up. */
 export const pastedError: Rule = ({ t, text }) =>
-  /^((error|warning|exception|fatal|failure)|[A-Z]{3,}\d{3,}|0x[0-9a-f]{6,})\s*:/i.test(text) &&
+  (/^((error|warning|exception|fatal|failure)|[A-Z]{3,}\d{3,}|0x[0-9a-f]{6,})\s*:/i.test(text) ||
+    // "Provisioning failed. Please try again later.": the platform's own sentences.
+    /^[A-Z][^.!?]*[.!]\s+(please\s+)?(try again later|contact (your )?(support|administrator))\b/i.test(
+      text,
+    )) &&
   !/\b(can|could|would) you\b/.test(t)
     ? { kind: 'troubleshoot', query: t }
     : undefined;
@@ -45,9 +49,11 @@ export const pastedError: Rule = ({ t, text }) =>
  * the quotes, the site's status answers; otherwise the guidance.
  */
 export const quotedMessage: Rule = ({ t, text, w }) => {
-  const quoted = /"([^"]{12,})"/.exec(text)?.[1];
+  // "admin center says: Provisioning failed. …": what follows the colon was shown, as if quoted.
+  const said = /\b(says|shows|showing|reads|displays|reports|message)\s*:\s*(.{12,})$/i.exec(text);
+  const quoted = /"([^"]{12,})"/.exec(text)?.[1] ?? said?.[2];
   if (!quoted || !(/[.!:]/.test(quoted) || SYMPTOM.test(quoted))) return undefined;
-  const outside = text.replace(/"[^"]*"/g, ' ').toLowerCase();
+  const outside = (said ? text.slice(0, said.index) : text.replace(/"[^"]*"/g, ' ')).toLowerCase();
   if (COMMAND_ANYWHERE.test(withoutSiteNames(outside))) return undefined;
   const site = findSite(w, [], true, true);
   return site && /[-\d]/.test(site)
@@ -60,7 +66,8 @@ export const help: Rule = ({ t, text }) => {
   if (
     /^\?+$/.test(text) ||
     /^(help|commands|usage|man)\b/.test(t) ||
-    /\bwhat (can|could) (you|u|i) do\b/.test(t) ||
+    /\bwhat (can|could) (you|u|i) (actually |really )?do\b/.test(t) ||
+    /\b(vs\.?|versus)\b|\bdifference between\b|\bwhat'?s the diff(erence)?\b/.test(t) ||
     /\bwhat (are you able to|do you) do\b/.test(t) ||
     /\bwhat commands\b/.test(t) ||
     /^(menu|options|commands list)$/.test(t) ||
@@ -68,6 +75,9 @@ export const help: Rule = ({ t, text }) => {
     /\bhow do (i|we) use\b/.test(t) ||
     /^what'?s new\b/.test(t)
   ) {
+    // "reset vs restart" is about two commands: help on all of them.
+    if (/\b(vs\.?|versus)\b|\bdifference between\b|\bwhat'?s the diff(erence)?\b/.test(t))
+      return { kind: 'help' };
     const topic = topicOf(t.replace(/^(help|commands|usage|man)\s*(me\s*)?(with\s*)?/, ''));
     return topic ? { kind: 'help', topic } : { kind: 'help' };
   }
@@ -84,6 +94,7 @@ export const whoCanApprove: Rule = ({ t, w }) => {
     ) &&
     !/\bwho('s)?\b(\s+\S+){0,5}\s+(approve|approves|sign off|signs off)\b/.test(t) &&
     !/\bapprovals?\b.*\bwho (can|could|may|will) (give|grant|do|sign)\b/.test(t) &&
+    !/\b(anybody|anyone|someone|somebody) (able|allowed|around) to approve\b/.test(t) &&
     !(/\bapprovers?\b/.test(t) && /^(who|list|show|approvers?)\b/.test(t))
   )
     return undefined;
@@ -94,7 +105,7 @@ export const whoCanApprove: Rule = ({ t, w }) => {
 /** "why can't I reset in prod", "am I allowed to restart sites in test", "can I reset contoso-dev in prod?". */
 export const whyCantI: Rule = ({ t, w }) => {
   const why =
-    /\b(?:why (?:(?:i|we) (?:can'?t|cant|cannot|am not allowed to|am not able to)|can'?t|cant|cannot|can not|am i not (?:allowed|permitted|able) to|am i unable to|won'?t you let me|(?:was|is|were|did) (?:my|our|the) (?:\w+ )?(?:get )?(?:refused|denied|blocked|not allowed))|^am i (?:allowed|able|permitted) to|^can i|^could i|^may i)\b(.*)$/.exec(
+    /\b(?:how come (?:i'?m|i am|we'?re|we are) not (?:allowed|able|permitted) to|how come (?:i|we) (?:can'?t|cannot)|why (?:does it say|do i get told|am i told) (?:that )?(?:i|we) (?:can'?t|cannot)|why (?:(?:i|we) (?:can'?t|cant|cannot|am not allowed to|am not able to)|can'?t|cant|cannot|can not|am i not (?:allowed|permitted|able) to|am i unable to|won'?t you let me|(?:was|is|were|did) (?:my|our|the) (?:\w+ )?(?:get )?(?:refused|denied|blocked|not allowed))|^am i (?:allowed|able|permitted) to|^can i|^could i|^may i)\b(.*)$/.exec(
       t,
     );
   if (!why) {
@@ -168,9 +179,18 @@ export const symptom: Rule = ({ t, text, w }) => {
   // A platform state pasted alone ("status: OperationFailed") is looked up, whatever word precedes it.
   if (PLATFORM_STATE.test(text) && !namesSite(w)) return { kind: 'troubleshoot', query: t };
   // A command naming the symptom ("retry the failed install") is the command.
-  if (COMMAND_START.test(t) || CLAUSE_COMMAND.test(t) || /\b(try (it )?again|retry|again)\b/.test(t))
+  if (
+    COMMAND_START.test(t) ||
+    CLAUSE_COMMAND.test(t) ||
+    /\b(try (it )?again|retry|(do|run|start|kick|give) (it |that |this )?(off )?again)\b/.test(t)
+  )
     return undefined;
-  if (/^(which|what|list|show|any) (\w+ )?jobs\b|^jobs\b/.test(t)) return undefined;
+  if (
+    /^(which|what|list|show|any) (\w+ )?jobs\b|^jobs\b|\bjob queue\b|^(anything|any|which|what)\b.*\bjobs?\b/.test(
+      t,
+    )
+  )
+    return undefined;
   // "Which of our sites are broken?" asks for the list, which shows each site's state.
   if (
     /^(which|what|list|show|any|are there|is there)\b.*\b(sites|portals|websites)\b/.test(t) &&

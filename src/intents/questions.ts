@@ -33,6 +33,7 @@ export function isDestructive(intent: Intent): boolean {
 export function isQuestion(t: string): boolean {
   return (
     /\?\s*$/.test(t) ||
+    /\bwhy\s*[?!]*$/.test(t) ||
     /^(how|what|what's|whats|why|is|are|does|do|did|(has|have) (i|we|you|they|it|the|my|our|any|anyone|anybody|\S+-\S+|[a-z]-?[0-9a-z]{5})|should|where|when|which|who|any|can i|can we|could i|am i|(tell|show) me how)\b/.test(
       t,
     )
@@ -52,6 +53,7 @@ export function topicOf(t: string): IntentKind | undefined {
       'restart-provisioning',
     ],
     [/\bchange (the )?values\b/, 'change-and-restart'],
+    [/\bretry\b(?! (the |a )?(provisioning|package|install))/, 'retry'],
     [/\bpackage\b|\binstall\b/, 'retry-package-install'],
     [/\b(restart|reboot|bounce|recycle)\w*\b/, 'restart-site'],
     [/\b(reset|wipe|delete|remove|tear down|nuke)\w*\b/, 'reset'],

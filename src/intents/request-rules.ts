@@ -13,7 +13,7 @@ export const approveOrReject: Rule = ({ t, text, w, approvalId }) => {
   const refused = /\b(do not|don'?t|dont|not|never|won'?t|cannot|can'?t|will not) approv\w*\b/.test(t);
   if (
     !refused &&
-    (/^(yes,? |ok,? |okay,? )?(approve|approved|approving|lgtm|ok to go|approve it|i approve|looks good)\b/.test(
+    (/^(yes,? |ok,? |okay,? )?(approve|approved|approving|lgtm|ok to go|approve it|i approve|looks good|ship it|go ahead|sounds good|good to go)\b/.test(
       t,
     ) ||
       (approvalId &&
@@ -22,6 +22,7 @@ export const approveOrReject: Rule = ({ t, text, w, approvalId }) => {
   )
     return { kind: 'approve', ...(approvalId ? { approvalId } : {}) };
   if (
+    /^(denied|rejected|declined|refused|not approved)$/.test(t) ||
     /^((no|nope|nah),? )?((i|we) )?(reject|rejecting|deny|denying|decline|declining|refuse|refusing)\b/.test(
       t,
     ) ||
@@ -39,7 +40,9 @@ export const approveOrReject: Rule = ({ t, text, w, approvalId }) => {
 };
 
 /** subscribe, unsubscribe and list alerts. */
-export const alerts: Rule = ({ t, w, question }) => {
+export const alerts: Rule = ({ t: typed, w, question }) => {
+  // Notifications are what people call the alerts.
+  const t = typed.replace(/\bnotifications?\b/g, 'alerts');
   if (
     /^(unsubscribe|unsub\b|unfollow|mute|no more (\w+ )?alerts|stop ((sending|posting)( \w+){0,3} |(\w+ ){0,4})alerts|stop alerting|(turn off|disable|silence|pause) (the )?(\w+ )?alerts)\b/.test(
       t,
@@ -55,7 +58,8 @@ export const alerts: Rule = ({ t, w, question }) => {
     return withEnvironment({ kind: 'subscribe', conditions: alertConditionsIn(w.words) }, w);
   // "please post Contoso Test alerts in here", "we should subscribe this channel to …".
   if (
-    /^(post|send|share|forward|drop|put) (the |our )?(\S+ ){0,3}alerts (in|to|into|here)\b/.test(t) ||
+    /^(post|send|share|forward|drop|put) (the |our )?(\S+ ){0,3}alerts (in|to|into|here|for)\b/.test(t) ||
+    (/^send\b.*\balerts?\b.*\b(here|this (chat|channel|team)|to (us|me))\b/.test(t) && !question) ||
     (/\bsubscribe (this|the|our|me|us)\b/.test(t) && !question) ||
     /\b(notified|alerted)\b.*\b(when|if|whenever|about)\b/.test(t)
   )
@@ -170,6 +174,9 @@ export const jobs: Rule = ({ t, w }) => {
     /^((my|list|show|running|recent|all|failed|active) )*jobs\b/.test(t) ||
     /\b(what'?s|what is|what am i|whats) running\b/.test(t) ||
     /^(is )?(anything|something) (of mine |of ours |i started |we started )?(still )?running\b/.test(t) ||
+    /\b(everything|all|what) (that )?(i|we) (kicked off|started|ran|launched|requested)\b/.test(t) ||
+    /\b(the )?(last|latest|previous|most recent) jobs?\b/.test(t) ||
+    /\b(anything|something|what'?s?|whats) (pending|waiting)\b/.test(t) ||
     /\bjobs? list\b|\blist of (my |all |the )?jobs\b/.test(t) ||
     /\b(the|job|jobs) queue\b/.test(t) ||
     /^((my|our|recent|latest) )*(activity|history)\b/.test(t) ||
@@ -191,6 +198,7 @@ export const jobs: Rule = ({ t, w }) => {
       mine:
         (w.flags.has('mine') ||
           /\b(my|mine|am i|have i|did i|of me)\b/.test(t) ||
+          /\b(everything|all|what) (that )?i (kicked off|started|ran|launched|requested)\b/.test(t) ||
           /\bi running\b/.test(t) ||
           /\bjobs (that )?(i|we) (started|ran|run|kicked off|launched|asked for|requested)\b/.test(t)) &&
         !/\bneeds? my approval\b/.test(t) &&

@@ -89,12 +89,13 @@ export const restartProvisioning: Rule = ({ t, w }) => {
       t,
     ) ||
     /^re-?provision\b/.test(t) ||
-    /\bprovisioning\b.*\b(restart|retry|again)\b/.test(t) ||
+    (/\bprovisioning\b.*\b(restart|retry|again)\b/.test(t) && !/\bfailed again\b|\bagain later\b/.test(t)) ||
     /^try provisioning\b/.test(t) ||
     /^provision\b.*\bagain\b/.test(t) ||
     (/\bprovisioned again\b|\bget \S+ provisioned\b/.test(t) && !/\b(reset|wipe|tear|delete)\b/.test(t)) ||
     /\b(restart|retry|redo|re-?run|rerun)\s+\S+\s+provisioning\b/.test(t) ||
-    /\b(failed to provision|provisioning failed)\b.*\b(retry|restart|again)\b/.test(t)
+    (/\b(failed to provision|provisioning failed)\b.*\b(retry|restart|again)\b/.test(t) &&
+      !/\bagain later\b|\bfailed again\b/.test(t))
   )
     return siteRequest('restart-provisioning', w);
   return undefined;
@@ -144,6 +145,7 @@ export const changeAndRestart: Rule = ({ t, w }) => {
     /\b(subdomain|language|template|admin|administrator|owner) (to|=|:) \S/.test(t) ||
     /\bmake \S+@\S+ (the )?(site )?(admin|administrator|owner)\b/.test(t) ||
     /\b(subdomain|language|template|admin|name) (should|must|needs to|has to) be\b/.test(t) ||
+    /\buse (a |the )?(new |different )?(subdomain|language|template|name|admin) \S+/.test(t) ||
     /\b(switch|change|set|move)\b.*\bto (language|subdomain|template)\b/.test(t) ||
     USE_AS.test(w.raw.join(' '));
   // A new site given its values is a provisioning ("provision hr-hub … with subdomain hr-hub").
@@ -164,6 +166,7 @@ export const changeAndRestart: Rule = ({ t, w }) => {
   }
   const subdomain =
     /\bsubdomain\s+to\s+("[^"]+"|[\w-]+)/.exec(w.raw.join(' ')) ??
+    /\buse\s+(?:a\s+|the\s+)?(?:new\s+)?subdomain\s+("[^"]+"|[\w-]+)/.exec(w.raw.join(' ')) ??
     /\bsubdomain\s+(?:to\s+)?(?!of\b|to\b|on\b|for\b|instead\b|and\b)("[^"]+"|[\w-]+)/.exec(w.raw.join(' '));
   if (subdomain) changes.subdomain = subdomain[1]!.replace(/^"|"$/g, '');
   // "use broken-portal-01 as the subdomain instead".

@@ -836,4 +836,37 @@ describe('phrasing families: politeness, pasted messages, values and refusals', 
     const intent = read(text) as unknown as Record<string, unknown>;
     for (const [field, value] of Object.entries(expected)) expect(intent[field], field).toEqual(value);
   });
+  it.each<[string, Record<string, unknown>]>([
+    ['restart vs reset, which one keeps my pages?', { kind: 'help' }],
+    ['@PortalOps what can you really do', { kind: 'help' }],
+    ['quick q: how long does a migration take?', { kind: 'help', topic: 'migrate' }],
+    ['how come I am not allowed to reset in prod?', { kind: 'why-cant-i', command: 'reset' }],
+    ['the admin center says: Install failed. Please contact your administrator', { kind: 'troubleshoot' }],
+    ['Provisioning failed. Please try again later.', { kind: 'troubleshoot' }],
+    ['HR-HUB PROVISIONING FAILED AGAIN WHY', { kind: 'status', site: 'hr-hub' }],
+    [
+      'for hr-hub in dev use subdomain hr-hub-3 and re-provision it',
+      { kind: 'change-and-restart', changes: { subdomain: 'hr-hub-3' } },
+    ],
+    [
+      're-try the package installation for contoso-setup',
+      { kind: 'retry-package-install', site: 'contoso-setup' },
+    ],
+    ['ship it', { kind: 'approve' }],
+    ['go ahead with A-7K2Q9', { kind: 'approve', approvalId: 'A-7K2Q9' }],
+    ['rejected', { kind: 'reject' }],
+    ['is anyone around to approve things in prod?', { kind: 'who-can-approve', environment: 'prod' }],
+    ['why does it say I cannot retry that job?', { kind: 'why-cant-i', command: 'retry' }],
+    ['show me everything I started this week', { kind: 'jobs', mine: true }],
+    ['open the latest job', { kind: 'jobs' }],
+    ['my jbos', { kind: 'jobs', mine: true }],
+    ['anything waiting on me?', { kind: 'jobs' }],
+    ['give job #6PL3N another try', { kind: 'retry', jobId: 'J-6PL3N' }],
+    ['send provisioning-failure alerts for prod to this channel', { kind: 'subscribe', environment: 'prod' }],
+    ['turn off test notifications here', { kind: 'unsubscribe', environment: 'test' }],
+    ['what does retry really do to a failed job?', { kind: 'help', topic: 'retry' }],
+  ])('%s', (text, expected) => {
+    const intent = read(text) as unknown as Record<string, unknown>;
+    for (const [field, value] of Object.entries(expected)) expect(intent[field], field).toEqual(value);
+  });
 });
