@@ -127,6 +127,7 @@ export function commandLinePhrasing(text: string): string {
     // Approval by emoji alone (the command still asks which request when none is named).
     .replace(/^\s*(👍|✅|👌)\s*$/u, 'approve')
     .replace(/\b(jbos|jibs|josb|jobss|jobz)\b/gi, 'jobs')
+    .replace(/\b(wats|wat's|whta's|whats)\b/gi, "what's")
     .replace(/\b(sties|stes|sitse|siets)\b/gi, 'sites')
     .replace(/\b(alers|alrets|aletrs|alertz)\b/gi, 'alerts');
   return out.replace(/[A-Za-z]+/g, (word) => {

@@ -169,7 +169,9 @@ function parse(input: string, context: ParseContext): Intent | ParseFailure {
   if (
     !isFailure(intent) &&
     isDestructive(intent) &&
-    (facts.question || (capability && intent.kind !== 'provision'))
+    (facts.question || (capability && intent.kind !== 'provision')) &&
+    // "can we provision a new customer portal in dev, subdomain contoso-loyalty?" opens the form.
+    !(intent.kind === 'provision' && /\b(can|could) (we|i) (please )?provision\b/.test(lowered))
   )
     return { kind: 'help', topic: intent.kind };
   return intent;

@@ -66,7 +66,7 @@ export const help: Rule = ({ t, text }) => {
   if (
     /^\?+$/.test(text) ||
     /^(help|commands|usage|man)\b/.test(t) ||
-    /\bwhat (can|could) (you|u|i) (actually |really )?do\b/.test(t) ||
+    /\bwhat (can|could) (you|u|i|this bot|the bot|portalops|it) (actually |really )?do\b/.test(t) ||
     /\b(vs\.?|versus)\b|\bdifference between\b|\bwhat'?s the diff(erence)?\b/.test(t) ||
     /\bwhat (are you able to|do you) do\b/.test(t) ||
     /\bwhat commands\b/.test(t) ||
@@ -131,6 +131,8 @@ export const whyCantI: Rule = ({ t, w }) => {
     return undefined;
   // "Can I delete a portal from here?" asks how; "can I reset contoso-dev in prod?" asks may I.
   if (asking && w.mentions.length === 0) return undefined;
+  // "can I migrate just one site …, or does it do everything?" asks how it works.
+  if (asking && /\bor (does|do|will|would|is|can) it\b|\bjust one\b/.test(t)) return undefined;
   const command = topicOf(why[1] || t);
   return withEnvironment({ kind: 'why-cant-i', ...(command ? { command } : {}) }, w);
 };

@@ -59,7 +59,11 @@ export const alerts: Rule = ({ t: typed, w, question }) => {
   // "please post Contoso Test alerts in here", "we should subscribe this channel to …".
   if (
     /^(post|send|share|forward|drop|put) (the |our )?(\S+ ){0,3}alerts (in|to|into|here|for)\b/.test(t) ||
-    (/^send\b.*\balerts?\b.*\b(here|this (chat|channel|team)|to (us|me))\b/.test(t) && !question) ||
+    (/^send\b.*\b(alerts?|failures?|problems?|warnings?)\b.*\b(here|this (chat|channel|team)|to (us|me))\b/.test(
+      t,
+    ) &&
+      !question) ||
+    /\b(this|the|our) (channel|chat|team) (get|receive|see) (the )?(\S+ )?alerts\b/.test(t) ||
     (/\bsubscribe (this|the|our|me|us)\b/.test(t) && !question) ||
     /\b(notified|alerted)\b.*\b(when|if|whenever|about)\b/.test(t)
   )

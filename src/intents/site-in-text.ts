@@ -163,6 +163,8 @@ export function findSite(
       while (i >= 0 && ARTICLES.has(w.words[i]!)) i--;
       const before = w.words[i];
       const after = w.words[c.index + 1];
+      // "our faculty site" describes a site; it does not name one.
+      if (['our', 'my', 'your', 'their'].includes(w.words[c.index - 1] ?? '')) return false;
       return (
         before === undefined ||
         COMMAND_WORDS.has(before) ||

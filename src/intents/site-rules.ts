@@ -93,6 +93,9 @@ export const restartProvisioning: Rule = ({ t, w }) => {
     /^try provisioning\b/.test(t) ||
     /^provision\b.*\bagain\b/.test(t) ||
     (/\bprovisioned again\b|\bget \S+ provisioned\b/.test(t) && !/\b(reset|wipe|tear|delete)\b/.test(t)) ||
+    // "contoso-broken provisioning failed again, restart it", "do again the provisioning".
+    /\bprovisioning\b.*\bfail\w*\b.*\b(restart|retry|redo|rerun) (it|that|this)\b/.test(t) ||
+    /\b(do|run|try|start) (it )?again (the )?provisioning\b/.test(t) ||
     /\b(restart|retry|redo|re-?run|rerun)\s+\S+\s+provisioning\b/.test(t) ||
     (/\b(failed to provision|provisioning failed)\b.*\b(retry|restart|again)\b/.test(t) &&
       !/\bagain later\b|\bfailed again\b/.test(t))
@@ -247,9 +250,11 @@ export const migrate: Rule = ({ t, w }) => {
     /\b(bring|make|get)\b.*\b(up to date|in line|in sync|match)\b.*\bwith\b/.test(t) ||
     /\bsend\b.*\b(config|configuration)\b.*\b(to|into)\b/.test(t) ||
     /^dry[ -]?run\b/.test(t) ||
-    /\b(cop(y|ied|ying)|mov(e|ed|ing)|replicat\w*|clon(e|ed|ing)|mirror\w*|shift\w*|transfer\w*|port)\b.*\b(to|into|onto)\b/.test(
+    (/\b(cop(y|ied|ying)|mov(e|ed|ing)|replicat\w*|clon(e|ed|ing)|mirror\w*|shift\w*|transfer\w*|port)\b.*\b(to|into|onto)\b/.test(
       t,
-    ) ||
+    ) &&
+      // "did the call move to 4?" moves nothing of a site.
+      (w.mentions.length > 0 || /\b(config\w*|site|portal|website|[a-z0-9]+-[a-z0-9-]+)\b/.test(t))) ||
     // "make test look exactly like dev", "make a copy of contoso-events … as it is in test".
     (w.mentions.length >= 2 &&
       /\b(look(s)? (exactly )?like|match(es)?|same as|identical to|copy of)\b/.test(t) &&
@@ -282,7 +287,9 @@ export const reset: Rule = ({ t, w }) => {
     return undefined;
   const reprovision =
     w.flags.has('reprovision') ||
-    (/\b(re-?provision|recreate|provision (it )?again|and provision)\b/.test(t) &&
+    (/\b(re-?provision|recreate|provision (it )?(again|new|anew|fresh)|and provision)\b|\b(afterwards|then|after that) provision\b/.test(
+      t,
+    ) &&
       !/\b(no need to|without|don'?t|do not|dont|no|not) (\w+ )?(re-?provision|recreate)\w*\b/.test(t));
   return siteRequest('reset', w, { reprovision });
 };
@@ -313,6 +320,9 @@ export const provision: Rule = ({ t, w }) => {
   )
     return undefined;
   const values = siteValues(w, true);
+  // 'provision a site "Fabrikam Support" in dev': a quoted name of more than one word is the name.
+  const quotedName = w.raw.find((word) => /^"[^"]+ [^"]+"$/.test(word));
+  if (!values.name && quotedName) values.name = unquote(quotedName);
   if (!values.subdomain) {
     const site = findSite(w, [
       values.name ?? '',

@@ -112,8 +112,9 @@ export function siteValues(w: Words, includeSubdomainWord: boolean): SiteValues 
   if (language) values.languageLcid = language;
   const admin =
     option(w, 'admin', 'administrator', 'owner') ??
-    (/\badmin(?:istrator)?\s+(?:to\s+|=\s*|:\s*)?(\S+@\S+)/.exec(w.text) ??
-      /\bmake\s+(\S+@\S+)\s+(?:the\s+)?(?:site\s+)?(?:admin|administrator|owner)\b/.exec(w.text))?.[1];
+    (/\badmin(?:istrator)?\s+(?:to\s+|=\s*|:\s*|(?:should|must|needs to|has to) be\s+)?(\S+@\S+)/.exec(
+      w.text,
+    ) ?? /\bmake\s+(\S+@\S+)\s+(?:the\s+)?(?:site\s+)?(?:admin|administrator|owner)\b/.exec(w.text))?.[1];
   if (admin) values.siteAdministrator = admin;
   return values;
 }

@@ -161,8 +161,11 @@ export function unregisteredEnvironment(
   const aliases = w.names.map((n) => n.alias);
   for (let i = 0; i < w.words.length - 1; i++) {
     if (!prepositions.includes(w.words[i]!)) continue;
-    const candidate = unquote(w.words[i + 1]!);
-    const next = w.words[i + 2];
+    // "in Contoso Preprod": a name made like the registered display names, of no environment.
+    const shared = w.names.some((n) => n.displayName?.toLowerCase().split(' ')[0] === w.words[i + 1]);
+    const offset = shared && w.words[i + 2] !== undefined ? 1 : 0;
+    const candidate = unquote(w.words[i + 1 + offset]!);
+    const next = w.words[i + 2 + offset];
     if (stagePrefixed(candidate, aliases)) return unknownEnvironment(candidate, w);
     if (!/^[a-z]+\d*$/.test(candidate)) continue;
     if (next === 'env' || next === 'environment') return unknownEnvironment(candidate, w);

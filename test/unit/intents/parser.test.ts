@@ -869,4 +869,39 @@ describe('phrasing families: politeness, pasted messages, values and refusals', 
     const intent = read(text) as unknown as Record<string, unknown>;
     for (const [field, value] of Object.entries(expected)) expect(intent[field], field).toEqual(value);
   });
+  it.each<[string, Record<string, unknown>]>([
+    [
+      'I want a reset of contoso-test in test and afterwards provision it new',
+      { kind: 'reset', reprovision: true },
+    ],
+    ['wats running', { kind: 'jobs' }],
+    ['hr-hub provisioning failed again, retry it', { kind: 'restart-provisioning', site: 'hr-hub' }],
+    [
+      'can we provision a new partner portal in test, subdomain partners-two?',
+      { kind: 'provision', subdomain: 'partners-two' },
+    ],
+    [
+      'restart hr-hub in Contoso Preprod',
+      { kind: 'restart-site', site: 'hr-hub', unknownEnvironment: 'preprod' },
+    ],
+    [
+      'can I restore just one table in prod, or does it restore everything?',
+      { kind: 'help', topic: 'restore' },
+    ],
+    ['restart our marketing site in test', { kind: 'restart-site', site: undefined }],
+    ['could you do again the provisioning for hr-hub', { kind: 'restart-provisioning', site: 'hr-hub' }],
+    ['what can this bot really do?', { kind: 'help' }],
+    ["users see 'You do not have permissions to view this page'", { kind: 'troubleshoot' }],
+    ['send package install failures in test to this channel', { kind: 'subscribe', environment: 'test' }],
+    ['provision a site "Vendor Desk" in test', { kind: 'provision', name: 'Vendor Desk' }],
+    ['can our channel get dev alerts as well?', { kind: 'subscribe', environment: 'dev' }],
+    [
+      'for hr-hub in dev the site admin should be dave@contoso.com, then restart provisioning',
+      { kind: 'change-and-restart', changes: { siteAdministrator: 'dave@contoso.com' } },
+    ],
+    ['did the standup move to 10?', { kind: 'unknown' }],
+  ])('%s', (text, expected) => {
+    const intent = read(text) as unknown as Record<string, unknown>;
+    for (const [field, value] of Object.entries(expected)) expect(intent[field], field).toEqual(value);
+  });
 });
