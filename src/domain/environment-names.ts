@@ -93,7 +93,10 @@ export function environmentMentions(
     if (taken[i]) return;
     // "live" is a verb too ("which sites live in staging"): a stage only after a preposition.
     const preposition = (j: number) => ['in', 'on', 'to', 'into', 'from', 'onto'].includes(clean[j] ?? '');
-    const placed = preposition(i - 1) || (clean[i - 1] === 'the' && preposition(i - 2));
+    const placed =
+      preposition(i - 1) ||
+      (clean[i - 1] === 'the' && preposition(i - 2)) ||
+      ['sites', 'portals', 'websites'].includes(clean[i - 1] ?? '');
     if (word === 'live' && !placed && !['env', 'environment'].includes(clean[i + 1] ?? '')) return;
     const alias = environmentNamed(environments, word);
     if (alias) found.push({ alias, start: i, length: 1 });

@@ -8,7 +8,7 @@ import { findEnvironment, isFailure, type Words } from './words.ts';
 
 /** Text that names a symptom or error, as pasted from the admin centre or an error message. */
 export const SYMPTOM =
-  /\b(InstallFailed|OperationFailed|UninstallFailed|OperationNotStarted|InstallRetrying)\b|\b(getting set up|install(ation)? failed|provisioning failed|failed|failing|fails?|error|errors|stuck|not working|doesn'?t work|broken|problems?|issues?|oops|went wrong|expir\w*|suspended|inactive|already (in use|taken|exists)|something wrong|(won'?t|doesn'?t|does not|not) (load|open|come up)|not loading|(shows?|showing|getting|see|seeing) (a )?(blank|white|empty) (page|screen)|50[0-4]|40[134]|throttl\w*|too many requests|429|timed? ?out|lacks the permission|permissions?|denied|unauthori[sz]ed|forbidden|not found)\b|\b[a-z]+_[a-z_]+\b|\b[A-Z][a-z]+(?:[A-Z][a-z]+){2,}\b/;
+  /\b(InstallFailed|OperationFailed|UninstallFailed|OperationNotStarted|InstallRetrying)\b|\b(getting set up|install(ation)? failed|provisioning failed|failed|failing|fails?|error|errors|stuck|not working|doesn'?t work|broken|problems?|issues|(an|the|some|this|that|any) issue|issue with|oops|went wrong|expir\w*|suspended|inactive|already (in use|taken|exists)|package removed|trial ending|deleting soon|not configured|something wrong|(won'?t|doesn'?t|does not|not) (load|open|come up)|not loading|(shows?|showing|getting|see|seeing) (a )?(blank|white|empty) (page|screen)|50[0-4]|40[134]|throttl\w*|too many requests|429|timed? ?out|lacks the permission|permissions?|denied|unauthori[sz]ed|forbidden|not found)\b|\b[a-z]+_[a-z_]+\b|\b[A-Z][a-z]+(?:[A-Z][a-z]+){2,}\b/;
 
 /** A message as the rules read it. */
 export interface Facts {

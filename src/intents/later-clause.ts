@@ -46,6 +46,27 @@ const ENVIRONMENT_KINDS = new Set<Intent['kind']>([
 const CONTEXT_KINDS = new Set<string>(['unknown', 'status', 'troubleshoot', 'sites']);
 
 /**
+ * "don't reset contoso-dev, just restart it in dev": the request that replaces the one refused,
+ * with the site the refused one named when the clause points back to it; undefined otherwise.
+ */
+export function insteadRequest(
+  whole: Facts,
+  read: (text: string) => Intent | ParseFailure,
+): Intent | ParseFailure | undefined {
+  const refused =
+    /^(don'?t|do not|dont|never|no need to)\b[^,;.—–]*[,;.—–]+\s*(?:(?:just|instead|but|rather|only|please)\s+)*(.+)$/i.exec(
+      whole.text,
+    );
+  if (!refused) return undefined;
+  // "… so the new snippets show": the reason is not part of the request.
+  const clause = refused[2]!.replace(/\s+(so|so that|because|since|as)\s+.*$/i, '').trim();
+  if (!REQUEST_START.test(clause)) return undefined;
+  const intent = read(clause);
+  if (isFailure(intent) || CONTEXT_KINDS.has(intent.kind)) return undefined;
+  return withContext(intent, clause, whole);
+}
+
+/**
  * The request of a later clause, when the message as a whole read as context only (`whole`), or
  * undefined. `read` reads one clause's text.
  */

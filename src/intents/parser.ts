@@ -13,7 +13,7 @@ import { correctedRequest } from './corrections.ts';
 import { type Facts, type Rule, withEnvironment } from './facts.ts';
 import type { Intent, IntentKind, ParseContext, ParseFailure } from './intent.ts';
 import { approvalIdIn, jobReferenceIn } from './job-references.ts';
-import { laterClauseRequest } from './later-clause.ts';
+import { insteadRequest, laterClauseRequest } from './later-clause.ts';
 import { normalizeText } from './normalize.ts';
 import {
   help,
@@ -87,7 +87,19 @@ const COMMAND_WORDS: Record<string, IntentKind> = {
 };
 
 /** Words a message starts with that are words of their own, never a misspelt command ("great" is not "create"). */
-const NOT_TYPOS = new Set(['great', 'now', 'yes', 'nice', 'cool', 'here', 'there', 'treat']);
+const NOT_TYPOS = new Set([
+  'great',
+  'now',
+  'yes',
+  'nice',
+  'cool',
+  'here',
+  'there',
+  'treat',
+  'site',
+  'portal',
+  'website',
+]);
 
 /** Misspelt first words that are safe to read as meant: they only show something. */
 const SAFE_TO_CORRECT = new Set<IntentKind>(['status', 'sites', 'jobs', 'help', 'templates', 'alerts']);
@@ -159,7 +171,8 @@ function parse(input: string, context: ParseContext): Intent | ParseFailure {
   const facts = factsOf(text || normalized, context, polite);
   const readPart = (part: string) => readIntent(factsOf(part, context, polite));
   // "reset hr-hub in test sorry not test, prod": what is corrected replaces what it corrects.
-  const whole = correctedRequest(facts.text, facts, readPart) ?? readIntent(facts);
+  const whole =
+    insteadRequest(facts, readPart) ?? correctedRequest(facts.text, facts, readPart) ?? readIntent(facts);
   // "the site is super slow, can u restart hr-hub in prod": context first, then the request.
   const intent = laterClauseRequest(facts, whole, readPart) ?? whole;
   // A question is answered, never carried out: help on the command it mentions instead. So is a

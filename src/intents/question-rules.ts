@@ -3,6 +3,7 @@
  * why can't I, how does … work, pasted platform messages and symptoms, questions about a site.
  */
 
+import { PORTAL_TEMPLATES } from '../domain/templates.ts';
 import { PACKAGE_INSTALL_STATUSES, WEBSITE_STATUSES } from '../domain/website.ts';
 import { type Rule, SYMPTOM, withEnvironment } from './facts.ts';
 import { howQuestion, topicOf } from './questions.ts';
@@ -89,7 +90,7 @@ export const whoCanApprove: Rule = ({ t, w }) => {
   // "who approved the prod reset yesterday?" asks what was done: the jobs list shows it.
   if (/^who (approved|ran|started|requested|kicked off|did)\b/.test(t)) return { kind: 'jobs', mine: false };
   if (
-    !/\bwho (can|could|may|must|should|has to|have to|needs to|need to|is able to|is allowed to|are allowed to|gets to) (approve|sign off|okay|ok)\b|\bwho (approves|signs off)\b|\bwho (do|should|can|must) (i|we) ask\b|\bwho (signs|can sign|has to sign) off\b/.test(
+    !/\bwho (can|could|may|must|should|has to|have to|needs to|need to|is able to|is allowed to|are allowed to|gets to) (approve|sign off|okay|ok)\b|\bwho (approves|signs off)\b|\bwhom? (do |should |can |must )?(i |we )?(should |must |need to |have to )?ask\b|\bwho (signs|can sign|has to sign) off\b/.test(
       t,
     ) &&
     !/\bwho('s)?\b(\s+\S+){0,5}\s+(approve|approves|sign off|signs off)\b/.test(t) &&
@@ -109,6 +110,15 @@ export const whyCantI: Rule = ({ t, w }) => {
       t,
     );
   if (!why) {
+    // "it says I'm not allowed to reset in test, why is that?", "why is approving blocked for me?".
+    const blocked =
+      /\b(not allowed|not permitted|no permission|no rights|blocked|denied|disabled|greyed out)\b(.*)\bwhy\b|\bwhy\b(.*)\b(not allowed|not permitted|blocked|denied|disabled|greyed out)\b/.exec(
+        t,
+      );
+    if (blocked && !namesSite(w)) {
+      const command = topicOf(t);
+      return withEnvironment({ kind: 'why-cant-i', ...(command ? { command } : {}) }, w);
+    }
     // "which roles can restart sites in prod", "what permission am I missing to …".
     const roles =
       /^(which|what) (roles?|permissions?|rights)\b(.*)$/.exec(t) ??
@@ -143,7 +153,8 @@ export const howTo: Rule = ({ t, text, w, question, jobId }) => {
   // "What does missing_site_app_permission mean?" is about an error; "what does X include" a template.
   if (/\bmeans?\b|\b[a-z]+_[a-z_]+\b/.test(t) && /^what\b|\bwhat\b.*\bmeans?\b/.test(t)) {
     // "What does reprovision mean?" asks about a command; an error code or symptom is looked up.
-    const topic = SYMPTOM.test(text) || /\b[a-z]+_[a-z_]+\b/.test(t) ? undefined : topicOf(t);
+    const topic =
+      SYMPTOM.test(text) || SYMPTOM.test(t) || /\b[a-z]+_[a-z_]+\b/.test(t) ? undefined : topicOf(t);
     return topic ? { kind: 'help', topic } : { kind: 'troubleshoot', query: t };
   }
   if (/\binclude/.test(t)) return undefined;
@@ -211,7 +222,11 @@ export const symptom: Rule = ({ t, text, w }) => {
 };
 
 /** Site names such as contoso-broken hold symptom words: the text without them. */
-const withoutSiteNames = (x: string) => x.replace(/\S*[a-z0-9]-[a-z0-9]\S*/gi, ' ');
+const withoutSiteNames = (x: string) =>
+  x.replace(/\S*[a-z0-9]-[a-z0-9]\S*/gi, ' ').replace(TEMPLATE_IDS, ' ');
+
+/** The templates' API names ("EmployeeSelfServicePortal"), which look like pasted error names. */
+const TEMPLATE_IDS = new RegExp(`\\b(${PORTAL_TEMPLATES.map((t) => t.id).join('|')})\\b`, 'gi');
 
 /** Whether `site` appears only inside the quoted part of `text` (a pasted message, not the site asked about). */
 function quotedIn(text: string, site: string): boolean {
@@ -240,6 +255,8 @@ export const siteQuestion: Rule = ({ t, w, question, jobId }) => {
   if (jobId || !question || /^what (would|will)\b|\bwhat would\b/.test(t)) return undefined;
   // Asked with a question word, or a site named then asked about ("contoso-events: what state is it in?").
   const asking = /^(is|has|did|does|where|how|hows|how's|what|whats|what's|why|any|are|when|will)\b/.test(t);
+  // "is it actually safe to do a reset on contoso-prod?" asks about the command.
+  if (/\bis it (\w+ )?(safe|ok|okay|possible|wise|a good idea|risky)\b/.test(t)) return undefined;
   if (!asking && !/\b(what|how|when|is it|has it|yet|finished|done|ready|complete|completed|over)\b/.test(t))
     return undefined;
   if (!asking && (COMMAND_START.test(t) || !/[-\d]/.test(findSite(w, [], true) ?? ''))) return undefined;

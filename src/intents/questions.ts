@@ -42,7 +42,7 @@ export function isQuestion(t: string): boolean {
 
 /** Phrasings of a question about how something works (not about one site's state). */
 const HOW_QUESTION =
-  /^(how (do|can|should|would|does|to) |(are|am) (we|i) (able|allowed|permitted) to |is (there a way|it possible) to |how to |(tell|show) me how |how (long|much time|often) |(can|could|will|would|does|do) (a |the )?(restart|reset|migration|restore|reprovision)\w* |what (does|is|do|happens|are)\b|what's (a|an|the difference)\b|whats (a|an)\b|is it (safe|ok|possible)\b|(is|are|will|would|does|do) (a |the )?\w+ing\b|can (i|we|you) |could (i|we) |does |do (i|we|you) |will |should (i|we) )/;
+  /^(how (do|can|should|would|does|to) |(are|am) (we|i) (able|allowed|permitted) to |is (there a way|it possible) to |how to |(tell|show) me how |how (long|much time|often) |(can|could|will|would|does|do) (a |the )?(restart|reset|migration|restore|reprovision)\w* |what (does|is|do|happens|are)\b|what's (a|an|the difference)\b|whats (a|an)\b|is it (actually |really )?(safe|ok|possible)\b|(can|could|does|will) (portalops|the bot|this bot) |what (exactly |precisely )?(is|does) (doing |do )?"|(is|are|will|would|does|do) (a |the )?\w+ing\b|can (i|we|you) |could (i|we) |does |do (i|we|you) |will |should (i|we) )/;
 
 /** Which command a question or help request is about, by its words. */
 export function topicOf(t: string): IntentKind | undefined {

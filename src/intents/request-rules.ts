@@ -59,11 +59,12 @@ export const alerts: Rule = ({ t: typed, w, question }) => {
   // "please post Contoso Test alerts in here", "we should subscribe this channel to …".
   if (
     /^(post|send|share|forward|drop|put) (the |our )?(\S+ ){0,3}alerts (in|to|into|here|for)\b/.test(t) ||
-    (/^send\b.*\b(alerts?|failures?|problems?|warnings?)\b.*\b(here|this (chat|channel|team)|to (us|me))\b/.test(
+    (/^(send|post|share|forward|drop|put)\b.*\b(alerts?|failures?|problems?|warnings?)\b.*\b(here|this (chat|channel|team)|to (us|me))\b/.test(
       t,
     ) &&
       !question) ||
     /\b(this|the|our) (channel|chat|team) (get|receive|see) (the )?(\S+ )?alerts\b/.test(t) ||
+    /\b(this|the|our) (channel|chat|team) subscribed\b/.test(t) ||
     (/\bsubscribe (this|the|our|me|us)\b/.test(t) && !question) ||
     /\b(notified|alerted)\b.*\b(when|if|whenever|about)\b/.test(t)
   )
@@ -202,7 +203,9 @@ export const jobs: Rule = ({ t, w }) => {
       mine:
         (w.flags.has('mine') ||
           /\b(my|mine|am i|have i|did i|of me)\b/.test(t) ||
-          /\b(everything|all|what) (that )?i (kicked off|started|ran|launched|requested)\b/.test(t) ||
+          /\b(everything|all|what|anything) (that )?i (kicked off|started|ran|launched|requested)\b/.test(
+            t,
+          ) ||
           /\bi running\b/.test(t) ||
           /\bjobs (that )?(i|we) (started|ran|run|kicked off|launched|asked for|requested)\b/.test(t)) &&
         !/\bneeds? my approval\b/.test(t) &&

@@ -130,7 +130,12 @@ export function findSite(
         !isEnvironmentWord(w, i) &&
         quoted.split(' ').length <= 4 &&
         !/[.:!?;()]/.test(quoted) &&
-        !QUOTED_MESSAGE.test(quoted)
+        !QUOTED_MESSAGE.test(quoted) &&
+        // "what does 'restart provisioning' do" quotes a command, not a site.
+        !quoted
+          .toLowerCase()
+          .split(' ')
+          .every((q) => COMMAND_WORDS.has(q) || STOPWORDS.has(q))
       )
         candidates.push({ word: quoted, index: i });
       return;

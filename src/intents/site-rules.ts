@@ -66,7 +66,9 @@ export const packageInstall: Rule = ({ t, w }) => {
     /\b(try|retry|redo|run)\b.*\b(package )?install(ation)?\b.*\bagain\b/.test(t) ||
     /\banother (crack|go|try|shot|attempt)\b.*\binstall\w*\b/.test(t) ||
     (/\b(package|pkg)\b/.test(t) &&
-      /\b(again|another (go|try|shot|crack|attempt)|retry|retried|redo|redone|rerun|reinstall)\b/.test(t)) ||
+      /\b(again|one more time|once more|another (go|try|shot|crack|attempt)|retry|retried|redo|redone|rerun|reinstall)\b/.test(
+        t,
+      )) ||
     /\bpackage\b.*\b(fail\w*|didn'?t install)\b.*\b(again|retry)\b/.test(t)
   )
     return siteRequest('retry-package-install', w, {}, [
@@ -141,7 +143,7 @@ export const changeAndRestart: Rule = ({ t, w }) => {
   // New values for a failed site: "change …", "set the subdomain of … to …", "fix the site admin
   // on … to …", "restart … with subdomain …".
   const newValue =
-    /\b(set|change|update|fix|correct|switch|make) (the |its )?(site )?(subdomain|name|title|language|template|admin|administrator|owner)\b/.test(
+    /\b(set|change|update|fix|correct|switch|make|swap|replace) (the |its )?(site )?(subdomain|name|title|language|template|admin|administrator|owner)\b/.test(
       t,
     ) ||
     /\bwith (a |the )?(new |different )?(subdomain|name|title|language|template)\b/.test(t) ||
@@ -209,7 +211,7 @@ export const restartSite: Rule = ({ t, w }) => {
     /^(restart|reboot|bounce|recycle|power ?cycle)\b/.test(t) ||
     /^kick (?!off\b)/.test(t) ||
     /\bturn (\S+ ){0,3}off and (back )?on\b/.test(t) ||
-    /\b(make|making|do|doing|perform|performing|give|giving|run|running) (a |the )?(restart|reboot)\b/.test(
+    /\b(make|making|do|doing|perform|performing|give|giving|run|running|issue|issuing|trigger|triggering) (a |the )?(site )?(restart|reboot)\b/.test(
       t,
     ) ||
     /\S+ (restarted|rebooted|bounced)\b/.test(t) ||
@@ -250,7 +252,7 @@ export const migrate: Rule = ({ t, w }) => {
     /\b(bring|make|get)\b.*\b(up to date|in line|in sync|match)\b.*\bwith\b/.test(t) ||
     /\bsend\b.*\b(config|configuration)\b.*\b(to|into)\b/.test(t) ||
     /^dry[ -]?run\b/.test(t) ||
-    (/\b(cop(y|ied|ying)|mov(e|ed|ing)|replicat\w*|clon(e|ed|ing)|mirror\w*|shift\w*|transfer\w*|port)\b.*\b(to|into|onto)\b/.test(
+    (/\b(cop(y|ied|ying)|mov(e|ed|ing)|replicat\w*|clon(e|ed|ing)|mirror\w*|shift\w*|transfer\w*|port)\b.*\b(to|into|onto|over from)\b/.test(
       t,
     ) &&
       // "did the call move to 4?" moves nothing of a site.

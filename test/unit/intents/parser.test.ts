@@ -904,4 +904,45 @@ describe('phrasing families: politeness, pasted messages, values and refusals', 
     const intent = read(text) as unknown as Record<string, unknown>;
     for (const [field, value] of Object.entries(expected)) expect(intent[field], field).toEqual(value);
   });
+  it.each<[string, Record<string, unknown>]>([
+    [
+      'hr-hub package is Install Failed, install the package one more time on test',
+      { kind: 'retry-package-install', site: 'hr-hub' },
+    ],
+    ["what exactly does 'restart provisioning' do?", { kind: 'help', topic: 'restart-provisioning' }],
+    ["the site shows 'Package removed' since the copy, ideas?", { kind: 'troubleshoot' }],
+    ['whom should I ask for approval to reset hr-hub?', { kind: 'who-can-approve', site: 'hr-hub' }],
+    ['it says I have no permission to migrate into prod, why?', { kind: 'why-cant-i', command: 'migrate' }],
+    [
+      'why is resetting blocked for me in test?',
+      { kind: 'why-cant-i', command: 'reset', environment: 'test' },
+    ],
+    ['we want the channel subscribed to the dev alerts', { kind: 'subscribe', environment: 'dev' }],
+    ['trigger a site restart on hr-hub in test', { kind: 'restart-site', site: 'hr-hub' }],
+    ['is it really safe to reset hr-hub while people use it?', { kind: 'help', topic: 'reset' }],
+    [
+      'the admin page shows Install Failed next to the portal package, what does that mean?',
+      { kind: 'troubleshoot' },
+    ],
+    [
+      'replace the site admin on hr-hub (dev) with erin@contoso.com and retry provisioning',
+      { kind: 'change-and-restart', site: 'hr-hub' },
+    ],
+    [
+      'new site in Contoso Test, template CommunityPortal, audience customer',
+      { kind: 'provision', environment: 'test' },
+    ],
+    [
+      "don't reset hr-hub, just restart it in test so the new styles load",
+      { kind: 'restart-site', site: 'hr-hub', environment: 'test' },
+    ],
+    [
+      'what would change in test if we moved hr-hub over from dev?',
+      { kind: 'migrate', source: 'dev', target: 'test', dryRun: true },
+    ],
+    ['can the bot retry a job after it failed?', { kind: 'help', topic: 'retry' }],
+  ])('%s', (text, expected) => {
+    const intent = read(text) as unknown as Record<string, unknown>;
+    for (const [field, value] of Object.entries(expected)) expect(intent[field], field).toEqual(value);
+  });
 });
