@@ -6,6 +6,7 @@
 import { PORTAL_TEMPLATES } from '../domain/templates.ts';
 import { PACKAGE_INSTALL_STATUSES, WEBSITE_STATUSES } from '../domain/website.ts';
 import { type Rule, SYMPTOM, withEnvironment } from './facts.ts';
+import { parseMigrate } from './migrate-phrases.ts';
 import { howQuestion, topicOf } from './questions.ts';
 import { findSite, namesSite } from './site-in-text.ts';
 import { findTemplate, templateWords } from './site-values.ts';
@@ -14,6 +15,12 @@ import { findTemplate, templateWords } from './site-values.ts';
 export const negated: Rule = ({ t, w }) => {
   if (!NEGATED.test(t)) return undefined;
   // "don't reset contoso-test, just tell me how it's doing" asks for the site's status.
+  // "don't migrate yet, just show me the plan for hr-hub test to production" asks for the dry run.
+  if (
+    /^(don'?t|do not|dont) (migrate|deploy|promote|push)\b/.test(t) &&
+    /\b(plan|preview|dry[ -]?run|what would)\b/.test(t)
+  )
+    return { ...parseMigrate(w), dryRun: true };
   const site = findSite(w, [], true, true);
   if (site && /\b(tell|show|give) me\b|\bhow (it'?s|is it) doing\b|\b(its|the) (status|state)\b/.test(t))
     return withEnvironment({ kind: 'status', site }, w);
@@ -111,6 +118,10 @@ export const whyCantI: Rule = ({ t, w }) => {
     );
   if (!why) {
     // "it says I'm not allowed to reset in test, why is that?", "why is approving blocked for me?".
+    if (/\bwhat('?s| is) (stopping|preventing|blocking|keeping) (me|us) from\b/.test(t)) {
+      const command = topicOf(t);
+      return withEnvironment({ kind: 'why-cant-i', ...(command ? { command } : {}) }, w);
+    }
     const blocked =
       /\b(not allowed|not permitted|no permission|no rights|blocked|denied|disabled|greyed out)\b(.*)\bwhy\b|\bwhy\b(.*)\b(not allowed|not permitted|blocked|denied|disabled|greyed out)\b/.exec(
         t,
@@ -277,7 +288,7 @@ export const troubleshoot: Rule = ({ t, text }) => {
   const query = t.replace(/^(troubleshoot|diagnose|explain)\s*/, '').trim() || t;
   // "Explain how the migrate command works" asks how a command works: help on it.
   const topic =
-    /^explain\s+(to me\s+)?(how|what|the|a)\b/.test(t) && !SYMPTOM.test(withoutSiteNames(text))
+    /^explain\b/.test(t) && !SYMPTOM.test(withoutSiteNames(text)) && !SYMPTOM.test(withoutSiteNames(t))
       ? topicOf(query)
       : undefined;
   return topic ? { kind: 'help', topic } : { kind: 'troubleshoot', query };

@@ -65,6 +65,12 @@ export const alerts: Rule = ({ t: typed, w, question }) => {
       !question) ||
     /\b(this|the|our) (channel|chat|team) (get|receive|see) (the )?(\S+ )?alerts\b/.test(t) ||
     /\b(this|the|our) (channel|chat|team) subscribed\b/.test(t) ||
+    // "trial expiry alerts from test in this chat".
+    (/\balerts?\b.*\b(in|to|into|for) (this|the|our) (chat|channel|team)\b/.test(t) &&
+      !question &&
+      !/\b(stop|no more|unsubscribe|turn off|disable|mute|silence|which|what|list|show|any|open)\b/.test(
+        t,
+      )) ||
     (/\bsubscribe (this|the|our|me|us)\b/.test(t) && !question) ||
     /\b(notified|alerted)\b.*\b(when|if|whenever|about)\b/.test(t)
   )
@@ -180,6 +186,7 @@ export const jobs: Rule = ({ t, w }) => {
     /\b(what'?s|what is|what am i|whats) running\b/.test(t) ||
     /^(is )?(anything|something) (of mine |of ours |i started |we started )?(still )?running\b/.test(t) ||
     /\b(everything|all|what) (that )?(i|we) (kicked off|started|ran|launched|requested)\b/.test(t) ||
+    /\bwhat (i|we)('ve| have)? (got )?running\b/.test(t) ||
     /\b(the )?(last|latest|previous|most recent) jobs?\b/.test(t) ||
     /\b(anything|something|what'?s?|whats) (pending|waiting)\b/.test(t) ||
     /\bjobs? list\b|\blist of (my |all |the )?jobs\b/.test(t) ||
@@ -206,6 +213,7 @@ export const jobs: Rule = ({ t, w }) => {
           /\b(everything|all|what|anything) (that )?i (kicked off|started|ran|launched|requested)\b/.test(
             t,
           ) ||
+          /\bwhat (i|we)('ve| have)? (got )?running\b/.test(t) ||
           /\bi running\b/.test(t) ||
           /\bjobs (that )?(i|we) (started|ran|run|kicked off|launched|asked for|requested)\b/.test(t)) &&
         !/\bneeds? my approval\b/.test(t) &&

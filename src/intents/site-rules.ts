@@ -127,7 +127,12 @@ function fieldOfSiteTo(w: Words): { field: string; site: string; value: string }
     if (!VALUE_FIELDS.test(w.words[i]!) || !['of', 'on', 'for'].includes(w.words[i + 1]!)) continue;
     let s = i + 2;
     while (['the', 'site', 'portal', 'website'].includes(w.words[s] ?? '')) s++;
-    const to = w.words.indexOf('to', s + 1);
+    // "… to <value>", or "… should be <value>".
+    const be = w.words.findIndex(
+      (word, j) => j > s && word === 'be' && /^(should|must|needs|has)$/.test(w.words[j - 1] ?? ''),
+    );
+    const toWord = w.words.indexOf('to', s + 1);
+    const to = toWord >= 0 && (be < 0 || toWord < be) ? toWord : be;
     if (s >= w.words.length || to < 0 || to + 1 >= w.words.length) return undefined;
     return { field: w.words[i]!, site: unquote(w.raw[s]!).toLowerCase(), value: unquote(w.raw[to + 1]!) };
   }
@@ -151,6 +156,7 @@ export const changeAndRestart: Rule = ({ t, w }) => {
     /\bmake \S+@\S+ (the )?(site )?(admin|administrator|owner)\b/.test(t) ||
     /\b(subdomain|language|template|admin|name) (should|must|needs to|has to) be\b/.test(t) ||
     /\buse (a |the )?(new |different )?(subdomain|language|template|name|admin) \S+/.test(t) ||
+    (/\bsubdomain\b/.test(t) && /\buse \S+ instead\b/.test(t)) ||
     /\b(switch|change|set|move)\b.*\bto (language|subdomain|template)\b/.test(t) ||
     USE_AS.test(w.raw.join(' '));
   // A new site given its values is a provisioning ("provision hr-hub … with subdomain hr-hub").
@@ -172,12 +178,19 @@ export const changeAndRestart: Rule = ({ t, w }) => {
   const subdomain =
     /\bsubdomain\s+to\s+("[^"]+"|[\w-]+)/.exec(w.raw.join(' ')) ??
     /\buse\s+(?:a\s+|the\s+)?(?:new\s+)?subdomain\s+("[^"]+"|[\w-]+)/.exec(w.raw.join(' ')) ??
-    /\bsubdomain\s+(?:to\s+)?(?!of\b|to\b|on\b|for\b|instead\b|and\b)("[^"]+"|[\w-]+)/.exec(w.raw.join(' '));
+    /\bsubdomain\s+(?:to\s+)?(?!of\b|to\b|on\b|for\b|instead\b|and\b|is\b|was\b|taken\b|already\b|in\b|clash\w*)("[^"]+"|[\w-]+)/.exec(
+      w.raw.join(' '),
+    );
   if (subdomain) changes.subdomain = subdomain[1]!.replace(/^"|"$/g, '');
   // "use broken-portal-01 as the subdomain instead".
   const shouldBe = /\bsubdomain\s+(?:should|must|needs to|has to)\s+be\s+("[^"]+"|[\w-]+)/i.exec(
     w.raw.join(' '),
   );
+  // "the subdomain is taken, use cb-portal instead".
+  const instead = /\bsubdomain\b/.test(t)
+    ? /\buse\s+("[^"]+"|[\w-]+)\s+instead\b/i.exec(w.raw.join(' '))
+    : null;
+  if (instead) changes.subdomain = unquote(instead[1]!);
   if (shouldBe) changes.subdomain = unquote(shouldBe[1]!);
   const used = USE_AS.exec(w.raw.join(' '));
   const usedField = used ? fieldOf(used[2]!.toLowerCase()) : undefined;

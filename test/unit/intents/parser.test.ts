@@ -945,4 +945,29 @@ describe('phrasing families: politeness, pasted messages, values and refusals', 
     const intent = read(text) as unknown as Record<string, unknown>;
     for (const [field, value] of Object.entries(expected)) expect(intent[field], field).toEqual(value);
   });
+  it.each<[string, Record<string, unknown>]>([
+    [
+      "don't deploy yet, just show me the plan for hr-hub dev to test",
+      { kind: 'migrate', dryRun: true, site: 'hr-hub' },
+    ],
+    ['push hr-hub dev to test, only simulate, do not write anything', { kind: 'migrate', dryRun: true }],
+    [
+      'hr-hub failed since the subdomain is taken, use hr-hub-7 instead and restart it',
+      { kind: 'change-and-restart', site: 'hr-hub', changes: { subdomain: 'hr-hub-7' } },
+    ],
+    ["what's stopping me from migrating into prod?", { kind: 'why-cant-i', command: 'migrate' }],
+    ["show me what I've got running", { kind: 'jobs', mine: true }],
+    [
+      'package install failure alerts from dev in this chat please',
+      { kind: 'subscribe', environment: 'dev' },
+    ],
+    [
+      'the subdomain of hr-hub in dev should be hr-hub-9, update it and restart provisioning',
+      { kind: 'change-and-restart', site: 'hr-hub', changes: { subdomain: 'hr-hub-9' } },
+    ],
+    ['explain move-data-model to me', { kind: 'help', topic: 'move-data-model' }],
+  ])('%s', (text, expected) => {
+    const intent = read(text) as unknown as Record<string, unknown>;
+    for (const [field, value] of Object.entries(expected)) expect(intent[field], field).toEqual(value);
+  });
 });
