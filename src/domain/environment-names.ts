@@ -96,7 +96,8 @@ export function environmentMentions(
     const placed =
       preposition(i - 1) ||
       (clean[i - 1] === 'the' && preposition(i - 2)) ||
-      ['sites', 'portals', 'websites'].includes(clean[i - 1] ?? '');
+      // "sites live" (not "which sites live in staging").
+      (['sites', 'portals', 'websites'].includes(clean[i - 1] ?? '') && clean[i + 1] === undefined);
     if (word === 'live' && !placed && !['env', 'environment'].includes(clean[i + 1] ?? '')) return;
     const alias = environmentNamed(environments, word);
     if (alias) found.push({ alias, start: i, length: 1 });

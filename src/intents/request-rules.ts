@@ -64,7 +64,9 @@ export const alerts: Rule = ({ t: typed, w, question }) => {
     ) &&
       !question) ||
     /\b(this|the|our) (channel|chat|team) (get|receive|see) (the )?(\S+ )?alerts\b/.test(t) ||
-    /\b(this|the|our) (channel|chat|team) subscribed\b/.test(t) ||
+    (/\b(this|the|our) (channel|chat|team) subscribed\b/.test(t) &&
+      !question &&
+      !/^(what|which)\b/.test(t)) ||
     // "trial expiry alerts from test in this chat".
     (/\balerts?\b.*\b(in|to|into|for) (this|the|our) (chat|channel|team)\b/.test(t) &&
       !question &&
@@ -144,7 +146,11 @@ export const retryWithoutId: Rule = ({ t }) =>
 /** "templates", "what does the partner portal include?". */
 export const templates: Rule = ({ t, w }) => {
   // "provision … employee self service template" asks for a site, not about the template.
-  if (/^(provision|create|spin up|set up|setup|build|launch|new)\b|\b(need|want) a new\b/.test(t))
+  if (
+    /^(provision|create|spin up|set up|setup|build|launch|new)\b|\b(need|want) a new\b|\brequest(ing)? (a )?new\b/.test(
+      t,
+    )
+  )
     return undefined;
   if (
     !/\btempl?ates?\b/.test(t) &&
@@ -201,6 +207,7 @@ export const jobs: Rule = ({ t, w }) => {
     /\b(every|all) jobs?\b/.test(t) ||
     /\bwho (approved|ran|started|requested|kicked off)\b/.test(t) ||
     /^(what|how) (are|is) (my|our) jobs?\b/.test(t) ||
+    /^(what'?s|whats|show|list) (my|our) jobs?\b/.test(t) ||
     /\b(which|what|any) of (my|our|the) jobs\b/.test(t) ||
     /\bjobs? (are |is )?(still )?(in progress|running|pending|queued)\b/.test(t)
   )

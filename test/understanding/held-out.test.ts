@@ -137,6 +137,40 @@ describe("README's example phrasings", () => {
       { kind: 'retry-package-install', site: 'contoso-setup' },
     ],
     ['restart contoso-dev in dev', { kind: 'restart-site', site: 'contoso-dev', environment: 'dev' }],
+    ['reset contoso-dev in preprod', { kind: 'reset', site: 'contoso-dev', unknownEnvironment: 'preprod' }],
+    [
+      'the site is super slow, can u restart hr-hub in Contoso Production',
+      { kind: 'restart-site', site: 'hr-hub', environment: 'prod' },
+    ],
+    [
+      'contoso-broken (dev) is the failed one – please kick off its provisioning again',
+      { kind: 'restart-provisioning', site: 'contoso-broken', environment: 'dev' },
+    ],
+    [
+      'reset contoso-events, sorry, I meant contoso-construction',
+      { kind: 'reset', site: 'contoso-construction' },
+    ],
+    [
+      'restart contoso-dev in prod, oops, in dev',
+      { kind: 'restart-site', site: 'contoso-dev', environment: 'dev' },
+    ],
+    ['cancel J-7K2Q9 — no, J-7K2Q8', { kind: 'cancel', jobId: 'J-7K2Q8' }],
+    ['not dev, prod: list the sites', { kind: 'sites', environment: 'prod' }],
+    ["don't reset contoso-dev, just restart it", { kind: 'restart-site', site: 'contoso-dev' }],
+    [
+      "show me contoso-broken's status and then restart provisioning on it",
+      { kind: 'status', site: 'contoso-broken' },
+    ],
+    [
+      'make Contoso Test look exactly like Contoso Dev for hr-hub',
+      { kind: 'migrate', source: 'dev', target: 'test', site: 'hr-hub' },
+    ],
+    ['start over with contoso-test from scratch', { kind: 'reset', site: 'contoso-test' }],
+    [
+      'restart-site --env dev --site contoso-dev',
+      { kind: 'restart-site', site: 'contoso-dev', environment: 'dev' },
+    ],
+    ['src=dev dst=prod site=', { kind: 'migrate', source: 'dev', target: 'prod' }],
   ];
 
   it.each(examples)('%s', (text, expected) => {
