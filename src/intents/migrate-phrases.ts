@@ -39,7 +39,7 @@ export function parseMigrate(w: Words): Intent {
     w.flags.has('plan') ||
     /^(true|yes|1)$/i.test(w.options.get('dryrun') ?? w.options.get('dry-run') ?? '') ||
     (!notDry &&
-      /\b(dry[ -]?run|plan only|preview|what would|what will|would change|migration plan|just the plan|no changes|simulat\w*|don'?t write|without writing|read[- ]only|plan first|(show|give) me the plan|would (overwrite|change|affect|touch|break|remove|delete))\b/.test(
+      /\b(dry[ -]?run|plan only|preview|what would|what will|would change|migration plan|just the plan|no changes|simulat\w*|don'?t write|without writing|read[- ]only|what would happen|don'?t actually (do|run) it|(show|tell) me (what|first)|plan first|(show|give) me the plan|would (overwrite|change|affect|touch|break|remove|delete))\b/.test(
         w.text,
       ));
   // An environment that is not registered is never guessed: the intent keeps the name given and

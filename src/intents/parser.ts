@@ -110,7 +110,7 @@ const GREETING =
 
 /** Politeness before a request, which changes nothing about it. */
 const POLITE_WORDS =
-  /^((please|pls|plz|kindly)\s+|(can|could|would|will) (you|u|ya)\s+(please\s+|pls\s+|kindly\s+)?|would you mind\s+|(do you|would you) mind\s+|(i|we) (want|need|would like|'d like) (you )?to\s+|i'd like (you )?to\s+|let'?s\s+|(ok,?\s+)?go ahead and\s+|(can|could|may) (i|we) (get|have)\s+|(can|could) we\s+|(any chance|is there any way) (you )?(could|can)\s+)+/i;
+  /^((please|pls|plz|kindly)\s+|(can|could|would|will) (you|u|ya)\s+(please\s+|pls\s+|kindly\s+)?|would you mind\s+|(do you|would you) mind\s+|(i|we) (want|need|would like|'d like) (you )?to\s+|i'd like (you )?to\s+|let'?s\s+|(ok,?\s+)?go ahead and\s+|(can|could|may) (i|we) (get|have)\s+|(can|could) we\s+|(can|could) (someone|somebody|anyone|anybody) (please )?|(any chance|is there any way) (you )?(could|can)\s+)+/i;
 
 const POLITE_PREFIX = new RegExp(`${GREETING.source}?${POLITE_WORDS.source.slice(1)}`, 'i');
 

@@ -113,7 +113,7 @@ export const whoCanApprove: Rule = ({ t, w }) => {
 /** "why can't I reset in prod", "am I allowed to restart sites in test", "can I reset contoso-dev in prod?". */
 export const whyCantI: Rule = ({ t, w }) => {
   const why =
-    /\b(?:how come (?:i'?m|i am|we'?re|we are) not (?:allowed|able|permitted) to|how come (?:i|we) (?:can'?t|cannot)|why (?:does it say|do i get told|am i told) (?:that )?(?:i|we) (?:can'?t|cannot)|why (?:(?:i|we) (?:can'?t|cant|cannot|am not allowed to|am not able to)|can'?t|cant|cannot|can not|am i not (?:allowed|permitted|able) to|am i unable to|won'?t you let me|(?:was|is|were|did) (?:my|our|the) (?:\w+ )?(?:get )?(?:refused|denied|blocked|not allowed))|^am i (?:allowed|able|permitted) to|^can i|^could i|^may i)\b(.*)$/.exec(
+    /\b(?:why (?:they|he|she|you|i|we) (?:aren'?t|isn'?t|are not|is not|am not|can'?t|cannot) (?:allowed |able |permitted )?(?:to )?|how come (?:i'?m|i am|we'?re|we are) not (?:allowed|able|permitted) to|how come (?:i|we) (?:can'?t|cannot)|why (?:does it say|do i get told|am i told) (?:that )?(?:i|we) (?:can'?t|cannot)|why (?:(?:i|we) (?:can'?t|cant|cannot|am not allowed to|am not able to)|can'?t|cant|cannot|can not|am i not (?:allowed|permitted|able) to|am i unable to|won'?t you let me|(?:was|is|were|did) (?:my|our|the) (?:\w+ )?(?:get )?(?:refused|denied|blocked|not allowed))|^am i (?:allowed|able|permitted) to|^can i|^could i|^may i)\b(.*)$/.exec(
       t,
     );
   if (!why) {
@@ -165,7 +165,9 @@ export const howTo: Rule = ({ t, text, w, question, jobId }) => {
   if (/\bmeans?\b|\b[a-z]+_[a-z_]+\b/.test(t) && /^what\b|\bwhat\b.*\bmeans?\b/.test(t)) {
     // "What does reprovision mean?" asks about a command; an error code or symptom is looked up.
     const topic =
-      SYMPTOM.test(text) || SYMPTOM.test(t) || /\b[a-z]+_[a-z_]+\b/.test(t) ? undefined : topicOf(t);
+      SYMPTOM.test(text) || SYMPTOM.test(text.toLowerCase()) || /\b[a-z]+_[a-z_]+\b/.test(t)
+        ? undefined
+        : topicOf(t);
     return topic ? { kind: 'help', topic } : { kind: 'troubleshoot', query: t };
   }
   if (/\binclude/.test(t)) return undefined;
@@ -206,13 +208,15 @@ export const symptom: Rule = ({ t, text, w }) => {
   if (
     COMMAND_START.test(t) ||
     CLAUSE_COMMAND.test(t) ||
+    /\b(make|do|perform|run) (a |the )?(reset|restart|migration|restore|reprovision\w*)\b/.test(t) ||
     /\b(try (it )?again|retry|(do|run|start|kick|give) (it |that |this )?(off )?again)\b/.test(t)
   )
     return undefined;
   if (
     /^(which|what|list|show|any) (\w+ )?jobs\b|^jobs\b|\bjob queue\b|^(anything|any|which|what)\b.*\bjobs?\b/.test(
       t,
-    )
+    ) ||
+    (/\b(my|our|any|the) jobs\b/.test(t) && !namesSite(w))
   )
     return undefined;
   // "Which of our sites are broken?" asks for the list, which shows each site's state.

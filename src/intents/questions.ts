@@ -34,6 +34,9 @@ export function isQuestion(t: string): boolean {
   return (
     /\?\s*$/.test(t) ||
     /\bwhy\s*[?!]*$/.test(t) ||
+    /\b(asking|wondering|wants to know|want to know|would like to know) (why|how|whether|if|what)\b/.test(
+      t,
+    ) ||
     /^(how|what|what's|whats|why|is|are|does|do|did|(has|have) (i|we|you|they|it|the|my|our|any|anyone|anybody|\S+-\S+|[a-z]-?[0-9a-z]{5})|should|where|when|which|who|any|can i|can we|could i|am i|(tell|show) me how)\b/.test(
       t,
     )

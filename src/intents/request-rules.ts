@@ -67,6 +67,8 @@ export const alerts: Rule = ({ t: typed, w, question }) => {
     (/\b(this|the|our) (channel|chat|team) subscribed\b/.test(t) &&
       !question &&
       !/^(what|which)\b/.test(t)) ||
+    // "let us know here whenever a provisioning fails in dev".
+    /\blet (us|me|this \w+|the \w+|everyone) know\b.*\b(when|whenever|if)\b/.test(t) ||
     // "trial expiry alerts from test in this chat".
     (/\balerts?\b.*\b(in|to|into|for) (this|the|our) (chat|channel|team)\b/.test(t) &&
       !question &&

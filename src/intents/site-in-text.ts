@@ -17,7 +17,8 @@ const STOPWORDS = new Set(
     'say saying shows show showing current currently looking look doing going happening at back last its first ' +
     'ahead already yesterday tomorrow tonight asap rn including both either instead real anyway though also too ' +
     'maybe really actually still soon later once twice morning afternoon evening night week weekend same ' +
-    'didnt doesnt isnt wasnt wont cant couldnt shouldnt hasnt havent aint lunch mind deadline mistake ages other too'
+    'didnt doesnt isnt wasnt wont cant couldnt shouldnt hasnt havent aint lunch mind deadline mistake ages other too ' +
+    'then customer customers user users caller client'
   ).split(' '),
 );
 

@@ -12,7 +12,7 @@ import { option, unquote, type Words } from './words.ts';
 /** "restore contoso-dev in dev to snapshot …", "roll back contoso-dev". */
 export const restore: Rule = ({ t, text, w }) => {
   if (
-    !/^(restore|roll ?back|revert|undo)\b/.test(t) &&
+    !/^(restore|roll ?back|revert|undo)\b|^roll\b.*\bback\b|\bback to (how|the way|what) it was\b/.test(t) &&
     !/\bput\b.*\bback\b.*\b(way it was|as it was|snapshot|before)\b|\b(from|to) (the |a |its )?(last |latest |previous )?snapshot\b/.test(
       t,
     )
@@ -155,6 +155,9 @@ export const changeAndRestart: Rule = ({ t, w }) => {
     /\b(subdomain|language|template|admin|administrator|owner) (to|=|:) \S/.test(t) ||
     /\bmake \S+@\S+ (the )?(site )?(admin|administrator|owner)\b/.test(t) ||
     /\b(subdomain|language|template|admin|name) (should|must|needs to|has to) be\b/.test(t) ||
+    /\b(subdomain|language|template|admin|administrator|owner)\b.*\b(switched|changed|updated|swapped|set|moved) to\b/.test(
+      t,
+    ) ||
     /\buse (a |the )?(new |different )?(subdomain|language|template|name|admin) \S+/.test(t) ||
     (/\bsubdomain\b/.test(t) && /\buse \S+ instead\b/.test(t)) ||
     /\b(switch|change|set|move)\b.*\bto (language|subdomain|template)\b/.test(t) ||
@@ -264,6 +267,7 @@ export const migrate: Rule = ({ t, w }) => {
     ) ||
     /\b(bring|make|get)\b.*\b(up to date|in line|in sync|match)\b.*\bwith\b/.test(t) ||
     /\bsend\b.*\b(config|configuration)\b.*\b(to|into)\b/.test(t) ||
+    (/\bsend\b.*\b(over )?to\b/.test(t) && w.mentions.length >= 2) ||
     /^dry[ -]?run\b/.test(t) ||
     (/\b(cop(y|ied|ying)|mov(e|ed|ing)|replicat\w*|clon(e|ed|ing)|mirror\w*|shift\w*|transfer\w*|port)\b.*\b(to|into|onto|over from)\b/.test(
       t,

@@ -970,4 +970,29 @@ describe('phrasing families: politeness, pasted messages, values and refusals', 
     const intent = read(text) as unknown as Record<string, unknown>;
     for (const [field, value] of Object.entries(expected)) expect(intent[field], field).toEqual(value);
   });
+  it.each<[string, Record<string, unknown>]>([
+    ['ok retry provisioning then', { kind: 'restart-provisioning', site: undefined }],
+    [
+      'let us know in here whenever a package install fails in test',
+      { kind: 'subscribe', environment: 'test' },
+    ],
+    ['our portal shows "Getting set up" all day, what does that mean?', { kind: 'troubleshoot' }],
+    [
+      'the language of hr-hub in dev switched to 1036, then provisioning restarted please',
+      { kind: 'change-and-restart', site: 'hr-hub' },
+    ],
+    ['roll hr-hub in test back to how it was yesterday', { kind: 'restore', site: 'hr-hub' }],
+    ['did any of our jobs fail overnight?', { kind: 'jobs' }],
+    ["my manager is asking why we aren't allowed to reset in prod", { kind: 'why-cant-i', command: 'reset' }],
+    [
+      'send hr-hub over from dev to test, but show me what would happen first',
+      { kind: 'migrate', dryRun: true },
+    ],
+    ['could somebody check on hr-hub in Contoso Test?', { kind: 'status', site: 'hr-hub' }],
+    ['please make restart of hr-hub in test, it is broken', { kind: 'restart-site', site: 'hr-hub' }],
+    ["seeing 'Install Failed' on the package, what does it mean?", { kind: 'troubleshoot' }],
+  ])('%s', (text, expected) => {
+    const intent = read(text) as unknown as Record<string, unknown>;
+    for (const [field, value] of Object.entries(expected)) expect(intent[field], field).toEqual(value);
+  });
 });
