@@ -84,9 +84,22 @@ const DOMAIN_NOUNS = [
   'alerts',
 ];
 
+/** Words already looked at: the same words come again and again, and an edit distance is not cheap. */
+const correctedWords = new Map<string, string>();
+
 /** `word` corrected to the domain noun it is one or two typos away from, or itself. */
 function corrected(word: string): string {
   if (word.length < 6 || /[^a-z]/.test(word) || DOMAIN_NOUNS.includes(word)) return word;
+  const known = correctedWords.get(word);
+  if (known !== undefined) return known;
+  if (correctedWords.size >= 10_000) correctedWords.clear();
+  const fixed = nearestNoun(word);
+  correctedWords.set(word, fixed);
+  return fixed;
+}
+
+/** The one domain noun `word` is a typo or two away from, or `word`. */
+function nearestNoun(word: string): string {
   const allowed = word.length >= 11 ? 2 : 1;
   const near = DOMAIN_NOUNS.filter(
     (noun) => Math.abs(noun.length - word.length) <= allowed && editDistance(word, noun) <= allowed,
