@@ -41,7 +41,7 @@ export function withEnvironment<T extends Intent>(intent: T, w: Words): T | Pars
 }
 
 /** Requests whose command asks for a missing environment (and can say a name given is not one). */
-const ASKS_ENVIRONMENT = new Set<Intent['kind']>([
+export const ASKS_ENVIRONMENT: ReadonlySet<Intent['kind']> = new Set<Intent['kind']>([
   'reset',
   'restart-provisioning',
   'restart-site',

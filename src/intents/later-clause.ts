@@ -5,7 +5,7 @@
  * clause is read on its own; the environment the whole message names fills in a missing one, and
  * the site only where the clause points back to it ("its", "it"), never for "the other one".
  */
-import { type Facts, withEnvironment } from './facts.ts';
+import { ASKS_ENVIRONMENT, type Facts, withEnvironment } from './facts.ts';
 import type { Intent, ParseFailure } from './intent.ts';
 import { findSite } from './site-in-text.ts';
 import { isFailure } from './words.ts';
@@ -21,23 +21,15 @@ const CLAUSE_POLITE =
 /** Words of a clause pointing back to the site named before: "its provisioning", "restart the thing". */
 const POINTS_BACK = /\b(it|its|this|that|the (\S+ )?(thing|site|portal|website))\b/i;
 
-/** Kinds whose intent names one site. */
-const SITE_KINDS = new Set<Intent['kind']>([
-  'reset',
-  'restart-provisioning',
-  'restart-site',
-  'retry-package-install',
-  'change-and-restart',
-  'move-data-model',
-  'restore',
-]);
+/** Kinds whose intent names one site: those asking for an environment, but lists and subscriptions. */
+const SITE_KINDS = new Set<Intent['kind']>(
+  [...ASKS_ENVIRONMENT].filter((kind) => kind !== 'sites' && kind !== 'subscribe'),
+);
 
 /** Kinds whose intent names an environment. */
 const ENVIRONMENT_KINDS = new Set<Intent['kind']>([
-  ...SITE_KINDS,
-  'subscribe',
+  ...ASKS_ENVIRONMENT,
   'unsubscribe',
-  'sites',
   'provision',
   'who-can-approve',
 ]);

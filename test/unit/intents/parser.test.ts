@@ -564,8 +564,14 @@ describe('phrasing families: politeness, pasted messages, values and refusals', 
     ],
   };
   const read = (text: string) => parseIntent(text, named);
+  /** Each text is read with exactly the listed fields (`undefined`: the field is absent, so the command asks). */
+  const readsAs = (cases: [string, Record<string, unknown>][]) =>
+    it.each(cases)('%s', (text, expected) => {
+      const intent = read(text) as unknown as Record<string, unknown>;
+      for (const [field, value] of Object.entries(expected)) expect(intent[field], field).toEqual(value);
+    });
 
-  it.each<[string, Record<string, unknown>]>([
+  readsAs([
     // a polite request after a first sentence, or after a greeting of the team, is a request
     [
       'The import step of job J-4K7MP broke. Could you give it another try?',
@@ -594,12 +600,9 @@ describe('phrasing families: politeness, pasted messages, values and refusals', 
     ['are we allowed to wipe a portal with this?', { kind: 'help', topic: 'reset' }],
     ['explain how the restore command works', { kind: 'help', topic: 'restore' }],
     ['what can u do?', { kind: 'help' }],
-  ])('%s', (text, expected) => {
-    const intent = read(text) as unknown as Record<string, unknown>;
-    for (const [field, value] of Object.entries(expected)) expect(intent[field], field).toEqual(value);
-  });
+  ]);
 
-  it.each<[string, Record<string, unknown>]>([
+  readsAs([
     // a site named beside a pasted message or state is asked about
     [
       'contoso-setup shows "Getting set up" for hours now, normal?',
@@ -620,12 +623,9 @@ describe('phrasing families: politeness, pasted messages, values and refusals', 
       'show me every single portal in Contoso Test, including broken ones',
       { kind: 'sites', environment: 'test' },
     ],
-  ])('%s', (text, expected) => {
-    const intent = read(text) as unknown as Record<string, unknown>;
-    for (const [field, value] of Object.entries(expected)) expect(intent[field], field).toEqual(value);
-  });
+  ]);
 
-  it.each<[string, Record<string, unknown>]>([
+  readsAs([
     // new values with a retry of the provisioning are a change-and-restart, never a plain restart
     [
       'subdomain taken for contoso-broken, try contoso-broken-2 as the subdomain and retry provisioning in dev',
@@ -641,12 +641,9 @@ describe('phrasing families: politeness, pasted messages, values and refusals', 
     ['need a portal in dev, call it Vendor Hub', { kind: 'provision', name: 'Vendor Hub' }],
     ['reinstall the pkg on contoso-setup in dev', { kind: 'retry-package-install', site: 'contoso-setup' }],
     ['move contoso-dev in dev to EDM', { kind: 'move-data-model', site: 'contoso-dev' }],
-  ])('%s', (text, expected) => {
-    const intent = read(text) as unknown as Record<string, unknown>;
-    for (const [field, value] of Object.entries(expected)) expect(intent[field], field).toEqual(value);
-  });
+  ]);
 
-  it.each<[string, Record<string, unknown>]>([
+  readsAs([
     ['we will not approve A-7K2Q9 before the freeze ends', { kind: 'reject', approvalId: 'A-7K2Q9' }],
     ['decline approval A-7K2Q9', { kind: 'reject', approvalId: 'A-7K2Q9' }],
     ['nah, deny that one', { kind: 'reject' }],
@@ -663,11 +660,8 @@ describe('phrasing families: politeness, pasted messages, values and refusals', 
     ['alerts firing in prod?', { kind: 'alerts' }],
     ['which of our jobs are still running?', { kind: 'jobs' }],
     ['who has to sign off on a restore in prod?', { kind: 'who-can-approve', environment: 'prod' }],
-  ])('%s', (text, expected) => {
-    const intent = read(text) as unknown as Record<string, unknown>;
-    for (const [field, value] of Object.entries(expected)) expect(intent[field], field).toEqual(value);
-  });
-  it.each<[string, Record<string, unknown>]>([
+  ]);
+  readsAs([
     // typed like a command line: command ids, value flags, site/env pairs
     [
       'restart-provisioning --site contoso-x1 -e test',
@@ -714,11 +708,8 @@ describe('phrasing families: politeness, pasted messages, values and refusals', 
       { kind: 'why-cant-i', command: 'reset' },
     ],
     ['who on the prod side would approve a migration?', { kind: 'who-can-approve', environment: 'prod' }],
-  ])('%s', (text, expected) => {
-    const intent = read(text) as unknown as Record<string, unknown>;
-    for (const [field, value] of Object.entries(expected)) expect(intent[field], field).toEqual(value);
-  });
-  it.each<[string, Record<string, unknown>]>([
+  ]);
+  readsAs([
     // context first, the request in a later clause; "its" points back to the site named before
     [
       'the pages are ancient, can u bounce contoso-events in test',
@@ -769,11 +760,8 @@ describe('phrasing families: politeness, pasted messages, values and refusals', 
     ['halt the prod alerts in this channel', { kind: 'unsubscribe', environment: 'prod' }],
     ['how do I decline a request?', { kind: 'help', topic: 'reject' }],
     ['give me just the migration plan for contoso-dev from dev to test', { kind: 'migrate', dryRun: true }],
-  ])('%s', (text, expected) => {
-    const intent = read(text) as unknown as Record<string, unknown>;
-    for (const [field, value] of Object.entries(expected)) expect(intent[field], field).toEqual(value);
-  });
-  it.each<[string, Record<string, unknown>]>([
+  ]);
+  readsAs([
     // a message that corrects itself: what is corrected replaces what it corrects
     ['restart hr-hub, sorry, I meant contoso-events', { kind: 'restart-site', site: 'contoso-events' }],
     [
@@ -832,11 +820,8 @@ describe('phrasing families: politeness, pasted messages, values and refusals', 
       'why cant i move sites to the enhanced model in prod',
       { kind: 'why-cant-i', command: 'move-data-model' },
     ],
-  ])('%s', (text, expected) => {
-    const intent = read(text) as unknown as Record<string, unknown>;
-    for (const [field, value] of Object.entries(expected)) expect(intent[field], field).toEqual(value);
-  });
-  it.each<[string, Record<string, unknown>]>([
+  ]);
+  readsAs([
     ['restart vs reset, which one keeps my pages?', { kind: 'help' }],
     ['@PortalOps what can you really do', { kind: 'help' }],
     ['quick q: how long does a migration take?', { kind: 'help', topic: 'migrate' }],
@@ -865,11 +850,8 @@ describe('phrasing families: politeness, pasted messages, values and refusals', 
     ['send provisioning-failure alerts for prod to this channel', { kind: 'subscribe', environment: 'prod' }],
     ['turn off test notifications here', { kind: 'unsubscribe', environment: 'test' }],
     ['what does retry really do to a failed job?', { kind: 'help', topic: 'retry' }],
-  ])('%s', (text, expected) => {
-    const intent = read(text) as unknown as Record<string, unknown>;
-    for (const [field, value] of Object.entries(expected)) expect(intent[field], field).toEqual(value);
-  });
-  it.each<[string, Record<string, unknown>]>([
+  ]);
+  readsAs([
     [
       'I want a reset of contoso-test in test and afterwards provision it new',
       { kind: 'reset', reprovision: true },
@@ -900,11 +882,8 @@ describe('phrasing families: politeness, pasted messages, values and refusals', 
       { kind: 'change-and-restart', changes: { siteAdministrator: 'dave@contoso.com' } },
     ],
     ['did the standup move to 10?', { kind: 'unknown' }],
-  ])('%s', (text, expected) => {
-    const intent = read(text) as unknown as Record<string, unknown>;
-    for (const [field, value] of Object.entries(expected)) expect(intent[field], field).toEqual(value);
-  });
-  it.each<[string, Record<string, unknown>]>([
+  ]);
+  readsAs([
     [
       'hr-hub package is Install Failed, install the package one more time on test',
       { kind: 'retry-package-install', site: 'hr-hub' },
@@ -941,11 +920,8 @@ describe('phrasing families: politeness, pasted messages, values and refusals', 
       { kind: 'migrate', source: 'dev', target: 'test', dryRun: true },
     ],
     ['can the bot retry a job after it failed?', { kind: 'help', topic: 'retry' }],
-  ])('%s', (text, expected) => {
-    const intent = read(text) as unknown as Record<string, unknown>;
-    for (const [field, value] of Object.entries(expected)) expect(intent[field], field).toEqual(value);
-  });
-  it.each<[string, Record<string, unknown>]>([
+  ]);
+  readsAs([
     [
       "don't deploy yet, just show me the plan for hr-hub dev to test",
       { kind: 'migrate', dryRun: true, site: 'hr-hub' },
@@ -966,11 +942,8 @@ describe('phrasing families: politeness, pasted messages, values and refusals', 
       { kind: 'change-and-restart', site: 'hr-hub', changes: { subdomain: 'hr-hub-9' } },
     ],
     ['explain move-data-model to me', { kind: 'help', topic: 'move-data-model' }],
-  ])('%s', (text, expected) => {
-    const intent = read(text) as unknown as Record<string, unknown>;
-    for (const [field, value] of Object.entries(expected)) expect(intent[field], field).toEqual(value);
-  });
-  it.each<[string, Record<string, unknown>]>([
+  ]);
+  readsAs([
     ['ok retry provisioning then', { kind: 'restart-provisioning', site: undefined }],
     [
       'let us know in here whenever a package install fails in test',
@@ -991,8 +964,5 @@ describe('phrasing families: politeness, pasted messages, values and refusals', 
     ['could somebody check on hr-hub in Contoso Test?', { kind: 'status', site: 'hr-hub' }],
     ['please make restart of hr-hub in test, it is broken', { kind: 'restart-site', site: 'hr-hub' }],
     ["seeing 'Install Failed' on the package, what does it mean?", { kind: 'troubleshoot' }],
-  ])('%s', (text, expected) => {
-    const intent = read(text) as unknown as Record<string, unknown>;
-    for (const [field, value] of Object.entries(expected)) expect(intent[field], field).toEqual(value);
-  });
+  ]);
 });
