@@ -88,9 +88,23 @@ function withKillPoints<T extends object>(client: T): T {
         const text = JSON.stringify(args);
         const matching = mine.filter((p) => text.includes(p.match));
         for (const p of matching) if (p.when === 'before') await dieOnce(p);
-        const result = await value.apply(target, args);
-        for (const p of matching) if (p.when === 'after') await dieOnce(p);
-        return result;
+        if (!matching.some((p) => p.when === 'after')) return value.apply(target, args);
+        // A call whose end is a kill point runs while no other point may end this process: dying
+        // of another point after the platform accepted this call (a create, a delete) would leave
+        // this point unreachable, since the resumed job never makes the call again.
+        let release = () => {};
+        const previous = dying;
+        dying = previous.then(() => new Promise<void>((resolve) => (release = resolve)));
+        await previous;
+        try {
+          const result = await value.apply(target, args);
+          for (const p of matching)
+            if (p.when === 'after' && (await store.markEventProcessed(`kill:${p.id}`)))
+              process.kill(process.pid, 'SIGKILL');
+          return result;
+        } finally {
+          release();
+        }
       };
     },
   });
