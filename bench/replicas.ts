@@ -17,6 +17,7 @@
 import { isTerminal, siteKeyOf } from '../src/domain/job.ts';
 import { type RunningSimulator, startSimulator } from '../src/simulator/simulator.ts';
 import { PostgresStore } from '../src/storage/postgres/postgres-store.ts';
+import { customerSiteParams } from '../test/support/provision-params.ts';
 import { type Replica, replicaSet } from '../test/support/replica-set.ts';
 import { makeTempDir } from '../test/support/temp-dir.ts';
 import { createTestDatabase } from '../test/support/test-database.ts';
@@ -73,15 +74,7 @@ async function run(sim: RunningSimulator, replicas: number, label: string): Prom
         started[i % replicas]!.submit({
           kind: 'provision',
           siteKey: siteKeyOf(dev.id, subdomain),
-          params: {
-            environment: 'dev',
-            name: subdomain,
-            subdomain,
-            audience: 'customer',
-            templateId: 'CustomerSelfServicePortal',
-            siteAdministrator: 'alice@contoso.com',
-            requesterUpn: 'alice@contoso.com',
-          },
+          params: customerSiteParams(subdomain),
         }),
       ),
     );

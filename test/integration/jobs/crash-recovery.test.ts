@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { siteKeyOf } from '../../../src/domain/job.ts';
 import { type RunningSimulator, startSimulator } from '../../../src/simulator/simulator.ts';
 import { LowdbStore } from '../../../src/storage/lowdb-store.ts';
+import { customerSiteParams } from '../../support/provision-params.ts';
 import { runCrashChild } from '../../support/run-crash-child.ts';
 import { makeTempDir } from '../../support/temp-dir.ts';
 
@@ -90,15 +91,7 @@ describe('jobs survive a SIGKILL at any point', () => {
           let siteId: string | undefined;
           let params: Record<string, unknown>;
           if (scenario.kind === 'provision') {
-            params = {
-              environment: 'dev',
-              name: subdomain,
-              subdomain,
-              audience: 'customer',
-              templateId: 'CustomerSelfServicePortal',
-              siteAdministrator: 'alice@contoso.com',
-              requesterUpn: 'alice@contoso.com',
-            };
+            params = customerSiteParams(subdomain);
           } else {
             siteId = addSite(
               subdomain,

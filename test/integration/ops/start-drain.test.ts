@@ -9,6 +9,7 @@ import { siteKeyOf } from '../../../src/domain/job.ts';
 import { JobEngine } from '../../../src/jobs/engine.ts';
 import { LIFECYCLE_KINDS, type LifecycleDeps } from '../../../src/jobs/kinds/index.ts';
 import { PostgresStore } from '../../../src/storage/postgres/postgres-store.ts';
+import { customerSiteParams } from '../../support/provision-params.ts';
 import { makeTempDir } from '../../support/temp-dir.ts';
 import { waitUntil } from '../../support/wait-until.ts';
 import { createFreshDatabase, type FreshDatabase } from './fresh-database.ts';
@@ -97,15 +98,7 @@ describe('portalops start: health, readiness, metrics and drain', () => {
         kind: 'provision',
         siteKey: siteKeyOf(DEV, 'drain-demo'),
         requester: { id: 'alice@contoso.com' },
-        params: {
-          environment: 'dev',
-          name: 'Drain demo',
-          subdomain: 'drain-demo',
-          templateId: 'CustomerSelfServicePortal',
-          audience: 'customer',
-          siteAdministrator: 'alice@contoso.com',
-          requesterUpn: 'alice@contoso.com',
-        },
+        params: customerSiteParams('drain-demo', 'Drain demo'),
       });
       const running = () =>
         db.query<{ data: Record<string, unknown> }>('SELECT data FROM portalops.jobs WHERE id = $1', [

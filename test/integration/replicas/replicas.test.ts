@@ -12,6 +12,7 @@ import { AlertSubscriptions } from '../../../src/alerts/subscriptions.ts';
 import { isTerminal, siteKeyOf } from '../../../src/domain/job.ts';
 import { type RunningSimulator, startSimulator } from '../../../src/simulator/simulator.ts';
 import { PostgresStore } from '../../../src/storage/postgres/postgres-store.ts';
+import { customerSiteParams } from '../../support/provision-params.ts';
 import type { KillPoint } from '../../support/replica-child.ts';
 import { type Replica, replicaSet } from '../../support/replica-set.ts';
 import { makeTempDir } from '../../support/temp-dir.ts';
@@ -31,15 +32,7 @@ function provisionJob(environmentId: string, subdomain: string): Planned {
     kind: 'provision',
     subdomain,
     siteKey: siteKeyOf(environmentId, subdomain),
-    params: {
-      environment: 'dev',
-      name: subdomain,
-      subdomain,
-      audience: 'customer',
-      templateId: 'CustomerSelfServicePortal',
-      siteAdministrator: 'alice@contoso.com',
-      requesterUpn: 'alice@contoso.com',
-    },
+    params: customerSiteParams(subdomain),
   };
 }
 
