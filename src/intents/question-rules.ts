@@ -164,10 +164,7 @@ export const howTo: Rule = ({ t, text, w, question, jobId }) => {
   // "What does missing_site_app_permission mean?" is about an error; "what does X include" a template.
   if (/\bmeans?\b|\b[a-z]+_[a-z_]+\b/.test(t) && /^what\b|\bwhat\b.*\bmeans?\b/.test(t)) {
     // "What does reprovision mean?" asks about a command; an error code or symptom is looked up.
-    const topic =
-      SYMPTOM.test(text) || SYMPTOM.test(text.toLowerCase()) || /\b[a-z]+_[a-z_]+\b/.test(t)
-        ? undefined
-        : topicOf(t);
+    const topic = namesSymptom(text) || /\b[a-z]+_[a-z_]+\b/.test(t) ? undefined : topicOf(t);
     return topic ? { kind: 'help', topic } : { kind: 'troubleshoot', query: t };
   }
   if (/\binclude/.test(t)) return undefined;
@@ -199,7 +196,7 @@ export const howTo: Rule = ({ t, text, w, question, jobId }) => {
 export const symptom: Rule = ({ t, text, w }) => {
   const plain = withoutSiteNames;
   const pasted = /^(error|warning|exception)\b/.test(t) || /"[^"]{12,}"/.test(text);
-  if (!pasted && !SYMPTOM.test(plain(text)) && !SYMPTOM.test(plain(text.toLowerCase()))) return undefined;
+  if (!pasted && !namesSymptom(plain(text))) return undefined;
   if (/^(troubleshoot|diagnose|explain)\b/.test(t))
     return { kind: 'troubleshoot', query: t.replace(/^(troubleshoot|diagnose|explain)\s*/, '') || t };
   // A platform state pasted alone ("status: OperationFailed") is looked up, whatever word precedes it.
@@ -235,6 +232,9 @@ export const symptom: Rule = ({ t, text, w }) => {
   if (/^(what'?s|what is) (going on|up|happening|wrong) with\b/.test(t)) return undefined;
   return { kind: 'troubleshoot', query: t };
 };
+
+/** Whether a text names a symptom or error, pasted in capitals ("Install Failed") or not. */
+const namesSymptom = (x: string) => SYMPTOM.test(x) || SYMPTOM.test(x.toLowerCase());
 
 /** Site names such as contoso-broken hold symptom words: the text without them. */
 const withoutSiteNames = (x: string) =>

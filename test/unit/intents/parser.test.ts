@@ -5,6 +5,16 @@ import { parseIntent } from '../../../src/intents/parser.ts';
 const context = { environments: ['dev', 'test', 'prod'] };
 const parse = (text: string) => parseIntent(text, context);
 
+/** The environments as registered, with their display names ("Contoso Production"). */
+const named = {
+  environments: [
+    { alias: 'dev', displayName: 'Contoso Dev' },
+    { alias: 'test', displayName: 'Contoso Test' },
+    { alias: 'prod', displayName: 'Contoso Production' },
+  ],
+};
+const read = (text: string) => parseIntent(text, named);
+
 type Case = [string, Partial<Intent> | Partial<ParseFailure>];
 
 const cases: Case[] = [
@@ -369,15 +379,6 @@ describe('parseIntent', () => {
 });
 
 describe('restart site, data model moves and environments by name', () => {
-  const named = {
-    environments: [
-      { alias: 'dev', displayName: 'Contoso Dev' },
-      { alias: 'test', displayName: 'Contoso Test' },
-      { alias: 'prod', displayName: 'Contoso Production' },
-    ],
-  };
-  const read = (text: string) => parseIntent(text, named);
-
   it.each<[string, Record<string, unknown>]>([
     ['restart contoso-dev', { kind: 'restart-site', site: 'contoso-dev' }],
     ['restart contoso-dev in dev', { kind: 'restart-site', site: 'contoso-dev', environment: 'dev' }],
@@ -556,14 +557,6 @@ describe('restart site, data model moves and environments by name', () => {
 });
 
 describe('phrasing families: politeness, pasted messages, values and refusals', () => {
-  const named = {
-    environments: [
-      { alias: 'dev', displayName: 'Contoso Dev' },
-      { alias: 'test', displayName: 'Contoso Test' },
-      { alias: 'prod', displayName: 'Contoso Production' },
-    ],
-  };
-  const read = (text: string) => parseIntent(text, named);
   /** Each text is read with exactly the listed fields (`undefined`: the field is absent, so the command asks). */
   const readsAs = (cases: [string, Record<string, unknown>][]) =>
     it.each(cases)('%s', (text, expected) => {
