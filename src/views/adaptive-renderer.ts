@@ -218,16 +218,25 @@ const RENDERED_MAX = 256;
 
 /** Renders a view as an Adaptive Card 1.5. The caller owns the returned object. */
 export function renderAdaptiveCard(view: View): AdaptiveCardJson {
+  return JSON.parse(renderAdaptiveCardJson(view)) as AdaptiveCardJson;
+}
+
+/**
+ * A view's Adaptive Card 1.5 as JSON text, for a caller that only sends it on: the text is what
+ * goes on the wire, so nothing has to copy or serialize the card again.
+ */
+export function renderAdaptiveCardJson(view: View): string {
   const key = JSON.stringify(view);
   const kept = rendered.get(key);
   if (kept !== undefined) {
     rendered.delete(key);
     rendered.set(key, kept);
-    return JSON.parse(kept) as AdaptiveCardJson;
+    return kept;
   }
   const card = template(view.type).expand({ $root: shownSafely(dataOf(view)) }) as AdaptiveCardJson;
   if (view.type === 'approval-request' && view.approverIds.length === 0) delete card.refresh;
-  rendered.set(key, JSON.stringify(card));
+  const json = JSON.stringify(card);
+  rendered.set(key, json);
   if (rendered.size > RENDERED_MAX) rendered.delete(rendered.keys().next().value as string);
-  return card;
+  return json;
 }

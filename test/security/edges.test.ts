@@ -104,6 +104,22 @@ describe('Teams endpoint: malformed and oversized bodies', () => {
     const elsewhere = await fetch(url.replace('/api/messages', '/nothing'));
     expect(elsewhere.headers.get('content-type')).toMatch(/json/);
   });
+
+  it('answers a body that is not one JSON activity, and a GET, with short JSON that says what to send', async () => {
+    const url = await start(false);
+    const asText = await post(url, 'hello', { 'Content-Type': 'text/plain' });
+    expect(asText.status).toBe(415);
+    expect(JSON.parse(asText.text).error.message).toMatch(/application\/json/);
+    const list = await post(url, '[{"type":"message"}]');
+    expect(list.status).toBe(400);
+    expect(JSON.parse(list.text).error.message).toMatch(/one activity/);
+    const get = await fetch(url);
+    expect(get.status).toBe(404);
+    expect(await get.json()).toEqual({
+      error: { code: 'NotFound', message: 'PortalOps serves POST /api/messages.' },
+    });
+    expectNoInternals(asText.text + list.text);
+  });
 });
 
 describe('Retry-After: capped, and a long wait shown on the job', () => {

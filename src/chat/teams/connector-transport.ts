@@ -5,14 +5,17 @@
  * and sends over undici's pooled keep-alive connections instead.
  */
 import { STATUS_CODES } from 'node:http';
+import { type Activity, Channels, RoleTypes } from '@microsoft/agents-activity';
 import {
   ConnectorClient,
   HttpClient,
   HttpError,
   type HttpRequestConfig,
   type HttpResponse,
+  type ResourceResponse,
 } from '@microsoft/agents-hosting';
 import { Agent, type Dispatcher, request } from 'undici';
+import { activityJson } from './activity-json.ts';
 
 /** Keep-alive connections shared by every connector call of the process. */
 const connections = new Agent({ keepAliveTimeout: 30_000, connections: 128 });
@@ -99,11 +102,88 @@ export class PooledHttpClient extends HttpClient {
   }
 }
 
-/** A `ConnectorClient` on the pooled transport. */
+/** The SDK's (private) request step: its headers, logging and error messages. */
+interface SdkRequests {
+  executeRequest(config: HttpRequestConfig): Promise<HttpResponse<ResourceResponse>>;
+}
+
+/**
+ * The SDK's outgoing wire fixes (`normalizeOutgoingActivity`) on a shallow copy: `relatesTo.agent`
+ * goes out as `relatesTo.bot`, the activity's `_channelId` as `channelId`.
+ */
+export function wireActivity(activity: Activity): Record<string, unknown> {
+  const wire: Record<string, unknown> = { ...activity };
+  const relatesTo = wire.relatesTo as Record<string, unknown> | undefined;
+  if (relatesTo?.agent) {
+    const { agent, ...others } = relatesTo;
+    wire.relatesTo = { ...others, bot: agent };
+  }
+  if (wire._channelId) {
+    wire.channelId = String(wire._channelId);
+    delete wire._channelId;
+  }
+  return wire;
+}
+
+/**
+ * A `ConnectorClient` on the pooled transport that writes each activity's JSON once (see
+ * `activity-json.ts`). Requests go through the SDK's own request step, so headers, tokens and
+ * error messages stay the SDK's; the Agents channel's agentic conversations (whose ids the SDK
+ * shortens) keep the SDK's whole path.
+ */
 class PooledConnectorClient extends ConnectorClient {
   constructor(http: HttpClient) {
     super(http);
   }
+
+  override async replyToActivity(
+    conversationId: string,
+    activityId: string,
+    body: Activity,
+  ): Promise<ResourceResponse> {
+    if (!conversationId || !activityId || isAgentic(body))
+      return super.replyToActivity(conversationId, activityId, body);
+    return this.send(
+      'post',
+      `v3/conversations/${conversationId}/activities/${encodeURIComponent(activityId)}`,
+      body,
+    );
+  }
+
+  override async sendToConversation(conversationId: string, body: Activity): Promise<ResourceResponse> {
+    if (!conversationId || isAgentic(body)) return super.sendToConversation(conversationId, body);
+    return this.send('post', `v3/conversations/${conversationId}/activities`, body);
+  }
+
+  override async updateActivity(
+    conversationId: string,
+    activityId: string,
+    body: Activity,
+  ): Promise<ResourceResponse> {
+    if (!conversationId || !activityId) return super.updateActivity(conversationId, activityId, body);
+    return this.send('put', `v3/conversations/${conversationId}/activities/${activityId}`, body);
+  }
+
+  private async send(method: 'post' | 'put', url: string, body: Activity): Promise<ResourceResponse> {
+    const targeted = body.channelId === Channels.Msteams && body.isTargetedActivity?.();
+    const response = await (this as unknown as SdkRequests).executeRequest({
+      method,
+      url,
+      headers: { 'Content-Type': 'application/json' },
+      data: activityJson(wireActivity(body)),
+      ...(targeted ? { params: { isTargetedActivity: 'true' } } : {}),
+    });
+    return response.data;
+  }
+}
+
+/** Whether the SDK would shorten the conversation id (an agentic identity on the Agents channel). */
+function isAgentic(activity: Activity): boolean {
+  const role = activity.from?.role;
+  return (
+    activity.channelIdChannel === Channels.Agents &&
+    (role === RoleTypes.AgenticIdentity || role === RoleTypes.AgenticUser)
+  );
 }
 
 /** The same connector client (service URL, token, propagated headers) on the pooled transport. */

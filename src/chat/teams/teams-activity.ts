@@ -3,9 +3,10 @@
  * removed), whether the bot was addressed, and the card attachments of views as Teams shows them.
  */
 import type { Activity, ConversationReference } from '@microsoft/agents-activity';
-import { renderAdaptiveCard } from '../../views/adaptive-renderer.ts';
+import { renderAdaptiveCard, renderAdaptiveCardJson } from '../../views/adaptive-renderer.ts';
 import { neutraliseCardMarkdown } from '../../views/escape.ts';
 import type { View } from '../../views/view.ts';
+import { activityJson, SerializedCard } from './activity-json.ts';
 
 /** Content type of an Adaptive Card attachment. */
 export const ADAPTIVE_CARD = 'application/vnd.microsoft.card.adaptive';
@@ -23,8 +24,8 @@ export const ADAPTIVE_CARD = 'application/vnd.microsoft.card.adaptive';
 export const TEAMS_LIMITS = { refreshUsers: 60, messageBytes: 28 * 1024 };
 
 /** The size Teams counts for a payload: its JSON as UTF-16 (two bytes per code unit). */
-export function teamsPayloadBytes(payload: unknown): number {
-  return JSON.stringify(payload).length * 2;
+export function teamsPayloadBytes(payload: object): number {
+  return activityJson(payload).length * 2;
 }
 
 /** The text of a message without `<at>…</at>` mentions and HTML leftovers. */
@@ -89,8 +90,23 @@ export function teamsCard(
   return card;
 }
 
+/**
+ * The card of a view as a message carries it: as its JSON text, except an approval request's,
+ * which is made for its approvers (see {@link teamsCard}).
+ */
+export function teamsCardContent(
+  view: View,
+  options: { approverTeamsIds?: string[] } = {},
+): Record<string, unknown> | SerializedCard {
+  if (view.type === 'approval-request') return teamsCard(view, options);
+  return new SerializedCard(renderAdaptiveCardJson(view));
+}
+
 /** A message activity carrying one card. */
-export function cardActivity(card: Record<string, unknown>, summary?: string): Partial<Activity> {
+export function cardActivity(
+  card: Record<string, unknown> | SerializedCard,
+  summary?: string,
+): Partial<Activity> {
   return {
     type: 'message',
     ...(summary ? { summary } : {}),

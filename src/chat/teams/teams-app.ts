@@ -11,6 +11,7 @@ import type { Logger } from '../../logging/logger.ts';
 import { listenOn } from '../../platform/http/listen-on.ts';
 import type { Store } from '../../storage/store.ts';
 import type { ChatCore } from '../core/chat-core.ts';
+import { activityEndpoint } from './activity-endpoint.ts';
 import { playgroundPersonas } from './local-personas.ts';
 import { TeamsAdapter } from './teams-adapter.ts';
 import { TeamsBot } from './teams-bot.ts';
@@ -131,21 +132,21 @@ export function createTeamsApp(options: TeamsAppOptions): TeamsApp {
 
   const app = express();
   app.disable('x-powered-by');
-  const jwt = authorizeJWT(authConfig);
   // The token is checked before the body is read: an unauthenticated request costs no parsing.
-  app.post(
-    '/api/messages',
-    jwt as express.RequestHandler,
-    express.json({ limit: MAX_ACTIVITY_BYTES }),
-    async (req, res) => {
+  const endpoint = activityEndpoint({
+    authorize: authorizeJWT(authConfig),
+    async process(req, res) {
       try {
-        await adapter.process(req as never, res as never, (context) => bot.run(context));
+        await adapter.process(req, res, (context) => bot.run(context));
       } catch (error) {
         logger.error({ err: error }, 'Teams request failed');
-        if (!res.headersSent) res.status(500).json({ error: 'The bot could not handle this activity.' });
+        if (!res.headersSent) res.status(500).send({ error: 'The bot could not handle this activity.' });
       }
     },
-  );
+    maxBytes: MAX_ACTIVITY_BYTES,
+    fallback: app,
+    logger,
+  });
   if (options.routes) app.use(options.routes);
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true, mode: options.credentials ? 'teams' : 'local' });
@@ -164,7 +165,7 @@ export function createTeamsApp(options: TeamsAppOptions): TeamsApp {
           `Without Teams credentials the bot accepts unauthenticated requests, so it only listens on loopback, not ${host}.`,
         );
       }
-      server = await listenOn(app, { what: 'The Teams endpoint', port, host, variable: 'TEAMS_PORT' });
+      server = await listenOn(endpoint, { what: 'The Teams endpoint', port, host, variable: 'TEAMS_PORT' });
       const address = server.address() as AddressInfo;
       const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
       return `http://${shownHost}:${address.port}/api/messages`;

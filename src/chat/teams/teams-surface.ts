@@ -14,6 +14,7 @@ import {
   cardActivity,
   TEAMS_LIMITS,
   teamsCard,
+  teamsCardContent,
   teamsPayloadBytes,
   viewSummary,
 } from './teams-activity.ts';
@@ -74,7 +75,7 @@ export class TeamsSurface implements ChatSurface {
   /** The message showing a view, and its rendering from a size check just before, if any. */
   private message(view: View, measuring = false): Partial<Activity> {
     const approverTeamsIds = this.approverTeamsIds(view);
-    const render = () => cardActivity(teamsCard(view, { approverTeamsIds }), viewSummary(view));
+    const render = () => cardActivity(teamsCardContent(view, { approverTeamsIds }), viewSummary(view));
     const key = approverTeamsIds.join(' ');
     return measuring ? this.rendered.measure(view, key, render) : this.rendered.take(view, key, render);
   }

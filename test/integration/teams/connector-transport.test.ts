@@ -3,8 +3,10 @@ import type { AddressInfo } from 'node:net';
 import { Activity } from '@microsoft/agents-activity';
 import { ConnectorClient, HeaderPropagation } from '@microsoft/agents-hosting';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SerializedCard } from '../../../src/chat/teams/activity-json.ts';
 import { throttleWaitMs } from '../../../src/chat/teams/connector-retry.ts';
 import { PooledHttpClient, pooledConnectorClient } from '../../../src/chat/teams/connector-transport.ts';
+import { ADAPTIVE_CARD } from '../../../src/chat/teams/teams-activity.ts';
 
 interface Received {
   method: string;
@@ -134,6 +136,40 @@ describe('Bot Connector calls over the pooled transport', () => {
     expect(connector.received[0]?.url).toBe('/v3/x?a=1+2');
     expect(response.data).toBe('plain words');
     expect(response.status).toBe(200);
+  });
+
+  it('sends an activity as the SDK client does, with a card kept as JSON text written once', async () => {
+    const card = { type: 'AdaptiveCard', version: '1.5', body: [{ type: 'TextBlock', text: 'Sites “dev”' }] };
+    const activity = () =>
+      Activity.fromObject({
+        type: 'message',
+        channelId: 'msteams',
+        conversation: { id: 'conv-1' },
+        serviceUrl: 'http://127.0.0.1/',
+        relatesTo: {
+          activityId: 'a-1',
+          agent: { id: '28:bot' },
+          channelId: 'msteams',
+          conversation: { id: 'conv-1' },
+          serviceUrl: 'http://127.0.0.1/',
+        },
+        attachments: [{ contentType: ADAPTIVE_CARD, content: new SerializedCard(JSON.stringify(card)) }],
+      });
+    const sdk = ConnectorClient.createClientWithToken(connector.url, 't', undefined);
+    const pooled = pooledConnectorClient(
+      ConnectorClient.createClientWithToken(connector.url, 't', undefined),
+    );
+
+    await sdk.replyToActivity('conv-1', 'a-1', activity());
+    await pooled.replyToActivity('conv-1', 'a-1', activity());
+    await pooled.sendToConversation('conv-1', activity());
+
+    const [bySdk, byPooled, sent] = connector.received.map((c) => JSON.parse(c.body));
+    expect(byPooled).toEqual(bySdk);
+    expect(sent).toEqual(bySdk);
+    expect(byPooled.relatesTo.bot).toEqual({ id: '28:bot' });
+    expect(byPooled.channelId).toBe('msteams');
+    expect(byPooled.attachments[0].content).toEqual(card);
   });
 
   it('fails plainly when the connector cannot be reached', async () => {
