@@ -129,15 +129,15 @@ export class ChatCore {
     this.registerActions(alertActions(alerts));
   }
 
-  private async remember(conversation: ConversationRef, user: Identity): Promise<void> {
+  private async remember(conversation: ConversationRef): Promise<void> {
     const conversations = this.options.store.collection('conversations');
     const id = `${conversation.surface}:${conversation.conversationId}`;
     const now = this.deps.now();
     const stored = conversations.get(id);
-    // A busy conversation is written again only when something changed or a minute went by.
+    // A busy conversation is written again only when its reference changed or a minute went by
+    // (who spoke last is not kept: in a group chat it would rewrite the record at every message).
     if (
       stored &&
-      stored.lastUser === user.id &&
       JSON.stringify(stored.reference ?? null) === JSON.stringify(conversation.reference ?? null) &&
       now - Date.parse(String(stored.updatedAt)) < 60_000
     )
@@ -147,7 +147,6 @@ export class ChatCore {
       surface: conversation.surface,
       conversationId: conversation.conversationId,
       ...(conversation.reference ? { reference: conversation.reference } : {}),
-      lastUser: user.id,
       updatedAt: new Date(now).toISOString(),
     });
   }
@@ -273,7 +272,7 @@ export class ChatCore {
   }
 
   private async answerMessage(message: InboundMessage): Promise<void> {
-    await this.remember(message.conversation, message.user);
+    await this.remember(message.conversation);
     const intent = this.intents.read(message.text, {
       environments: this.deps.registry.entries,
     });
@@ -350,7 +349,7 @@ export class ChatCore {
   }
 
   private async answerAction(action: InboundAction): Promise<View | undefined> {
-    await this.remember(action.conversation, action.user);
+    await this.remember(action.conversation);
     if (action.verb === 'view.page') return this.pageView(action);
     if (action.verb === 'refresh') return this.currentView(action) ?? staleMessage();
     const handler = this.actions.handlerFor(action.verb);
@@ -485,7 +484,7 @@ export class ChatCore {
   }): Promise<void> {
     const { conversation, user } = install;
     await onceForInstall(this.options.store, conversation, async () => {
-      await this.remember(conversation, user);
+      await this.remember(conversation);
       const environments = this.deps.registry.entries.map((e) => e.alias);
       const name = user.displayName?.split(' ')[0];
       await this.post(conversation, [

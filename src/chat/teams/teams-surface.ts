@@ -19,6 +19,7 @@ import {
   viewSummary,
 } from './teams-activity.ts';
 import type { TeamsDirectory } from './teams-directory.ts';
+import { sendInTurn, updateInTurn } from './turn-send.ts';
 
 /** The Teams surface. Conversation ids are Teams conversation ids; message ids are activity ids. */
 export class TeamsSurface implements ChatSurface {
@@ -89,15 +90,13 @@ export class TeamsSurface implements ChatSurface {
     const activity = this.message(view);
     const live = conversation.live as TurnContext | undefined;
     if (live) this.postedInTurn.get(live)?.push(view);
-    const sent = await this.send(conversation, (context) => context.sendActivity(activity as Activity));
+    const sent = await this.send(conversation, (context) => sendInTurn(this.adapter, context, activity));
     return sent?.id ?? '';
   }
 
   async update(conversation: ConversationRef, messageId: string, view: View): Promise<void> {
     const activity = { ...this.message(view), id: messageId };
-    await this.send(conversation, (context) =>
-      context.updateActivity({ ...activity, conversation: context.activity.conversation } as Activity),
-    );
+    await this.send(conversation, (context) => updateInTurn(this.adapter, context, activity));
   }
 
   private async send<T>(
