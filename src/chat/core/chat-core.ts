@@ -20,6 +20,7 @@ import { type Logger, silentLogger } from '../../logging/logger.ts';
 import type { Store } from '../../storage/store.ts';
 import type { View } from '../../views/view.ts';
 import { CardStates } from './card-state.ts';
+import { ConversationMemory } from './conversation-memory.ts';
 import { expectsForm } from './expects-form.ts';
 import { handleOnce } from './handle-once.ts';
 import { forgetInstall, onceForInstall } from './install-welcome.ts';
@@ -52,11 +53,13 @@ export class ChatCore {
   private deps: CommandDeps;
   /** Recent readings of messages (the same requests come again and again). */
   private readonly intents = new IntentMemo();
+  private readonly conversations: ConversationMemory;
 
   constructor(private readonly options: ChatCoreOptions) {
     this.logger = options.logger ?? silentLogger();
     this.deps = options.deps;
     this.cardStates = new CardStates(options.store, options.deps.now);
+    this.conversations = new ConversationMemory(options.store, options.deps.now);
     this.pager = new ViewPager(this.cardStates);
     this.access = new CardAccess(this.deps);
     this.actions.register(...COMMAND_ACTIONS);
@@ -129,36 +132,9 @@ export class ChatCore {
     this.registerActions(alertActions(alerts));
   }
 
-  private async remember(conversation: ConversationRef): Promise<void> {
-    const conversations = this.options.store.collection('conversations');
-    const id = `${conversation.surface}:${conversation.conversationId}`;
-    const now = this.deps.now();
-    const stored = conversations.get(id);
-    // A busy conversation is written again only when its reference changed or a minute went by
-    // (who spoke last is not kept: in a group chat it would rewrite the record at every message).
-    if (
-      stored &&
-      JSON.stringify(stored.reference ?? null) === JSON.stringify(conversation.reference ?? null) &&
-      now - Date.parse(String(stored.updatedAt)) < 60_000
-    )
-      return;
-    await conversations.put({
-      id,
-      surface: conversation.surface,
-      conversationId: conversation.conversationId,
-      ...(conversation.reference ? { reference: conversation.reference } : {}),
-      updatedAt: new Date(now).toISOString(),
-    });
-  }
-
   /** The stored reference of a conversation (for proactive messages), or a bare one. */
   conversationRef(surface: string, conversationId: string): ConversationRef {
-    const stored = this.options.store.collection('conversations').get(`${surface}:${conversationId}`);
-    return {
-      surface,
-      conversationId,
-      ...(stored?.reference ? { reference: stored.reference as Record<string, unknown> } : {}),
-    };
+    return this.conversations.refOf(surface, conversationId);
   }
 
   /**
@@ -272,7 +248,7 @@ export class ChatCore {
   }
 
   private async answerMessage(message: InboundMessage): Promise<void> {
-    await this.remember(message.conversation);
+    await this.conversations.remember(message.conversation);
     const intent = this.intents.read(message.text, {
       environments: this.deps.registry.entries,
     });
@@ -349,7 +325,7 @@ export class ChatCore {
   }
 
   private async answerAction(action: InboundAction): Promise<View | undefined> {
-    await this.remember(action.conversation);
+    await this.conversations.remember(action.conversation);
     if (action.verb === 'view.page') return this.pageView(action);
     if (action.verb === 'refresh') return this.currentView(action) ?? staleMessage();
     const handler = this.actions.handlerFor(action.verb);
@@ -484,7 +460,7 @@ export class ChatCore {
   }): Promise<void> {
     const { conversation, user } = install;
     await onceForInstall(this.options.store, conversation, async () => {
-      await this.remember(conversation);
+      await this.conversations.remember(conversation);
       const environments = this.deps.registry.entries.map((e) => e.alias);
       const name = user.displayName?.split(' ')[0];
       await this.post(conversation, [

@@ -134,7 +134,20 @@ export function messageInvokeResponse(text: string) {
  */
 export function storableReference(reference: Partial<ConversationReference>): Record<string, unknown> {
   const { activityId: _activityId, ...rest } = reference;
-  return JSON.parse(JSON.stringify(rest)) as Record<string, unknown>;
+  return plainCopy(rest) as Record<string, unknown>;
+}
+
+/** A copy of JSON-like data as JSON would make it (undefined members left out), without the text in between. */
+function plainCopy(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map((item) => (item === undefined ? null : plainCopy(item)));
+  if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return JSON.parse(JSON.stringify(value));
+  const copy: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) {
+    const member = (value as Record<string, unknown>)[key];
+    if (member !== undefined && typeof member !== 'function') copy[key] = plainCopy(member);
+  }
+  return copy;
 }
 
 /** A short plain-text summary of a view (notification previews, screen readers). */
