@@ -496,9 +496,16 @@ export class JobEngine<D> {
   }
 
   private async tick(): Promise<void> {
-    const candidates = this.jobs
-      .list((j) => this.claimable(j))
-      .sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+    // Nothing to claim while every slot is taken: with many jobs queued, listing (and copying)
+    // them all at every wake-up was most of what a burst of submissions cost.
+    if (!this.started || this.running.size >= this.concurrency) return;
+    // Only what the claim needs is kept from each record the filter sees, so none is copied.
+    const candidates: Pick<Job, 'id' | 'state' | 'createdAt'>[] = [];
+    this.jobs.list((j) => {
+      if (this.claimable(j)) candidates.push({ id: j.id, state: j.state, createdAt: j.createdAt });
+      return false;
+    });
+    candidates.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
     for (const candidate of candidates) {
       if (!this.started || this.running.size >= this.concurrency) return;
       const token = randomUUID();
