@@ -3,7 +3,6 @@
  * disk, a quota), the file is cut back to where it ended before, so the next append does not
  * glue onto half a line and a restart never sees a torn line in the middle.
  */
-import { writeSync } from 'node:fs';
 import { type FileHandle, open } from 'node:fs/promises';
 import { PortalOpsError } from '../domain/errors.ts';
 import { STORE_FILE_MODE, tightenFile } from './private-files.ts';
@@ -14,18 +13,13 @@ export interface StoreDisk {
   append(handle: FileHandle, bytes: Buffer, file: string): Promise<void>;
 }
 
-/**
- * Writes through the file system, looping over short writes. An append is a few hundred bytes
- * into the page cache (no fsync), so it is written synchronously: a syscall of some
- * microseconds, where a write through libuv's thread pool made every store change wait for a
- * turn of the event loop, behind everything else the loop had to do. Under 50 chat turns at once
- * that wait was most of what a status card's tracking cost.
- */
+/** Writes through the file system, looping over short writes. */
 export const realDisk: StoreDisk = {
   async append(handle, bytes) {
     let offset = 0;
     while (offset < bytes.length) {
-      offset += writeSync(handle.fd, bytes, offset, bytes.length - offset);
+      const { bytesWritten } = await handle.write(bytes, offset, bytes.length - offset);
+      offset += bytesWritten;
     }
   },
 };

@@ -11,7 +11,6 @@ import type { Logger } from '../../logging/logger.ts';
 import { listenOn } from '../../platform/http/listen-on.ts';
 import type { Store } from '../../storage/store.ts';
 import type { ChatCore } from '../core/chat-core.ts';
-import { TurnGate } from '../core/turn-gate.ts';
 import { activityEndpoint } from './activity-endpoint.ts';
 import { playgroundPersonas } from './local-personas.ts';
 import { TeamsAdapter } from './teams-adapter.ts';
@@ -53,11 +52,6 @@ export interface TeamsApp {
 }
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
-
-/** Turns worked on at once; more wait their turn (see `TurnGate`). */
-const TURNS_AT_ONCE = 8;
-/** A turn running longer than this (a slow platform call) stops holding its place. */
-const TURN_RELEASE_MS = 250;
 
 /**
  * Largest activity body read. Teams refuses bot messages much larger than 100 KB, so activities
@@ -136,7 +130,6 @@ export function createTeamsApp(options: TeamsAppOptions): TeamsApp {
     personas,
   });
 
-  const gate = new TurnGate(TURNS_AT_ONCE, TURN_RELEASE_MS);
   const app = express();
   app.disable('x-powered-by');
   // The token is checked before the body is read: an unauthenticated request costs no parsing.
@@ -144,7 +137,7 @@ export function createTeamsApp(options: TeamsAppOptions): TeamsApp {
     authorize: authorizeJWT(authConfig),
     async process(req, res) {
       try {
-        await gate.run(() => adapter.process(req, res, (context) => bot.run(context)));
+        await adapter.process(req, res, (context) => bot.run(context));
       } catch (error) {
         logger.error({ err: error }, 'Teams request failed');
         if (!res.headersSent) res.status(500).send({ error: 'The bot could not handle this activity.' });
