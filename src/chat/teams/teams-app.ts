@@ -61,9 +61,9 @@ export const MAX_ACTIVITY_BYTES = 1024 * 1024;
 
 /**
  * Express's default error page is HTML with the stack trace and file paths of this server.
- * Errors of reading a request (malformed JSON, too large) are answered as short JSON instead,
- * in the shape Bot Framework channels expect (`{ error: { code, message } }`), and logged without
- * the body.
+ * Errors of the other routes (health, readiness, metrics: a body parser there failing on
+ * malformed or oversized JSON, say) are answered as short JSON instead, in the shape Bot
+ * Framework channels expect (`{ error: { code, message } }`), and logged without the body.
  */
 function answerRequestErrors(logger: Logger): express.ErrorRequestHandler {
   return (error: { status?: number; statusCode?: number; type?: string }, _req, res, next) => {
