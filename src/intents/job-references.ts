@@ -44,12 +44,14 @@ export function jobReferenceIn(text: string): JobReference | undefined {
   return undefined;
 }
 
+const APPROVAL_ID = new RegExp(`\\bA-${ID_CHARS}{5}\\b`, 'i');
+
 /**
  * An approval request id (`A-XXXXX`), canonical; one typed with letters PortalOps never uses
  * (`A-2LM6Q`) is passed on as typed, for the command to say there is no such request.
  */
 export function approvalIdIn(text: string): string | undefined {
-  const id = new RegExp(`\\bA-${ID_CHARS}{5}\\b`, 'i').exec(text)?.[0];
+  const id = APPROVAL_ID.exec(text)?.[0];
   if (id) return id.toUpperCase();
   const typed = /\bA-[0-9A-Z]{5}\b/i.exec(text)?.[0];
   return typed && /\d/.test(typed) ? typed.toUpperCase() : undefined;

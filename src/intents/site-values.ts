@@ -29,17 +29,23 @@ function onlyAudienceOf(templateId: string): Audience | undefined {
   return audiences.length === 1 ? audiences[0] : undefined;
 }
 
+/** Each template's id as a pattern, and each alias's, made once (in the tables' order). */
+const TEMPLATE_ID_PATTERNS = TEMPLATE_NAMES.map((t) => ({
+  id: t.id,
+  pattern: new RegExp(`(^|[^a-z0-9_-])${escapeRegExp(t.id.toLowerCase())}([^a-z0-9_-]|$)`),
+}));
+const TEMPLATE_ALIAS_PATTERNS = TEMPLATE_ALIASES.map(({ id, alias }) => ({
+  id,
+  pattern: new RegExp(`(^|[^a-z])${alias.replace(/ /g, '[ -]')}([^a-z]|$)`),
+}));
+
 /** The template a sentence names (`template=` or by name), as the API's id. */
 export function findTemplate(w: Words): string | undefined {
   const given = option(w, 'template', 'templateid', 'templatename', 'type');
   const text = ` ${(given ?? w.text).toLowerCase()} `;
-  const byId = TEMPLATE_NAMES.find((t) =>
-    new RegExp(`(^|[^a-z0-9_-])${escapeRegExp(t.id.toLowerCase())}([^a-z0-9_-]|$)`).test(text),
-  );
+  const byId = TEMPLATE_ID_PATTERNS.find((t) => t.pattern.test(text));
   if (byId) return byId.id;
-  const byAlias = TEMPLATE_ALIASES.find(({ alias }) =>
-    new RegExp(`(^|[^a-z])${alias.replace(/ /g, '[ -]')}([^a-z]|$)`).test(text),
-  );
+  const byAlias = TEMPLATE_ALIAS_PATTERNS.find((a) => a.pattern.test(text));
   return byAlias?.id ?? (given ? given : undefined);
 }
 
@@ -49,18 +55,24 @@ export function templateWords(templateId: string): string[] {
   return template ? [template.id.toLowerCase(), ...template.aliases.flatMap((a) => a.split(' '))] : [];
 }
 
+/** Each language's names and the sentence pattern naming it, made once (in the table's order). */
+const LANGUAGE_NAMES = [...LANGUAGES].map(([lcid, name]) => {
+  const full = name.toLowerCase();
+  const simple = full.replace(/ \(.*\)$/, '');
+  return {
+    lcid,
+    full,
+    simple,
+    inSentence: new RegExp(`\\b(in|language|to) ${simple}\\b|\\b${simple}[- ](language|speaking)\\b`),
+  };
+});
+
 function findLanguage(w: Words): number | undefined {
   const given = option(w, 'language', 'lang', 'lcid', 'locale');
   if (given && /^\d{4}$/.test(given)) return Number(given);
   const text = (given ?? '').toLowerCase() || w.text;
-  for (const [lcid, name] of LANGUAGES) {
-    const simple = name.toLowerCase().replace(/ \(.*\)$/, '');
-    if (
-      given
-        ? text === simple || text === name.toLowerCase()
-        : new RegExp(`\\b(in|language|to) ${simple}\\b|\\b${simple}[- ](language|speaking)\\b`).test(text)
-    )
-      return lcid;
+  for (const { lcid, full, simple, inSentence } of LANGUAGE_NAMES) {
+    if (given ? text === simple || text === full : inSentence.test(text)) return lcid;
   }
   const lcid = /\b(10\d{2}|20\d{2}|30\d{2})\b/.exec(w.text);
   return lcid ? Number(lcid[1]) : undefined;

@@ -21,7 +21,7 @@ import type { Store } from '../../storage/store.ts';
 import type { View } from '../../views/view.ts';
 import { CardStates } from './card-state.ts';
 import { ConversationMemory } from './conversation-memory.ts';
-import { expectsForm } from './expects-form.ts';
+import { formExpectedFor } from './expects-form.ts';
 import { handleOnce } from './handle-once.ts';
 import { forgetInstall, onceForInstall } from './install-welcome.ts';
 import { IntentMemo } from './intent-memo.ts';
@@ -228,12 +228,10 @@ export class ChatCore {
     return spec.run(ctx, intent as never);
   }
 
-  /** Whether a message will be answered with a form (see {@link expectsForm}). */
+  /** Whether a message will be answered with a form (see `expects-form.ts`). */
   expectsForm(text: string): boolean {
-    return expectsForm(
-      text,
-      this.deps.registry.entries.map((e) => e.alias),
-    );
+    // Read as the answer will read it, so the answer finds this reading in the memo.
+    return formExpectedFor(this.intents.read(text, { environments: this.deps.registry.entries }));
   }
 
   /** Handles a message; a repeated delivery of the same event does nothing. */
