@@ -5,16 +5,9 @@
  * open a modal before its trigger expires; a wrong guess only costs a modal that shows the
  * answer instead of a form, or a form posted as a message.
  */
-
-import { parseIntent } from '../../intents/parser.ts';
 import type { Reading } from './intent-memo.ts';
 
-/** `text` as a person sent it; `environments` the registered aliases. */
-export function expectsForm(text: string, environments: string[]): boolean {
-  return formExpectedFor(parseIntent(text, { environments }));
-}
-
-/** The same rule for a message already read. */
+/** The rule for a message as the parser read it. */
 export function formExpectedFor(intent: Reading): boolean {
   if (intent.kind === 'provision')
     return !intent.environment || !intent.name || !intent.subdomain || !intent.templateId;

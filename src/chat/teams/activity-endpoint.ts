@@ -32,7 +32,7 @@ export interface ActivityEndpointOptions {
 const ENDPOINT = '/api/messages';
 
 /** The SDK's `WebResponse` over a Node response; `send` writes objects as JSON, as Express does. */
-export class NodeWebResponse implements WebResponse {
+class NodeWebResponse implements WebResponse {
   constructor(private readonly res: ServerResponse) {}
 
   get headersSent(): boolean {
@@ -134,8 +134,8 @@ function readBody(req: IncomingMessage, res: ServerResponse, maxBytes: number): 
     req.on('end', () =>
       finish(chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8')),
     );
-    req.on('error', () => finish(undefined));
-    req.on('aborted', () => finish(undefined));
+    // A request closed before its end (the client went away, or an error) has no body to hand on.
+    req.on('close', () => finish(undefined));
   });
 }
 

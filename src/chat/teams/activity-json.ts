@@ -16,11 +16,6 @@ export class SerializedCard {
   toJSON(): unknown {
     return JSON.parse(this.json);
   }
-
-  /** The card as an object of the caller's own. */
-  toObject(): Record<string, unknown> {
-    return JSON.parse(this.json) as Record<string, unknown>;
-  }
 }
 
 /** `{…head}` with `"name":<raw JSON>` added as its last member. */

@@ -111,7 +111,7 @@ interface SdkRequests {
  * The SDK's outgoing wire fixes (`normalizeOutgoingActivity`) on a shallow copy: `relatesTo.agent`
  * goes out as `relatesTo.bot`, the activity's `_channelId` as `channelId`.
  */
-export function wireActivity(activity: Activity): Record<string, unknown> {
+function wireActivity(activity: Activity): Record<string, unknown> {
   const wire: Record<string, unknown> = { ...activity };
   const relatesTo = wire.relatesTo as Record<string, unknown> | undefined;
   if (relatesTo?.agent) {

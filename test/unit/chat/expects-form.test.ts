@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { expectsForm } from '../../../src/chat/core/expects-form.ts';
+import { formExpectedFor } from '../../../src/chat/core/expects-form.ts';
 import { buttonData, withoutLeadingMentions } from '../../../src/chat/slack/slack-payloads.ts';
+import { parseIntent } from '../../../src/intents/parser.ts';
 
 const ENVIRONMENTS = ['dev', 'test', 'prod'];
 
@@ -15,7 +16,7 @@ describe('what a Slack request will be answered with', () => {
     ['sites in dev', false],
     ['reset contoso-dev in dev', false],
   ])('"%s" expects a form: %s', (text, form) => {
-    expect(expectsForm(text, ENVIRONMENTS)).toBe(form);
+    expect(formExpectedFor(parseIntent(text, { environments: ENVIRONMENTS }))).toBe(form);
   });
 
   it('reads only PortalOps button values', () => {
