@@ -128,12 +128,19 @@ export function messageInvokeResponse(text: string) {
   };
 }
 
+/** Conversations of several people: a message the bot posts there is for the conversation. */
+const SHARED_CONVERSATIONS = new Set(['groupChat', 'channel']);
+
 /**
  * The parts of a conversation reference worth storing (no secrets in it): where the
  * conversation is, not which message came last, so it stays the same from one message to the next.
+ * In a group chat or a channel that leaves out who spoke last too (the reference's `user`): the
+ * bot's later posts there (progress, approvals, alerts) address the conversation, and otherwise
+ * every message from someone else would rewrite the record. A personal chat keeps its person.
  */
 export function storableReference(reference: Partial<ConversationReference>): Record<string, unknown> {
   const { activityId: _activityId, ...rest } = reference;
+  if (SHARED_CONVERSATIONS.has(String(reference.conversation?.conversationType))) delete rest.user;
   return plainCopy(rest) as Record<string, unknown>;
 }
 

@@ -32,3 +32,33 @@ describe('a stored conversation reference', () => {
     expect(activity.conversation?.id).toBe('a:1');
   });
 });
+
+describe('a stored reference of a conversation of several people', () => {
+  const from = (id: string, conversationType: string) =>
+    Activity.fromObject({
+      type: 'message',
+      id: `act-${id}`,
+      channelId: 'msteams',
+      serviceUrl: 'https://smba.trafficmanager.net/emea/',
+      from: { id, name: id },
+      recipient: { id: '28:portalops', name: 'PortalOps' },
+      conversation: { id: '19:ops@thread.v2', conversationType, tenantId: 't-1' },
+    }).getConversationReference();
+
+  it('stays the same whoever speaks in a group chat or a channel', () => {
+    for (const type of ['groupChat', 'channel']) {
+      const alice = storableReference(from('29:alice', type));
+      const bob = storableReference(from('29:bob', type));
+      expect(JSON.stringify(bob)).toBe(JSON.stringify(alice));
+      expect(alice).not.toHaveProperty('user');
+      expect(alice).toMatchObject({
+        conversation: { id: '19:ops@thread.v2' },
+        agent: { id: '28:portalops' },
+      });
+    }
+  });
+
+  it('keeps the person of a personal chat', () => {
+    expect(storableReference(from('29:alice', 'personal'))).toMatchObject({ user: { id: '29:alice' } });
+  });
+});
