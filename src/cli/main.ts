@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
+import { processEnvironment } from '../config/process-environment.ts';
 import { type CommandIndex, indexCommands, stubCommands } from './command-index.ts';
 import { renderCliError } from './render-error.ts';
 
@@ -39,7 +40,7 @@ export const COMMAND_GROUPS: Record<string, () => Promise<RegisterCommands>> = {
 const defaultIo: CliIo = {
   out: (text) => process.stdout.write(`${text}\n`),
   err: (text) => process.stderr.write(`${text}\n`),
-  env: process.env,
+  env: processEnvironment(),
 };
 
 /** The bare `portalops` program: description, global options, output and error handling. */
