@@ -21,7 +21,13 @@ import { checkApprovedPlan } from './approved-plan.ts';
 import { verifyEnhancedRecords } from './data-model-verify.ts';
 import { snapshotJobSite } from './job-site-snapshot.ts';
 import { findSite, type LifecycleDeps } from './lifecycle-deps.ts';
-import { clearDeadline, deadlinePassed, followOperation, phaseDeadline } from './phase-deadline.ts';
+import {
+  clearDeadline,
+  deadlinePassed,
+  followOperation,
+  forgetFailedOperation,
+  phaseDeadline,
+} from './phase-deadline.ts';
 
 /** Parameters of a `move-data-model` job. */
 export interface MoveDataModelParams {
@@ -225,11 +231,10 @@ const migrate: StepDefinition<LifecycleDeps> = {
     );
     if (operation.state === 'failed') {
       // A retry submits again: the platform copies over what an earlier run copied.
-      await ctx.saveContext({
-        migrationOperationUrl: undefined,
-        migrationSubmittedAt: undefined,
-        dataModelMigrationDeadlineAt: undefined,
-      });
+      await forgetFailedOperation(ctx, 'dataModelMigration', [
+        'migrationOperationUrl',
+        'migrationSubmittedAt',
+      ]);
       throw new PortalOpsError(
         'data_model_migration_failed',
         `The data model migration of ${context.subdomain} failed${operation.error ? `: ${operation.error.message}` : '.'}`,

@@ -51,6 +51,20 @@ export async function deadlinePassed(
   );
 }
 
+/**
+ * Forgets an operation the platform reports failed: the context fields that hold it (its URL,
+ * when it was submitted) and the phase's deadline, so a retry submits again and waits afresh.
+ */
+export async function forgetFailedOperation(
+  ctx: StepContext<LifecycleDeps>,
+  phase: Phase,
+  operationFields: readonly string[],
+): Promise<void> {
+  const forgotten: Record<string, undefined> = { [key(phase)]: undefined };
+  for (const field of operationFields) forgotten[field] = undefined;
+  await ctx.saveContext(forgotten);
+}
+
 /** Forgets a phase's deadline once the phase is over. */
 export async function clearDeadline(ctx: StepContext<LifecycleDeps>, phase: Phase): Promise<void> {
   if (ctx.job.context[key(phase)] !== undefined) await ctx.saveContext({ [key(phase)]: undefined });

@@ -13,7 +13,7 @@ import type { JobKindDefinition, StepDefinition } from '../job-kind.ts';
 import { checkApprovedPlan } from './approved-plan.ts';
 import { snapshotJobSite } from './job-site-snapshot.ts';
 import { findSite, type LifecycleDeps } from './lifecycle-deps.ts';
-import { deadlinePassed, followOperation, phaseDeadline } from './phase-deadline.ts';
+import { deadlinePassed, followOperation, forgetFailedOperation, phaseDeadline } from './phase-deadline.ts';
 import { PROVISIONING_STEPS, type ProvisioningContext } from './provisioning-steps.ts';
 
 /** Parameters of a `reset` job. */
@@ -171,11 +171,7 @@ const deleteSite: StepDefinition<LifecycleDeps> = {
         'Deleting',
       );
       if (operation.state === 'failed') {
-        await ctx.saveContext({
-          deleteOperationUrl: undefined,
-          deleteSubmittedAt: undefined,
-          deletionDeadlineAt: undefined,
-        });
+        await forgetFailedOperation(ctx, 'deletion', ['deleteOperationUrl', 'deleteSubmittedAt']);
         throw new PortalOpsError(
           'reset_failed',
           `The reset job failed${operation.error ? `: ${operation.error.message}` : '.'}`,
